@@ -1,0 +1,150 @@
+package bundle
+
+import "strconv"
+
+// The state types of the ZIS flow language.
+const (
+	StateAction  = "Action"
+	StateChoice  = "Choice"
+	StateMap     = "Map"
+	StateWait    = "Wait"
+	StateSucceed = "Succeed"
+	StateFail    = "Fail"
+	StatePass    = "Pass"
+)
+
+// Machine is a flow definition or a Map state's Iterator: StartAt and
+// States, with the states in source order.
+type Machine struct {
+	Node    *Node    // the object holding StartAt and States
+	StartAt *Node    // a string node, or nil when missing or mistyped
+	States  []*State // in source order; duplicates included
+	Flow    *Resource
+	Parent  *State // the Map state owning this iterator; nil for a flow
+	index   map[string]*State
+}
+
+// State returns the state named name (the last one, as a decoder would
+// keep), or nil. A state shadowed by a later one of the same name is in
+// States but never returned here.
+func (m *Machine) State(name string) *State {
+	return m.index[name]
+}
+
+// Names returns the state names in source order.
+func (m *Machine) Names() []string {
+	out := make([]string, len(m.States))
+	for i, s := range m.States {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// Describe names the machine for messages: `flow "X"` or
+// `iterator of Map state "Y" in flow "X"`.
+func (m *Machine) Describe() string {
+	flow := strconv.Quote(m.Flow.Key)
+	if m.Flow.Name != nil {
+		flow = strconv.Quote(m.Flow.NameText())
+	}
+	if m.Parent == nil {
+		return "flow " + flow
+	}
+	return "iterator of Map state " + strconv.Quote(m.Parent.Name) + " in " + m.Parent.Machine.Describe()
+}
+
+// State is one entry of a States object.
+type State struct {
+	Name    string
+	Index   int     // position in Machine.States
+	Entry   *Member // "Name": {...}, for positions
+	Machine *Machine
+	Type    string // "" when missing or not a string
+	// Next, End and Default are the nodes of those fields when present,
+	// whatever their JSON type.
+	Next, End, Default *Node
+	// Edges are the transitions that name another state, each with the
+	// node of the name: Next, Default, Choices[i].Next (at any nesting
+	// depth) and Catch[i].Next.
+	Edges    []Edge
+	Iterator *Machine // for Map states with an Iterator object
+}
+
+// Edge is one named transition out of a state.
+type Edge struct {
+	Target string
+	Node   *Node  // the string node holding Target
+	Via    string // where it was written, e.g. "Choices[0].Next"
+}
+
+// IsEnd reports whether the state has "End": true.
+func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind == Bool && s.End.Bool }
+
+// Terminal reports whether the state type ends a run by itself.
+func (s *State) Terminal() bool { return s.Type == StateSucceed || s.Type == StateFail }
+
+func newMachine(def *Node, flow *Resource, parent *State) *Machine {
+	m := &Machine{Node: def, Flow: flow, Parent: parent}
+	m.StartAt = stringOrNil(def.Get("StartAt"))
+	states := objectOrNil(def.Get("States"))
+	if states == nil {
+		return m
+	}
+	m.States = make([]*State, 0, len(states.Members))
+	m.index = make(map[string]*State, len(states.Members))
+	for i := range states.Members {
+		s := newState(&states.Members[i], m)
+		s.Index = i
+		m.States = append(m.States, s)
+		m.index[s.Name] = s
+	}
+	return m
+}
+
+func newState(entry *Member, m *Machine) *State {
+	n := entry.Value
+	s := &State{Name: entry.Key, Entry: entry, Machine: m}
+	s.Type, _ = n.Get("Type").Str()
+	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
+	s.addEdge(s.Next, "Next")
+	s.addEdge(s.Default, "Default")
+	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
+		for i, c := range choices.Elems {
+			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]")
+		}
+	}
+	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
+		for i, c := range catch.Elems {
+			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next")
+		}
+	}
+	if s.Type == StateMap {
+		if it := objectOrNil(n.Get("Iterator")); it != nil {
+			s.Iterator = newMachine(it, m.Flow, s)
+		}
+	}
+	return s
+}
+
+func (s *State) addEdge(n *Node, via string) {
+	if name, ok := n.Str(); ok {
+		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via})
+	}
+}
+
+// addRuleEdges adds the Next of a choice rule and of the rules nested in
+// its And, Or and Not, where a Next is misplaced but still read.
+func (s *State) addRuleEdges(rule *Node, via string) {
+	if rule == nil || rule.Kind != Object {
+		return
+	}
+	s.addEdge(rule.Get("Next"), via+".Next")
+	for _, op := range [...]string{"And", "Or"} {
+		if list := rule.Get(op); list != nil && list.Kind == Array {
+			for i, sub := range list.Elems {
+				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]")
+			}
+		}
+	}
+	s.addRuleEdges(rule.Get("Not"), via+".Not")
+}

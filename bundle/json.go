@@ -1,0 +1,528 @@
+package bundle
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+// The JSON value kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Node is one JSON value with the byte range it occupies in the source.
+// Strings hold their decoded text, numbers their literal, objects their
+// members in source order (duplicates included, so nothing is lost).
+type Node struct {
+	Kind    Kind
+	Start   int // offset of the first byte of the value
+	End     int // offset just past the last byte
+	Text    string
+	Bool    bool
+	Members []Member
+	Elems   []*Node
+}
+
+// Member is one "key": value pair of an object.
+type Member struct {
+	Key      string
+	KeyStart int // offset of the opening quote of the key
+	KeyEnd   int // offset just past the closing quote
+	Value    *Node
+}
+
+// Get returns the value of the last member named key, as a JSON decoder
+// would, or nil when n is not an object or has no such member.
+func (n *Node) Get(key string) *Node {
+	if m := n.Member(key); m != nil {
+		return m.Value
+	}
+	return nil
+}
+
+// Member returns the last member named key, or nil.
+func (n *Node) Member(key string) *Member {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for i := len(n.Members) - 1; i >= 0; i-- {
+		if n.Members[i].Key == key {
+			return &n.Members[i]
+		}
+	}
+	return nil
+}
+
+// Str returns the text of a string node and whether n is one.
+func (n *Node) Str() (string, bool) {
+	if n == nil || n.Kind != String {
+		return "", false
+	}
+	return n.Text, true
+}
+
+// Interface returns the value as encoding/json would decode it with
+// UseNumber: map[string]any, []any, json.Number, string, bool or nil. For
+// duplicate keys the last one wins, as in a decoder.
+func (n *Node) Interface() any {
+	switch n.Kind {
+	case Bool:
+		return n.Bool
+	case Number:
+		return json.Number(n.Text)
+	case String:
+		return n.Text
+	case Array:
+		out := make([]any, len(n.Elems))
+		for i, e := range n.Elems {
+			out[i] = e.Interface()
+		}
+		return out
+	case Object:
+		out := make(map[string]any, len(n.Members))
+		for _, m := range n.Members {
+			out[m.Key] = m.Value.Interface()
+		}
+		return out
+	}
+	return nil
+}
+
+// SyntaxError is a JSON syntax error at a byte offset.
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return e.Msg }
+
+// DuplicateKey records a key that appears twice in one object.
+type DuplicateKey struct {
+	Key    string
+	Object *Node  // the object holding both
+	First  Member // the earlier occurrence
+	Dup    Member // the later one, which a JSON decoder keeps
+}
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 512
+
+type parser struct {
+	src   []byte
+	pos   int
+	depth int
+	dups  []DuplicateKey
+	err   *SyntaxError
+}
+
+// ParseJSON parses src into a Node tree. On a syntax error it returns the
+// error with its offset and a nil tree; duplicate keys are returned
+// either way, in source order.
+func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
+	p := &parser{src: src}
+	p.skipSpace()
+	root := p.value()
+	if p.err == nil {
+		p.skipSpace()
+		if p.pos < len(p.src) {
+			p.fail(p.pos, "unexpected %s after the top-level value; a file holds exactly one JSON value", p.describe(p.pos))
+		}
+	}
+	if p.err != nil {
+		return nil, p.dups, p.err
+	}
+	return root, p.dups, nil
+}
+
+func (p *parser) fail(off int, format string, args ...any) {
+	if p.err == nil {
+		p.err = &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// describe names the byte at off for an error message.
+func (p *parser) describe(off int) string {
+	if off >= len(p.src) {
+		return "end of file"
+	}
+	r, _ := utf8.DecodeRune(p.src[off:])
+	switch {
+	case r == utf8.RuneError:
+		return fmt.Sprintf("byte 0x%02x", p.src[off])
+	case r < 0x20:
+		return fmt.Sprintf("control character %U", r)
+	default:
+		return strconv.QuoteRune(r)
+	}
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() *Node {
+	if p.pos >= len(p.src) {
+		p.fail(p.pos, "unexpected end of file, expected a value")
+		return nil
+	}
+	switch c := p.src[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		start := p.pos
+		s, ok := p.str()
+		if !ok {
+			return nil
+		}
+		return &Node{Kind: String, Start: start, End: p.pos, Text: s}
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return p.literal("true", Bool, true)
+	case c == 'f':
+		return p.literal("false", Bool, false)
+	case c == 'n':
+		return p.literal("null", Null, false)
+	default:
+		p.fail(p.pos, "unexpected %s, expected a value (object, array, string, number, true, false or null)", p.describe(p.pos))
+		return nil
+	}
+}
+
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail(p.pos, "values nested more than %d deep", maxDepth)
+		return false
+	}
+	return true
+}
+
+func (p *parser) object() *Node {
+	n := &Node{Kind: Object, Start: p.pos}
+	if !p.enter() {
+		return nil
+	}
+	defer func() { p.depth-- }()
+	p.pos++ // {
+	p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+		n.End = p.pos
+		return n
+	}
+	var seen map[string]int // only built for objects large enough to need it
+	for {
+		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+			p.fail(p.pos, "unexpected %s, expected a string key in double quotes", p.describe(p.pos))
+			return nil
+		}
+		m := Member{KeyStart: p.pos}
+		key, ok := p.str()
+		if !ok {
+			return nil
+		}
+		m.Key, m.KeyEnd = key, p.pos
+		p.skipSpace()
+		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
+			p.fail(p.pos, "unexpected %s, expected ':' after object key %q", p.describe(p.pos), key)
+			return nil
+		}
+		p.pos++
+		p.skipSpace()
+		if m.Value = p.value(); m.Value == nil {
+			return nil
+		}
+		seen = p.noteDuplicate(n, seen, m)
+		n.Members = append(n.Members, m)
+		p.skipSpace()
+		if p.pos < len(p.src) && p.src[p.pos] == ',' {
+			p.pos++
+			p.skipSpace()
+			if p.pos < len(p.src) && p.src[p.pos] == '}' {
+				p.fail(p.pos, "trailing comma before '}'; JSON does not allow it, remove the comma")
+				return nil
+			}
+			continue
+		}
+		if p.pos < len(p.src) && p.src[p.pos] == '}' {
+			p.pos++
+			n.End = p.pos
+			return n
+		}
+		p.fail(p.pos, "unexpected %s, expected ',' or '}' after object value", p.describe(p.pos))
+		return nil
+	}
+}
+
+// noteDuplicate records m if its key is already among members. Small
+// objects are scanned linearly; larger ones get an index so a huge object
+// stays linear overall.
+func (p *parser) noteDuplicate(obj *Node, seen map[string]int, m Member) map[string]int {
+	const indexAt = 16
+	members := obj.Members
+	if len(members) < indexAt {
+		for _, prev := range members {
+			if prev.Key == m.Key {
+				p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: prev, Dup: m})
+				break
+			}
+		}
+		return seen
+	}
+	if seen == nil {
+		seen = make(map[string]int, 2*len(members))
+		for i := len(members) - 1; i >= 0; i-- {
+			seen[members[i].Key] = i
+		}
+	}
+	if i, ok := seen[m.Key]; ok {
+		p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: members[i], Dup: m})
+	} else {
+		seen[m.Key] = len(members)
+	}
+	return seen
+}
+
+func (p *parser) array() *Node {
+	n := &Node{Kind: Array, Start: p.pos}
+	if !p.enter() {
+		return nil
+	}
+	defer func() { p.depth-- }()
+	p.pos++ // [
+	p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == ']' {
+		p.pos++
+		n.End = p.pos
+		return n
+	}
+	for {
+		v := p.value()
+		if v == nil {
+			return nil
+		}
+		n.Elems = append(n.Elems, v)
+		p.skipSpace()
+		if p.pos < len(p.src) && p.src[p.pos] == ',' {
+			p.pos++
+			p.skipSpace()
+			if p.pos < len(p.src) && p.src[p.pos] == ']' {
+				p.fail(p.pos, "trailing comma before ']'; JSON does not allow it, remove the comma")
+				return nil
+			}
+			continue
+		}
+		if p.pos < len(p.src) && p.src[p.pos] == ']' {
+			p.pos++
+			n.End = p.pos
+			return n
+		}
+		p.fail(p.pos, "unexpected %s, expected ',' or ']' after array element", p.describe(p.pos))
+		return nil
+	}
+}
+
+func (p *parser) literal(word string, kind Kind, b bool) *Node {
+	start := p.pos
+	if len(p.src)-p.pos < len(word) || string(p.src[p.pos:p.pos+len(word)]) != word {
+		p.fail(p.pos, "unexpected %s, expected a value (did you mean %s?)", p.describe(p.pos), word)
+		return nil
+	}
+	p.pos += len(word)
+	return &Node{Kind: kind, Start: start, End: p.pos, Bool: b}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func (p *parser) number() *Node {
+	start := p.pos
+	if p.src[p.pos] == '-' {
+		p.pos++
+	}
+	switch {
+	case p.pos < len(p.src) && p.src[p.pos] == '0':
+		p.pos++
+	case p.pos < len(p.src) && isDigit(p.src[p.pos]):
+		for p.pos < len(p.src) && isDigit(p.src[p.pos]) {
+			p.pos++
+		}
+	default:
+		p.fail(p.pos, "unexpected %s in number, expected a digit", p.describe(p.pos))
+		return nil
+	}
+	if p.pos < len(p.src) && p.src[p.pos] == '.' {
+		p.pos++
+		if !p.digits("after the decimal point") {
+			return nil
+		}
+	}
+	if p.pos < len(p.src) && (p.src[p.pos] == 'e' || p.src[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.src) && (p.src[p.pos] == '+' || p.src[p.pos] == '-') {
+			p.pos++
+		}
+		if !p.digits("in the exponent") {
+			return nil
+		}
+	}
+	return &Node{Kind: Number, Start: start, End: p.pos, Text: string(p.src[start:p.pos])}
+}
+
+func (p *parser) digits(where string) bool {
+	if p.pos >= len(p.src) || !isDigit(p.src[p.pos]) {
+		p.fail(p.pos, "unexpected %s in number, expected a digit %s", p.describe(p.pos), where)
+		return false
+	}
+	for p.pos < len(p.src) && isDigit(p.src[p.pos]) {
+		p.pos++
+	}
+	return true
+}
+
+// str parses a string literal starting at the opening quote and returns
+// its decoded text. The common case, no escapes, is a single copy.
+func (p *parser) str() (string, bool) {
+	start := p.pos
+	p.pos++
+	for i := p.pos; i < len(p.src); i++ {
+		switch c := p.src[i]; {
+		case c == '"':
+			p.pos = i + 1
+			return string(p.src[start+1 : i]), true
+		case c == '\\':
+			return p.escapedStr(start)
+		case c < 0x20:
+			p.fail(i, "%s inside a string; write it as an escape such as \\n or \\t", p.describe(i))
+			return "", false
+		}
+	}
+	p.fail(start, "string is never closed; add the closing '\"'")
+	return "", false
+}
+
+func (p *parser) escapedStr(start int) (string, bool) {
+	buf := make([]byte, 0, 32)
+	i := start + 1
+	for i < len(p.src) {
+		c := p.src[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			return string(buf), true
+		case c < 0x20:
+			p.fail(i, "%s inside a string; write it as an escape such as \\n or \\t", p.describe(i))
+			return "", false
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if i+1 >= len(p.src) {
+			break
+		}
+		var ok bool
+		if buf, i, ok = p.escape(buf, i); !ok {
+			return "", false
+		}
+	}
+	p.fail(start, "string is never closed; add the closing '\"'")
+	return "", false
+}
+
+var simpleEscapes = map[byte]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// escape decodes the escape sequence at src[i] (a backslash) into buf and
+// returns the offset after it.
+func (p *parser) escape(buf []byte, i int) ([]byte, int, bool) {
+	e := p.src[i+1]
+	if r, ok := simpleEscapes[e]; ok {
+		return append(buf, r), i + 2, true
+	}
+	if e != 'u' {
+		p.fail(i, "invalid escape '\\%c' in string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", e)
+		return nil, 0, false
+	}
+	r, ok := p.hex4(i)
+	if !ok {
+		return nil, 0, false
+	}
+	i += 6
+	if utf16.IsSurrogate(r) {
+		if lo, ok := p.lowSurrogate(i); ok {
+			r = utf16.DecodeRune(r, lo)
+			i += 6
+		} else {
+			r = utf8.RuneError
+		}
+	}
+	return utf8.AppendRune(buf, r), i, true
+}
+
+func (p *parser) lowSurrogate(i int) (rune, bool) {
+	if i+1 >= len(p.src) || p.src[i] != '\\' || p.src[i+1] != 'u' {
+		return 0, false
+	}
+	save := p.err
+	r, ok := p.hex4(i)
+	p.err = save
+	return r, ok && r >= 0xDC00 && r <= 0xDFFF
+}
+
+func (p *parser) hex4(i int) (rune, bool) {
+	if i+6 > len(p.src) {
+		p.fail(i, "incomplete \\u escape; it takes exactly four hex digits")
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(p.src[i+2:i+6]), 16, 32)
+	if err != nil {
+		p.fail(i, "invalid \\u escape %q; it takes exactly four hex digits", p.src[i:i+6])
+		return 0, false
+	}
+	return rune(v), true
+}
+
+// RemovalSpan returns the byte range to delete so that the member of n
+// whose key starts at keyStart disappears and the object stays valid JSON:
+// the member and the comma after it, or for the last member the comma
+// before it. ok is false when n has no such member.
+func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
+	for i, m := range n.Members {
+		if m.KeyStart != keyStart {
+			continue
+		}
+		switch {
+		case i+1 < len(n.Members):
+			return m.KeyStart, n.Members[i+1].KeyStart, true
+		case i > 0:
+			return n.Members[i-1].Value.End, m.Value.End, true
+		default:
+			return m.KeyStart, m.Value.End, true
+		}
+	}
+	return 0, 0, false
+}

@@ -1,0 +1,164 @@
+package bundle
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseJSONMatchesEncodingJSON(t *testing.T) {
+	inputs := []string{
+		`{}`, `[]`, `null`, `true`, `false`, `0`, `-1.5e+10`, `"a\"b\\c\/\b\f\n\r\t\u00e9\ud83d\ude00"`,
+		`{"a": [1, 2, {"b": null}], "c": "d"}`,
+		`  {"k": "v"}  `,
+		`{"dup": 1, "dup": 2}`,
+		`"\ud800x"`,
+	}
+	for _, in := range inputs {
+		root, _, err := ParseJSON([]byte(in))
+		if err != nil {
+			t.Errorf("ParseJSON(%s): %v", in, err)
+			continue
+		}
+		dec := json.NewDecoder(stringReader(in))
+		dec.UseNumber()
+		var want any
+		if err := dec.Decode(&want); err != nil {
+			t.Fatalf("encoding/json rejects %s: %v", in, err)
+		}
+		if diff := cmp.Diff(want, root.Interface()); diff != "" {
+			t.Errorf("ParseJSON(%s) mismatch (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
+func TestParseJSONPositions(t *testing.T) {
+	src := []byte(`{"a": "xy", "b": [true, 12]}`)
+	root, _, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := root.Member("a")
+	if got := string(src[a.KeyStart:a.KeyEnd]); got != `"a"` {
+		t.Errorf("key range = %q", got)
+	}
+	if got := string(src[a.Value.Start:a.Value.End]); got != `"xy"` {
+		t.Errorf("value range = %q", got)
+	}
+	b := root.Get("b")
+	if got := string(src[b.Elems[1].Start:b.Elems[1].End]); got != `12` {
+		t.Errorf("element range = %q", got)
+	}
+	if root.Start != 0 || root.End != len(src) {
+		t.Errorf("root range = %d..%d", root.Start, root.End)
+	}
+}
+
+func TestParseJSONDuplicateKeys(t *testing.T) {
+	src := []byte(`{"Next": "A", "x": {"k": 1, "k": 2}, "Next": "B"}`)
+	root, dups, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dup struct {
+		Key         string
+		First, Then int
+	}
+	var got []dup
+	for _, d := range dups {
+		got = append(got, dup{d.Key, d.First.KeyStart, d.Dup.KeyStart})
+	}
+	want := []dup{{"k", 20, 28}, {"Next", 1, 37}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("duplicates (-want +got):\n%s", diff)
+	}
+	if s, _ := root.Get("Next").Str(); s != "B" {
+		t.Errorf("Get keeps %q, want the last value B", s)
+	}
+}
+
+func TestParseJSONDuplicateKeysInLargeObject(t *testing.T) {
+	src := []byte(`{"a":1,"b":1,"c":1,"d":1,"e":1,"f":1,"g":1,"h":1,"i":1,"j":1,"k":1,"l":1,"m":1,"n":1,"o":1,"p":1,"q":1,"c":2,"r":1,"q":3}`)
+	_, dups, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, d := range dups {
+		keys = append(keys, d.Key)
+	}
+	if diff := cmp.Diff([]string{"c", "q"}, keys); diff != "" {
+		t.Errorf("duplicate keys (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseJSONSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		in     string
+		offset int
+		msg    string
+	}{
+		{`{"a": 1 "b": 2}`, 8, `unexpected '"', expected ',' or '}' after object value`},
+		{`{"a": 1,}`, 8, `trailing comma before '}'; JSON does not allow it, remove the comma`},
+		{`[1 2]`, 3, `unexpected '2', expected ',' or ']' after array element`},
+		{`{"a" 1}`, 5, `unexpected '1', expected ':' after object key "a"`},
+		{`{a: 1}`, 1, `unexpected 'a', expected a string key in double quotes`},
+		{`{"a": tru}`, 6, `unexpected 't', expected a value (did you mean true?)`},
+		{`{"a": "x`, 6, `string is never closed; add the closing '"'`},
+		{`{"a": 1`, 7, `unexpected end of file, expected ',' or '}' after object value`},
+		{``, 0, `unexpected end of file, expected a value`},
+		{`{} {}`, 3, `unexpected '{' after the top-level value; a file holds exactly one JSON value`},
+		{`"\x"`, 1, `invalid escape '\x' in string; valid escapes are \" \\ \/ \b \f \n \r \t \uXXXX`},
+		{`"\u12"`, 1, `incomplete \u escape; it takes exactly four hex digits`},
+		{`"\u12zz"`, 1, `invalid \u escape "\\u12zz"; it takes exactly four hex digits`},
+		{"\"a\tb\"", 2, `control character U+0009 inside a string; write it as an escape such as \n or \t`},
+		{`-`, 1, `unexpected end of file in number, expected a digit`},
+		{`1.`, 2, `unexpected end of file in number, expected a digit after the decimal point`},
+		{`1e+`, 3, `unexpected end of file in number, expected a digit in the exponent`},
+		{`[01]`, 2, `unexpected '1', expected ',' or ']' after array element`},
+		{"\xff", 0, `unexpected byte 0xff, expected a value (object, array, string, number, true, false or null)`},
+	}
+	for _, tt := range tests {
+		_, _, err := ParseJSON([]byte(tt.in))
+		if err == nil {
+			t.Errorf("ParseJSON(%q) succeeded, want an error", tt.in)
+			continue
+		}
+		if err.Offset != tt.offset || err.Msg != tt.msg {
+			t.Errorf("ParseJSON(%q) = %d %q, want %d %q", tt.in, err.Offset, err.Msg, tt.offset, tt.msg)
+		}
+	}
+}
+
+func TestParseJSONDepthLimit(t *testing.T) {
+	deep := make([]byte, 0, 2*maxDepth+10)
+	for i := 0; i < maxDepth+1; i++ {
+		deep = append(deep, '[')
+	}
+	_, _, err := ParseJSON(deep)
+	if err == nil || err.Msg != "values nested more than 512 deep" {
+		t.Fatalf("err = %v, want the nesting limit", err)
+	}
+}
+
+func TestLooksLikeBundle(t *testing.T) {
+	tests := map[string]bool{
+		`{"zis_template_version": "2019-10-14"}`:                   true,
+		`{"name": "x", "meta": {"resources": 1}, "resources": {}}`: true,
+		`{"job_specs": [], "meta": {"resources": {}}}`:             false,
+		`[{"resources": {}}]`:                                      false,
+		`{"name": "x", "resources": {`:                             true, // broken, but mentions a bundle key
+		`{"name": "x",`:                                            false,
+		`not json`:                                                 false,
+		`{"a\"resources": 1}`:                                      false,
+	}
+	for in, want := range tests {
+		if got := LooksLikeBundle([]byte(in)); got != want {
+			t.Errorf("LooksLikeBundle(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func stringReader(s string) *strings.Reader { return strings.NewReader(s) }

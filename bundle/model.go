@@ -1,0 +1,184 @@
+// Package bundle is the model of a ZIS bundle, loaded with the position of
+// every key and value so that any finding can point at the exact spot.
+//
+// The model is tolerant: a field of the wrong type is simply absent from
+// the typed view (the schema rule reports it), while the Node tree keeps
+// everything, unknown fields and duplicate keys included.
+package bundle
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+)
+
+// The three resource types a bundle may declare.
+const (
+	TypeAction  = "ZIS::Action::Http"
+	TypeFlow    = "ZIS::Flow"
+	TypeJobSpec = "ZIS::JobSpec"
+)
+
+// TemplateVersion is the only zis_template_version ZIS accepts.
+const TemplateVersion = "2019-10-14"
+
+// Bundle is one parsed bundle file.
+type Bundle struct {
+	Path       string
+	Src        []byte
+	Root       *Node        // nil when the file is not valid JSON
+	Syntax     *SyntaxError // the syntax error, if any
+	Duplicates []DuplicateKey
+	Resources  []*Resource // in source order
+}
+
+// Resource is one entry of the top-level "resources" object.
+type Resource struct {
+	Key   string
+	Entry *Member // the "key": {...} member, for positions
+	Type  string  // "" when missing or not a string
+	Props *Node   // the "properties" object, nil when absent
+	Name  *Node   // properties.name when it is a string, else nil
+
+	Action  *Action  // set when Type is TypeAction
+	Flow    *Flow    // set when Type is TypeFlow
+	JobSpec *JobSpec // set when Type is TypeJobSpec
+}
+
+// NameText returns properties.name, or "" when it is absent.
+func (r *Resource) NameText() string {
+	s, _ := r.Name.Str()
+	return s
+}
+
+// Action is a ZIS::Action::Http resource.
+type Action struct {
+	Definition *Node // properties.definition, nil when absent
+}
+
+// Flow is a ZIS::Flow resource.
+type Flow struct {
+	Machine *Machine // nil when properties.definition is not an object
+}
+
+// JobSpec is a ZIS::JobSpec resource; fields are nil when absent or not
+// strings.
+type JobSpec struct {
+	EventSource *Node
+	EventType   *Node
+	FlowName    *Node
+}
+
+// Load reads and parses the bundle at path. Only I/O problems are
+// returned as errors; JSON problems are recorded in the Bundle.
+func Load(path string) (*Bundle, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src), nil
+}
+
+// Parse builds the model of src, which was read from path.
+func Parse(path string, src []byte) *Bundle {
+	b := &Bundle{Path: path, Src: src}
+	b.Root, b.Duplicates, b.Syntax = ParseJSON(src)
+	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
+		b.Resources = make([]*Resource, 0, len(res.Members))
+		for i := range res.Members {
+			b.Resources = append(b.Resources, newResource(&res.Members[i]))
+		}
+	}
+	return b
+}
+
+func newResource(m *Member) *Resource {
+	r := &Resource{Key: m.Key, Entry: m}
+	r.Type, _ = m.Value.Get("type").Str()
+	if props := m.Value.Get("properties"); props != nil && props.Kind == Object {
+		r.Props = props
+		if name := props.Get("name"); name != nil && name.Kind == String {
+			r.Name = name
+		}
+	}
+	switch r.Type {
+	case TypeAction:
+		r.Action = &Action{Definition: objectOrNil(r.Props.Get("definition"))}
+	case TypeFlow:
+		r.Flow = &Flow{}
+		if def := objectOrNil(r.Props.Get("definition")); def != nil {
+			r.Flow.Machine = newMachine(def, r, nil)
+		}
+	case TypeJobSpec:
+		r.JobSpec = &JobSpec{
+			EventSource: stringOrNil(r.Props.Get("event_source")),
+			EventType:   stringOrNil(r.Props.Get("event_type")),
+			FlowName:    stringOrNil(r.Props.Get("flow_name")),
+		}
+	}
+	return r
+}
+
+// OfType returns the resources of one type, in source order.
+func (b *Bundle) OfType(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range b.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Machines returns every state machine of the bundle: each flow's, then
+// the iterators of its Map states, depth first.
+func (b *Bundle) Machines() []*Machine {
+	var out []*Machine
+	var walk func(m *Machine)
+	walk = func(m *Machine) {
+		out = append(out, m)
+		for _, s := range m.States {
+			if s.Iterator != nil {
+				walk(s.Iterator)
+			}
+		}
+	}
+	for _, r := range b.Resources {
+		if r.Flow != nil && r.Flow.Machine != nil {
+			walk(r.Flow.Machine)
+		}
+	}
+	return out
+}
+
+// Line returns the 1-based line and column (in bytes) of offset.
+// Rules use token positions; this is for callers outside the analyzers.
+func (b *Bundle) Line(offset int) (line, col int) {
+	if offset > len(b.Src) {
+		offset = len(b.Src)
+	}
+	before := b.Src[:offset]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// Position formats offset as path:line:col.
+func (b *Bundle) Position(offset int) string {
+	line, col := b.Line(offset)
+	return fmt.Sprintf("%s:%d:%d", b.Path, line, col)
+}
+
+func objectOrNil(n *Node) *Node {
+	if n != nil && n.Kind == Object {
+		return n
+	}
+	return nil
+}
+
+func stringOrNil(n *Node) *Node {
+	if n != nil && n.Kind == String {
+		return n
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Reference kinds in fully qualified names.
+const (
+	KindAction  = "action"
+	KindFlow    = "flow"
+	KindJobSpec = "job_spec"
+)
+
+// CommonKey is the pseudo integration that holds the built-in actions.
+const CommonKey = "common"
+
+// Builtins are the built-in actions an Action state may call.
+var Builtins = []string{
+	"zis:common:transform:Jq",
+	"zis:common:action:LoadConfig",
+	"zis:common:action:PatchConfig",
+	"zis:common:action:LoadLinks",
+	"zis:common:action:CreateLink",
+	"zis:common:action:PatchLink",
+	"zis:common:action:DeleteLink",
+}
+
+// IsBuiltin reports whether name is one of the built-in actions.
+func IsBuiltin(name string) bool {
+	for _, b := range Builtins {
+		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Ref is a parsed fully qualified name: zis:<integration>:<kind>:<name>.
+type Ref struct {
+	Integration string
+	Kind        string
+	Name        string
+}
+
+func (r Ref) String() string { return "zis:" + r.Integration + ":" + r.Kind + ":" + r.Name }
+
+// Qualifier returns a function that gives a name this reference's
+// integration and kind.
+func (r Ref) Qualifier() func(name string) string {
+	return func(name string) string { return Ref{r.Integration, r.Kind, name}.String() }
+}
+
+// Errors of ParseRef that callers tell apart.
+var (
+	ErrRefShape       = errors.New("reference shape")
+	ErrRefIntegration = errors.New("integration key")
+)
+
+var integrationKeyRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
+
+// ValidIntegrationKey reports whether key is a legal integration key:
+// 1 to 64 characters of a-z, 0-9, '_' and '-'.
+func ValidIntegrationKey(key string) bool { return integrationKeyRE.MatchString(key) }
+
+// KeyProblem explains why key is not a valid integration key, or returns
+// "" when it is valid.
+func KeyProblem(key string) string {
+	switch {
+	case ValidIntegrationKey(key):
+		return ""
+	case LooksLikePlaceholder(key):
+		return fmt.Sprintf("integration key %q is an unsubstituted template variable; replace it with the real key before linting and uploading", key)
+	case key == "":
+		return "integration key is empty"
+	case len(key) > 64:
+		return fmt.Sprintf("integration key %q is %d characters long; the limit is 64", key, len(key))
+	case strings.ToLower(key) == key:
+		return fmt.Sprintf("integration key %q may only use a-z, 0-9, '_' and '-'", key)
+	default:
+		return fmt.Sprintf("integration key %q must be lower case (a-z, 0-9, '_' and '-'); try %q", key, strings.ToLower(key))
+	}
+}
+
+var placeholderRE = regexp.MustCompile(`\{\{[^$}][^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$\{[^}]*\}|<[A-Za-z_ -]+>`)
+
+// LooksLikePlaceholder reports whether s holds a template variable left
+// for a build step to fill in, such as {{integration_key}}, %NAME%,
+// ${NAME} or <integration>. ZIS's own {{$.path}} placeholders do not count.
+func LooksLikePlaceholder(s string) bool { return placeholderRE.MatchString(s) }
+
+// ParseRef parses a fully qualified name. Errors wrap ErrRefShape when the
+// text is not of the form zis:<integration>:<kind>:<name>, and
+// ErrRefIntegration when only the integration key is wrong.
+func ParseRef(s string) (Ref, error) {
+	parts := strings.SplitN(s, ":", 4)
+	if len(parts) != 4 || parts[0] != "zis" || parts[3] == "" {
+		return Ref{}, fmt.Errorf("%w: %q is not of the form zis:<integration>:<kind>:<name>", ErrRefShape, s)
+	}
+	r := Ref{Integration: parts[1], Kind: parts[2], Name: parts[3]}
+	if r.Integration != CommonKey {
+		if msg := KeyProblem(r.Integration); msg != "" {
+			return r, fmt.Errorf("%w: %s", ErrRefIntegration, msg)
+		}
+	}
+	return r, nil
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/rules"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0 // nothing reached the fail level
+	exitFindings = 1 // a finding reached the fail level
+	exitUsage    = 2 // bad usage, config or I/O
+)
+
+const usage = `zislint checks Zendesk Integration Services (ZIS) bundles.
+
+Usage:
+  zislint lint [--format text|json] [--fail-level error|warning|info] [--config FILE] [PATH ...]
+  zislint rules [ID|NAME]
+  zislint schema
+
+Commands:
+  lint     lint bundle files, or every bundle in the given folders (default: .)
+  rules    list every rule, or print one rule's documentation and examples
+  schema   print the JSON Schema of a bundle, for editors
+
+Exit status: 0 when no finding reaches the fail level, 1 when one does,
+2 for usage, config or I/O errors.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "lint":
+		return runLint(args[1:], stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdout, stderr)
+	case "schema":
+		stdout.Write(bundle.SchemaJSON)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "zislint: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func runLint(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zislint lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: "+strings.Join(lint.Formats, ", "))
+	failLevel := fs.String("fail-level", "error", "lowest severity that makes zislint exit 1: error, warning or info")
+	cfgPath := fs.String("config", "", "config file to use instead of the zislint.yaml found above each bundle")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	level, err := config.ParseSeverity(*failLevel)
+	if err != nil || level == config.SeverityOff {
+		fmt.Fprintf(stderr, "zislint lint: --fail-level %q: use error, warning or info\n", *failLevel)
+		return exitUsage
+	}
+	if !validFormat(*format) {
+		fmt.Fprintf(stderr, "zislint lint: --format %q: use one of %s\n", *format, strings.Join(lint.Formats, ", "))
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res, err := lint.Run(paths, lint.Options{ConfigPath: *cfgPath})
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint: %v\n", err)
+		return exitUsage
+	}
+	if err := lint.WriteFormat(stdout, *format, res); err != nil {
+		fmt.Fprintf(stderr, "zislint: %v\n", err)
+		return exitUsage
+	}
+	if *format == "text" {
+		summarize(stderr, res)
+	}
+	if res.Max() >= level {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func validFormat(f string) bool {
+	for _, known := range lint.Formats {
+		if f == known {
+			return true
+		}
+	}
+	return false
+}
+
+// summarize prints a one-line count to stderr, so stdout stays the report.
+func summarize(w io.Writer, res *lint.Result) {
+	fmt.Fprintf(w, "%d bundle%s checked: %d error%s, %d warning%s, %d info\n",
+		res.Bundles, plural(res.Bundles),
+		res.Count(config.SeverityError), plural(res.Count(config.SeverityError)),
+		res.Count(config.SeverityWarning), plural(res.Count(config.SeverityWarning)),
+		res.Count(config.SeverityInfo))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// parseInterleaved parses flags that may come before, between or after
+// the positional arguments, as users type them.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func runRules(args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		for _, r := range rules.All() {
+			fmt.Fprintf(stdout, "%s  %-22s %-8s %s\n", r.ID, r.Name(), r.Severity, r.Summary())
+		}
+		return exitOK
+	case 1:
+		r := rules.Lookup(args[0])
+		if r == nil {
+			fmt.Fprintf(stderr, "zislint rules: no rule %q; run \"zislint rules\" for the list\n", args[0])
+			return exitUsage
+		}
+		if err := explain(stdout, r); err != nil {
+			fmt.Fprintf(stderr, "zislint rules: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "zislint rules: give at most one rule id or name")
+	return exitUsage
+}
+
+func explain(w io.Writer, r *rules.Rule) error {
+	fail, pass, err := r.Examples()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s %s (default severity: %s)\n\n%s\n\n", r.ID, r.Name(), r.Severity, r.Analyzer.Doc)
+	fmt.Fprintf(w, "Failing example:\n\n%s\nPassing example:\n\n%s", indent(fail), indent(pass))
+	return nil
+}
+
+func indent(s string) string {
+	lines := strings.SplitAfter(strings.TrimRight(s, "\n")+"\n", "\n")
+	return "    " + strings.Join(lines[:len(lines)-1], "    ")
+}
+
+var _ = errors.New

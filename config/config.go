@@ -1,0 +1,179 @@
+// Package config reads zislint.yaml: the integrations of a repository,
+// their bundles and connections, and rule severity overrides. Every
+// problem is reported with the file, line and column it comes from.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// FileName is the configuration file zislint looks for.
+const FileName = "zislint.yaml"
+
+// Config is a parsed zislint.yaml.
+type Config struct {
+	Path         string // the file it was read from
+	Dir          string // its directory; bundle paths are relative to it
+	Integrations []*Integration
+	Rules        []RuleSetting // in file order
+}
+
+// Integration is one entry of "integrations".
+type Integration struct {
+	Key         string
+	Bundle      string // path or glob relative to Config.Dir; "" matches every bundle
+	Connections []*Connection
+	Pos         Pos // of the entry
+}
+
+// Connection is a connection the integration's actions may use.
+type Connection struct {
+	Name          string
+	Type          string
+	AllowedDomain string
+	HeaderName    string
+	Pos           Pos
+}
+
+// RuleSetting overrides the severity of one rule, named by id or name.
+type RuleSetting struct {
+	Rule     string
+	Severity Severity
+	Pos      Pos
+}
+
+// Pos is a 1-based position in the config file.
+type Pos struct{ Line, Col int }
+
+// Error is a problem in a config file.
+type Error struct {
+	File string
+	Pos  Pos
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// Load reads and parses the config file at path. All problems are
+// returned together, joined, each an *Error.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src)
+}
+
+// Parse parses src, read from path.
+func Parse(path string, src []byte) (*Config, error) {
+	c := &Config{Path: path, Dir: filepath.Dir(path)}
+	d := &decoder{file: path}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, &Error{File: path, Pos: Pos{yamlErrLine(err), 1}, Msg: "invalid YAML: " + yamlErrMsg(err)}
+	}
+	if len(doc.Content) == 0 {
+		return c, nil // an empty file is an empty config
+	}
+	d.config(doc.Content[0], c)
+	d.checkIntegrations(c)
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	return c, nil
+}
+
+// Find returns the config file that applies to path: the nearest
+// zislint.yaml in its directory or any parent. It returns "" when none
+// exists.
+func Find(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	dir := abs
+	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	for {
+		candidate := filepath.Join(dir, FileName)
+		if _, err := os.Stat(candidate); err == nil {
+			return candidate, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// IntegrationFor returns the integration whose bundle pattern matches the
+// bundle file at path, or nil.
+func (c *Config) IntegrationFor(path string) *Integration {
+	if c == nil {
+		return nil
+	}
+	rel, err := relPath(c.Dir, path)
+	if err != nil {
+		return nil
+	}
+	for _, in := range c.Integrations {
+		if in.Bundle == "" {
+			return in
+		}
+		if ok, _ := filepath.Match(filepath.ToSlash(filepath.Clean(in.Bundle)), rel); ok {
+			return in
+		}
+	}
+	return nil
+}
+
+func relPath(dir, path string) (string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absPath, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absPath)
+	return filepath.ToSlash(rel), err
+}
+
+// checkIntegrations reports what can only be seen across entries.
+func (d *decoder) checkIntegrations(c *Config) {
+	seen := map[string]bool{}
+	for _, in := range c.Integrations {
+		if in.Bundle == "" && len(c.Integrations) > 1 {
+			d.errorf(in.Pos, "integration %q needs \"bundle:\" (the bundle file or glob it applies to) when there are several integrations", in.Key)
+		}
+		if seen[in.Key] && in.Key != "" {
+			d.errorf(in.Pos, "integration %q is declared twice", in.Key)
+		}
+		seen[in.Key] = true
+	}
+}
+
+func knownKeys(fields map[string]bool) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func validKey(key string) string { return bundle.KeyProblem(key) }

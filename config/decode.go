@@ -1,0 +1,163 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decoder walks the YAML node tree by hand so that every unknown key and
+// bad value is reported with its own line and column.
+type decoder struct {
+	file string
+	errs []error
+}
+
+func (d *decoder) errorf(p Pos, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+func pos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+
+// mapping calls fn for each key/value pair of n after checking that n is
+// a mapping and each key is one of allowed. what names n in messages.
+func (d *decoder) mapping(n *yaml.Node, what string, allowed map[string]bool, fn func(key string, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(pos(n), "%s must be a mapping of keys to values", what)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case !allowed[k.Value]:
+			d.errorf(pos(k), "unknown key %q in %s; known keys are: %s", k.Value, what, knownKeys(allowed))
+		case seen[k.Value]:
+			d.errorf(pos(k), "key %q appears twice in %s", k.Value, what)
+		default:
+			seen[k.Value] = true
+			fn(k.Value, k, v)
+		}
+	}
+}
+
+func (d *decoder) sequence(n *yaml.Node, what string, fn func(item *yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(pos(n), "%s must be a list", what)
+		return
+	}
+	for _, item := range n.Content {
+		fn(item)
+	}
+}
+
+func (d *decoder) scalar(n *yaml.Node, what string) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.errorf(pos(n), "%s must be a string", what)
+		return ""
+	}
+	return n.Value
+}
+
+var topKeys = map[string]bool{"integrations": true, "rules": true}
+
+func (d *decoder) config(n *yaml.Node, c *Config) {
+	d.mapping(n, "the config", topKeys, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "integrations":
+			d.sequence(v, "integrations", func(item *yaml.Node) {
+				c.Integrations = append(c.Integrations, d.integration(item))
+			})
+		case "rules":
+			d.rules(v, c)
+		}
+	})
+}
+
+var integrationKeys = map[string]bool{"key": true, "bundle": true, "connections": true}
+
+func (d *decoder) integration(n *yaml.Node) *Integration {
+	in := &Integration{Pos: pos(n)}
+	d.mapping(n, "an integration", integrationKeys, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "key":
+			in.Key = d.scalar(v, "integration key")
+			if msg := validKey(in.Key); msg != "" && in.Key != "" {
+				d.errorf(pos(v), "%s", msg)
+			}
+		case "bundle":
+			in.Bundle = d.scalar(v, "bundle")
+		case "connections":
+			d.sequence(v, "connections", func(item *yaml.Node) {
+				in.Connections = append(in.Connections, d.connection(item))
+			})
+		}
+	})
+	if in.Key == "" {
+		d.errorf(in.Pos, "integration has no \"key:\"; set it to the integration key registered with ZIS")
+	}
+	return in
+}
+
+var connectionKeys = map[string]bool{"name": true, "type": true, "allowed_domain": true, "header_name": true}
+
+func (d *decoder) connection(n *yaml.Node) *Connection {
+	c := &Connection{Pos: pos(n)}
+	d.mapping(n, "a connection", connectionKeys, func(key string, _, v *yaml.Node) {
+		val := d.scalar(v, "connection "+key)
+		switch key {
+		case "name":
+			c.Name = val
+		case "type":
+			c.Type = val
+		case "allowed_domain":
+			c.AllowedDomain = val
+		case "header_name":
+			c.HeaderName = val
+		}
+	})
+	if c.Name == "" {
+		d.errorf(c.Pos, "connection has no \"name:\"")
+	}
+	return c
+}
+
+func (d *decoder) rules(n *yaml.Node, c *Config) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(pos(n), "rules must be a mapping of rule id or name to severity (off, info, warning, error)")
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		sev, err := ParseSeverity(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode {
+			d.errorf(pos(v), "rule %s: severity %q is not one of off, info, warning, error", k.Value, v.Value)
+			continue
+		}
+		c.Rules = append(c.Rules, RuleSetting{Rule: k.Value, Severity: sev, Pos: pos(k)})
+	}
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlErrLine extracts the line from a yaml.v3 syntax error.
+func yamlErrLine(err error) int {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+func yamlErrMsg(err error) string {
+	return yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+}

@@ -1,0 +1,272 @@
+// Package lint is zislint's driver: it finds bundles and their configs,
+// runs the rules' analyzers on each bundle, and turns their diagnostics
+// into findings with file, range, rule and severity.
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/rules"
+)
+
+// Finding is one diagnostic, ready for any output format.
+type Finding struct {
+	File      string          `json:"file"`
+	Line      int             `json:"line"`
+	Column    int             `json:"column"`
+	EndLine   int             `json:"end_line"`
+	EndColumn int             `json:"end_column"`
+	Rule      string          `json:"rule"`
+	Name      string          `json:"name"`
+	Severity  config.Severity `json:"-"`
+	Message   string          `json:"message"`
+	// Fixes are the rule's suggested edits, as byte offsets in File.
+	Fixes []Fix `json:"-"`
+}
+
+// Fix is a suggested fix: edits to one file.
+type Fix struct {
+	Message string
+	Edits   []Edit
+}
+
+// Edit replaces the bytes [Start, End) of a file with New.
+type Edit struct {
+	Start, End int
+	New        []byte
+}
+
+// Options control a lint run.
+type Options struct {
+	// ConfigPath, when set, is used for every bundle instead of the
+	// zislint.yaml found by walking up from each one.
+	ConfigPath string
+	// Rules to run; nil means all.
+	Rules []*rules.Rule
+	// Jobs is how many bundles are linted at once; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// Result is the outcome of a lint run.
+type Result struct {
+	Findings []Finding // sorted by file, line, column, rule
+	Bundles  int       // how many bundle files were linted
+	// Sources holds each linted file's bytes, for formats that quote them.
+	Sources map[string][]byte
+}
+
+// Max returns the highest severity among the findings.
+func (r *Result) Max() config.Severity {
+	max := config.SeverityOff
+	for _, f := range r.Findings {
+		if f.Severity > max {
+			max = f.Severity
+		}
+	}
+	return max
+}
+
+// Count returns how many findings have severity s.
+func (r *Result) Count(s config.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Run lints the bundles found under paths. Its error is for problems that
+// stop the run (unreadable paths, broken configs); problems in bundles
+// are findings.
+func Run(paths []string, opts Options) (*Result, error) {
+	files, err := collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	cfgs := newConfigs(opts.ConfigPath)
+	for _, f := range files {
+		cfgs.resolve(f)
+	}
+	if err := cfgs.err(); err != nil {
+		return nil, err
+	}
+	selected := opts.Rules
+	if selected == nil {
+		selected = rules.All()
+	}
+	plan, err := newPlan(selected)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Bundles: len(files), Sources: make(map[string][]byte, len(files))}
+	perFile := make([][]Finding, len(files))
+	errs := make([]error, len(files))
+	forEach(len(files), opts.Jobs, func(i int) {
+		perFile[i], errs[i] = plan.lintFile(files[i], cfgs.forFile(files[i].path))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		res.Sources[f.path] = f.src
+		res.Findings = append(res.Findings, perFile[i]...)
+	}
+	sortFindings(res.Findings)
+	return res, nil
+}
+
+// forEach calls fn(0..n-1) on up to jobs goroutines.
+func forEach(n, jobs int, fn func(i int)) {
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	jobs = min(jobs, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// configs finds, loads and caches the config file of each bundle.
+type configs struct {
+	explicit string
+	byDir    map[string]string // bundle dir → config path ("" for none)
+	loaded   map[string]*loadedConfig
+	errs     []error
+}
+
+type loadedConfig struct {
+	cfg *config.Config
+	src []byte
+	sev map[string]config.Severity // rule id → configured severity
+}
+
+func newConfigs(explicit string) *configs {
+	return &configs{explicit: explicit, byDir: map[string]string{}, loaded: map[string]*loadedConfig{}}
+}
+
+func (c *configs) err() error { return errors.Join(c.errs...) }
+
+func (c *configs) pathFor(bundlePath string) string {
+	if c.explicit != "" {
+		return c.explicit
+	}
+	dir := filepath.Dir(bundlePath)
+	if p, ok := c.byDir[dir]; ok {
+		return p
+	}
+	p, err := config.Find(dir)
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+	c.byDir[dir] = p
+	return p
+}
+
+func (c *configs) resolve(f *file) {
+	path := c.pathFor(f.path)
+	if path == "" || c.loaded[path] != nil {
+		return
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("reading config: %w", err))
+		c.loaded[path] = &loadedConfig{}
+		return
+	}
+	cfg, err := config.Parse(path, src)
+	if err != nil {
+		c.errs = append(c.errs, err)
+		c.loaded[path] = &loadedConfig{}
+		return
+	}
+	sev, err := severities(cfg)
+	c.errs = append(c.errs, err)
+	c.loaded[path] = &loadedConfig{cfg: cfg, src: src, sev: sev}
+}
+
+// forFile returns the loaded config for a bundle, or nil. resolve must
+// have been called for every file first; after that this is read-only and
+// safe for concurrent use.
+func (c *configs) forFile(bundlePath string) *loadedConfig {
+	path := c.explicit
+	if path == "" {
+		path = c.byDir[filepath.Dir(bundlePath)]
+	}
+	if lc := c.loaded[path]; lc != nil && lc.cfg != nil {
+		return lc
+	}
+	return nil
+}
+
+// severities maps the config's rule settings to rule ids, reporting
+// names that match no rule.
+func severities(cfg *config.Config) (map[string]config.Severity, error) {
+	out := map[string]config.Severity{}
+	var errs []error
+	for _, s := range cfg.Rules {
+		r := rules.Lookup(s.Rule)
+		if r == nil {
+			errs = append(errs, &config.Error{File: cfg.Path, Pos: s.Pos,
+				Msg: fmt.Sprintf("unknown rule %q; run \"zislint rules\" for the list of ids and names", s.Rule)})
+			continue
+		}
+		out[r.ID] = s.Severity
+	}
+	return out, errors.Join(errs...)
+}
+
+// severity is the rule's effective severity under lc.
+func (lc *loadedConfig) severity(r *rules.Rule) config.Severity {
+	if lc != nil {
+		if s, ok := lc.sev[r.ID]; ok {
+			return s
+		}
+	}
+	return r.Severity
+}
+
+// byAnalyzer indexes rules by their analyzer.
+func byAnalyzer(rs []*rules.Rule) map[*analysis.Analyzer]*rules.Rule {
+	m := make(map[*analysis.Analyzer]*rules.Rule, len(rs))
+	for _, r := range rs {
+		m[r.Analyzer] = r
+	}
+	return m
+}

@@ -1,0 +1,136 @@
+package lint
+
+import (
+	"fmt"
+	"go/token"
+	"os"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/rules"
+)
+
+// plan is the analyzers to run on each bundle, in Requires order.
+type plan struct {
+	order []*analysis.Analyzer
+	rules map[*analysis.Analyzer]*rules.Rule
+}
+
+func newPlan(selected []*rules.Rule) (*plan, error) {
+	roots := rules.Analyzers(selected)
+	if err := analysis.Validate(roots); err != nil {
+		return nil, fmt.Errorf("internal error: invalid analyzers: %v", err)
+	}
+	p := &plan{rules: byAnalyzer(selected)}
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, req := range a.Requires {
+			visit(req)
+		}
+		p.order = append(p.order, a)
+	}
+	for _, a := range roots {
+		visit(a)
+	}
+	return p, nil
+}
+
+// lintFile runs the plan on one bundle. Each bundle gets its own
+// FileSet, so positions are resolved right here and no state is shared
+// between bundles.
+func (p *plan) lintFile(f *file, lc *loadedConfig) ([]Finding, error) {
+	fset := token.NewFileSet()
+	tf := fset.AddFile(f.path, -1, len(f.src))
+	tf.SetLinesForContent(f.src)
+	other := []string{f.path}
+	var cfgSrc []byte
+	if lc != nil {
+		other = append(other, lc.cfg.Path)
+		cfgSrc = lc.src
+	}
+	readFile := func(name string) ([]byte, error) {
+		switch {
+		case name == f.path:
+			return f.src, nil
+		case lc != nil && name == lc.cfg.Path:
+			return cfgSrc, nil
+		}
+		return os.ReadFile(name)
+	}
+	var findings []Finding
+	results := map[*analysis.Analyzer]any{}
+	for _, a := range p.order {
+		rule := p.rules[a]
+		sev := config.SeverityError
+		if rule != nil {
+			sev = lc.severity(rule)
+		}
+		pass := &analysis.Pass{
+			Analyzer:   a,
+			Fset:       fset,
+			OtherFiles: other,
+			ReadFile:   readFile,
+			ResultOf:   requiredResults(a, results),
+			Report: func(d analysis.Diagnostic) {
+				if sev != config.SeverityOff {
+					findings = append(findings, toFinding(fset, tf, rule, sev, d))
+				}
+			},
+		}
+		res, err := runSafely(a, pass)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.path, err)
+		}
+		results[a] = res
+	}
+	return findings, nil
+}
+
+func requiredResults(a *analysis.Analyzer, all map[*analysis.Analyzer]any) map[*analysis.Analyzer]any {
+	out := make(map[*analysis.Analyzer]any, len(a.Requires))
+	for _, req := range a.Requires {
+		out[req] = all[req]
+	}
+	return out
+}
+
+// runSafely runs an analyzer, turning a panic into an error that says
+// where, so a bug in one rule never takes the run down with a trace.
+func runSafely(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error in rule %s: %v; please report it with the file that caused it", a.Name, v)
+		}
+	}()
+	return a.Run(pass)
+}
+
+func toFinding(fset *token.FileSet, tf *token.File, r *rules.Rule, sev config.Severity, d analysis.Diagnostic) Finding {
+	start := fset.Position(d.Pos)
+	end := start
+	if d.End.IsValid() {
+		end = fset.Position(d.End)
+	}
+	f := Finding{
+		File: start.Filename, Line: start.Line, Column: start.Column,
+		EndLine: end.Line, EndColumn: end.Column,
+		Rule: d.Category, Severity: sev, Message: d.Message,
+	}
+	if r != nil {
+		f.Name = r.Name()
+	}
+	for _, sf := range d.SuggestedFixes {
+		fix := Fix{Message: sf.Message}
+		for _, e := range sf.TextEdits {
+			fix.Edits = append(fix.Edits, Edit{Start: tf.Offset(e.Pos), End: tf.Offset(e.End), New: e.NewText})
+		}
+		f.Fixes = append(f.Fixes, fix)
+	}
+	return f
+}

@@ -1,0 +1,59 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const referenceFormatID = "ZIS202"
+
+// ReferenceFormat reports malformed fully qualified names.
+var ReferenceFormat = &analysis.Analyzer{
+	Name: "reference_format",
+	Doc: `references must be zis:<integration>:<kind>:<name>
+
+An Action state's ActionName is zis:<integration>:action:<name> (or a
+built-in, zis:common:...), and a job spec's flow_name is
+zis:<integration>:flow:<name>. The integration key is 1 to 64 characters of
+a-z, 0-9, '_' and '-'. A template variable left in a reference, such as
+%INTEGRATION_NAME% or {{zis_integration_key}}, means the bundle was not
+rendered before use: substitute the real key first.`,
+	Requires: []*analysis.Analyzer{Root},
+	Run:      runReferenceFormat,
+}
+
+// wantKind is the reference kind each field must use.
+var wantKind = map[string]string{"ActionName": bundle.KindAction, "flow_name": bundle.KindFlow}
+
+func runReferenceFormat(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, referenceFormatID)
+	for _, u := range r.in.Refs {
+		switch {
+		case errors.Is(u.Err, bundle.ErrRefIntegration):
+			r.node(u.Node, "%s: %s", u.Field, strings.TrimPrefix(u.Err.Error(), bundle.ErrRefIntegration.Error()+": "))
+		case u.Err != nil:
+			r.node(u.Node, "%s %s%s", u.Field, strings.TrimPrefix(u.Err.Error(), bundle.ErrRefShape.Error()+": "), r.shapeHint(u))
+		case u.Ref.Integration == bundle.CommonKey:
+			if u.Field != "ActionName" {
+				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field)
+			}
+		case u.Ref.Kind != wantKind[u.Field]:
+			r.node(u.Node, "%s must name a %s (zis:%s:%s:%s), not a %s", u.Field, wantKind[u.Field],
+				u.Ref.Integration, wantKind[u.Field], u.Ref.Name, u.Ref.Kind)
+		}
+	}
+	return nil, nil
+}
+
+// shapeHint suggests the full form when a bare name was written.
+func (r *reporter) shapeHint(u RefUse) string {
+	s, _ := u.Node.Str()
+	if strings.Contains(s, ":") || r.in.Key == "" {
+		return ""
+	}
+	return "; write zis:" + r.in.Key + ":" + wantKind[u.Field] + ":" + s
+}

@@ -1,0 +1,175 @@
+package rules
+
+import (
+	"fmt"
+	"go/token"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
+)
+
+// Root parses the bundle and resolves the integration it belongs to.
+// Every rule requires it and reads its *Input from pass.ResultOf.
+//
+// The driver passes the bundle file as pass.OtherFiles[0] and, when a
+// zislint.yaml applies, that file as pass.OtherFiles[1]; both are read
+// through pass.ReadFile.
+var Root = &analysis.Analyzer{
+	Name:       "bundle",
+	Doc:        "parse the bundle file and resolve its integration key; the input of every rule",
+	Run:        runRoot,
+	ResultType: reflect.TypeOf((*Input)(nil)),
+}
+
+// Input is what every rule starts from.
+type Input struct {
+	Bundle      *bundle.Bundle
+	Config      *config.Config      // nil when no zislint.yaml applies
+	Integration *config.Integration // the config entry for this bundle, or nil
+	// Key is the integration key in effect: the configured one, else the
+	// one the bundle's own references use most; "" when unknown.
+	Key string
+	// KeySource says where Key comes from, for messages.
+	KeySource string
+	// Refs are the bundle's fully qualified references, in source order.
+	Refs []RefUse
+	file *token.File
+}
+
+// RefUse is one zis:<integration>:<kind>:<name> reference in the bundle.
+type RefUse struct {
+	Node  *bundle.Node // the string holding the reference
+	Field string       // "ActionName" or "flow_name"
+	Ref   bundle.Ref
+	Err   error // from bundle.ParseRef
+}
+
+// Pos converts a byte offset in the bundle to a token.Pos.
+func (in *Input) Pos(offset int) token.Pos { return in.file.Pos(offset) }
+
+func runRoot(pass *analysis.Pass) (any, error) {
+	if len(pass.OtherFiles) == 0 {
+		return nil, fmt.Errorf("no bundle file to analyze")
+	}
+	path := pass.OtherFiles[0]
+	src, err := pass.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	in := &Input{Bundle: bundle.Parse(path, src), file: fileFor(pass.Fset, path, src)}
+	if len(pass.OtherFiles) > 1 {
+		if in.Config, err = loadConfig(pass, pass.OtherFiles[1]); err != nil {
+			return nil, err
+		}
+		in.Integration = in.Config.IntegrationFor(path)
+	}
+	in.Refs = collectRefs(in.Bundle)
+	in.Key, in.KeySource = effectiveKey(in)
+	return in, nil
+}
+
+func loadConfig(pass *analysis.Pass, path string) (*config.Config, error) {
+	src, err := pass.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return config.Parse(path, src)
+}
+
+// fileFor returns the token.File the driver registered for path, adding
+// one when the caller did not.
+func fileFor(fset *token.FileSet, path string, src []byte) *token.File {
+	var found *token.File
+	fset.Iterate(func(f *token.File) bool {
+		if f.Name() == path && f.Size() == len(src) {
+			found = f
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		found = fset.AddFile(path, -1, len(src))
+		found.SetLinesForContent(src)
+	}
+	return found
+}
+
+// collectRefs gathers every ActionName and flow_name reference.
+func collectRefs(b *bundle.Bundle) []RefUse {
+	var refs []RefUse
+	add := func(n *bundle.Node, field string) {
+		s, ok := n.Str()
+		if !ok {
+			return
+		}
+		r, err := bundle.ParseRef(s)
+		refs = append(refs, RefUse{Node: n, Field: field, Ref: r, Err: err})
+	}
+	for _, r := range b.Resources {
+		if r.JobSpec != nil {
+			add(r.JobSpec.FlowName, "flow_name")
+		}
+	}
+	for _, m := range b.Machines() {
+		for _, s := range m.States {
+			if s.Type == bundle.StateAction {
+				add(s.Entry.Value.Get("ActionName"), "ActionName")
+			}
+		}
+	}
+	return refs
+}
+
+// KeyUses returns the places that name an integration key: valid
+// references outside zis:common and a top-level "integration" field
+// (present when a bundle was saved from the Show Bundle API).
+func (in *Input) KeyUses() []KeyUse {
+	var uses []KeyUse
+	if n := in.Bundle.Root.Get("integration"); n != nil {
+		if s, ok := n.Str(); ok {
+			uses = append(uses, KeyUse{Key: s, Node: n, What: integrationField})
+		}
+	}
+	for _, r := range in.Refs {
+		if r.Err == nil && r.Ref.Integration != bundle.CommonKey {
+			uses = append(uses, KeyUse{Key: r.Ref.Integration, Node: r.Node, What: r.Field})
+		}
+	}
+	return uses
+}
+
+const integrationField = `the "integration" field`
+
+// KeyUse is one place naming an integration key.
+type KeyUse struct {
+	Key  string
+	Node *bundle.Node
+	What string
+}
+
+// effectiveKey picks the configured key, else the most used one (the
+// first seen wins a tie).
+func effectiveKey(in *Input) (key, source string) {
+	if in.Integration != nil {
+		return in.Integration.Key, "the integration key set in " + in.Config.Path
+	}
+	uses := in.KeyUses()
+	if len(uses) > 0 && uses[0].What == integrationField {
+		return uses[0].Key, "the bundle's \"integration\" field"
+	}
+	count := map[string]int{}
+	best := ""
+	for _, u := range uses {
+		count[u.Key]++
+		if best == "" || count[u.Key] > count[best] {
+			best = u.Key
+		}
+	}
+	if best == "" {
+		return "", ""
+	}
+	return best, "the integration key most of this bundle's references use"
+}

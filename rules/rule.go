@@ -1,0 +1,133 @@
+// Package rules holds zislint's checks. Each rule is an
+// *analysis.Analyzer in a file of its own; it requires Root (and perhaps
+// the shared Graph analyzer) and reports diagnostics whose Category is the
+// rule's stable id.
+package rules
+
+import (
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
+)
+
+// Rule is an analyzer with its stable id and default severity.
+type Rule struct {
+	ID       string
+	Severity config.Severity
+	Analyzer *analysis.Analyzer
+}
+
+// Name is the analyzer's name, the rule's other handle.
+func (r *Rule) Name() string { return r.Analyzer.Name }
+
+// Summary is the first line of the rule's documentation.
+func (r *Rule) Summary() string {
+	summary, _, _ := strings.Cut(r.Analyzer.Doc, "\n")
+	return summary
+}
+
+// All returns every rule, ordered by id.
+func All() []*Rule {
+	all := []*Rule{
+		{syntaxID, config.SeverityError, Syntax},
+		{duplicateKeyID, config.SeverityError, DuplicateKey},
+		{schemaID, config.SeverityError, Schema},
+		{requiredResourcesID, config.SeverityError, RequiredResources},
+		{integrationKeyID, config.SeverityError, IntegrationKey},
+		{referenceFormatID, config.SeverityError, ReferenceFormat},
+		{nameMismatchID, config.SeverityWarning, NameMismatch},
+		{duplicateNameID, config.SeverityError, DuplicateName},
+		{placeholderID, config.SeverityError, Placeholder},
+		{unknownActionID, config.SeverityError, UnknownAction},
+		{unknownFlowID, config.SeverityError, UnknownFlow},
+		{startAtID, config.SeverityError, StartAt},
+		{unknownStateID, config.SeverityError, UnknownState},
+		{unreachableStateID, config.SeverityWarning, UnreachableState},
+		{missingTransitionID, config.SeverityError, MissingTransition},
+		{invalidTransitionID, config.SeverityError, InvalidTransition},
+		{noExitID, config.SeverityError, NoExit},
+		{httpTargetID, config.SeverityError, HTTPTarget},
+		{unauthenticatedCallID, config.SeverityWarning, UnauthenticatedCall},
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
+}
+
+// Lookup finds a rule by id (ZIS302) or name (unknown_state), ignoring
+// case. It returns nil when none matches.
+func Lookup(idOrName string) *Rule {
+	for _, r := range All() {
+		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name(), idOrName) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Analyzers returns the analyzers of rules.
+func Analyzers(rules []*Rule) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(rules))
+	for i, r := range rules {
+		out[i] = r.Analyzer
+	}
+	return out
+}
+
+//go:embed testdata/*/example_*.json
+var examples embed.FS
+
+// Examples returns the rule's failing and passing example bundles, which
+// are also its test inputs.
+func (r *Rule) Examples() (fail, pass string, err error) {
+	f, err := examples.ReadFile("testdata/" + r.Name() + "/example_fail.json")
+	if err != nil {
+		return "", "", fmt.Errorf("rule %s has no failing example: %w", r.ID, err)
+	}
+	p, err := examples.ReadFile("testdata/" + r.Name() + "/example_pass.json")
+	if err != nil {
+		return "", "", fmt.Errorf("rule %s has no passing example: %w", r.ID, err)
+	}
+	return string(f), string(p), nil
+}
+
+// reporter reports diagnostics of one rule on one bundle.
+type reporter struct {
+	pass *analysis.Pass
+	in   *Input
+	id   string
+}
+
+func newReporter(pass *analysis.Pass, id string) *reporter {
+	return &reporter{pass: pass, in: pass.ResultOf[Root].(*Input), id: id}
+}
+
+// span reports a finding over the byte range [start, end).
+func (r *reporter) span(start, end int, msg string, fixes ...analysis.SuggestedFix) {
+	r.pass.Report(analysis.Diagnostic{
+		Pos: r.in.Pos(start), End: r.in.Pos(end),
+		Category: r.id, Message: msg, SuggestedFixes: fixes,
+	})
+}
+
+// node reports a finding on a value.
+func (r *reporter) node(n *bundle.Node, format string, args ...any) {
+	r.span(n.Start, n.End, fmt.Sprintf(format, args...))
+}
+
+// key reports a finding on a member's key.
+func (r *reporter) key(m *bundle.Member, format string, args ...any) {
+	r.span(m.KeyStart, m.KeyEnd, fmt.Sprintf(format, args...))
+}
+
+// replace returns a fix that replaces the value n with the JSON text.
+func (r *reporter) replace(n *bundle.Node, message, text string) analysis.SuggestedFix {
+	return analysis.SuggestedFix{Message: message, TextEdits: []analysis.TextEdit{
+		{Pos: r.in.Pos(n.Start), End: r.in.Pos(n.End), NewText: []byte(text)},
+	}}
+}

@@ -1,0 +1,341 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const schemaID = "ZIS101"
+
+// Schema checks the bundle against zislint's JSON Schema for ZIS bundles.
+var Schema = &analysis.Analyzer{
+	Name: "schema",
+	Doc: `the bundle must match the ZIS bundle format
+
+Checks the structure ZIS expects before it accepts an upload: the top-level
+fields (zis_template_version must be "2019-10-14"), the three resource
+types (ZIS::Action::Http, ZIS::Flow, ZIS::JobSpec) and the properties each
+requires, the state types of the flow language (Action, Choice, Map, Wait,
+Succeed, Fail, Pass; Task and Parallel do not exist in ZIS) with the fields
+each takes, and the JSON type of every field. Unknown fields are errors:
+ZIS either rejects them or ignores them, and either way they are not doing
+what their author meant. Run "zislint schema" to get the schema for your
+editor.`,
+	Requires: []*analysis.Analyzer{Root},
+	Run:      runSchema,
+}
+
+const schemaURL = "https://zislint.dev/schema/zis-bundle.json"
+
+// compiledSchema is compiled once; the schema is constant.
+var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(schemaURL, bytes.NewReader(bundle.SchemaJSON)); err != nil {
+		return nil, err
+	}
+	return c.Compile(schemaURL)
+})
+
+// schemaDoc is the schema as a node tree, to read property and enum lists
+// for messages.
+var schemaDoc = sync.OnceValue(func() *bundle.Node {
+	root, _, _ := bundle.ParseJSON(bundle.SchemaJSON)
+	return root
+})
+
+func runSchema(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, schemaID)
+	root := r.in.Bundle.Root
+	if root == nil {
+		return nil, nil // the syntax rule reports why
+	}
+	sch, err := compiledSchema()
+	if err != nil {
+		return nil, fmt.Errorf("internal error: the embedded schema does not compile: %v", err)
+	}
+	err = sch.Validate(root.Interface())
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return nil, err
+	}
+	for _, leaf := range leaves(verr) {
+		r.schemaError(root, leaf)
+	}
+	return nil, nil
+}
+
+// leaves returns the innermost errors, which name the actual problem, in
+// a stable order and without repeats.
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	var out []*jsonschema.ValidationError
+	seen := map[string]bool{}
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			key := e.InstanceLocation + "\x00" + e.Message
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, e)
+			}
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(e)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].InstanceLocation < out[j].InstanceLocation })
+	return out
+}
+
+// located is an instance found by JSON pointer, with the member that
+// holds it (nil for the root or an array element).
+type located struct {
+	node   *bundle.Node
+	member *bundle.Member
+	path   []string // the pointer's unescaped segments
+}
+
+func locate(root *bundle.Node, pointer string) located {
+	loc := located{node: root}
+	if pointer == "" {
+		return loc
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		loc.path = append(loc.path, seg)
+		switch loc.node.Kind {
+		case bundle.Object:
+			m := loc.node.Member(seg)
+			if m == nil {
+				return loc
+			}
+			loc.node, loc.member = m.Value, m
+		case bundle.Array:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i >= len(loc.node.Elems) {
+				return loc
+			}
+			loc.node, loc.member = loc.node.Elems[i], nil
+		}
+	}
+	return loc
+}
+
+func (r *reporter) schemaError(root *bundle.Node, e *jsonschema.ValidationError) {
+	loc := locate(root, e.InstanceLocation)
+	keyword := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
+	where := describe(loc.path)
+	switch keyword {
+	case "additionalProperties":
+		r.unknownProperties(loc, e, where)
+	case "required":
+		r.atHolder(loc, fmt.Sprintf("%s is missing required %s%s", where, quotedList(e.Message), requiredHint(e.Message)))
+	case "enum":
+		r.node(loc.node, "%s", enumMessage(loc, e))
+	case "const":
+		r.node(loc.node, "%s must be %s", where, strings.TrimPrefix(e.Message, "value must be "))
+	case "type":
+		r.node(loc.node, "%s must be %s, not %s", where, expectedType(e.Message), loc.node.Kind)
+	case "minLength", "minItems", "minProperties":
+		r.node(loc.node, "%s must not be empty", where)
+	default:
+		r.node(loc.node, "%s: %s", where, e.Message)
+	}
+}
+
+// atHolder reports on the key that holds the located object when there is
+// one, since "state X is missing Y" reads best at the state's name.
+func (r *reporter) atHolder(loc located, msg string) {
+	if loc.member != nil {
+		r.span(loc.member.KeyStart, loc.member.KeyEnd, msg)
+		return
+	}
+	r.span(loc.node.Start, loc.node.Start+1, msg)
+}
+
+func (r *reporter) unknownProperties(loc located, e *jsonschema.ValidationError, where string) {
+	allowed := schemaKeys(e.AbsoluteKeywordLocation)
+	for _, name := range quotedNames(e.Message) {
+		m := loc.node.Member(name)
+		if m == nil {
+			continue
+		}
+		hint := unknownPropertyHint(loc.path, name)
+		if hint == "" {
+			hint = didYouMean(name, allowed)
+			if hint == "" && len(allowed) > 0 {
+				hint = "; allowed here: " + strings.Join(allowed, ", ")
+			}
+		}
+		r.key(m, "unknown property %q in %s%s", name, where, hint)
+	}
+}
+
+// schemaKeys lists the properties the schema allows at an
+// additionalProperties keyword, read from the embedded schema.
+func schemaKeys(absKeyword string) []string {
+	_, frag, _ := strings.Cut(absKeyword, "#")
+	n := locate(schemaDoc(), strings.TrimSuffix(frag, "/additionalProperties")).node
+	props := n.Get("properties")
+	if props == nil {
+		return nil
+	}
+	keys := make([]string, 0, len(props.Members))
+	for _, m := range props.Members {
+		keys = append(keys, m.Key)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// describe names the instance at path for a message.
+func describe(path []string) string {
+	switch {
+	case len(path) == 0:
+		return "the bundle"
+	case len(path) == 1:
+		return fmt.Sprintf("%q", path[0])
+	case path[0] == "resources" && len(path) == 2:
+		return fmt.Sprintf("resource %q", path[1])
+	}
+	for i := len(path) - 2; i >= 0; i-- {
+		if path[i] == "States" && i+1 < len(path) {
+			state := fmt.Sprintf("state %q", path[i+1])
+			if rest := path[i+2:]; len(rest) > 0 {
+				return fmt.Sprintf("%q of %s", strings.Join(rest, "."), state)
+			}
+			return state
+		}
+	}
+	if path[0] == "resources" && len(path) > 2 {
+		rest := path[2:]
+		if rest[0] == "properties" && len(rest) > 1 {
+			rest = rest[1:]
+		}
+		return fmt.Sprintf("%q of resource %q", strings.Join(rest, "."), path[1])
+	}
+	return fmt.Sprintf("%q", strings.Join(path, "."))
+}
+
+var quotedRE = regexp.MustCompile(`'([^']*)'`)
+
+func quotedNames(msg string) []string {
+	var out []string
+	for _, m := range quotedRE.FindAllStringSubmatch(msg, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func quotedList(msg string) string {
+	names := quotedNames(msg)
+	for i, n := range names {
+		names[i] = strconv.Quote(n)
+	}
+	word := "property "
+	if len(names) > 1 {
+		word = "properties "
+	}
+	return word + strings.Join(names, ", ")
+}
+
+func expectedType(msg string) string {
+	// jsonschema says "expected string, but got number" or
+	// "expected string or null, but got number".
+	want, _, _ := strings.Cut(strings.TrimPrefix(msg, "expected "), ", but got")
+	switch want {
+	case "object", "array", "integer":
+		return "an " + want
+	}
+	return "a " + want
+}
+
+var requiredHints = map[string]string{
+	"ActionName":           `; name the action to call: zis:<integration>:action:<name> or a built-in such as zis:common:transform:Jq`,
+	"Choices":              `; a Choice state needs a list of rules, each with a Variable, a comparison and a Next`,
+	"Iterator":             `; a Map state runs its Iterator ({"StartAt", "States"}) once per item`,
+	"ItemsPath":            `; point it at the array of objects to iterate, e.g. "$.tickets"`,
+	"zis_template_version": `; add "zis_template_version": "2019-10-14"`,
+	"flow_name":            `; set it to the flow to run: zis:<integration>:flow:<name>`,
+	"Type":                 `; use one of Action, Choice, Map, Wait, Succeed, Fail, Pass`,
+	"Next":                 `; a Catch entry names the state to go to when the error is caught`,
+}
+
+func requiredHint(msg string) string {
+	names := quotedNames(msg)
+	if len(names) == 1 {
+		return requiredHints[names[0]]
+	}
+	return ""
+}
+
+// readOnlyFields appear in Show Bundle API responses but not in uploads.
+var readOnlyFields = map[string]bool{"uuid": true, "integration": true, "zendesk_account_id": true}
+
+var propertyHints = map[string]string{
+	"StringMatches":  `; ZIS has no StringMatches operator: compare with StringEquals, or compute a flag with a zis:common:transform:Jq action first`,
+	"TimeoutSeconds": `; ZIS does not support per-state timeouts: every flow run is limited to 100 seconds`,
+	"MaxConcurrency": `; ZIS Map states take no MaxConcurrency`,
+	"Timestamp":      `; a ZIS Wait state takes only Seconds or SecondsPath`,
+	"TimestampPath":  `; a ZIS Wait state takes only Seconds or SecondsPath`,
+	"Resource":       `; ZIS has no Task state: use an Action state with ActionName`,
+	"query":          `; query parameters go in "queryParams": [{"key": ..., "value": ...}]`,
+}
+
+func unknownPropertyHint(path []string, name string) string {
+	if len(path) == 0 && readOnlyFields[name] {
+		return "; it is a read-only field of Show Bundle API responses: remove it before uploading"
+	}
+	return propertyHints[name]
+}
+
+var unsupportedStates = map[string]string{
+	"Task":     `ZIS has no Task state: call actions with an "Action" state and "ActionName"`,
+	"Parallel": `ZIS has no Parallel state: run the branches one after another, or iterate with a "Map" state`,
+}
+
+func enumMessage(loc located, e *jsonschema.ValidationError) string {
+	s, isString := loc.node.Str()
+	if hint, ok := unsupportedStates[s]; ok && isString && len(loc.path) > 0 && loc.path[len(loc.path)-1] == "Type" {
+		return fmt.Sprintf("unsupported state type %q: %s", s, hint)
+	}
+	options := quotedNames(e.Message)
+	if len(options) == 0 { // jsonschema quotes strings with double quotes in enum messages
+		options = enumValues(e.AbsoluteKeywordLocation)
+	}
+	what := describe(loc.path)
+	value := string(loc.nodeText())
+	return fmt.Sprintf("%s is %s; use one of %s%s", what, value, strings.Join(options, ", "), didYouMean(s, options))
+}
+
+func enumValues(absKeyword string) []string {
+	_, frag, _ := strings.Cut(absKeyword, "#")
+	var out []string
+	for _, v := range locate(schemaDoc(), frag).node.Elems {
+		if s, ok := v.Str(); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// nodeText is the value as written, shortened for messages.
+func (l located) nodeText() string {
+	if s, ok := l.node.Str(); ok {
+		return strconv.Quote(s)
+	}
+	return "a " + l.node.Kind.String()
+}

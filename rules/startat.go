@@ -1,0 +1,40 @@
+package rules
+
+import (
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+const startAtID = "ZIS301"
+
+// StartAt reports a StartAt that names no state.
+var StartAt = &analysis.Analyzer{
+	Name: "start_at",
+	Doc: `StartAt must name a state of its flow or iterator
+
+A flow (and each Map state's Iterator) begins at the state named by
+StartAt. If no state has that name, the flow fails as soon as it starts.
+The finding suggests the nearest state name, with a fix.`,
+	Requires: []*analysis.Analyzer{Root, Graph},
+	Run:      runStartAt,
+}
+
+func runStartAt(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, startAtID)
+	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+		m := g.Machine
+		name, ok := m.StartAt.Str()
+		if !ok || g.Start != nil || len(m.States) == 0 {
+			continue
+		}
+		msg := "StartAt " + strconv.Quote(name) + " names no state of the " + m.Describe()
+		if best := suggest(name, m.Names()); best != "" {
+			r.span(m.StartAt.Start, m.StartAt.End, msg+"; did you mean "+strconv.Quote(best)+"?",
+				r.replace(m.StartAt, "start at "+strconv.Quote(best), strconv.Quote(best)))
+			continue
+		}
+		r.node(m.StartAt, "%s", msg)
+	}
+	return nil, nil
+}

@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+const unknownStateID = "ZIS302"
+
+// UnknownState reports transitions to states that do not exist.
+var UnknownState = &analysis.Analyzer{
+	Name: "unknown_state",
+	Doc: `every Next, Default and Catch target must name a state
+
+Next, a Choice state's Default and each rule's Next, and each Catch entry's
+Next must name a state of the same flow. Inside a Map state's Iterator,
+states may only move to each other, never out to the enclosing flow. The
+finding suggests the nearest state name, with a fix.`,
+	Requires: []*analysis.Analyzer{Root, Graph},
+	Run:      runUnknownState,
+}
+
+func runUnknownState(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, unknownStateID)
+	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+		m := g.Machine
+		for _, s := range m.States {
+			for _, e := range s.Edges {
+				if m.State(e.Target) != nil {
+					continue
+				}
+				msg := e.Via + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target) + ", which is no state of the " + m.Describe()
+				if best := suggest(e.Target, m.Names()); best != "" {
+					r.span(e.Node.Start, e.Node.End, msg+"; did you mean "+strconv.Quote(best)+"?",
+						r.replace(e.Node, "go to "+strconv.Quote(best), strconv.Quote(best)))
+					continue
+				}
+				r.node(e.Node, "%s", msg)
+			}
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,35 @@
+package rules
+
+import (
+	"golang.org/x/tools/go/analysis"
+)
+
+const unreachableStateID = "ZIS303"
+
+// UnreachableState reports states no path from StartAt leads to.
+var UnreachableState = &analysis.Analyzer{
+	Name: "unreachable_state",
+	Doc: `every state should be reachable from StartAt
+
+A state that no transition leads to, directly or through other states,
+never runs. It is usually left over from an edit, or a Next that was meant
+to point at it points elsewhere. Catch targets count as reachable.`,
+	Requires: []*analysis.Analyzer{Root, Graph},
+	Run:      runUnreachableState,
+}
+
+func runUnreachableState(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, unreachableStateID)
+	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+		if g.Reachable == nil {
+			continue // start_at reports the missing start
+		}
+		for _, s := range g.Machine.States {
+			if !g.Reachable[s.Index] && live(s) {
+				r.key(s.Entry, "state %q is unreachable: no path from StartAt %q leads to it in the %s; remove it or point a Next at it",
+					s.Name, g.Start.Name, g.Machine.Describe())
+			}
+		}
+	}
+	return nil, nil
+}
