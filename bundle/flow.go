@@ -16,17 +16,17 @@ const (
 // Machine is a flow definition or a Map state's Iterator: StartAt and
 // States, with the states in source order.
 type Machine struct {
-	Node    *Node    // the object holding StartAt and States
-	StartAt *Node    // a string node, or nil when missing or mistyped
-	States  []*State // in source order; duplicates included
-	Flow    *Resource
-	Parent  *State // the Map state owning this iterator; nil for a flow
-	index   map[string]*State
+	Node    *Node // the object holding StartAt and States
+	StartAt *Node // a string node, or nil when missing or mistyped
+	// States are in source order; a state shadowed by a later one of the
+	// same name is left out, as a decoder drops it.
+	States []*State
+	Flow   *Resource
+	Parent *State // the Map state owning this iterator; nil for a flow
+	index  map[string]*State
 }
 
-// State returns the state named name (the last one, as a decoder would
-// keep), or nil. A state shadowed by a later one of the same name is in
-// States but never returned here.
+// State returns the state named name, or nil.
 func (m *Machine) State(name string) *State {
 	return m.index[name]
 }
@@ -75,6 +75,11 @@ type Edge struct {
 	Target string
 	Node   *Node  // the string node holding Target
 	Via    string // where it was written, e.g. "Choices[0].Next"
+	// Misplaced marks a transition ZIS does not follow: a Next inside an
+	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
+	// Its target must still exist, but it does not make that target
+	// reachable.
+	Misplaced bool
 }
 
 // IsEnd reports whether the state has "End": true.
@@ -93,8 +98,12 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	m.States = make([]*State, 0, len(states.Members))
 	m.index = make(map[string]*State, len(states.Members))
 	for i := range states.Members {
-		s := newState(&states.Members[i], m)
-		s.Index = i
+		entry := &states.Members[i]
+		if states.Member(entry.Key) != entry {
+			continue // shadowed by a later duplicate
+		}
+		s := newState(entry, m)
+		s.Index = len(m.States)
 		m.States = append(m.States, s)
 		m.index[s.Name] = s
 	}
@@ -106,16 +115,17 @@ func newState(entry *Member, m *Machine) *State {
 	s := &State{Name: entry.Key, Entry: entry, Machine: m}
 	s.Type, _ = n.Get("Type").Str()
 	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
-	s.addEdge(s.Next, "Next")
-	s.addEdge(s.Default, "Default")
+	nextIgnored := s.Terminal() || s.Type == StateChoice
+	s.addEdge(s.Next, "Next", nextIgnored)
+	s.addEdge(s.Default, "Default", false)
 	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems {
-			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]")
+			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
 		}
 	}
 	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems {
-			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next")
+			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", false)
 		}
 	}
 	if s.Type == StateMap {
@@ -126,25 +136,25 @@ func newState(entry *Member, m *Machine) *State {
 	return s
 }
 
-func (s *State) addEdge(n *Node, via string) {
+func (s *State) addEdge(n *Node, via string, misplaced bool) {
 	if name, ok := n.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via})
+		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via, Misplaced: misplaced})
 	}
 }
 
-// addRuleEdges adds the Next of a choice rule and of the rules nested in
-// its And, Or and Not, where a Next is misplaced but still read.
-func (s *State) addRuleEdges(rule *Node, via string) {
+// addRuleEdges adds the Next of a choice rule and, marked misplaced, of
+// the rules nested in its And, Or and Not.
+func (s *State) addRuleEdges(rule *Node, via string, nested bool) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
-	s.addEdge(rule.Get("Next"), via+".Next")
+	s.addEdge(rule.Get("Next"), via+".Next", nested)
 	for _, op := range [...]string{"And", "Or"} {
 		if list := rule.Get(op); list != nil && list.Kind == Array {
 			for i, sub := range list.Elems {
-				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]")
+				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]", true)
 			}
 		}
 	}
-	s.addRuleEdges(rule.Get("Not"), via+".Not")
+	s.addRuleEdges(rule.Get("Not"), via+".Not", true)
 }

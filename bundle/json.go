@@ -1,9 +1,12 @@
 package bundle
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -126,6 +129,7 @@ type parser struct {
 	src   []byte
 	pos   int
 	depth int
+	open  []int // offsets of the objects and arrays being parsed
 	dups  []DuplicateKey
 	err   *SyntaxError
 }
@@ -150,9 +154,31 @@ func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
 }
 
 func (p *parser) fail(off int, format string, args ...any) {
-	if p.err == nil {
-		p.err = &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
+	if p.err != nil {
+		return
 	}
+	msg := fmt.Sprintf(format, args...)
+	if off >= len(p.src) && len(p.open) > 0 {
+		at := p.open[len(p.open)-1]
+		line, col := lineCol(p.src, at)
+		what := "object"
+		if p.src[at] == '[' {
+			what = "array"
+		}
+		msg += fmt.Sprintf(" (the %s opened at line %d, column %d is never closed)", what, line, col)
+	}
+	p.err = &SyntaxError{Offset: off, Msg: msg}
+}
+
+// lineCol returns the 1-based line and byte column of off.
+func lineCol(src []byte, off int) (line, col int) {
+	line, start := 1, 0
+	for i := 0; i < off && i < len(src); i++ {
+		if src[i] == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	return line, off - start + 1
 }
 
 // describe names the byte at off for an error message.
@@ -208,9 +234,38 @@ func (p *parser) value() *Node {
 	case c == 'n':
 		return p.literal("null", Null, false)
 	default:
-		p.fail(p.pos, "unexpected %s, expected a value (object, array, string, number, true, false or null)", p.describe(p.pos))
+		p.fail(p.pos, "%s", p.badValue())
 		return nil
 	}
+}
+
+// badKey explains what went wrong where an object key should start.
+func (p *parser) badKey() {
+	if rest := p.src[p.pos:]; len(rest) > 0 && (rest[0] == '/' || rest[0] == '\'') {
+		p.fail(p.pos, "%s", p.badValue())
+		return
+	}
+	p.fail(p.pos, "unexpected %s, expected a string key in double quotes", p.describe(p.pos))
+}
+
+// badValue explains what went wrong where a value should start, naming
+// the usual slips from other languages.
+func (p *parser) badValue() string {
+	rest := p.src[p.pos:]
+	word := rest[:len(rest)-len(bytes.TrimLeftFunc(rest, unicode.IsLetter))]
+	switch lower := strings.ToLower(string(word)); {
+	case lower == "true" || lower == "false" || lower == "null":
+		return fmt.Sprintf("unexpected %q; JSON literals are lower case: write %s", word, lower)
+	case lower == "none" || lower == "nil" || lower == "undefined":
+		return fmt.Sprintf("unexpected %q; JSON writes an empty value as null", word)
+	case bytes.HasPrefix(rest, []byte("//")) || bytes.HasPrefix(rest, []byte("/*")):
+		return "JSON does not allow comments; remove it"
+	case len(rest) > 0 && rest[0] == '\'':
+		return "unexpected \"'\"; JSON strings use double quotes"
+	case len(word) > 0:
+		return fmt.Sprintf("unexpected %q; strings must be in double quotes", word)
+	}
+	return fmt.Sprintf("unexpected %s, expected a value (object, array, string, number, true, false or null)", p.describe(p.pos))
 }
 
 func (p *parser) enter() bool {
@@ -219,7 +274,13 @@ func (p *parser) enter() bool {
 		p.fail(p.pos, "values nested more than %d deep", maxDepth)
 		return false
 	}
+	p.open = append(p.open, p.pos)
 	return true
+}
+
+func (p *parser) leave() {
+	p.depth--
+	p.open = p.open[:len(p.open)-1]
 }
 
 func (p *parser) object() *Node {
@@ -227,7 +288,7 @@ func (p *parser) object() *Node {
 	if !p.enter() {
 		return nil
 	}
-	defer func() { p.depth-- }()
+	defer p.leave()
 	p.pos++ // {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
@@ -238,7 +299,7 @@ func (p *parser) object() *Node {
 	var seen map[string]int // only built for objects large enough to need it
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
-			p.fail(p.pos, "unexpected %s, expected a string key in double quotes", p.describe(p.pos))
+			p.badKey()
 			return nil
 		}
 		m := Member{KeyStart: p.pos}
@@ -261,10 +322,11 @@ func (p *parser) object() *Node {
 		n.Members = append(n.Members, m)
 		p.skipSpace()
 		if p.pos < len(p.src) && p.src[p.pos] == ',' {
+			comma := p.pos
 			p.pos++
 			p.skipSpace()
 			if p.pos < len(p.src) && p.src[p.pos] == '}' {
-				p.fail(p.pos, "trailing comma before '}'; JSON does not allow it, remove the comma")
+				p.fail(comma, "trailing comma before '}'; JSON does not allow it, remove the comma")
 				return nil
 			}
 			continue
@@ -313,7 +375,7 @@ func (p *parser) array() *Node {
 	if !p.enter() {
 		return nil
 	}
-	defer func() { p.depth-- }()
+	defer p.leave()
 	p.pos++ // [
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
@@ -329,10 +391,11 @@ func (p *parser) array() *Node {
 		n.Elems = append(n.Elems, v)
 		p.skipSpace()
 		if p.pos < len(p.src) && p.src[p.pos] == ',' {
+			comma := p.pos
 			p.pos++
 			p.skipSpace()
 			if p.pos < len(p.src) && p.src[p.pos] == ']' {
-				p.fail(p.pos, "trailing comma before ']'; JSON does not allow it, remove the comma")
+				p.fail(comma, "trailing comma before ']'; JSON does not allow it, remove the comma")
 				return nil
 			}
 			continue
@@ -367,6 +430,10 @@ func (p *parser) number() *Node {
 	switch {
 	case p.pos < len(p.src) && p.src[p.pos] == '0':
 		p.pos++
+		if p.pos < len(p.src) && isDigit(p.src[p.pos]) {
+			p.fail(start, "a number cannot start with 0 followed by more digits; remove the leading zero, or quote it if it is an id")
+			return nil
+		}
 	case p.pos < len(p.src) && isDigit(p.src[p.pos]):
 		for p.pos < len(p.src) && isDigit(p.src[p.pos]) {
 			p.pos++
@@ -417,12 +484,20 @@ func (p *parser) str() (string, bool) {
 		case c == '\\':
 			return p.escapedStr(start)
 		case c < 0x20:
-			p.fail(i, "%s inside a string; write it as an escape such as \\n or \\t", p.describe(i))
+			p.controlInString(i)
 			return "", false
 		}
 	}
 	p.fail(start, "string is never closed; add the closing '\"'")
 	return "", false
+}
+
+func (p *parser) controlInString(i int) {
+	if c := p.src[i]; c == '\n' || c == '\r' {
+		p.fail(i, "line break inside a string; close the string with '\"' before the line ends, or write the break as \\n")
+		return
+	}
+	p.fail(i, "%s inside a string; write it as an escape such as \\n or \\t", p.describe(i))
 }
 
 func (p *parser) escapedStr(start int) (string, bool) {
@@ -435,7 +510,7 @@ func (p *parser) escapedStr(start int) (string, bool) {
 			p.pos = i + 1
 			return string(buf), true
 		case c < 0x20:
-			p.fail(i, "%s inside a string; write it as an escape such as \\n or \\t", p.describe(i))
+			p.controlInString(i)
 			return "", false
 		case c != '\\':
 			buf = append(buf, c)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -101,13 +102,23 @@ func TestParseJSONSyntaxErrors(t *testing.T) {
 		msg    string
 	}{
 		{`{"a": 1 "b": 2}`, 8, `unexpected '"', expected ',' or '}' after object value`},
-		{`{"a": 1,}`, 8, `trailing comma before '}'; JSON does not allow it, remove the comma`},
+		{`{"a": 1,}`, 7, `trailing comma before '}'; JSON does not allow it, remove the comma`},
+		{`[1, ]`, 2, `trailing comma before ']'; JSON does not allow it, remove the comma`},
 		{`[1 2]`, 3, `unexpected '2', expected ',' or ']' after array element`},
 		{`{"a" 1}`, 5, `unexpected '1', expected ':' after object key "a"`},
 		{`{a: 1}`, 1, `unexpected 'a', expected a string key in double quotes`},
 		{`{"a": tru}`, 6, `unexpected 't', expected a value (did you mean true?)`},
 		{`{"a": "x`, 6, `string is never closed; add the closing '"'`},
-		{`{"a": 1`, 7, `unexpected end of file, expected ',' or '}' after object value`},
+		{`{"a": 1`, 7, `unexpected end of file, expected ',' or '}' after object value (the object opened at line 1, column 1 is never closed)`},
+		{"{\n \"a\": [1,\n", 12, `unexpected end of file, expected a value (the array opened at line 2, column 7 is never closed)`},
+		{`{"a": True}`, 6, `unexpected "True"; JSON literals are lower case: write true`},
+		{`{"a": None}`, 6, `unexpected "None"; JSON writes an empty value as null`},
+		{`{"a": 'x'}`, 6, `unexpected "'"; JSON strings use double quotes`},
+		{`{"a": abc}`, 6, `unexpected "abc"; strings must be in double quotes`},
+		{"{\"a\": 1, // note\n}", 9, `JSON does not allow comments; remove it`},
+		{`{'a': 1}`, 1, `unexpected "'"; JSON strings use double quotes`},
+		{"[1, // note\n2]", 4, `JSON does not allow comments; remove it`},
+		{"{\"a\": \"x\ny\"}", 8, `line break inside a string; close the string with '"' before the line ends, or write the break as \n`},
 		{``, 0, `unexpected end of file, expected a value`},
 		{`{} {}`, 3, `unexpected '{' after the top-level value; a file holds exactly one JSON value`},
 		{`"\x"`, 1, `invalid escape '\x' in string; valid escapes are \" \\ \/ \b \f \n \r \t \uXXXX`},
@@ -117,7 +128,7 @@ func TestParseJSONSyntaxErrors(t *testing.T) {
 		{`-`, 1, `unexpected end of file in number, expected a digit`},
 		{`1.`, 2, `unexpected end of file in number, expected a digit after the decimal point`},
 		{`1e+`, 3, `unexpected end of file in number, expected a digit in the exponent`},
-		{`[01]`, 2, `unexpected '1', expected ',' or ']' after array element`},
+		{`[01]`, 1, `a number cannot start with 0 followed by more digits; remove the leading zero, or quote it if it is an id`},
 		{"\xff", 0, `unexpected byte 0xff, expected a value (object, array, string, number, true, false or null)`},
 	}
 	for _, tt := range tests {
@@ -162,3 +173,25 @@ func TestLooksLikeBundle(t *testing.T) {
 }
 
 func stringReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+func TestParseJSONNeverPanicsOnTruncation(t *testing.T) {
+	src := []byte(`{"a": [1, {"b": "c\u00e9", "d": true}], 'x': None, "e": -1.5e3}`)
+	for i := range src {
+		ParseJSON(src[:i]) // must not panic on any prefix
+	}
+}
+
+func FuzzParseJSON(f *testing.F) {
+	f.Add([]byte(`{"a": [1, "b", {"c": null}]}`))
+	f.Add([]byte(`{"a": 1, "a": 2}`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		root, _, err := ParseJSON(src)
+		tooDeep := err != nil && strings.HasPrefix(err.Msg, "values nested more than")
+		if (err == nil) != json.Valid(src) && utf8.Valid(src) && !tooDeep {
+			t.Fatalf("ParseJSON err %v, but json.Valid says %v", err, json.Valid(src))
+		}
+		if err == nil && root.Start < 0 || err != nil && (err.Offset < 0 || err.Offset > len(src)) {
+			t.Fatalf("bad offsets: root %+v err %+v", root, err)
+		}
+	})
+}

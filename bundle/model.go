@@ -29,7 +29,10 @@ type Bundle struct {
 	Root       *Node        // nil when the file is not valid JSON
 	Syntax     *SyntaxError // the syntax error, if any
 	Duplicates []DuplicateKey
-	Resources  []*Resource // in source order
+	// Resources are in source order. A resource shadowed by a later one
+	// under the same key is left out, as a JSON decoder drops it; the
+	// duplicate is in Duplicates.
+	Resources []*Resource
 }
 
 // Resource is one entry of the top-level "resources" object.
@@ -86,7 +89,9 @@ func Parse(path string, src []byte) *Bundle {
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
 		b.Resources = make([]*Resource, 0, len(res.Members))
 		for i := range res.Members {
-			b.Resources = append(b.Resources, newResource(&res.Members[i]))
+			if res.Member(res.Members[i].Key) == &res.Members[i] {
+				b.Resources = append(b.Resources, newResource(&res.Members[i]))
+			}
 		}
 	}
 	return b

@@ -159,5 +159,5 @@ func yamlErrLine(err error) int {
 }
 
 func yamlErrMsg(err error) string {
-	return yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+	return strings.TrimPrefix(yamlLineRE.ReplaceAllString(err.Error(), ""), "yaml: ")
 }

@@ -51,6 +51,9 @@ type Options struct {
 	// ConfigPath, when set, is used for every bundle instead of the
 	// zislint.yaml found by walking up from each one.
 	ConfigPath string
+	// NoConfigSearch skips looking for zislint.yaml above the bundles; only
+	// ConfigPath, if set, applies. Tests use it to stay hermetic.
+	NoConfigSearch bool
 	// Rules to run; nil means all.
 	Rules []*rules.Rule
 	// Jobs is how many bundles are linted at once; 0 means GOMAXPROCS.
@@ -95,7 +98,7 @@ func Run(paths []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgs := newConfigs(opts.ConfigPath)
+	cfgs := newConfigs(opts.ConfigPath, opts.NoConfigSearch)
 	for _, f := range files {
 		cfgs.resolve(f)
 	}
@@ -166,6 +169,7 @@ func sortFindings(fs []Finding) {
 // configs finds, loads and caches the config file of each bundle.
 type configs struct {
 	explicit string
+	noSearch bool
 	byDir    map[string]string // bundle dir → config path ("" for none)
 	loaded   map[string]*loadedConfig
 	errs     []error
@@ -177,14 +181,14 @@ type loadedConfig struct {
 	sev map[string]config.Severity // rule id → configured severity
 }
 
-func newConfigs(explicit string) *configs {
-	return &configs{explicit: explicit, byDir: map[string]string{}, loaded: map[string]*loadedConfig{}}
+func newConfigs(explicit string, noSearch bool) *configs {
+	return &configs{explicit: explicit, noSearch: noSearch, byDir: map[string]string{}, loaded: map[string]*loadedConfig{}}
 }
 
 func (c *configs) err() error { return errors.Join(c.errs...) }
 
 func (c *configs) pathFor(bundlePath string) string {
-	if c.explicit != "" {
+	if c.explicit != "" || c.noSearch {
 		return c.explicit
 	}
 	dir := filepath.Dir(bundlePath)

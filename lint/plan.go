@@ -17,7 +17,11 @@ type plan struct {
 	rules map[*analysis.Analyzer]*rules.Rule
 }
 
+// newPlan orders the analyzers of selected (all rules when nil).
 func newPlan(selected []*rules.Rule) (*plan, error) {
+	if selected == nil {
+		selected = rules.All()
+	}
 	roots := rules.Analyzers(selected)
 	if err := analysis.Validate(roots); err != nil {
 		return nil, fmt.Errorf("internal error: invalid analyzers: %v", err)

@@ -49,7 +49,10 @@ func newFlowGraph(m *bundle.Machine) *FlowGraph {
 		dangling := false
 		for _, e := range s.Edges {
 			t := m.State(e.Target)
-			if t == nil {
+			switch {
+			case e.Misplaced:
+				continue // ZIS does not follow it; invalid_transition or schema reports it
+			case t == nil:
 				dangling = true
 				continue
 			}
@@ -106,7 +109,3 @@ func mark(n int, roots []int, next [][]int) []bool {
 	}
 	return seen
 }
-
-// live reports whether s is the state its name resolves to; an earlier
-// state of the same name is shadowed and reported by duplicate_key.
-func live(s *bundle.State) bool { return s.Machine.State(s.Name) == s }

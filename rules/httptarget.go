@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -75,7 +76,9 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 	if u.text == "" || runtimeValue(u) {
 		return // known only at run time, or mistyped (schema reports it)
 	}
-	parsed, err := url.Parse(u.text)
+	// A placeholder may fill in part of the host ({{$.subdomain}}.acme.com);
+	// a stand-in keeps the rest of the URL checkable.
+	parsed, err := url.Parse(placeholders.ReplaceAllString(u.text, "placeholder"))
 	switch {
 	case err != nil || parsed.Host == "" || parsed.Scheme == "":
 		r.node(u.member.Value, "url %q of action %q is not an absolute URL; write https://host/path", u.text, res.Key)
@@ -83,6 +86,8 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 		r.node(u.member.Value, "url of action %q uses %s; ZIS sends requests only over https, so use https://%s", res.Key, parsed.Scheme, strings.TrimPrefix(u.text, parsed.Scheme+"://"))
 	}
 }
+
+var placeholders = regexp.MustCompile(`\{\{[^}]*\}\}`)
 
 // runtimeValue reports whether the target is computed when the action
 // runs: a path expression, or a template that starts with a placeholder.

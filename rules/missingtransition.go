@@ -29,6 +29,9 @@ func runMissingTransition(pass *analysis.Pass) (any, error) {
 			if !needsTransition(s.Type) || s.Next != nil || s.IsEnd() {
 				continue
 			}
+			if s.End != nil && s.End.Kind != bundle.Bool {
+				continue // the schema rule reports an End that is not a boolean
+			}
 			if s.End != nil {
 				r.node(s.End, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
 				continue

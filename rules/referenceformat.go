@@ -19,9 +19,10 @@ var ReferenceFormat = &analysis.Analyzer{
 An Action state's ActionName is zis:<integration>:action:<name> (or a
 built-in, zis:common:...), and a job spec's flow_name is
 zis:<integration>:flow:<name>. The integration key is 1 to 64 characters of
-a-z, 0-9, '_' and '-'. A template variable left in a reference, such as
+a-z, 0-9, '_' and '-'. A template variable in the integration key, such as
 %INTEGRATION_NAME% or {{zis_integration_key}}, means the bundle was not
-rendered before use: substitute the real key first.`,
+rendered before use: substitute the real key first. An Action state cannot
+start a flow, and a job spec cannot start an action.`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runReferenceFormat,
 }
@@ -42,8 +43,7 @@ func runReferenceFormat(pass *analysis.Pass) (any, error) {
 				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field)
 			}
 		case u.Ref.Kind != wantKind[u.Field]:
-			r.node(u.Node, "%s must name a %s (zis:%s:%s:%s), not a %s", u.Field, wantKind[u.Field],
-				u.Ref.Integration, wantKind[u.Field], u.Ref.Name, u.Ref.Kind)
+			r.node(u.Node, "%s", wrongKind(u))
 		}
 	}
 	return nil, nil
@@ -56,4 +56,27 @@ func (r *reporter) shapeHint(u RefUse) string {
 		return ""
 	}
 	return "; write zis:" + r.in.Key + ":" + wantKind[u.Field] + ":" + s
+}
+
+var knownKinds = []string{bundle.KindAction, bundle.KindFlow, bundle.KindJobSpec}
+
+// wrongKind explains a reference of the wrong kind for its field.
+func wrongKind(u RefUse) string {
+	want := wantKind[u.Field]
+	switch {
+	case u.Field == "ActionName" && u.Ref.Kind == bundle.KindFlow:
+		return "ActionName names a flow, but an Action state can only call actions (zis:" + u.Ref.Integration + ":action:<name>); ZIS flows cannot start other flows"
+	case u.Field == "flow_name" && u.Ref.Kind == bundle.KindAction:
+		return "flow_name names an action, but a job spec starts a flow (zis:" + u.Ref.Integration + ":flow:<name>)"
+	case !contains(knownKinds, u.Ref.Kind):
+		return u.Field + ": unknown kind " + quote(u.Ref.Kind) + " in " + quote(u.Ref.String()) + "; the kind here must be " + quote(want)
+	}
+	return u.Field + " must name " + article(want) + " " + want + " (zis:" + u.Ref.Integration + ":" + want + ":<name>), not " + article(u.Ref.Kind) + " " + u.Ref.Kind
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

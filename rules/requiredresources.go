@@ -29,10 +29,13 @@ func runRequiredResources(pass *analysis.Pass) (any, error) {
 		return nil, nil // the schema rule reports a missing "resources"
 	}
 	m := b.Root.Member("resources")
-	if len(b.OfType(bundle.TypeFlow)) == 0 {
-		r.key(m, "the bundle has no %s resource; add a flow for its job specs to run", bundle.TypeFlow)
-	}
-	if len(b.OfType(bundle.TypeJobSpec)) == 0 {
+	flows, jobSpecs := len(b.OfType(bundle.TypeFlow)), len(b.OfType(bundle.TypeJobSpec))
+	switch {
+	case flows == 0 && jobSpecs == 0:
+		r.key(m, "the bundle has neither a %s nor a %s; add a flow, and a job spec that starts it when an event happens", bundle.TypeFlow, bundle.TypeJobSpec)
+	case flows == 0:
+		r.key(m, "the bundle has no %s resource; add the flow its job specs should start", bundle.TypeFlow)
+	case jobSpecs == 0:
 		r.key(m, "the bundle has no %s resource, so none of its flows ever starts; add a job spec that binds an event to a flow", bundle.TypeJobSpec)
 	}
 	return nil, nil

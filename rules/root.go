@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -120,6 +121,8 @@ func collectRefs(b *bundle.Bundle) []RefUse {
 			}
 		}
 	}
+	// Source order makes "the first one seen" mean what readers expect.
+	slices.SortFunc(refs, func(a, b RefUse) int { return a.Node.Start - b.Node.Start })
 	return refs
 }
 

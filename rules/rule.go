@@ -32,37 +32,42 @@ func (r *Rule) Summary() string {
 	return summary
 }
 
-// All returns every rule, ordered by id.
-func All() []*Rule {
-	all := []*Rule{
-		{syntaxID, config.SeverityError, Syntax},
-		{duplicateKeyID, config.SeverityError, DuplicateKey},
-		{schemaID, config.SeverityError, Schema},
-		{requiredResourcesID, config.SeverityError, RequiredResources},
-		{integrationKeyID, config.SeverityError, IntegrationKey},
-		{referenceFormatID, config.SeverityError, ReferenceFormat},
-		{nameMismatchID, config.SeverityWarning, NameMismatch},
-		{duplicateNameID, config.SeverityError, DuplicateName},
-		{placeholderID, config.SeverityError, Placeholder},
-		{unknownActionID, config.SeverityError, UnknownAction},
-		{unknownFlowID, config.SeverityError, UnknownFlow},
-		{startAtID, config.SeverityError, StartAt},
-		{unknownStateID, config.SeverityError, UnknownState},
-		{unreachableStateID, config.SeverityWarning, UnreachableState},
-		{missingTransitionID, config.SeverityError, MissingTransition},
-		{invalidTransitionID, config.SeverityError, InvalidTransition},
-		{noExitID, config.SeverityError, NoExit},
-		{httpTargetID, config.SeverityError, HTTPTarget},
-		{unauthenticatedCallID, config.SeverityWarning, UnauthenticatedCall},
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	return all
+// All returns every rule, ordered by id. The rules are shared; treat
+// them as read-only.
+func All() []*Rule { return append([]*Rule(nil), table...) }
+
+// table is the rule list, built once; it never changes after.
+var table = sortedByID([]*Rule{
+	{syntaxID, config.SeverityError, Syntax},
+	{duplicateKeyID, config.SeverityError, DuplicateKey},
+	{schemaID, config.SeverityError, Schema},
+	{requiredResourcesID, config.SeverityError, RequiredResources},
+	{integrationKeyID, config.SeverityError, IntegrationKey},
+	{referenceFormatID, config.SeverityError, ReferenceFormat},
+	{nameMismatchID, config.SeverityWarning, NameMismatch},
+	{duplicateNameID, config.SeverityError, DuplicateName},
+	{placeholderID, config.SeverityError, Placeholder},
+	{unknownActionID, config.SeverityError, UnknownAction},
+	{unknownFlowID, config.SeverityError, UnknownFlow},
+	{startAtID, config.SeverityError, StartAt},
+	{unknownStateID, config.SeverityError, UnknownState},
+	{unreachableStateID, config.SeverityWarning, UnreachableState},
+	{missingTransitionID, config.SeverityError, MissingTransition},
+	{invalidTransitionID, config.SeverityError, InvalidTransition},
+	{noExitID, config.SeverityError, NoExit},
+	{httpTargetID, config.SeverityError, HTTPTarget},
+	{unauthenticatedCallID, config.SeverityWarning, UnauthenticatedCall},
+})
+
+func sortedByID(rules []*Rule) []*Rule {
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules
 }
 
 // Lookup finds a rule by id (ZIS302) or name (unknown_state), ignoring
 // case. It returns nil when none matches.
 func Lookup(idOrName string) *Rule {
-	for _, r := range All() {
+	for _, r := range table {
 		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name(), idOrName) {
 			return r
 		}

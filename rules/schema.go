@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -36,17 +37,76 @@ editor.`,
 	Run:      runSchema,
 }
 
-const schemaURL = "https://zislint.dev/schema/zis-bundle.json"
+const (
+	schemaURL = "https://zislint.dev/schema/zis-bundle.json"
+	// shallowURL is the same schema with states left unchecked; states are
+	// validated one by one against the sub-schema of their type. The full
+	// schema chooses that sub-schema with seven if/then branches, and
+	// evaluating them for every state was most of the cost of linting.
+	shallowURL = "https://zislint.dev/schema/zis-bundle-shallow.json"
+)
 
-// compiledSchema is compiled once; the schema is constant.
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource(schemaURL, bytes.NewReader(bundle.SchemaJSON)); err != nil {
+// validators are the compiled schemas; the schema is constant, so they
+// are compiled once per process.
+type validators struct {
+	accept      *acceptor                     // fast check of a whole bundle
+	acceptState map[string]*acceptor          // fast check of one state by Type
+	shallow     *jsonschema.Schema            // the bundle, states unchecked
+	state       *jsonschema.Schema            // one state, whatever its Type
+	byType      map[string]*jsonschema.Schema // one state of a known Type
+}
+
+var compiledSchema = sync.OnceValues(func() (*validators, error) {
+	shallow, err := shallowSchema()
+	if err != nil {
 		return nil, err
 	}
-	return c.Compile(schemaURL)
+	c, err := newCompiler()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.AddResource(shallowURL, bytes.NewReader(shallow)); err != nil {
+		return nil, err
+	}
+	v := &validators{byType: map[string]*jsonschema.Schema{}, acceptState: map[string]*acceptor{}}
+	ac := &acceptorCompiler{doc: schemaDoc(), refs: map[string]*acceptor{}}
+	if v.accept, err = ac.compile(schemaDoc()); err != nil {
+		return nil, err
+	}
+	if v.shallow, err = c.Compile(shallowURL); err != nil {
+		return nil, err
+	}
+	if v.state, err = c.Compile(schemaURL + "#/$defs/state"); err != nil {
+		return nil, err
+	}
+	for _, typ := range stateTypes {
+		def := "#/$defs/" + strings.ToLower(typ[:1]) + typ[1:] + "State"
+		if v.byType[typ], err = c.Compile(schemaURL + def); err != nil {
+			return nil, err
+		}
+		if v.acceptState[typ], err = ac.resolve(&bundle.Node{Kind: bundle.String, Text: def}); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 })
+
+var stateTypes = []string{
+	bundle.StateAction, bundle.StateChoice, bundle.StateMap, bundle.StateWait,
+	bundle.StateSucceed, bundle.StateFail, bundle.StatePass,
+}
+
+// shallowSchema returns the bundle schema with $defs.state reduced to
+// "an object".
+func shallowSchema() ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(bundle.SchemaJSON, &doc); err != nil {
+		return nil, err
+	}
+	doc["$id"] = shallowURL
+	doc["$defs"].(map[string]any)["state"] = map[string]any{"type": "object"}
+	return json.Marshal(doc)
+}
 
 // schemaDoc is the schema as a node tree, to read property and enum lists
 // for messages.
@@ -61,19 +121,65 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	if root == nil {
 		return nil, nil // the syntax rule reports why
 	}
-	sch, err := compiledSchema()
+	v, err := compiledSchema()
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the embedded schema does not compile: %v", err)
 	}
-	err = sch.Validate(root.Interface())
-	var verr *jsonschema.ValidationError
-	if !errors.As(err, &verr) {
-		return nil, err
+	if v.accept.accepts(root) {
+		return nil, nil
 	}
-	for _, leaf := range leaves(verr) {
-		r.schemaError(root, leaf)
+	doc := root.Interface()
+	r.validate(v.shallow, root, nil, nil, doc)
+	for _, m := range r.in.Bundle.Machines() {
+		base := machinePath(m)
+		for _, s := range m.States {
+			if a := v.acceptState[s.Type]; a != nil && a.accepts(s.Entry.Value) {
+				continue
+			}
+			sch := v.byType[s.Type]
+			if sch == nil || s.Entry.Value.Kind != bundle.Object {
+				sch = v.state
+			}
+			path := append(append(base[:len(base):len(base)], "States"), s.Name)
+			r.validate(sch, s.Entry.Value, s.Entry, path, lookup(doc, path))
+		}
 	}
 	return nil, nil
+}
+
+// validate checks value, the decoded form of node, and reports each
+// error at its place under node. holder is the member whose value node
+// is (nil for the root), path the way to node from the root.
+func (r *reporter) validate(sch *jsonschema.Schema, node *bundle.Node, holder *bundle.Member, path []string, value any) {
+	var verr *jsonschema.ValidationError
+	if !errors.As(sch.Validate(value), &verr) {
+		return
+	}
+	base := located{node: node, member: holder, path: path[:len(path):len(path)]}
+	for _, leaf := range leaves(verr) {
+		r.schemaError(base, leaf)
+	}
+}
+
+// machinePath is the path of the object holding a machine's States.
+func machinePath(m *bundle.Machine) []string {
+	if m.Parent == nil {
+		return []string{"resources", m.Flow.Key, "properties", "definition"}
+	}
+	parent := machinePath(m.Parent.Machine)
+	return append(append(parent[:len(parent):len(parent)], "States"), m.Parent.Name, "Iterator")
+}
+
+// lookup follows path through decoded JSON objects.
+func lookup(v any, path []string) any {
+	for _, seg := range path {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = obj[seg]
+	}
+	return v
 }
 
 // leaves returns the innermost errors, which name the actual problem, in
@@ -108,8 +214,8 @@ type located struct {
 	path   []string // the pointer's unescaped segments
 }
 
-func locate(root *bundle.Node, pointer string) located {
-	loc := located{node: root}
+// locate follows a JSON pointer from loc.
+func (loc located) locate(pointer string) located {
 	if pointer == "" {
 		return loc
 	}
@@ -134,23 +240,33 @@ func locate(root *bundle.Node, pointer string) located {
 	return loc
 }
 
-func (r *reporter) schemaError(root *bundle.Node, e *jsonschema.ValidationError) {
-	loc := locate(root, e.InstanceLocation)
+// locate follows a JSON pointer from root.
+func locate(root *bundle.Node, pointer string) located {
+	return located{node: root}.locate(pointer)
+}
+
+func (r *reporter) schemaError(base located, e *jsonschema.ValidationError) {
+	loc := base.locate(e.InstanceLocation)
 	keyword := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
 	where := describe(loc.path)
 	switch keyword {
 	case "additionalProperties":
 		r.unknownProperties(loc, e, where)
 	case "required":
-		r.atHolder(loc, fmt.Sprintf("%s is missing required %s%s", where, quotedList(e.Message), requiredHint(e.Message)))
+		r.atHolder(loc, fmt.Sprintf("%s is missing required %s%s", where, quotedList(e.Message), requiredHint(loc.path, e.Message)))
 	case "enum":
 		r.node(loc.node, "%s", enumMessage(loc, e))
 	case "const":
 		r.node(loc.node, "%s must be %s", where, strings.TrimPrefix(e.Message, "value must be "))
 	case "type":
-		r.node(loc.node, "%s must be %s, not %s", where, expectedType(e.Message), loc.node.Kind)
+		r.node(loc.node, "%s must be %s, not %s %s", where, expectedType(e.Message), article(loc.node.Kind.String()), loc.node.Kind)
 	case "minLength", "minItems", "minProperties":
 		r.node(loc.node, "%s must not be empty", where)
+	case "minimum":
+		r.node(loc.node, "%s must be at least %s, not %s", where, schemaValue(e.AbsoluteKeywordLocation), loc.node.Text)
+	case "Next":
+		// The false schema on Next inside And, Or and Not.
+		r.atHolder(loc, "a rule nested in And, Or or Not takes no Next; put Next on the top-level rule in Choices")
 	default:
 		r.node(loc.node, "%s: %s", where, e.Message)
 	}
@@ -207,27 +323,43 @@ func describe(path []string) string {
 	case len(path) == 0:
 		return "the bundle"
 	case len(path) == 1:
-		return fmt.Sprintf("%q", path[0])
+		return strconv.Quote(path[0])
 	case path[0] == "resources" && len(path) == 2:
 		return fmt.Sprintf("resource %q", path[1])
 	}
 	for i := len(path) - 2; i >= 0; i-- {
-		if path[i] == "States" && i+1 < len(path) {
+		if path[i] == "States" {
 			state := fmt.Sprintf("state %q", path[i+1])
 			if rest := path[i+2:]; len(rest) > 0 {
-				return fmt.Sprintf("%q of %s", strings.Join(rest, "."), state)
+				return fmt.Sprintf("%q of %s", joinPath(rest), state)
 			}
 			return state
 		}
 	}
-	if path[0] == "resources" && len(path) > 2 {
+	if path[0] == "resources" {
 		rest := path[2:]
 		if rest[0] == "properties" && len(rest) > 1 {
 			rest = rest[1:]
 		}
-		return fmt.Sprintf("%q of resource %q", strings.Join(rest, "."), path[1])
+		return fmt.Sprintf("%q of resource %q", joinPath(rest), path[1])
 	}
-	return fmt.Sprintf("%q", strings.Join(path, "."))
+	return strconv.Quote(joinPath(path))
+}
+
+// joinPath writes path segments as a field path: Catch[0].Next.
+func joinPath(path []string) string {
+	var b strings.Builder
+	for i, seg := range path {
+		if _, err := strconv.Atoi(seg); err == nil {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
 }
 
 var quotedRE = regexp.MustCompile(`'([^']*)'`)
@@ -271,15 +403,22 @@ var requiredHints = map[string]string{
 	"zis_template_version": `; add "zis_template_version": "2019-10-14"`,
 	"flow_name":            `; set it to the flow to run: zis:<integration>:flow:<name>`,
 	"Type":                 `; use one of Action, Choice, Map, Wait, Succeed, Fail, Pass`,
-	"Next":                 `; a Catch entry names the state to go to when the error is caught`,
 }
 
-func requiredHint(msg string) string {
+func requiredHint(path []string, msg string) string {
 	names := quotedNames(msg)
-	if len(names) == 1 {
-		return requiredHints[names[0]]
+	if len(names) != 1 {
+		return ""
 	}
-	return ""
+	if names[0] == "Next" && len(path) >= 2 {
+		switch path[len(path)-2] {
+		case "Catch":
+			return "; a Catch entry names the state to go to when the error is caught"
+		case "Choices":
+			return "; each rule in Choices names the state to go to when it matches"
+		}
+	}
+	return requiredHints[names[0]]
 }
 
 // readOnlyFields appear in Show Bundle API responses but not in uploads.
@@ -309,8 +448,10 @@ var unsupportedStates = map[string]string{
 
 func enumMessage(loc located, e *jsonschema.ValidationError) string {
 	s, isString := loc.node.Str()
-	if hint, ok := unsupportedStates[s]; ok && isString && len(loc.path) > 0 && loc.path[len(loc.path)-1] == "Type" {
-		return fmt.Sprintf("unsupported state type %q: %s", s, hint)
+	for name, hint := range unsupportedStates {
+		if isString && strings.EqualFold(s, name) && len(loc.path) > 0 && loc.path[len(loc.path)-1] == "Type" {
+			return fmt.Sprintf("unsupported state type %q: %s", s, hint)
+		}
 	}
 	options := quotedNames(e.Message)
 	if len(options) == 0 { // jsonschema quotes strings with double quotes in enum messages
@@ -319,6 +460,12 @@ func enumMessage(loc located, e *jsonschema.ValidationError) string {
 	what := describe(loc.path)
 	value := string(loc.nodeText())
 	return fmt.Sprintf("%s is %s; use one of %s%s", what, value, strings.Join(options, ", "), didYouMean(s, options))
+}
+
+// schemaValue is the text of the schema value at a keyword location.
+func schemaValue(absKeyword string) string {
+	_, frag, _ := strings.Cut(absKeyword, "#")
+	return locate(schemaDoc(), frag).node.Text
 }
 
 func enumValues(absKeyword string) []string {
@@ -338,4 +485,20 @@ func (l located) nodeText() string {
 		return strconv.Quote(s)
 	}
 	return "a " + l.node.Kind.String()
+}
+
+// fullSchema compiles the whole schema as editors use it; tests compare
+// it with the shallow-plus-states validation the rule does.
+func fullSchema() (*jsonschema.Schema, error) {
+	c, err := newCompiler()
+	if err != nil {
+		return nil, err
+	}
+	return c.Compile(schemaURL)
+}
+
+func newCompiler() (*jsonschema.Compiler, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	return c, c.AddResource(schemaURL, bytes.NewReader(bundle.SchemaJSON))
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -37,28 +38,64 @@ func runUnknownAction(pass *analysis.Pass) (any, error) {
 		switch {
 		case u.Ref.Integration == bundle.CommonKey:
 			if !bundle.IsBuiltin(full) {
-				r.unresolved(u.Node, full, "is not a built-in action; the built-ins are "+strings.Join(bundle.Builtins, ", "), full, bundle.Builtins, identity)
+				r.unresolved(u, "is not a built-in action; the built-ins are "+strings.Join(bundle.Builtins, ", "), builtinNames(), builtinByName)
 			}
 		case u.Ref.Kind == bundle.KindAction && !contains(names, u.Ref.Name):
-			r.unresolved(u.Node, full, "names no action of this bundle (actions are matched by properties.name)", u.Ref.Name, names, u.Ref.Qualifier())
+			r.unresolvedResource(u, bundle.TypeAction, names)
 		}
 	}
 	return nil, nil
 }
 
-// unresolved reports a reference that resolves to nothing. When name is
-// close to one of candidates, it suggests that one, made into a full
+// unresolvedResource reports a reference to a custom action or flow that
+// does not exist. A reference that uses a resource key instead of the
+// resource's properties.name gets that name as the suggestion.
+func (r *reporter) unresolvedResource(u RefUse, typ string, names []string) {
+	noun := map[string]string{bundle.TypeAction: "action", bundle.TypeFlow: "flow"}[typ]
+	for _, res := range r.in.Bundle.OfType(typ) {
+		if res.Key == u.Ref.Name && res.Name != nil {
+			r.suggestRef(u, fmt.Sprintf("names the resource key %q, but references use properties.name", res.Key), u.Ref.Qualifier()(res.NameText()))
+			return
+		}
+	}
+	r.unresolved(u, "names no "+noun+" of this bundle ("+noun+"s are matched by properties.name)", names, u.Ref.Qualifier())
+}
+
+// unresolved reports a reference that resolves to nothing. When its name
+// is close to one of candidates, it suggests that one, made into a full
 // reference by qualify, with a fix.
-func (r *reporter) unresolved(n *bundle.Node, full, why, name string, candidates []string, qualify func(string) string) {
-	msg := strconv.Quote(full) + " " + why
-	best := suggest(name, candidates)
-	if best == "" {
-		r.node(n, "%s", msg)
+func (r *reporter) unresolved(u RefUse, why string, candidates []string, qualify func(string) string) {
+	if best := suggest(u.Ref.Name, candidates); best != "" {
+		r.suggestRef(u, why, qualify(best))
 		return
 	}
-	best = qualify(best)
-	r.span(n.Start, n.End, msg+"; did you mean "+strconv.Quote(best)+"?",
-		r.replace(n, "use "+strconv.Quote(best), strconv.Quote(best)))
+	full, _ := u.Node.Str()
+	r.node(u.Node, "%q %s", full, why)
+}
+
+// suggestRef reports u with a suggested replacement and its fix.
+func (r *reporter) suggestRef(u RefUse, why, replacement string) {
+	full, _ := u.Node.Str()
+	r.span(u.Node.Start, u.Node.End, strconv.Quote(full)+" "+why+"; did you mean "+strconv.Quote(replacement)+"?",
+		r.replace(u.Node, "use "+strconv.Quote(replacement), strconv.Quote(replacement)))
+}
+
+// builtinNames lists the built-ins by their last segment (LoadConfig).
+func builtinNames() []string {
+	out := make([]string, len(bundle.Builtins))
+	for i, b := range bundle.Builtins {
+		out[i] = b[strings.LastIndexByte(b, ':')+1:]
+	}
+	return out
+}
+
+func builtinByName(name string) string {
+	for _, b := range bundle.Builtins {
+		if strings.HasSuffix(b, ":"+name) {
+			return b
+		}
+	}
+	return name
 }
 
 // resourceNames lists properties.name of every resource of one type.
@@ -71,8 +108,6 @@ func resourceNames(b *bundle.Bundle, typ string) []string {
 	}
 	return out
 }
-
-func identity(s string) string { return s }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -30,9 +30,7 @@ func runUnknownFlow(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if !contains(names, u.Ref.Name) {
-			full, _ := u.Node.Str()
-			r.unresolved(u.Node, full, "names no flow of this bundle (flows are matched by properties.name)",
-				u.Ref.Name, names, u.Ref.Qualifier())
+			r.unresolvedResource(u, bundle.TypeFlow, names)
 		}
 	}
 	return nil, nil

@@ -25,7 +25,7 @@ func runUnreachableState(pass *analysis.Pass) (any, error) {
 			continue // start_at reports the missing start
 		}
 		for _, s := range g.Machine.States {
-			if !g.Reachable[s.Index] && live(s) {
+			if !g.Reachable[s.Index] {
 				r.key(s.Entry, "state %q is unreachable: no path from StartAt %q leads to it in the %s; remove it or point a Next at it",
 					s.Name, g.Start.Name, g.Machine.Describe())
 			}

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParse(t *testing.T) {
+	src := `integrations:
+  - key: acme_refunds
+    bundle: integrations/refunds/bundle.json
+    connections:
+      - {name: zendesk, type: oauth, allowed_domain: "*.zendesk.com"}
+      - name: shop
+        type: api_key
+        header_name: X-Shop-Key
+        allowed_domain: api.shop.example
+rules:
+  ZIS104: warning
+  unreachable_state: off
+`
+	c, err := Parse("zislint.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Path: "zislint.yaml", Dir: ".",
+		Integrations: []*Integration{{
+			Key: "acme_refunds", Bundle: "integrations/refunds/bundle.json", Pos: Pos{2, 5},
+			Connections: []*Connection{
+				{Name: "zendesk", Type: "oauth", AllowedDomain: "*.zendesk.com", Pos: Pos{5, 9}},
+				{Name: "shop", Type: "api_key", HeaderName: "X-Shop-Key", AllowedDomain: "api.shop.example", Pos: Pos{6, 9}},
+			},
+		}},
+		Rules: []RuleSetting{
+			{Rule: "ZIS104", Severity: SeverityWarning, Pos: Pos{11, 3}},
+			{Rule: "unreachable_state", Severity: SeverityOff, Pos: Pos{12, 3}},
+		},
+	}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown top key", "integration:\n  - key: a\n", []string{
+			`x.yaml:1:1: unknown key "integration" in the config; known keys are: integrations, rules`}},
+		{"unknown integration key", "integrations:\n  - key: a\n    bundel: b.json\n", []string{
+			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key`}},
+		{"bad key", "integrations:\n  - key: Acme\n", []string{
+			`x.yaml:2:10: integration key "Acme" must be lower case (a-z, 0-9, '_' and '-'); try "acme"`}},
+		{"missing key", "integrations:\n  - bundle: b.json\n", []string{
+			`x.yaml:2:5: integration has no "key:"; set it to the integration key registered with ZIS`}},
+		{"bad severity", "rules:\n  ZIS101: fatal\n", []string{
+			`x.yaml:2:11: rule ZIS101: severity "fatal" is not one of off, info, warning, error`}},
+		{"not a list", "integrations: {key: a}\n", []string{
+			`x.yaml:1:15: integrations must be a list`}},
+		{"several without bundle", "integrations:\n  - key: a\n  - key: b\n    bundle: b.json\n", []string{
+			`x.yaml:2:5: integration "a" needs "bundle:" (the bundle file or glob it applies to) when there are several integrations`}},
+		{"duplicate integration", "integrations:\n  - {key: a, bundle: x.json}\n  - {key: a, bundle: y.json}\n", []string{
+			`x.yaml:3:5: integration "a" is declared twice`}},
+		{"connection without name", "integrations:\n  - key: a\n    connections:\n      - {type: oauth}\n", []string{
+			`x.yaml:4:9: connection has no "name:"`}},
+		{"invalid yaml", "integrations:\n  - key: [a\n", []string{
+			`x.yaml:1:1: invalid YAML: did not find expected ',' or ']'`}},
+		{"two problems", "rules: {A: x}\nother: 1\n", []string{
+			`x.yaml:1:12: rule A: severity "x" is not one of off, info, warning, error`,
+			`x.yaml:2:1: unknown key "other" in the config; known keys are: integrations, rules`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("Parse succeeded, want errors")
+			}
+			got := strings.Split(err.Error(), "\n")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	c, err := Parse("zislint.yaml", nil)
+	if err != nil || len(c.Integrations) != 0 {
+		t.Fatalf("Parse(empty) = %+v, %v", c, err)
+	}
+}
+
+func TestFindWalksUp(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(root, "a", FileName)
+	if err := os.WriteFile(cfg, []byte("rules: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bundlePath := filepath.Join(deep, "bundle.json")
+	if err := os.WriteFile(bundlePath, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, start := range []string{deep, bundlePath} {
+		got, err := Find(start)
+		if err != nil || got != cfg {
+			t.Errorf("Find(%s) = %q, %v; want %q", start, got, err, cfg)
+		}
+	}
+}
+
+func TestIntegrationFor(t *testing.T) {
+	c, err := Parse(filepath.Join("repo", FileName), []byte(`integrations:
+  - {key: refunds, bundle: integrations/refunds/bundle.json}
+  - {key: shop, bundle: "integrations/shop/*.json"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{
+		"repo/integrations/refunds/bundle.json":  "refunds",
+		"repo/integrations/shop/main.json":       "shop",
+		"repo/integrations/other/bundle.json":    "",
+		"repo/integrations/refunds/./bundle.json": "refunds",
+	}
+	for path, want := range tests {
+		got := ""
+		if in := c.IntegrationFor(path); in != nil {
+			got = in.Key
+		}
+		if got != want {
+			t.Errorf("IntegrationFor(%s) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	for _, name := range []string{"off", "info", "warning", "error"} {
+		s, err := ParseSeverity(name)
+		if err != nil || s.String() != name {
+			t.Errorf("ParseSeverity(%s) = %v, %v", name, s, err)
+		}
+	}
+	if _, err := ParseSeverity("fatal"); err == nil {
+		t.Error("ParseSeverity(fatal) succeeded")
+	}
+}

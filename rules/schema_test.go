@@ -1,0 +1,106 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// schemaInputs are bundles to compare the acceptor with jsonschema on.
+func schemaInputs(t testing.TB) map[string][]byte {
+	paths, _ := filepath.Glob("testdata/*/*.json")
+	corpus, _ := filepath.Glob("../../shared/corpus/*.json")
+	paths = append(append(paths, "../testdata/refunds/bundle.json"), corpus...)
+	out := map[string][]byte{}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p] = src
+	}
+	return out
+}
+
+// checkAcceptorAgrees fails when the acceptor accepts a bundle or a state
+// that jsonschema rejects: the acceptor may only ever be stricter.
+func checkAcceptorAgrees(t testing.TB, name string, src []byte) (accepted, rejected int) {
+	v, err := compiledSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := fullSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bundle.Parse(name, src)
+	if b.Root == nil {
+		return 0, 0
+	}
+	if v.accept.accepts(b.Root) {
+		accepted++
+		if err := full.Validate(b.Root.Interface()); err != nil {
+			t.Errorf("%s: acceptor accepts the bundle, jsonschema says %v", name, err)
+		}
+	} else {
+		rejected++
+	}
+	for _, m := range b.Machines() {
+		for _, s := range m.States {
+			a := v.acceptState[s.Type]
+			if a == nil || !a.accepts(s.Entry.Value) {
+				continue
+			}
+			if err := v.state.Validate(s.Entry.Value.Interface()); err != nil {
+				t.Errorf("%s: acceptor accepts state %q, jsonschema says %v", name, s.Name, err)
+			}
+		}
+	}
+	return accepted, rejected
+}
+
+func TestAcceptorNeverAcceptsWhatTheSchemaRejects(t *testing.T) {
+	accepted, rejected := 0, 0
+	for name, src := range schemaInputs(t) {
+		a, r := checkAcceptorAgrees(t, name, src)
+		accepted, rejected = accepted+a, rejected+r
+	}
+	// Both outcomes must occur, or the comparison proves nothing.
+	if accepted == 0 || rejected == 0 {
+		t.Errorf("accepted %d bundles, rejected %d; the inputs should include both", accepted, rejected)
+	}
+}
+
+// TestAcceptorRejectsWhatTheSchemaRejects checks the other direction on
+// bundles jsonschema rejects: the acceptor must not accept them either
+// (it would hide their errors).
+func TestAcceptorRejectsWhatTheSchemaRejects(t *testing.T) {
+	v, err := compiledSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := fullSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range schemaInputs(t) {
+		b := bundle.Parse(name, src)
+		if b.Root == nil {
+			continue
+		}
+		if full.Validate(b.Root.Interface()) != nil && v.accept.accepts(b.Root) {
+			t.Errorf("%s: jsonschema rejects it but the acceptor accepts it", name)
+		}
+	}
+}
+
+func FuzzSchemaAcceptor(f *testing.F) {
+	for _, src := range schemaInputs(f) {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkAcceptorAgrees(t, "fuzz.json", src)
+	})
+}
