@@ -97,11 +97,7 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	}
 	m.States = make([]*State, 0, len(states.Members))
 	m.index = make(map[string]*State, len(states.Members))
-	for i := range states.Members {
-		entry := &states.Members[i]
-		if states.Member(entry.Key) != entry {
-			continue // shadowed by a later duplicate
-		}
+	for _, entry := range liveMembers(states) {
 		s := newState(entry, m)
 		s.Index = len(m.States)
 		m.States = append(m.States, s)

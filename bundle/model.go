@@ -88,10 +88,8 @@ func Parse(path string, src []byte) *Bundle {
 	b.Root, b.Duplicates, b.Syntax = ParseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
 		b.Resources = make([]*Resource, 0, len(res.Members))
-		for i := range res.Members {
-			if res.Member(res.Members[i].Key) == &res.Members[i] {
-				b.Resources = append(b.Resources, newResource(&res.Members[i]))
-			}
+		for _, m := range liveMembers(res) {
+			b.Resources = append(b.Resources, newResource(m))
 		}
 	}
 	return b
@@ -186,4 +184,21 @@ func stringOrNil(n *Node) *Node {
 		return n
 	}
 	return nil
+}
+
+// liveMembers returns the members of obj a decoder keeps: all but those
+// shadowed by a later member with the same key. It takes linear time, so
+// an object with many thousands of states stays cheap.
+func liveMembers(obj *Node) []*Member {
+	last := make(map[string]int, len(obj.Members))
+	for i, m := range obj.Members {
+		last[m.Key] = i
+	}
+	out := make([]*Member, 0, len(last))
+	for i := range obj.Members {
+		if last[obj.Members[i].Key] == i {
+			out = append(out, &obj.Members[i])
+		}
+	}
+	return out
 }

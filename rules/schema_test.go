@@ -3,6 +3,7 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/zislint/zislint/bundle"
@@ -31,7 +32,7 @@ func checkAcceptorAgrees(t testing.TB, name string, src []byte) (accepted, rejec
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, err := fullSchema()
+	full, err := testFullSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestAcceptorRejectsWhatTheSchemaRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, err := fullSchema()
+	full, err := testFullSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +96,9 @@ func TestAcceptorRejectsWhatTheSchemaRejects(t *testing.T) {
 		}
 	}
 }
+
+// testFullSchema compiles the full schema once for all tests.
+var testFullSchema = sync.OnceValues(fullSchema)
 
 func FuzzSchemaAcceptor(f *testing.F) {
 	for _, src := range schemaInputs(f) {

@@ -280,6 +280,9 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 // distinctKeys counts n's distinct keys, stopping once it reaches enough.
 // Duplicate keys must not count twice: a decoder keeps only one.
 func distinctKeys(n *bundle.Node, enough int) int {
+	if enough <= 1 || len(n.Members) <= 1 {
+		return len(n.Members) // any key makes one distinct key
+	}
 	seen := map[string]bool{}
 	for _, m := range n.Members {
 		seen[m.Key] = true
