@@ -127,9 +127,9 @@ func TestIntegrationFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := map[string]string{
-		"repo/integrations/refunds/bundle.json":  "refunds",
-		"repo/integrations/shop/main.json":       "shop",
-		"repo/integrations/other/bundle.json":    "",
+		"repo/integrations/refunds/bundle.json":   "refunds",
+		"repo/integrations/shop/main.json":        "shop",
+		"repo/integrations/other/bundle.json":     "",
 		"repo/integrations/refunds/./bundle.json": "refunds",
 	}
 	for path, want := range tests {
