@@ -140,6 +140,9 @@ type parser struct {
 func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
 	p := &parser{src: src}
 	p.skipSpace()
+	if p.pos == len(src) {
+		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}
+	}
 	root := p.value()
 	if p.err == nil {
 		p.skipSpace()
@@ -320,25 +323,38 @@ func (p *parser) object() *Node {
 		}
 		seen = p.noteDuplicate(n, seen, m)
 		n.Members = append(n.Members, m)
-		p.skipSpace()
-		if p.pos < len(p.src) && p.src[p.pos] == ',' {
-			comma := p.pos
-			p.pos++
-			p.skipSpace()
-			if p.pos < len(p.src) && p.src[p.pos] == '}' {
-				p.fail(comma, "trailing comma before '}'; JSON does not allow it, remove the comma")
-				return nil
-			}
-			continue
+		closed, ok := p.separator('}', "object value")
+		if !ok {
+			return nil
 		}
-		if p.pos < len(p.src) && p.src[p.pos] == '}' {
-			p.pos++
+		if closed {
 			n.End = p.pos
 			return n
 		}
-		p.fail(p.pos, "unexpected %s, expected ',' or '}' after object value", p.describe(p.pos))
-		return nil
 	}
+}
+
+// separator reads what follows an element of an object or array: a comma
+// before the next element, or the closing bracket. closed reports the
+// latter; ok is false after a syntax error.
+func (p *parser) separator(closing byte, element string) (closed, ok bool) {
+	p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == ',' {
+		comma := p.pos
+		p.pos++
+		p.skipSpace()
+		if p.pos < len(p.src) && p.src[p.pos] == closing {
+			p.fail(comma, "trailing comma before '%c'; JSON does not allow it, remove the comma", closing)
+			return false, false
+		}
+		return false, true
+	}
+	if p.pos < len(p.src) && p.src[p.pos] == closing {
+		p.pos++
+		return true, true
+	}
+	p.fail(p.pos, "unexpected %s, expected ',' or '%c' after %s", p.describe(p.pos), closing, element)
+	return false, false
 }
 
 // noteDuplicate records m if its key is already among members. Small
@@ -389,24 +405,14 @@ func (p *parser) array() *Node {
 			return nil
 		}
 		n.Elems = append(n.Elems, v)
-		p.skipSpace()
-		if p.pos < len(p.src) && p.src[p.pos] == ',' {
-			comma := p.pos
-			p.pos++
-			p.skipSpace()
-			if p.pos < len(p.src) && p.src[p.pos] == ']' {
-				p.fail(comma, "trailing comma before ']'; JSON does not allow it, remove the comma")
-				return nil
-			}
-			continue
+		closed, ok := p.separator(']', "array element")
+		if !ok {
+			return nil
 		}
-		if p.pos < len(p.src) && p.src[p.pos] == ']' {
-			p.pos++
+		if closed {
 			n.End = p.pos
 			return n
 		}
-		p.fail(p.pos, "unexpected %s, expected ',' or ']' after array element", p.describe(p.pos))
-		return nil
 	}
 }
 

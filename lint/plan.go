@@ -116,10 +116,10 @@ func runSafely(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
 }
 
 func toFinding(fset *token.FileSet, tf *token.File, r *rules.Rule, sev config.Severity, d analysis.Diagnostic) Finding {
-	start := fset.Position(d.Pos)
+	start := position(fset, d.Pos)
 	end := start
 	if d.End.IsValid() {
-		end = fset.Position(d.End)
+		end = position(fset, d.End)
 	}
 	f := Finding{
 		File: start.Filename, Line: start.Line, Column: start.Column,
@@ -137,4 +137,14 @@ func toFinding(fset *token.FileSet, tf *token.File, r *rules.Rule, sev config.Se
 		f.Fixes = append(f.Fixes, fix)
 	}
 	return f
+}
+
+// position resolves pos, placing anything in an empty file (which has no
+// lines) at 1:1.
+func position(fset *token.FileSet, pos token.Pos) token.Position {
+	p := fset.Position(pos)
+	if p.Line == 0 {
+		p.Line, p.Column = 1, 1
+	}
+	return p
 }

@@ -28,13 +28,7 @@ func runStartAt(pass *analysis.Pass) (any, error) {
 		if !ok || g.Start != nil || len(m.States) == 0 {
 			continue
 		}
-		msg := "StartAt " + strconv.Quote(name) + " names no state of the " + m.Describe()
-		if best := suggest(name, m.Names()); best != "" {
-			r.span(m.StartAt.Start, m.StartAt.End, msg+"; did you mean "+strconv.Quote(best)+"?",
-				r.replace(m.StartAt, "start at "+strconv.Quote(best), strconv.Quote(best)))
-			continue
-		}
-		r.node(m.StartAt, "%s", msg)
+		r.reportName(m.StartAt, "StartAt "+strconv.Quote(name)+" names no state of the "+m.Describe(), name, m.Names())
 	}
 	return nil, nil
 }

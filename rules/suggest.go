@@ -63,6 +63,18 @@ func editDistance(a, b string, max int) int {
 	return row[len(b)]
 }
 
+// reportName reports msg on n, a name that matches none of candidates;
+// when one is close, the message suggests it and a fix writes it in.
+func (r *reporter) reportName(n *bundle.Node, msg, name string, candidates []string) {
+	best := suggest(name, candidates)
+	if best == "" {
+		r.node(n, "%s", msg)
+		return
+	}
+	r.span(n.Start, n.End, msg+"; did you mean "+strconv.Quote(best)+"?",
+		r.replace(n, "use "+strconv.Quote(best), strconv.Quote(best)))
+}
+
 func quote(s string) string { return strconv.Quote(s) }
 
 // jsonText renders a small node for a message.

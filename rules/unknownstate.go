@@ -31,12 +31,7 @@ func runUnknownState(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				msg := e.Via + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target) + ", which is no state of the " + m.Describe()
-				if best := suggest(e.Target, m.Names()); best != "" {
-					r.span(e.Node.Start, e.Node.End, msg+"; did you mean "+strconv.Quote(best)+"?",
-						r.replace(e.Node, "go to "+strconv.Quote(best), strconv.Quote(best)))
-					continue
-				}
-				r.node(e.Node, "%s", msg)
+				r.reportName(e.Node, msg, e.Target, m.Names())
 			}
 		}
 	}
