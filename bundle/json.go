@@ -607,3 +607,31 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// SourceOffset maps byte offset i of a string node's decoded text to the
+// offset in src where that byte was written, so a finding can point
+// inside a string even when escapes make the two differ.
+func (n *Node) SourceOffset(src []byte, i int) int {
+	raw := n.Start + 1 // after the opening quote
+	for decoded := 0; decoded < i && raw < n.End-1; {
+		if src[raw] != '\\' {
+			raw++
+			decoded++
+			continue
+		}
+		if raw+1 < len(src) && src[raw+1] == 'u' && raw+6 <= len(src) {
+			r, err := strconv.ParseUint(string(src[raw+2:raw+6]), 16, 32)
+			raw += 6
+			if err == nil && utf16.IsSurrogate(rune(r)) && raw+6 <= len(src) && src[raw] == '\\' {
+				raw += 6
+				decoded += 4
+				continue
+			}
+			decoded += utf8.RuneLen(rune(r))
+			continue
+		}
+		raw += 2
+		decoded++
+	}
+	return min(raw, max(n.End-1, n.Start))
+}

@@ -196,3 +196,18 @@ func FuzzParseJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestSourceOffset(t *testing.T) {
+	src := []byte(`{"k": "a\n\u00e9b\"c"}`)
+	root, _, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := root.Get("k")
+	// Decoded: a \n é(2 bytes) b " c
+	for decoded, want := range map[int]int{0: 7, 1: 8, 2: 10, 4: 16, 5: 17, 6: 19} {
+		if got := n.SourceOffset(src, decoded); got != want {
+			t.Errorf("SourceOffset(%d) = %d, want %d", decoded, got, want)
+		}
+	}
+}

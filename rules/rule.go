@@ -57,6 +57,10 @@ var table = sortedByID([]*Rule{
 	{noExitID, config.SeverityError, NoExit},
 	{httpTargetID, config.SeverityError, HTTPTarget},
 	{unauthenticatedCallID, config.SeverityWarning, UnauthenticatedCall},
+	{pathSyntaxID, config.SeverityError, PathSyntax},
+	{templateSyntaxID, config.SeverityError, TemplateSyntax},
+	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
+	{jqSyntaxID, config.SeverityError, JqSyntax},
 })
 
 func sortedByID(rules []*Rule) []*Rule {

@@ -1,0 +1,163 @@
+package bundle
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Path is a parsed ZIS path: the JSONPath subset of $, .name, ['name']
+// and [index]. The linter reports its parse errors; the simulator
+// evaluates it.
+type Path struct {
+	Raw      string
+	Segments []Segment
+}
+
+// Segment is one step of a Path: a member name or an array index.
+type Segment struct {
+	Name    string
+	Index   int
+	IsIndex bool
+	Offset  int // byte offset of the step in Raw
+}
+
+// ExprError is a problem at a byte offset inside an expression string.
+type ExprError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *ExprError) Error() string { return e.Msg }
+
+// ParsePath parses s as a ZIS path.
+func ParsePath(s string) (Path, *ExprError) {
+	p := Path{Raw: s}
+	if !strings.HasPrefix(s, "$") {
+		return p, &ExprError{0, fmt.Sprintf("path %q must start with $ (the state's input), e.g. $.input.ticket_event", s)}
+	}
+	for i := 1; i < len(s); {
+		var seg Segment
+		var err *ExprError
+		switch s[i] {
+		case '.':
+			seg, i, err = parseDotted(s, i)
+		case '[':
+			seg, i, err = parseBracket(s, i)
+		default:
+			err = &ExprError{i, fmt.Sprintf("unexpected %q in path; steps are .name, ['name'] or [index]", s[i])}
+		}
+		if err != nil {
+			return p, err
+		}
+		p.Segments = append(p.Segments, seg)
+	}
+	return p, nil
+}
+
+// nameStop are the bytes that end a dotted name.
+const nameStop = ".[]'\" \t\n{}"
+
+func parseDotted(s string, i int) (Segment, int, *ExprError) {
+	start := i + 1
+	if strings.HasPrefix(s[i:], "..") {
+		return Segment{}, 0, &ExprError{i, "recursive descent (..) is not supported in ZIS paths; name each step"}
+	}
+	end := start
+	for end < len(s) && !strings.ContainsRune(nameStop, rune(s[end])) {
+		end++
+	}
+	name := s[start:end]
+	switch {
+	case name == "":
+		return Segment{}, 0, &ExprError{i, "path step after '.' is empty; write .name"}
+	case name == "*":
+		return Segment{}, 0, &ExprError{start, "wildcards (*) are not supported in ZIS paths; transform the data with a zis:common:transform:Jq action instead"}
+	}
+	return Segment{Name: name, Offset: i}, end, nil
+}
+
+func parseBracket(s string, i int) (Segment, int, *ExprError) {
+	closeAt := strings.IndexByte(s[i:], ']')
+	if closeAt < 0 {
+		return Segment{}, 0, &ExprError{i, "'[' is never closed; add ']'"}
+	}
+	inner := s[i+1 : i+closeAt]
+	next := i + closeAt + 1
+	switch {
+	case len(inner) >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner[len(inner)-1] == inner[0]:
+		return Segment{Name: inner[1 : len(inner)-1], Offset: i}, next, nil
+	case inner == "*":
+		return Segment{}, 0, &ExprError{i + 1, "wildcards ([*]) are not supported in ZIS paths; iterate with a Map state or transform with Jq"}
+	case strings.HasPrefix(inner, "?"):
+		return Segment{}, 0, &ExprError{i + 1, "filter expressions are not supported in ZIS paths; select the item with a zis:common:transform:Jq action"}
+	}
+	n, err := strconv.Atoi(inner)
+	if err != nil || n < 0 || strings.HasPrefix(inner, "+") {
+		return Segment{}, 0, &ExprError{i + 1, fmt.Sprintf("[%s] is not a step; use [0], [1], ... for array items or ['name'] for members", inner)}
+	}
+	return Segment{Index: n, IsIndex: true, Offset: i}, next, nil
+}
+
+// Template is a string with {{$.path}} placeholders.
+type Template struct {
+	Raw   string
+	Parts []TemplatePart
+}
+
+// TemplatePart is literal text, or a placeholder's path when Path is set.
+type TemplatePart struct {
+	Literal string
+	Path    *Path
+	Offset  int // byte offset of the part in Raw
+}
+
+// HasPlaceholders reports whether the template interpolates anything.
+func (t Template) HasPlaceholders() bool {
+	for _, p := range t.Parts {
+		if p.Path != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTemplate splits s into literal text and {{ path }} placeholders.
+func ParseTemplate(s string) (Template, *ExprError) {
+	t := Template{Raw: s}
+	for i := 0; i < len(s); {
+		open := strings.Index(s[i:], "{{")
+		if open < 0 {
+			t.Parts = append(t.Parts, TemplatePart{Literal: s[i:], Offset: i})
+			break
+		}
+		open += i
+		if open > i {
+			t.Parts = append(t.Parts, TemplatePart{Literal: s[i:open], Offset: i})
+		}
+		closeAt := strings.Index(s[open+2:], "}}")
+		if closeAt < 0 {
+			return t, &ExprError{open, "placeholder '{{' is never closed; add '}}'"}
+		}
+		inner := s[open+2 : open+2+closeAt]
+		trimmed := strings.TrimSpace(inner)
+		innerAt := open + 2 + strings.Index(inner, trimmed)
+		if trimmed == "" {
+			return t, &ExprError{open, "placeholder {{}} is empty; write {{$.path}}"}
+		}
+		p, err := ParsePath(trimmed)
+		if err != nil {
+			return t, &ExprError{innerAt + err.Offset, "in placeholder {{" + inner + "}}: " + err.Msg}
+		}
+		t.Parts = append(t.Parts, TemplatePart{Path: &p, Offset: open})
+		i = open + 2 + closeAt + 2
+	}
+	return t, nil
+}
+
+// IsPathValue reports whether the value of a ".$" key is a bare path
+// (copied as-is) rather than a template (interpolated into a string):
+// "$.ticket.id" is a path, "Ticket {{$.ticket.id}}" a template.
+func IsPathValue(s string) bool {
+	return strings.HasPrefix(s, "$") && !strings.Contains(s, "{{")
+}

@@ -1,0 +1,117 @@
+package bundle
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParsePath(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Segment
+	}{
+		{"$", nil},
+		{"$.input.ticket_event", []Segment{{Name: "input", Offset: 1}, {Name: "ticket_event", Offset: 7}}},
+		{"$.a[0]['b c'][\"d\"]", []Segment{{Name: "a", Offset: 1}, {Index: 0, IsIndex: true, Offset: 3}, {Name: "b c", Offset: 6}, {Name: "d", Offset: 13}}},
+		{"$.__httpresponse", []Segment{{Name: "__httpresponse", Offset: 1}}},
+		{"$.user-profile.id", []Segment{{Name: "user-profile", Offset: 1}, {Name: "id", Offset: 14}}},
+	}
+	for _, tt := range tests {
+		p, err := ParsePath(tt.in)
+		if err != nil {
+			t.Errorf("ParsePath(%q): %v", tt.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, p.Segments); diff != "" {
+			t.Errorf("ParsePath(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestParsePathErrors(t *testing.T) {
+	tests := []struct {
+		in     string
+		offset int
+		msg    string
+	}{
+		{"input.x", 0, `path "input.x" must start with $ (the state's input), e.g. $.input.ticket_event`},
+		{"$.a..b", 3, `recursive descent (..) is not supported in ZIS paths; name each step`},
+		{"$.", 1, `path step after '.' is empty; write .name`},
+		{"$.a.", 3, `path step after '.' is empty; write .name`},
+		{"$.items[*].id", 8, `wildcards ([*]) are not supported in ZIS paths; iterate with a Map state or transform with Jq`},
+		{"$.*", 2, `wildcards (*) are not supported in ZIS paths; transform the data with a zis:common:transform:Jq action instead`},
+		{"$.f[?(@.id==1)]", 4, `filter expressions are not supported in ZIS paths; select the item with a zis:common:transform:Jq action`},
+		{"$.a[1", 3, `'[' is never closed; add ']'`},
+		{"$.a[-1]", 4, `[-1] is not a step; use [0], [1], ... for array items or ['name'] for members`},
+		{"$a", 1, `unexpected 'a' in path; steps are .name, ['name'] or [index]`},
+		{"$.a b", 3, `unexpected ' ' in path; steps are .name, ['name'] or [index]`},
+	}
+	for _, tt := range tests {
+		_, err := ParsePath(tt.in)
+		if err == nil {
+			t.Errorf("ParsePath(%q) succeeded", tt.in)
+			continue
+		}
+		if err.Offset != tt.offset || err.Msg != tt.msg {
+			t.Errorf("ParsePath(%q) = %d %q, want %d %q", tt.in, err.Offset, err.Msg, tt.offset, tt.msg)
+		}
+	}
+}
+
+func TestParseTemplate(t *testing.T) {
+	tm, err := ParseTemplate("Refund for order {{ $.order.id }}: ${{$.amount}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range tm.Parts {
+		if p.Path != nil {
+			got = append(got, "path:"+p.Path.Raw)
+		} else {
+			got = append(got, "text:"+p.Literal)
+		}
+	}
+	want := []string{"text:Refund for order ", "path:$.order.id", "text:: $", "path:$.amount"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parts (-want +got):\n%s", diff)
+	}
+	if !tm.HasPlaceholders() {
+		t.Error("HasPlaceholders = false")
+	}
+	plain, _ := ParseTemplate("/api/v2/tickets.json")
+	if plain.HasPlaceholders() || len(plain.Parts) != 1 {
+		t.Errorf("plain text parsed as %+v", plain)
+	}
+}
+
+func TestParseTemplateErrors(t *testing.T) {
+	tests := []struct {
+		in     string
+		offset int
+		msg    string
+	}{
+		{"Ticket {{$.id", 7, `placeholder '{{' is never closed; add '}}'`},
+		{"x {{ }} y", 2, `placeholder {{}} is empty; write {{$.path}}`},
+		{"{{ticket_id}}", 2, `in placeholder {{ticket_id}}: path "ticket_id" must start with $ (the state's input), e.g. $.input.ticket_event`},
+		{"{{ $.a..b }}", 6, `in placeholder {{ $.a..b }}: recursive descent (..) is not supported in ZIS paths; name each step`},
+	}
+	for _, tt := range tests {
+		_, err := ParseTemplate(tt.in)
+		if err == nil {
+			t.Errorf("ParseTemplate(%q) succeeded", tt.in)
+			continue
+		}
+		if err.Offset != tt.offset || err.Msg != tt.msg {
+			t.Errorf("ParseTemplate(%q) = %d %q, want %d %q", tt.in, err.Offset, err.Msg, tt.offset, tt.msg)
+		}
+	}
+}
+
+func TestIsPathValue(t *testing.T) {
+	for in, want := range map[string]bool{"$.a": true, "$": true, "Hi {{$.a}}": false, "${{$.amount}}": false, "/api": false} {
+		if got := IsPathValue(in); got != want {
+			t.Errorf("IsPathValue(%q) = %v", in, got)
+		}
+	}
+}

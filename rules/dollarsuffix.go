@@ -1,0 +1,40 @@
+package rules
+
+import (
+	"encoding/json"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+const dollarSuffixID = "ZIS603"
+
+// DollarSuffix warns about path-like values under plain keys.
+var DollarSuffix = &analysis.Analyzer{
+	Name: "dollar_suffix",
+	Doc: `a key whose value is a path needs the ".$" suffix
+
+ZIS evaluates a value only when its key ends in ".$": "ticket_id.$":
+"$.input.ticket_event.ticket.id" passes the ticket id, while "ticket_id":
+"$.input.ticket_event.ticket.id" passes the literal text
+"$.input.ticket_event.ticket.id". The fix renames the key. Checked in the
+Parameters of states and in HTTP action definitions.`,
+	Requires: []*analysis.Analyzer{Root, Exprs},
+	Run:      runDollarSuffix,
+}
+
+func runDollarSuffix(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, dollarSuffixID)
+	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+		if site.Kind != SuffixSite || site.Member == nil {
+			continue
+		}
+		m := site.Member
+		newKey, _ := json.Marshal(m.Key + ".$")
+		fix := analysis.SuggestedFix{
+			Message:   "rename the key to " + string(newKey),
+			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(m.KeyStart), End: r.in.Pos(m.KeyEnd), NewText: newKey}},
+		}
+		r.span(m.KeyStart, m.KeyEnd, site.Where+" looks like a path, but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
+	}
+	return nil, nil
+}

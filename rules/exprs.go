@@ -1,0 +1,165 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// Exprs finds, once per bundle, every string that ZIS evaluates: paths,
+// {{…}} templates, ".$" values and Jq programs. The expression rules
+// check them.
+var Exprs = &analysis.Analyzer{
+	Name:       "expressions",
+	Doc:        "find the paths, templates, dynamic values and jq programs of a bundle for the expression rules",
+	Requires:   []*analysis.Analyzer{Root},
+	Run:        runExprs,
+	ResultType: reflect.TypeOf([]ExprSite(nil)),
+}
+
+// SiteKind says how ZIS reads a string.
+type SiteKind int
+
+// The kinds of expression sites.
+const (
+	PathSite      SiteKind = iota // a path: Variable, ItemsPath, ResultPath, ...
+	TemplateSite                  // text with {{$.path}} placeholders
+	DynamicSite                   // the value of a ".$" key: a path or a template
+	JqSite                        // the expr of a zis:common:transform:Jq call
+	SuffixSite                    // a plain key whose value looks like a path
+)
+
+// ExprSite is one evaluated string and where it is.
+type ExprSite struct {
+	Kind   SiteKind
+	Node   *bundle.Node   // the string
+	Member *bundle.Member // the member holding it, nil in arrays
+	Where  string         // for messages: "Variable" of state "X"
+}
+
+func runExprs(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[Root].(*Input)
+	w := &siteWalker{}
+	for _, m := range in.Bundle.Machines() {
+		for _, s := range m.States {
+			w.state(s)
+		}
+	}
+	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
+		if def := res.Action.Definition; def != nil {
+			w.tree(def, nil, fmt.Sprintf("of action %q", res.Key), true)
+		}
+	}
+	return w.sites, nil
+}
+
+type siteWalker struct{ sites []ExprSite }
+
+func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, where string) {
+	if n != nil && n.Kind == bundle.String {
+		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, Where: where})
+	}
+}
+
+// pathFields hold paths in any state that takes them.
+var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath"}
+
+func (w *siteWalker) state(s *bundle.State) {
+	obj := s.Entry.Value
+	of := fmt.Sprintf("of state %q", s.Name)
+	for _, f := range pathFields {
+		if m := obj.Member(f); m != nil {
+			w.add(PathSite, m, m.Value, quote(f)+" "+of)
+		}
+	}
+	if choices := obj.Get("Choices"); choices != nil {
+		for i, rule := range choices.Elems {
+			w.choiceRule(rule, fmt.Sprintf("Choices[%d]", i), of)
+		}
+	}
+	if catch := obj.Get("Catch"); catch != nil {
+		for i, c := range catch.Elems {
+			if m := c.Member("ResultPath"); m != nil {
+				w.add(PathSite, m, m.Value, quote(fmt.Sprintf("Catch[%d].ResultPath", i))+" "+of)
+			}
+		}
+	}
+	if params := obj.Member("Parameters"); params != nil {
+		w.tree(params.Value, []string{"Parameters"}, of, false)
+	}
+	for _, f := range []string{"Message", "Error", "Cause"} {
+		if m := obj.Member(f); m != nil && s.Terminal() {
+			w.add(TemplateSite, m, m.Value, quote(f)+" "+of)
+		}
+	}
+	if name, _ := obj.Get("ActionName").Str(); name == "zis:common:transform:Jq" {
+		if m := obj.Get("Parameters").Member("expr"); m != nil {
+			w.add(JqSite, m, m.Value, `"Parameters.expr" `+of)
+		}
+	}
+}
+
+func (w *siteWalker) choiceRule(rule *bundle.Node, at, of string) {
+	if rule == nil || rule.Kind != bundle.Object {
+		return
+	}
+	for i := range rule.Members {
+		m := &rule.Members[i]
+		switch {
+		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
+			w.add(PathSite, m, m.Value, quote(at+"."+m.Key)+" "+of)
+		case m.Key == "And" || m.Key == "Or":
+			for j, sub := range m.Value.Elems {
+				w.choiceRule(sub, fmt.Sprintf("%s.%s[%d]", at, m.Key, j), of)
+			}
+		case m.Key == "Not":
+			w.choiceRule(m.Value, at+".Not", of)
+		}
+	}
+}
+
+// tree walks Parameters or an action definition. Keys ending in ".$"
+// are evaluated; a plain key whose value looks like a path probably
+// lacks the suffix. In action definitions plain strings are templates
+// too: ZIS interpolates {{$.x}} there with or without ".$".
+func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplates bool) {
+	switch n.Kind {
+	case bundle.Object:
+		for i := range n.Members {
+			m := &n.Members[i]
+			at := append(path[:len(path):len(path)], m.Key)
+			where := quote(joinPath(at)) + " " + of
+			s, isString := m.Value.Str()
+			switch {
+			case strings.HasSuffix(m.Key, ".$"):
+				w.add(DynamicSite, m, m.Value, where)
+			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
+				w.add(SuffixSite, m, m.Value, where)
+			case isString && plainTemplates:
+				w.add(TemplateSite, m, m.Value, where)
+			default:
+				w.tree(m.Value, at, of, plainTemplates)
+			}
+		}
+	case bundle.Array:
+		for i, e := range n.Elems {
+			at := append(path[:len(path):len(path)], fmt.Sprint(i))
+			if e.Kind == bundle.String && plainTemplates {
+				w.add(TemplateSite, nil, e, quote(joinPath(at))+" "+of)
+				continue
+			}
+			w.tree(e, at, of, plainTemplates)
+		}
+	}
+}
+
+// pointAt reports msg at byte offset off inside the string n, up to the
+// end of the string.
+func (r *reporter) pointAt(n *bundle.Node, off int, msg string) {
+	start := n.SourceOffset(r.in.Bundle.Src, off)
+	r.span(start, max(start+1, n.End-1), msg)
+}
