@@ -12,4 +12,5 @@ require (
 require (
 	github.com/itchyny/gojq v0.12.20 // indirect
 	github.com/itchyny/timefmt-go v0.1.9 // indirect
+	golang.org/x/net v0.62.0 // indirect
 )

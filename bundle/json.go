@@ -635,3 +635,50 @@ func (n *Node) SourceOffset(src []byte, i int) int {
 	}
 	return min(raw, max(n.End-1, n.Start))
 }
+
+// Pointer returns the value at JSON pointer ptr (RFC 6901) below n, or
+// nil when there is none.
+func (n *Node) Pointer(ptr string) *Node {
+	if ptr == "" {
+		return n
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return nil
+	}
+	for _, seg := range strings.Split(ptr[1:], "/") {
+		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == Object:
+			n = n.Get(seg)
+		case n.Kind == Array:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(n.Elems) {
+				return nil
+			}
+			n = n.Elems[i]
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// PointerSpan returns the byte range of the value at JSON pointer ptr,
+// starting at its key when it is an object member, since findings about
+// a member are often reported on its key.
+func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
+	target := n.Pointer(ptr)
+	if target == nil {
+		return 0, 0, false
+	}
+	start, end = target.Start, target.End
+	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
+		key := strings.NewReplacer("~1", "/", "~0", "~").Replace(ptr[i+1:])
+		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value == target {
+			start = m.KeyStart
+		}
+	}
+	return start, end, true
+}

@@ -211,3 +211,35 @@ func TestSourceOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestPointer(t *testing.T) {
+	root, _, err := ParseJSON([]byte(`{"a": {"b/c": [10, {"d~e": true}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{"": "object", "/a": "object", "/a/b~1c/0": "number", "/a/b~1c/1/d~0e": "boolean"}
+	for ptr, kind := range tests {
+		if n := root.Pointer(ptr); n == nil || n.Kind.String() != kind {
+			t.Errorf("Pointer(%q) = %v, want a %s", ptr, n, kind)
+		}
+	}
+	for _, ptr := range []string{"/x", "/a/b~1c/2", "/a/b~1c/-1", "a", "/a/b~1c/0/z"} {
+		if n := root.Pointer(ptr); n != nil {
+			t.Errorf("Pointer(%q) = %v, want nil", ptr, n)
+		}
+	}
+}
+
+func TestPointerSpan(t *testing.T) {
+	src := []byte(`{"a": {"b": [1, 2]}}`)
+	root, _, _ := ParseJSON(src)
+	for ptr, want := range map[string]string{"/a/b": `"b": [1, 2]`, "/a/b/1": `2`, "": string(src)} {
+		start, end, ok := root.PointerSpan(ptr)
+		if !ok || string(src[start:end]) != want {
+			t.Errorf("PointerSpan(%q) = %q, %v; want %q", ptr, src[start:end], ok, want)
+		}
+	}
+	if _, _, ok := root.PointerSpan("/nope"); ok {
+		t.Error("PointerSpan of a missing member succeeded")
+	}
+}

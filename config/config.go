@@ -25,6 +25,26 @@ type Config struct {
 	Dir          string // its directory; bundle paths are relative to it
 	Integrations []*Integration
 	Rules        []RuleSetting // in file order
+	Ignores      []*Ignore
+}
+
+// Ignore suppresses findings: those in bundles matching Path, of Rules
+// (all when empty), inside the value at Pointer (the whole file when "").
+type Ignore struct {
+	Path    string   // glob relative to Config.Dir
+	Rules   []string // rule ids or names
+	Pointer string   // JSON pointer into the bundle
+	Pos     Pos
+}
+
+// Matches reports whether the entry covers the bundle file at path.
+func (c *Config) Matches(ig *Ignore, path string) bool {
+	rel, err := relPath(c.Dir, path)
+	if err != nil {
+		return false
+	}
+	ok, _ := filepath.Match(filepath.ToSlash(filepath.Clean(ig.Path)), rel)
+	return ok
 }
 
 // Integration is one entry of "integrations".

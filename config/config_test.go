@@ -52,7 +52,7 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown top key", "integration:\n  - key: a\n", []string{
-			`x.yaml:1:1: unknown key "integration" in the config; known keys are: integrations, rules`}},
+			`x.yaml:1:1: unknown key "integration" in the config; known keys are: ignore, integrations, rules`}},
 		{"unknown integration key", "integrations:\n  - key: a\n    bundel: b.json\n", []string{
 			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key`}},
 		{"bad key", "integrations:\n  - key: Acme\n", []string{
@@ -71,9 +71,15 @@ func TestParseErrors(t *testing.T) {
 			`x.yaml:4:9: connection has no "name:"`}},
 		{"invalid yaml", "integrations:\n  - key: [a\n", []string{
 			`x.yaml:1:1: invalid YAML: did not find expected ',' or ']'`}},
+		{"ignore without path", "ignore:\n  - rules: [ZIS303]\n", []string{
+			`x.yaml:2:5: ignore entry has no "path:"; set the bundle file or glob it applies to, relative to this file`}},
+		{"bad pointer", "ignore:\n  - {path: a.json, pointer: resources/X}\n", []string{
+			`x.yaml:2:29: ignore pointer "resources/X" must be a JSON pointer starting with '/', e.g. /resources/MyFlow`}},
+		{"bad glob", "ignore:\n  - {path: \"[a\"}\n", []string{
+			`x.yaml:2:12: ignore path "[a" is not a valid glob: syntax error in pattern`}},
 		{"two problems", "rules: {A: x}\nother: 1\n", []string{
 			`x.yaml:1:12: rule A: severity "x" is not one of off, info, warning, error`,
-			`x.yaml:2:1: unknown key "other" in the config; known keys are: integrations, rules`}},
+			`x.yaml:2:1: unknown key "other" in the config; known keys are: ignore, integrations, rules`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +92,23 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestParseIgnore(t *testing.T) {
+	c, err := Parse("zislint.yaml", []byte("ignore:\n  - {path: legacy/*.json, rules: ZIS303}\n  - path: a.json\n    rules: [ZIS101, name_mismatch]\n    pointer: /resources/Old\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*Ignore{
+		{Path: "legacy/*.json", Rules: []string{"ZIS303"}, Pos: Pos{2, 5}},
+		{Path: "a.json", Rules: []string{"ZIS101", "name_mismatch"}, Pointer: "/resources/Old", Pos: Pos{3, 5}},
+	}
+	if diff := cmp.Diff(want, c.Ignores); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+	if !c.Matches(c.Ignores[0], "legacy/x.json") || c.Matches(c.Ignores[0], "new/x.json") {
+		t.Error("Matches does not follow the glob")
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,7 +64,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) string {
 	return n.Value
 }
 
-var topKeys = map[string]bool{"integrations": true, "rules": true}
+var topKeys = map[string]bool{"integrations": true, "rules": true, "ignore": true}
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	d.mapping(n, "the config", topKeys, func(key string, _, v *yaml.Node) {
@@ -74,8 +75,44 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			})
 		case "rules":
 			d.rules(v, c)
+		case "ignore":
+			d.sequence(v, "ignore", func(item *yaml.Node) {
+				c.Ignores = append(c.Ignores, d.ignore(item))
+			})
 		}
 	})
+}
+
+var ignoreKeys = map[string]bool{"path": true, "rules": true, "pointer": true}
+
+func (d *decoder) ignore(n *yaml.Node) *Ignore {
+	ig := &Ignore{Pos: pos(n)}
+	d.mapping(n, "an ignore entry", ignoreKeys, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "path":
+			ig.Path = d.scalar(v, "ignore path")
+			if _, err := filepath.Match(ig.Path, ""); err != nil {
+				d.errorf(pos(v), "ignore path %q is not a valid glob: %v", ig.Path, err)
+			}
+		case "rules":
+			if v.Kind == yaml.ScalarNode {
+				ig.Rules = []string{v.Value}
+				return
+			}
+			d.sequence(v, "ignore rules", func(item *yaml.Node) {
+				ig.Rules = append(ig.Rules, d.scalar(item, "rule id or name"))
+			})
+		case "pointer":
+			ig.Pointer = d.scalar(v, "ignore pointer")
+			if ig.Pointer != "" && !strings.HasPrefix(ig.Pointer, "/") {
+				d.errorf(pos(v), "ignore pointer %q must be a JSON pointer starting with '/', e.g. /resources/MyFlow", ig.Pointer)
+			}
+		}
+	})
+	if ig.Path == "" {
+		d.errorf(ig.Pos, "ignore entry has no \"path:\"; set the bundle file or glob it applies to, relative to this file")
+	}
+	return ig
 }
 
 var integrationKeys = map[string]bool{"key": true, "bundle": true, "connections": true}

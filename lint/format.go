@@ -10,7 +10,7 @@ import (
 )
 
 // Formats lists the output formats WriteFormat knows.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "github"}
 
 // WriteFormat writes the findings in the named format.
 func WriteFormat(w io.Writer, format string, res *Result) error {
@@ -19,6 +19,10 @@ func WriteFormat(w io.Writer, format string, res *Result) error {
 		return WriteText(w, res)
 	case "json":
 		return WriteJSON(w, res)
+	case "sarif":
+		return WriteSARIF(w, res)
+	case "github":
+		return WriteGitHub(w, res)
 	}
 	return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }

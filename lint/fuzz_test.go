@@ -27,10 +27,11 @@ func FuzzLint(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fl := &file{path: "fuzz.json", src: src}
-		findings, err := p.lintFile(fl, nil)
-		if err != nil {
-			t.Fatalf("lint error: %v", err)
+		r := p.lintFile(fl, nil)
+		if r.err != nil {
+			t.Fatalf("lint error: %v", r.err)
 		}
+		findings := r.findings
 		lines := bytes.Count(src, []byte{'\n'}) + 1
 		for _, fd := range findings {
 			if fd.Line < 1 || fd.Line > lines || fd.Column < 1 || fd.EndLine < fd.Line {

@@ -114,20 +114,52 @@ func Run(paths []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Bundles: len(files), Sources: make(map[string][]byte, len(files))}
-	perFile := make([][]Finding, len(files))
-	errs := make([]error, len(files))
+	perFile := make([]fileResult, len(files))
 	forEach(len(files), opts.Jobs, func(i int) {
-		perFile[i], errs[i] = plan.lintFile(files[i], cfgs.forFile(files[i].path))
+		perFile[i] = plan.lintFile(files[i], cfgs.forFile(files[i].path))
 	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
+	ignores := map[*loadedConfig][]ignoreState{}
 	for i, f := range files {
+		if err := perFile[i].err; err != nil {
+			return nil, err
+		}
 		res.Sources[f.path] = f.src
-		res.Findings = append(res.Findings, perFile[i]...)
+		res.Findings = append(res.Findings, perFile[i].findings...)
+		if lc := cfgs.forFile(f.path); lc != nil {
+			ignores[lc] = mergeStates(ignores[lc], perFile[i].ignores)
+		}
+	}
+	for lc, states := range ignores {
+		res.Findings = append(res.Findings, staleIgnores(lc, states)...)
+	}
+	for path, lc := range cfgs.loaded {
+		if lc.cfg != nil {
+			res.Sources[path] = lc.src
+		}
 	}
 	sortFindings(res.Findings)
+	res.Findings = dedupe(res.Findings)
 	return res, nil
+}
+
+// dedupe drops repeated findings from sorted ones: a finding in a config
+// file is reported by every bundle that config applies to.
+func dedupe(fs []Finding) []Finding {
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.File == b.File && a.Line == b.Line && a.Column == b.Column && a.Rule == b.Rule && a.Message == b.Message
+	})
+}
+
+// mergeStates keeps, per ignore entry, the furthest state any bundle
+// reached.
+func mergeStates(acc, next []ignoreState) []ignoreState {
+	if acc == nil {
+		return append([]ignoreState(nil), next...)
+	}
+	for i, s := range next {
+		acc[i] = max(acc[i], s)
+	}
+	return acc
 }
 
 // forEach calls fn(0..n-1) on up to jobs goroutines.
@@ -176,9 +208,10 @@ type configs struct {
 }
 
 type loadedConfig struct {
-	cfg *config.Config
-	src []byte
-	sev map[string]config.Severity // rule id → configured severity
+	cfg         *config.Config
+	src         []byte
+	sev         map[string]config.Severity // rule id → configured severity
+	ignoreRules []map[string]bool          // per ignore entry: rule ids, nil for all
 }
 
 func newConfigs(explicit string, noSearch bool) *configs {
@@ -222,7 +255,9 @@ func (c *configs) resolve(f *file) {
 	}
 	sev, err := severities(cfg)
 	c.errs = append(c.errs, err)
-	c.loaded[path] = &loadedConfig{cfg: cfg, src: src, sev: sev}
+	ign, err := ignoreRules(cfg)
+	c.errs = append(c.errs, err)
+	c.loaded[path] = &loadedConfig{cfg: cfg, src: src, sev: sev, ignoreRules: ign}
 }
 
 // forFile returns the loaded config for a bundle, or nil. resolve must

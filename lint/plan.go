@@ -45,10 +45,17 @@ func newPlan(selected []*rules.Rule) (*plan, error) {
 	return p, nil
 }
 
+// fileResult is what linting one bundle yields.
+type fileResult struct {
+	findings []Finding
+	ignores  []ignoreState // per ignore entry of the bundle's config
+	err      error
+}
+
 // lintFile runs the plan on one bundle. Each bundle gets its own
 // FileSet, so positions are resolved right here and no state is shared
 // between bundles.
-func (p *plan) lintFile(f *file, lc *loadedConfig) ([]Finding, error) {
+func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 	fset := token.NewFileSet()
 	tf := fset.AddFile(f.path, -1, len(f.src))
 	tf.SetLinesForContent(f.src)
@@ -67,7 +74,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) ([]Finding, error) {
 		}
 		return os.ReadFile(name)
 	}
-	var findings []Finding
+	var found []located
 	results := map[*analysis.Analyzer]any{}
 	for _, a := range p.order {
 		rule := p.rules[a]
@@ -82,18 +89,31 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) ([]Finding, error) {
 			ReadFile:   readFile,
 			ResultOf:   requiredResults(a, results),
 			Report: func(d analysis.Diagnostic) {
-				if sev != config.SeverityOff {
-					findings = append(findings, toFinding(fset, tf, rule, sev, d))
+				if sev == config.SeverityOff {
+					return
 				}
+				offset := -1
+				if fset.File(d.Pos) == tf {
+					offset = tf.Offset(d.Pos)
+				}
+				found = append(found, located{toFinding(fset, tf, rule, sev, d), offset})
 			},
 		}
 		res, err := runSafely(a, pass)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.path, err)
+			return fileResult{err: fmt.Errorf("%s: %w", f.path, err)}
 		}
 		results[a] = res
 	}
-	return findings, nil
+	if in, ok := results[rules.Root].(*rules.Input); ok && lc != nil && len(lc.cfg.Ignores) > 0 {
+		findings, states := applyIgnores(lc, f.path, in, found)
+		return fileResult{findings: findings, ignores: states}
+	}
+	findings := make([]Finding, len(found))
+	for i, l := range found {
+		findings[i] = l.Finding
+	}
+	return fileResult{findings: findings}
 }
 
 func requiredResults(a *analysis.Analyzer, all map[*analysis.Analyzer]any) map[*analysis.Analyzer]any {

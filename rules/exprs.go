@@ -26,11 +26,11 @@ type SiteKind int
 
 // The kinds of expression sites.
 const (
-	PathSite      SiteKind = iota // a path: Variable, ItemsPath, ResultPath, ...
-	TemplateSite                  // text with {{$.path}} placeholders
-	DynamicSite                   // the value of a ".$" key: a path or a template
-	JqSite                        // the expr of a zis:common:transform:Jq call
-	SuffixSite                    // a plain key whose value looks like a path
+	PathSite     SiteKind = iota // a path: Variable, ItemsPath, ResultPath, ...
+	TemplateSite                 // text with {{$.path}} placeholders
+	DynamicSite                  // the value of a ".$" key: a path or a template
+	JqSite                       // the expr of a zis:common:transform:Jq call
+	SuffixSite                   // a plain key whose value looks like a path
 )
 
 // ExprSite is one evaluated string and where it is.

@@ -38,6 +38,8 @@ type Input struct {
 	// Refs are the bundle's fully qualified references, in source order.
 	Refs []RefUse
 	file *token.File
+	// configFile is the config's token.File, for findings in the config.
+	configFile *token.File
 }
 
 // RefUse is one zis:<integration>:<kind>:<name> reference in the bundle.
@@ -51,6 +53,17 @@ type RefUse struct {
 // Pos converts a byte offset in the bundle to a token.Pos.
 func (in *Input) Pos(offset int) token.Pos { return in.file.Pos(offset) }
 
+// ConfigPos converts a position in the config file to a token.Pos; it
+// returns token.NoPos without a config.
+func (in *Input) ConfigPos(p config.Pos) token.Pos {
+	f := in.configFile
+	if f == nil || p.Line < 1 || p.Line > f.LineCount() {
+		return token.NoPos
+	}
+	off := f.Offset(f.LineStart(p.Line)) + p.Col - 1
+	return f.Pos(min(off, f.Size()))
+}
+
 func runRoot(pass *analysis.Pass) (any, error) {
 	if len(pass.OtherFiles) == 0 {
 		return nil, fmt.Errorf("no bundle file to analyze")
@@ -62,7 +75,7 @@ func runRoot(pass *analysis.Pass) (any, error) {
 	}
 	in := &Input{Bundle: bundle.Parse(path, src), file: fileFor(pass.Fset, path, src)}
 	if len(pass.OtherFiles) > 1 {
-		if in.Config, err = loadConfig(pass, pass.OtherFiles[1]); err != nil {
+		if in.Config, err = in.loadConfig(pass, pass.OtherFiles[1]); err != nil {
 			return nil, err
 		}
 		in.Integration = in.Config.IntegrationFor(path)
@@ -72,11 +85,12 @@ func runRoot(pass *analysis.Pass) (any, error) {
 	return in, nil
 }
 
-func loadConfig(pass *analysis.Pass, path string) (*config.Config, error) {
+func (in *Input) loadConfig(pass *analysis.Pass, path string) (*config.Config, error) {
 	src, err := pass.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	in.configFile = fileFor(pass.Fset, path, src)
 	return config.Parse(path, src)
 }
 

@@ -7,6 +7,7 @@ package rules
 import (
 	"embed"
 	"fmt"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -40,6 +41,7 @@ func All() []*Rule { return append([]*Rule(nil), table...) }
 var table = sortedByID([]*Rule{
 	{syntaxID, config.SeverityError, Syntax},
 	{duplicateKeyID, config.SeverityError, DuplicateKey},
+	{StaleIgnoreID, config.SeverityWarning, StaleIgnore},
 	{schemaID, config.SeverityError, Schema},
 	{requiredResourcesID, config.SeverityError, RequiredResources},
 	{integrationKeyID, config.SeverityError, IntegrationKey},
@@ -55,8 +57,27 @@ var table = sortedByID([]*Rule{
 	{missingTransitionID, config.SeverityError, MissingTransition},
 	{invalidTransitionID, config.SeverityError, InvalidTransition},
 	{noExitID, config.SeverityError, NoExit},
+	{choiceDefaultID, config.SeverityWarning, ChoiceDefault},
+	{choiceRuleID, config.SeverityError, ChoiceRule},
+	{errorEqualsID, config.SeverityError, ErrorEquals},
+	{waitStateID, config.SeverityError, WaitState},
+	{waitTooLongID, config.SeverityWarning, WaitTooLong},
+	{failStateID, config.SeverityWarning, FailState},
 	{httpTargetID, config.SeverityError, HTTPTarget},
 	{unauthenticatedCallID, config.SeverityWarning, UnauthenticatedCall},
+	{unknownConnectionID, config.SeverityError, UnknownConnection},
+	{connectionDomainID, config.SeverityError, ConnectionDomain},
+	{runtimeHostID, config.SeverityInfo, RuntimeHost},
+	{connectionConfigID, config.SeverityError, ConnectionConfig},
+	{allowedDomainID, config.SeverityError, AllowedDomain},
+	{headerNameID, config.SeverityError, HeaderName},
+	{reservedHeaderID, config.SeverityWarning, ReservedHeader},
+	{eventTypeID, config.SeverityError, EventType},
+	{eventSourceID, config.SeverityInfo, EventSource},
+	{duplicateJobSpecID, config.SeverityWarning, DuplicateJobSpec},
+	{unusedFlowID, config.SeverityWarning, UnusedFlow},
+	{unusedActionID, config.SeverityWarning, UnusedAction},
+	{hardcodedSecretID, config.SeverityError, HardcodedSecret},
 	{pathSyntaxID, config.SeverityError, PathSyntax},
 	{templateSyntaxID, config.SeverityError, TemplateSyntax},
 	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
@@ -88,21 +109,34 @@ func Analyzers(rules []*Rule) []*analysis.Analyzer {
 	return out
 }
 
-//go:embed testdata/*/example_*.json
+//go:embed testdata/*/example_*
 var examples embed.FS
 
-// Examples returns the rule's failing and passing example bundles, which
-// are also its test inputs.
-func (r *Rule) Examples() (fail, pass string, err error) {
-	f, err := examples.ReadFile("testdata/" + r.Name() + "/example_fail.json")
-	if err != nil {
-		return "", "", fmt.Errorf("rule %s has no failing example: %w", r.ID, err)
+// Example is a bundle that shows a rule, with the zislint.yaml it is
+// linted with when the rule reads the config. Examples are also test
+// inputs.
+type Example struct {
+	Bundle string
+	Config string // "" when the example needs no config
+}
+
+// Examples returns the rule's failing and passing examples.
+func (r *Rule) Examples() (fail, pass Example, err error) {
+	if fail, err = r.example("fail"); err != nil {
+		return fail, pass, err
 	}
-	p, err := examples.ReadFile("testdata/" + r.Name() + "/example_pass.json")
+	pass, err = r.example("pass")
+	return fail, pass, err
+}
+
+func (r *Rule) example(kind string) (Example, error) {
+	base := "testdata/" + r.Name() + "/example_" + kind
+	b, err := examples.ReadFile(base + ".json")
 	if err != nil {
-		return "", "", fmt.Errorf("rule %s has no passing example: %w", r.ID, err)
+		return Example{}, fmt.Errorf("rule %s has no %sing example: %w", r.ID, kind, err)
 	}
-	return string(f), string(p), nil
+	c, _ := examples.ReadFile(base + ".zislint.yaml")
+	return Example{Bundle: string(b), Config: string(c)}, nil
 }
 
 // reporter reports diagnostics of one rule on one bundle.
@@ -122,6 +156,15 @@ func (r *reporter) span(start, end int, msg string, fixes ...analysis.SuggestedF
 		Pos: r.in.Pos(start), End: r.in.Pos(end),
 		Category: r.id, Message: msg, SuggestedFixes: fixes,
 	})
+}
+
+// config reports a finding at a position in the config file.
+func (r *reporter) config(p config.Pos, format string, args ...any) {
+	pos := r.in.ConfigPos(p)
+	if pos == token.NoPos {
+		return
+	}
+	r.pass.Report(analysis.Diagnostic{Pos: pos, Category: r.id, Message: fmt.Sprintf(format, args...)})
 }
 
 // node reports a finding on a value.

@@ -16,55 +16,65 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files from the current output")
 
-// TestRules lints each folder of testdata: one folder per rule, named
-// after it. Files named fail_*.json or example_fail.json must draw at
-// least one finding of that rule; pass_*.json and example_pass.json must
-// draw none from any rule; other files only have their output recorded. Everything reported is compared with golden.txt.
+// TestRules lints the cases in each folder of testdata, one folder per
+// rule, named after it. A case X.json is linted with X.zislint.yaml when
+// that exists, else with the folder's zislint.yaml if any; findings in
+// the config count for the case. Cases named fail_*.json or
+// example_fail.json must draw at least one finding of the folder's rule;
+// pass_*.json and example_pass.json must draw none from any rule; other
+// files only have their output recorded. Everything reported is compared
+// with golden.txt.
 func TestRules(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", r.Name())
-			opts := lint.Options{NoConfigSearch: true, Jobs: 1}
-			if _, err := os.Stat(filepath.Join(dir, "zislint.yaml")); err == nil {
-				opts.ConfigPath = filepath.Join(dir, "zislint.yaml")
+			cases, err := filepath.Glob(filepath.Join(dir, "*.json"))
+			if err != nil || len(cases) == 0 {
+				t.Fatalf("no test bundles in %s", dir)
 			}
-			res, err := lint.Run([]string{dir}, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkVerdicts(t, r, dir, res)
 			var out bytes.Buffer
-			if err := lint.WriteText(&out, res); err != nil {
-				t.Fatal(err)
+			for _, c := range cases {
+				res, err := lint.Run([]string{c}, lint.Options{NoConfigSearch: true, Jobs: 1, ConfigPath: caseConfig(c)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkVerdict(t, r, c, res)
+				if err := lint.WriteText(&out, res); err != nil {
+					t.Fatal(err)
+				}
 			}
 			compareGolden(t, filepath.Join(dir, "golden.txt"), out.Bytes())
 		})
 	}
 }
 
-func checkVerdicts(t *testing.T, r *rules.Rule, dir string, res *lint.Result) {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test bundles in %s", dir)
+// caseConfig returns the config a case is linted with, or "".
+func caseConfig(jsonPath string) string {
+	for _, cfg := range []string{
+		strings.TrimSuffix(jsonPath, ".json") + ".zislint.yaml",
+		filepath.Join(filepath.Dir(jsonPath), "zislint.yaml"),
+	} {
+		if _, err := os.Stat(cfg); err == nil {
+			return cfg
+		}
 	}
-	for _, f := range files {
-		own, all := 0, 0
-		for _, fd := range res.Findings {
-			if fd.File == f {
-				all++
-				if fd.Rule == r.ID {
-					own++
-				}
-			}
+	return ""
+}
+
+func checkVerdict(t *testing.T, r *rules.Rule, file string, res *lint.Result) {
+	t.Helper()
+	own := 0
+	for _, fd := range res.Findings {
+		if fd.Rule == r.ID {
+			own++
 		}
-		base := filepath.Base(f)
-		switch {
-		case isCase(base, "fail") && own == 0:
-			t.Errorf("%s: expected at least one %s finding, got none", f, r.ID)
-		case isCase(base, "pass") && all != 0:
-			t.Errorf("%s: expected no findings, got %d", f, all)
-		}
+	}
+	base := filepath.Base(file)
+	switch {
+	case isCase(base, "fail") && own == 0:
+		t.Errorf("%s: expected at least one %s finding, got none", file, r.ID)
+	case isCase(base, "pass") && len(res.Findings) != 0:
+		t.Errorf("%s: expected no findings, got %d", file, len(res.Findings))
 	}
 }
 
@@ -99,7 +109,7 @@ func TestExamples(t *testing.T) {
 			t.Error(err)
 			continue
 		}
-		if fail == pass {
+		if fail.Bundle == pass.Bundle && fail.Config == pass.Config {
 			t.Errorf("%s: failing and passing examples are identical", r.ID)
 		}
 		if !strings.HasPrefix(r.ID, "ZIS") || len(r.ID) != 6 {

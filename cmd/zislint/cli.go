@@ -23,7 +23,8 @@ const (
 const usage = `zislint checks Zendesk Integration Services (ZIS) bundles.
 
 Usage:
-  zislint lint [--format text|json] [--fail-level error|warning|info] [--config FILE] [PATH ...]
+  zislint lint [--format text|json] [--fail-level error|warning|info] [--config FILE]
+               [--fix [--dry-run]] [PATH ...]
   zislint rules [ID|NAME]
   zislint schema
 
@@ -31,6 +32,10 @@ Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
   rules    list every rule, or print one rule's documentation and examples
   schema   print the JSON Schema of a bundle, for editors
+
+lint --fix applies the rules' suggested fixes to the files, lints them again
+and reports, and exits on, what remains. With --dry-run it prints the fixes as
+a unified diff instead, changes nothing, and exits on the findings as they are.
 
 Exit status: 0 when no finding reaches the fail level, 1 when one does,
 2 for usage, config or I/O errors.
@@ -63,6 +68,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: "+strings.Join(lint.Formats, ", "))
 	failLevel := fs.String("fail-level", "error", "lowest severity that makes zislint exit 1: error, warning or info")
 	cfgPath := fs.String("config", "", "config file to use instead of the zislint.yaml found above each bundle")
+	fix := fs.Bool("fix", false, "apply the suggested fixes to the files, then lint them again")
+	dryRun := fs.Bool("dry-run", false, "with --fix: print the fixes as a unified diff instead of writing them")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitUsage
@@ -76,13 +83,41 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint lint: --format %q: use one of %s\n", *format, strings.Join(lint.Formats, ", "))
 		return exitUsage
 	}
+	if *dryRun && !*fix {
+		fmt.Fprintln(stderr, "zislint lint: --dry-run only goes with --fix")
+		return exitUsage
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res, err := lint.Run(paths, lint.Options{ConfigPath: *cfgPath})
+	opts := lint.Options{ConfigPath: *cfgPath}
+	res, err := lint.Run(paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint: %v\n", err)
 		return exitUsage
+	}
+	if *fix {
+		fixes := lint.ApplyFixes(res)
+		if *dryRun {
+			// stdout is the patch alone, so it can go straight to patch -p1.
+			if err := lint.WriteFixDiff(stdout, fixes); err != nil {
+				fmt.Fprintf(stderr, "zislint: %v\n", err)
+				return exitUsage
+			}
+			lint.WriteFixSummary(stderr, fixes, true)
+			return exitStatus(res, level)
+		}
+		if err := lint.WriteFixed(fixes); err != nil {
+			fmt.Fprintf(stderr, "zislint: %v\n", err)
+			return exitUsage
+		}
+		lint.WriteFixSummary(stderr, fixes, false)
+		if len(fixes.Files) > 0 {
+			if res, err = lint.Run(paths, opts); err != nil {
+				fmt.Fprintf(stderr, "zislint: linting again after fixing: %v\n", err)
+				return exitUsage
+			}
+		}
 	}
 	if err := lint.WriteFormat(stdout, *format, res); err != nil {
 		fmt.Fprintf(stderr, "zislint: %v\n", err)
@@ -91,6 +126,10 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if *format == "text" {
 		summarize(stderr, res)
 	}
+	return exitStatus(res, level)
+}
+
+func exitStatus(res *lint.Result, level config.Severity) int {
 	if res.Max() >= level {
 		return exitFindings
 	}
@@ -171,8 +210,16 @@ func explain(w io.Writer, r *rules.Rule) error {
 		return err
 	}
 	fmt.Fprintf(w, "%s %s (default severity: %s)\n\n%s\n\n", r.ID, r.Name(), r.Severity, r.Analyzer.Doc)
-	fmt.Fprintf(w, "Failing example:\n\n%s\nPassing example:\n\n%s", indent(fail), indent(pass))
+	fmt.Fprintf(w, "Failing example:\n\n%s\nPassing example:\n\n%s", showExample(fail), showExample(pass))
 	return nil
+}
+
+// showExample prints an example's bundle, and its config when it has one.
+func showExample(e rules.Example) string {
+	if e.Config == "" {
+		return indent(e.Bundle)
+	}
+	return indent(e.Bundle) + "\n  with zislint.yaml:\n\n" + indent(e.Config)
 }
 
 func indent(s string) string {

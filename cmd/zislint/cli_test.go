@@ -140,3 +140,193 @@ func TestSchemaCommand(t *testing.T) {
 		t.Errorf("schema: exit %d, output not a JSON Schema", code)
 	}
 }
+
+func TestLintSARIFOutput(t *testing.T) {
+	broken := brokenBundle(t, `"Finish": {`, `"Done": {`)
+	code, out, errOut := runCLI(t, "lint", "--format", "sarif", broken)
+	if code != 1 {
+		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
+	}
+	var got struct {
+		Version string
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct{ ID string }
+				}
+			}
+			Results []struct {
+				RuleID    string
+				RuleIndex int
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if got.Version != "2.1.0" || len(got.Runs) != 1 || got.Runs[0].Tool.Driver.Name != "zislint" {
+		t.Fatalf("not a zislint SARIF 2.1.0 log with one run:\n%s", out)
+	}
+	run := got.Runs[0]
+	if len(run.Results) != 4 {
+		t.Fatalf("got %d results, want 4:\n%s", len(run.Results), out)
+	}
+	r := run.Results[0]
+	if r.RuleIndex < 0 || r.RuleIndex >= len(run.Tool.Driver.Rules) || run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+		t.Errorf("ruleIndex %d does not point at %s", r.RuleIndex, r.RuleID)
+	}
+	if len(r.Locations) != 1 {
+		t.Fatalf("first result has %d locations", len(r.Locations))
+	}
+	loc := r.Locations[0].PhysicalLocation
+	// The bundle sits in a temporary folder outside the working
+	// directory, so it cannot be relative to it.
+	wantURI := "file://" + filepath.ToSlash(broken)
+	reg := loc.Region
+	if r.RuleID != "ZIS302" || r.Level != "error" || loc.ArtifactLocation.URI != wantURI ||
+		reg.StartLine != 74 || reg.StartColumn != 26 || reg.EndLine != 74 || reg.EndColumn != 34 {
+		t.Errorf("first result = %+v, want ZIS302 error at %s 74:26-74:34", r, wantURI)
+	}
+}
+
+func TestLintGitHubOutput(t *testing.T) {
+	broken := brokenBundle(t, `"Finish": {`, `"Done": {`)
+	code, out, errOut := runCLI(t, "lint", "--format", "github", broken)
+	if code != 1 {
+		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4:\n%s", len(lines), out)
+	}
+	want := "::error file=" + broken + `,line=74,col=26,endLine=74,endColumn=34,title=ZIS302 unknown_state::Default of state "CheckEventSourceAndType" names "Finish", which is no state of the flow "RefundRequestFlow"`
+	if lines[0] != want {
+		t.Errorf("first line:\n got %s\nwant %s", lines[0], want)
+	}
+	for _, l := range lines {
+		cmd, rest, ok := strings.Cut(l, " ")
+		props, _, ok2 := strings.Cut(rest, "::")
+		if !ok || !ok2 || (cmd != "::error" && cmd != "::warning" && cmd != "::notice") || !strings.HasPrefix(props, "file=") {
+			t.Errorf("not a workflow command: %s", l)
+		}
+	}
+}
+
+// fixableBundle writes the refunds bundle with two mistakes that have
+// fixes: a typo in a state name and a key written twice.
+func fixableBundle(t *testing.T) (path string, original []byte) {
+	t.Helper()
+	original, err := os.ReadFile("../../testdata/refunds/bundle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := bytes.Replace(original, []byte(`"Default": "Finish"`), []byte(`"Default": "Finsh"`), 1)
+	broken = bytes.Replace(broken, []byte(`"method": "GET",`), []byte(`"method": "POST", "method": "GET",`), 1)
+	path = filepath.Join(t.TempDir(), "bundle.json")
+	if err := os.WriteFile(path, broken, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	// WriteFile's mode is masked by the umask; set it for the check below.
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	return path, original
+}
+
+func TestLintFix(t *testing.T) {
+	path, original := fixableBundle(t)
+	code, out, errOut := runCLI(t, "lint", "--fix", path)
+	if code != 0 {
+		t.Errorf("exit %d, want 0 (no error left)\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both fixes undo the breakage exactly, so every other byte, layout
+	// included, must be as it was.
+	if !bytes.Equal(got, original) {
+		t.Errorf("fixed file differs from the original:\n%s", got)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o640 {
+		t.Errorf("mode after fixing = %v, %v; want 0640", info.Mode(), err)
+	}
+	for _, rule := range []string{"ZIS002", "ZIS302"} {
+		if strings.Contains(out, rule) {
+			t.Errorf("the report after fixing still has %s:\n%s", rule, out)
+		}
+	}
+	if !strings.Contains(errOut, "fixed 2 findings in 1 file; 0 skipped\n") {
+		t.Errorf("stderr lacks the fix summary:\n%s", errOut)
+	}
+
+	// Nothing left to fix: nothing changes.
+	code, _, errOut = runCLI(t, "lint", "--fix", path)
+	if got2, _ := os.ReadFile(path); code != 0 || !bytes.Equal(got2, original) || !strings.Contains(errOut, "fixed 0 findings in 0 files; 0 skipped") {
+		t.Errorf("second --fix: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestLintFixDryRun(t *testing.T) {
+	path, _ := fixableBundle(t)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "lint", "--fix", "--dry-run", path)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 for the findings before fixing\nstderr:\n%s", code, errOut)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Errorf("--dry-run changed the file")
+	}
+	if !strings.HasPrefix(out, "--- a/") {
+		t.Errorf("stdout is not a unified diff:\n%s", out)
+	}
+	for _, want := range []string{
+		"\n+++ b/",
+		"\n-              \"Default\": \"Finsh\"\n+              \"Default\": \"Finish\"\n",
+		"\n-          \"method\": \"POST\", \"method\": \"GET\",\n+          \"method\": \"GET\",\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "fixed 2 findings in 1 file; 0 skipped (dry run: no file changed)") {
+		t.Errorf("stderr lacks the fix summary:\n%s", errOut)
+	}
+}
+
+func TestLintFixReportsSkipped(t *testing.T) {
+	// Next on a Succeed state draws two fixes on the same bytes: remove
+	// the member (ZIS305) and correct its target (ZIS302). The first wins.
+	path := brokenBundle(t, `"Type": "Succeed"`, `"Type": "Succeed", "Next": "Finsh"`)
+	code, out, errOut := runCLI(t, "lint", "--fix", path)
+	if code != 0 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, path+":138:42: ZIS302 unknown_state: overlapping fix skipped; run again\n") ||
+		!strings.Contains(errOut, "fixed 1 finding in 1 file; 1 skipped\n") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	if got, _ := os.ReadFile(path); bytes.Contains(got, []byte("Finsh")) {
+		t.Errorf("Next was not removed:\n%s", got)
+	}
+}
+
+func TestLintDryRunNeedsFix(t *testing.T) {
+	path, _ := fixableBundle(t)
+	code, out, errOut := runCLI(t, "lint", "--dry-run", path)
+	if code != 2 || out != "" || !strings.Contains(errOut, "--dry-run only goes with --fix") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}

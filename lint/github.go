@@ -1,0 +1,72 @@
+package lint
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/zislint/zislint/config"
+)
+
+// WriteGitHub writes one GitHub Actions workflow command per finding,
+//
+//	::error file=F,line=L,col=C,endLine=L,endColumn=C,title=ZIS302 unknown_state::message
+//
+// so a workflow step that runs zislint annotates the bundle's lines in
+// the run summary and the pull request. Info findings become notices.
+func WriteGitHub(w io.Writer, res *Result) error {
+	var buf bytes.Buffer
+	for _, f := range res.Findings {
+		buf.WriteString("::")
+		buf.WriteString(githubCommand(f.Severity))
+		sep := byte(' ')
+		prop := func(key, value string) {
+			buf.WriteByte(sep)
+			sep = ','
+			buf.WriteString(key)
+			buf.WriteByte('=')
+			buf.WriteString(escapeGitHubProperty(value))
+		}
+		prop("file", f.File)
+		// The runner reads a missing or zero position as "no position";
+		// leaving them out keeps a file-level finding valid.
+		for _, p := range []struct {
+			key   string
+			value int
+		}{{"line", f.Line}, {"col", f.Column}, {"endLine", f.EndLine}, {"endColumn", f.EndColumn}} {
+			if p.value > 0 {
+				prop(p.key, strconv.Itoa(p.value))
+			}
+		}
+		prop("title", strings.TrimSpace(f.Rule+" "+f.Name))
+		buf.WriteString("::")
+		buf.WriteString(escapeGitHubData(f.Message))
+		buf.WriteByte('\n')
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func githubCommand(s config.Severity) string {
+	switch {
+	case s >= config.SeverityError:
+		return "error"
+	case s == config.SeverityWarning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// The runner unescapes these in messages and property values. A
+// Replacer makes one pass, so the % of an added escape is not escaped
+// again.
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeGitHubData(s string) string { return githubData.Replace(s) }
+
+// escapeGitHubProperty also escapes the separators of the property list.
+func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }

@@ -1,0 +1,87 @@
+package lint
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zislint/zislint/config"
+)
+
+func TestWriteGitHub(t *testing.T) {
+	base := Finding{File: "b.json", Line: 3, Column: 5, EndLine: 3, EndColumn: 9,
+		Rule: "ZIS302", Name: "unknown_state", Severity: config.SeverityError, Message: "no such state"}
+	with := func(edit func(*Finding)) []Finding {
+		f := base
+		edit(&f)
+		return []Finding{f}
+	}
+	tests := []struct {
+		name     string
+		findings []Finding
+		want     string
+	}{
+		{"error",
+			[]Finding{base},
+			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::no such state\n"},
+		{"warning",
+			with(func(f *Finding) { f.Severity = config.SeverityWarning }),
+			"::warning file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::no such state\n"},
+		{"info is a notice",
+			with(func(f *Finding) { f.Severity = config.SeverityInfo }),
+			"::notice file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::no such state\n"},
+		{"message escapes %, CR and LF but keeps : and ,",
+			with(func(f *Finding) { f.Message = "100% sure:\r\nnext, then %0A" }),
+			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::100%25 sure:%0D%0Anext, then %250A\n"},
+		{"message with the command separator stays data",
+			with(func(f *Finding) { f.Message = "zis::x::y" }),
+			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::zis::x::y\n"},
+		{"property escapes %, CR, LF, : and ,",
+			with(func(f *Finding) { f.File = "C:\\a,b%\r\n.json" }),
+			"::error file=C%3A\\a%2Cb%25%0D%0A.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::no such state\n"},
+		{"title is escaped too",
+			with(func(f *Finding) { f.Name = "a,b:c" }),
+			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 a%2Cb%3Ac::no such state\n"},
+		{"no position",
+			with(func(f *Finding) { f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0 }),
+			"::error file=b.json,title=ZIS302 unknown_state::no such state\n"},
+		{"one line per finding, in order",
+			[]Finding{base, {File: "c.json", Line: 1, Column: 1, EndLine: 2, EndColumn: 1,
+				Rule: "ZIS303", Name: "unreachable_state", Severity: config.SeverityWarning, Message: "m"}},
+			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 unknown_state::no such state\n" +
+				"::warning file=c.json,line=1,col=1,endLine=2,endColumn=1,title=ZIS303 unreachable_state::m\n"},
+		{"nothing to report",
+			nil,
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteGitHub(&buf, &Result{Findings: tt.findings}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, buf.String()); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWriteFormatKnowsNewFormats(t *testing.T) {
+	res := &Result{Findings: []Finding{{File: "b.json", Line: 1, Column: 1, EndLine: 1, EndColumn: 2,
+		Rule: "ZIS001", Name: "syntax", Severity: config.SeverityError, Message: "m"}}}
+	for _, format := range []string{"sarif", "github"} {
+		var buf bytes.Buffer
+		if err := WriteFormat(&buf, format, res); err != nil || buf.Len() == 0 {
+			t.Errorf("WriteFormat(%q) wrote %d bytes, error %v", format, buf.Len(), err)
+		}
+		found := false
+		for _, f := range Formats {
+			found = found || f == format
+		}
+		if !found {
+			t.Errorf("Formats %q lacks %q", Formats, format)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const choiceRuleID = "ZIS308"
+
+// ChoiceRule checks the shape of each Choice rule.
+var ChoiceRule = &analysis.Analyzer{
+	Name: "choice_rule",
+	Doc: `each Choice rule makes exactly one test
+
+A Choice rule is either one comparison of a Variable (StringEquals,
+NumericLessThan, IsPresent, ...) or one logical combination (And, Or, Not)
+of nested rules. A rule with two comparisons, or with a comparison and an
+And, leaves it unclear which one ZIS applies; a comparison without a
+Variable has nothing to compare. Timestamp operators compare RFC 3339 times
+such as 2024-05-01T09:30:00Z, so their value must be one. (The JSON type of
+each operator's value is checked by the schema rule.)`,
+	Requires: []*analysis.Analyzer{Root},
+	Run:      runChoiceRule,
+}
+
+func runChoiceRule(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, choiceRuleID)
+	for _, m := range r.in.Bundle.Machines() {
+		for _, s := range m.States {
+			choices := s.Entry.Value.Get("Choices")
+			if s.Type != bundle.StateChoice || choices == nil {
+				continue
+			}
+			for i, rule := range choices.Elems {
+				r.checkRule(rule, fmt.Sprintf("Choices[%d]", i), s.Name)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// ruleParts are the members that are not tests.
+var ruleParts = map[string]bool{"Next": true, "Comment": true, "Variable": true}
+
+// checkRule checks the rule found at path in state.
+func (r *reporter) checkRule(rule *bundle.Node, path, state string) {
+	if rule == nil || rule.Kind != bundle.Object {
+		return
+	}
+	where := fmt.Sprintf("%s of state %q", path, state)
+	var tests []*bundle.Member
+	for i := range rule.Members {
+		if m := &rule.Members[i]; !ruleParts[m.Key] {
+			tests = append(tests, m)
+		}
+	}
+	switch {
+	case len(tests) == 0:
+		r.span(rule.Start, rule.Start+1, where+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
+		return
+	case len(tests) > 1:
+		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where, tests[0].Key, tests[1].Key)
+	}
+	test := tests[0]
+	switch test.Key {
+	case "And", "Or":
+		for j, sub := range test.Value.Elems {
+			r.checkRule(sub, fmt.Sprintf("%s.%s[%d]", path, test.Key, j), state)
+		}
+		return
+	case "Not":
+		r.checkRule(test.Value, path+".Not", state)
+		return
+	}
+	if rule.Member("Variable") == nil {
+		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where, test.Key)
+	}
+	if strings.HasPrefix(test.Key, "Timestamp") && !strings.HasSuffix(test.Key, "Path") {
+		if v, ok := test.Value.Str(); ok {
+			if _, err := time.Parse(time.RFC3339, v); err != nil {
+				r.node(test.Value, "%s: %s compares RFC 3339 timestamps, and %q is not one; write e.g. \"2024-05-01T09:30:00Z\"", where, test.Key, v)
+			}
+		}
+	}
+}

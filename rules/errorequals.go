@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+const errorEqualsID = "ZIS309"
+
+// ErrorEquals checks the error names of Catch and Retry.
+var ErrorEquals = &analysis.Analyzer{
+	Name: "error_equals",
+	Doc: `Catch and Retry match only "States.ALL"
+
+ZIS does not tell errors apart: the only error name a Catch or Retry entry
+can match is "States.ALL". Names from AWS Step Functions such as
+"States.TaskFailed" or "States.Timeout" never match, so the entry never
+applies. Write "ErrorEquals": ["States.ALL"].`,
+	Requires: []*analysis.Analyzer{Root},
+	Run:      runErrorEquals,
+}
+
+func runErrorEquals(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, errorEqualsID)
+	for _, m := range r.in.Bundle.Machines() {
+		for _, s := range m.States {
+			for _, field := range []string{"Catch", "Retry"} {
+				list := s.Entry.Value.Get(field)
+				if list == nil {
+					continue
+				}
+				for i, entry := range list.Elems {
+					names := entry.Get("ErrorEquals")
+					if names == nil {
+						continue
+					}
+					for _, n := range names.Elems {
+						if v, ok := n.Str(); ok && v != "States.ALL" {
+							fix := r.replace(names, `use ["States.ALL"]`, `["States.ALL"]`)
+							r.span(n.Start, n.End, fmt.Sprintf("%s[%d] of state %q matches %q, which ZIS never raises; the only error name is \"States.ALL\"", field, i, s.Name, v), fix)
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,349 @@
+package rules
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const hardcodedSecretID = "ZIS501"
+
+// HardcodedSecret reports credentials written into the bundle.
+var HardcodedSecret = &analysis.Analyzer{
+	Name: "hardcoded_secret",
+	Doc: `no credentials in the bundle; keep them in a connection
+
+A bundle is plain JSON that is committed, shared and shown by the Show
+Bundle API, so a password, token or API key written into it is leaked.
+Store the credential in a connection (API key, basic auth, bearer token or
+OAuth) and set "connectionName" on the action: ZIS then adds the
+Authorization (or API key) header itself, and only for the connection's
+allowed domain. This rule looks at action definitions and at the
+Parameters and Result of flow states, and reports:
+
+  - a literal Authorization header value;
+  - a literal value under a name that says credential: password, passwd,
+    secret, token, api_key / apikey, private_key, secret_key, and names
+    ending in them such as client_secret, access_token or X-Api-Key
+    (but not page_token and other pagination cursors);
+  - a password in a URL (https://user:password@host);
+  - a long random-looking word in another header's value: 20 characters
+    or more, letters and digits, at least 3.5 bits of entropy per
+    character, and switching between lower case, upper case and digits
+    at least every third character (readable slugs and identifiers
+    rarely do).
+
+A path ("$.token"), a {{$.token}} template (also after a scheme word, as in
+"Bearer {{$.token}}"), a build-time template variable and a masked "*****"
+are not secrets. For the random-looking words, values of descriptive
+headers (Accept*, Content-*, If-*, User-Agent, Cache-Control) and
+hexadecimal strings such as UUIDs, hashes and ETags are left out, since
+under a header whose name does not say credential they are nearly always
+ids; under a credential name they are reported like any other literal.
+Messages never repeat the value.`,
+	Requires: []*analysis.Analyzer{Root},
+	Run:      runHardcodedSecret,
+}
+
+const secretAdvice = "store it in a connection and name that with \"connectionName\" on the action that sends it (a bundle is plain text: anyone who can read it can use the credential)"
+
+func runHardcodedSecret(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, hardcodedSecretID)
+	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
+		if def := res.Action.Definition; def != nil {
+			w := secretWalker{r: r, where: "in action " + quote(res.Key)}
+			w.walk(def, "", false)
+		}
+	}
+	for _, m := range r.in.Bundle.Machines() {
+		for _, s := range m.States {
+			for _, field := range [...]string{"Parameters", "Result"} {
+				if n := s.Entry.Value.Get(field); n != nil {
+					w := secretWalker{r: r, where: "in state " + quote(s.Name) + " of " + m.Describe()}
+					w.walk(n, field, false)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// secretWalker looks for credentials in one JSON tree.
+type secretWalker struct {
+	r     *reporter
+	where string // "in action \"X\"", for messages
+}
+
+// walk visits n, found at path (dotted, for messages). inHeaders is set
+// for the elements of a headers array.
+func (w *secretWalker) walk(n *bundle.Node, path string, inHeaders bool) {
+	switch n.Kind {
+	case bundle.Array:
+		// Only an action definition's own headers are sent as headers.
+		headers := path == "headers"
+		for _, e := range n.Elems {
+			w.walk(e, path, headers)
+		}
+	case bundle.Object:
+		// Headers and query parameters are lists of {"key": name,
+		// "value": ...} entries: the name to judge is in "key".
+		name, isEntry := n.Get("key").Str()
+		for i := range n.Members {
+			m := &n.Members[i]
+			switch {
+			case isEntry && (m.Key == "value" || m.Key == "value.$"):
+				w.entry(name, m.Value, join(path, name), inHeaders)
+			case isEntry && m.Key == "key":
+			default:
+				w.entry(m.Key, m.Value, join(path, m.Key), false)
+			}
+		}
+	case bundle.String:
+		w.checkURL(n, path)
+	}
+}
+
+// entry checks a value that has a name: an object member or a named
+// header or query parameter.
+func (w *secretWalker) entry(name string, v *bundle.Node, path string, header bool) {
+	s, ok := v.Str()
+	if !ok {
+		w.walk(v, path, false)
+		return
+	}
+	switch {
+	case isCredentialName(name) && isLiteralSecret(s):
+		w.r.node(v, "%s %s is a hard-coded credential; %s", quote(path), w.where, secretAdvice)
+	case header && !isDescriptiveHeader(name) && hasRandomWord(s):
+		w.r.node(v, "header %s %s holds a long random-looking value, likely a hard-coded credential; %s", quote(name), w.where, secretAdvice)
+	default:
+		w.checkURL(v, path)
+	}
+}
+
+// checkURL reports a URL with a password in it (https://user:pass@host).
+func (w *secretWalker) checkURL(n *bundle.Node, path string) {
+	s := n.Text
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			return
+		}
+		s = s[i+3:]
+		authority := s
+		if end := strings.IndexAny(authority, "/?# \t\r\n\"'"); end >= 0 {
+			authority = authority[:end]
+		}
+		at := strings.LastIndexByte(authority, '@')
+		if at < 0 {
+			continue
+		}
+		if _, password, ok := strings.Cut(authority[:at], ":"); ok && isLiteralSecret(password) {
+			w.r.node(n, "the URL in %s %s holds a password (https://user:password@host); %s", quote(path), w.where, secretAdvice)
+			return
+		}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// credentialSuffixes are the word sequences that end a credential's name;
+// names are split into lower-case words first (X-Api-Key, apiKey and
+// api_key all become api key).
+var credentialSuffixes = [][]string{
+	{"password"}, {"passwd"}, {"secret"}, {"token"}, {"apikey"},
+	{"api", "key"}, {"private", "key"}, {"secret", "key"}, {"authorization"},
+}
+
+// notSecretTokens are words before "token" that make it a pagination or
+// sync cursor, which is not a credential.
+var notSecretTokens = map[string]bool{"page": true, "next": true, "continuation": true, "cursor": true, "sync": true}
+
+// isCredentialName reports whether a key or header name says its value is
+// a credential. Only the end of the name counts: token_type and
+// password_hint name something else.
+func isCredentialName(name string) bool {
+	words := nameWords(strings.TrimSuffix(name, ".$"))
+	for _, suffix := range credentialSuffixes {
+		if len(words) < len(suffix) {
+			continue
+		}
+		tail := words[len(words)-len(suffix):]
+		if !slicesEqual(tail, suffix) {
+			continue
+		}
+		if suffix[0] == "token" && len(words) > 1 && notSecretTokens[words[len(words)-2]] {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// nameWords splits a name into lower-case words at punctuation and at
+// camel-case humps (APIKey is api key, oauth2Token is oauth2 token).
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = cur[:0]
+		}
+	}
+	runes := []rune(name)
+	for i, c := range runes {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			flush()
+			continue
+		}
+		if i > 0 && unicode.IsUpper(c) {
+			prev := runes[i-1]
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, unicode.ToLower(c))
+	}
+	flush()
+	return words
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// authSchemes are the words that may precede a credential in an
+// Authorization value; on their own they are not secret.
+var authSchemes = map[string]bool{"bearer": true, "basic": true, "token": true, "digest": true, "apikey": true, "oauth": true}
+
+// isLiteralSecret reports whether s, found under a credential's name, is
+// a value written into the bundle rather than a reference to one.
+func isLiteralSecret(s string) bool {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "", strings.HasPrefix(s, "$"), bundle.LooksLikePlaceholder(s):
+		return false
+	case strings.Trim(s, "*") == "":
+		return false // masked, as the Zendesk APIs return secrets
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "null", "none":
+		return false
+	}
+	rest := strings.TrimSpace(placeholders.ReplaceAllString(s, ""))
+	if scheme, after, _ := strings.Cut(rest, " "); authSchemes[strings.ToLower(scheme)] {
+		rest = strings.TrimSpace(after)
+	} else if authSchemes[strings.ToLower(rest)] {
+		rest = ""
+	}
+	return rest != ""
+}
+
+// isDescriptiveHeader reports whether a header describes the request
+// rather than authenticating it.
+func isDescriptiveHeader(name string) bool {
+	name = strings.ToLower(strings.TrimSpace(name))
+	return strings.HasPrefix(name, "accept") || strings.HasPrefix(name, "content-") || strings.HasPrefix(name, "if-") ||
+		name == "user-agent" || name == "cache-control"
+}
+
+// hasRandomWord reports whether the literal part of a header value holds
+// a long word that looks randomly generated, as keys and tokens do.
+func hasRandomWord(s string) bool {
+	s = placeholders.ReplaceAllString(s, " ")
+	for _, word := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' || r == '"' }) {
+		if len(word) >= 20 && !strings.Contains(word, "://") && !isHexID(word) && hasLetterAndDigit(word) &&
+			entropy(word) >= 3.5 && switchesOften(word) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHexID reports whether word is hexadecimal with optional dashes: a
+// UUID, a hash or an ETag.
+func isHexID(word string) bool {
+	for _, c := range word {
+		if !(c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLetterAndDigit(word string) bool {
+	var letter, digit bool
+	for _, c := range word {
+		letter = letter || unicode.IsLetter(c)
+		digit = digit || unicode.IsDigit(c)
+	}
+	return letter && digit
+}
+
+// switchesOften reports whether word changes between lower case, upper
+// case and digits at least once every three letters or digits. Entropy
+// alone does not tell a key from a readable slug such as
+// support-team-eu-west-2024, whose letters are varied too; generated keys
+// switch class all the time, words and identifiers rarely.
+func switchesOften(word string) bool {
+	class := func(c rune) int {
+		switch {
+		case unicode.IsLower(c):
+			return 1
+		case unicode.IsUpper(c):
+			return 2
+		case unicode.IsDigit(c):
+			return 3
+		}
+		return 0
+	}
+	alnum, switches, prev := 0, 0, 0
+	for _, c := range word {
+		k := class(c)
+		if k == 0 {
+			continue
+		}
+		if prev != 0 && k != prev {
+			switches++
+		}
+		alnum++
+		prev = k
+	}
+	return switches*3 >= alnum
+}
+
+// entropy is the Shannon entropy of word in bits per byte.
+func entropy(word string) float64 {
+	var counts [256]int
+	for i := 0; i < len(word); i++ {
+		counts[word[i]]++
+	}
+	h := 0.0
+	n := float64(len(word))
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
