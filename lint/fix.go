@@ -156,26 +156,24 @@ func overlapsEachOther(sorted []Edit) bool {
 // edits never overlap, their ends are sorted too, so only the neighbours
 // of an edit's place can conflict with it.
 func merge(accepted, edits []Edit) ([]Edit, bool) {
+	place := func(e Edit) int {
+		return sort.Search(len(accepted), func(i int) bool { return accepted[i].Start >= e.Start })
+	}
 	var add []Edit
 	for _, e := range edits {
-		i := sort.Search(len(accepted), func(i int) bool { return accepted[i].Start >= e.Start })
+		i := place(e)
 		if i < len(accepted) && sameEdit(accepted[i], e) {
 			continue
 		}
-		if i > 0 && conflict(accepted[i-1], e) {
-			return accepted, false
-		}
-		if i < len(accepted) && conflict(e, accepted[i]) {
+		if i > 0 && conflict(accepted[i-1], e) || i < len(accepted) && conflict(e, accepted[i]) {
 			return accepted, false
 		}
 		add = append(add, e)
 	}
-	if len(add) == 0 {
-		return accepted, true
+	for _, e := range add {
+		accepted = slices.Insert(accepted, place(e), e)
 	}
-	merged := append(slices.Clone(accepted), add...)
-	sortEdits(merged)
-	return merged, true
+	return accepted, true
 }
 
 // applyEdits returns src with the sorted, non-overlapping edits made.

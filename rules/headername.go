@@ -29,7 +29,8 @@ header_name of an api_key connection, which is also limited to 128
 letters, '-' and '_'. (The same names set as action headers are reported
 by reserved_header.) An Authorization header, or the header an api_key
 connection sends its key in, puts credentials in the bundle: they belong
-in a connection.`,
+in a connection. (A credential written out in the header's value is
+reported by hardcoded_secret instead.)`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runHeaderName,
 }
@@ -99,13 +100,20 @@ func runHeaderName(pass *analysis.Pass) (any, error) {
 				r.node(key, "header name %q of action %q is not a valid HTTP header name; use letters, digits and !#$%%&'*+-.^_|~", name, res.Key)
 			case seen[lower]:
 				r.node(key, "header %q of action %q is set twice; keep one", name, res.Key)
-			case lower == "authorization" || (apiKeyHeader != "" && strings.EqualFold(name, apiKeyHeader)):
+			case (lower == "authorization" || (apiKeyHeader != "" && strings.EqualFold(name, apiKeyHeader))) && !literalValue(h):
 				r.node(key, "action %q sets the credential header %q itself; credentials belong in a connection (connectionName), which adds the header and keeps the secret out of the bundle", res.Key, name)
 			}
 			seen[lower] = true
 		}
 	}
 	return nil, nil
+}
+
+// literalValue reports whether a header's value is written out in the
+// bundle; a hard-coded credential there is hardcoded_secret's to report.
+func literalValue(h *bundle.Node) bool {
+	v, ok := h.Get("value").Str()
+	return ok && !strings.Contains(v, "{{")
 }
 
 // checkConnectionHeaders checks api_key header names in the config.
