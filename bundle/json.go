@@ -129,7 +129,8 @@ type parser struct {
 	src   []byte
 	pos   int
 	depth int
-	open  []int // offsets of the objects and arrays being parsed
+	open  []int  // offsets of the objects and arrays being parsed
+	nodes []Node // preallocated nodes, handed out by node()
 	dups  []DuplicateKey
 	err   *SyntaxError
 }
@@ -154,6 +155,18 @@ func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
 		return nil, p.dups, p.err
 	}
 	return root, p.dups, nil
+}
+
+// node returns a new node. Nodes come from chunks so a bundle of
+// thousands of values costs a few allocations instead of one each.
+func (p *parser) node(kind Kind, start int) *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, 256)
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	n.Kind, n.Start = kind, start
+	return n
 }
 
 func (p *parser) fail(off int, format string, args ...any) {
@@ -227,7 +240,9 @@ func (p *parser) value() *Node {
 		if !ok {
 			return nil
 		}
-		return &Node{Kind: String, Start: start, End: p.pos, Text: s}
+		n := p.node(String, start)
+		n.End, n.Text = p.pos, s
+		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -287,7 +302,7 @@ func (p *parser) leave() {
 }
 
 func (p *parser) object() *Node {
-	n := &Node{Kind: Object, Start: p.pos}
+	n := p.node(Object, p.pos)
 	if !p.enter() {
 		return nil
 	}
@@ -387,7 +402,7 @@ func (p *parser) noteDuplicate(obj *Node, seen map[string]int, m Member) map[str
 }
 
 func (p *parser) array() *Node {
-	n := &Node{Kind: Array, Start: p.pos}
+	n := p.node(Array, p.pos)
 	if !p.enter() {
 		return nil
 	}
@@ -423,7 +438,9 @@ func (p *parser) literal(word string, kind Kind, b bool) *Node {
 		return nil
 	}
 	p.pos += len(word)
-	return &Node{Kind: kind, Start: start, End: p.pos, Bool: b}
+	n := p.node(kind, start)
+	n.End, n.Bool = p.pos, b
+	return n
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -463,7 +480,9 @@ func (p *parser) number() *Node {
 			return nil
 		}
 	}
-	return &Node{Kind: Number, Start: start, End: p.pos, Text: string(p.src[start:p.pos])}
+	n := p.node(Number, start)
+	n.End, n.Text = p.pos, string(p.src[start:p.pos])
+	return n
 }
 
 func (p *parser) digits(where string) bool {

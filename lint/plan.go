@@ -87,7 +87,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 			Fset:       fset,
 			OtherFiles: other,
 			ReadFile:   readFile,
-			ResultOf:   requiredResults(a, results),
+			ResultOf:   results, // holds what a requires, as it runs after them
 			Report: func(d analysis.Diagnostic) {
 				if sev == config.SeverityOff {
 					return
@@ -114,14 +114,6 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 		findings[i] = l.Finding
 	}
 	return fileResult{findings: findings}
-}
-
-func requiredResults(a *analysis.Analyzer, all map[*analysis.Analyzer]any) map[*analysis.Analyzer]any {
-	out := make(map[*analysis.Analyzer]any, len(a.Requires))
-	for _, req := range a.Requires {
-		out[req] = all[req]
-	}
-	return out
 }
 
 // runSafely runs an analyzer, turning a panic into an error that says

@@ -34,7 +34,7 @@ func runDollarSuffix(pass *analysis.Pass) (any, error) {
 			Message:   "rename the key to " + string(newKey),
 			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(m.KeyStart), End: r.in.Pos(m.KeyEnd), NewText: newKey}},
 		}
-		r.span(m.KeyStart, m.KeyEnd, site.Where+" looks like a path, but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
+		r.span(m.KeyStart, m.KeyEnd, site.Where()+" looks like a path, but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
 	}
 	return nil, nil
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -55,7 +54,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 			// more likely a mistyped source that never fires.
 			r.span(js.EventSource.Start, js.EventSource.End,
 				"event_source "+quote(source)+" is not a Zendesk event source, but "+quote(typ)+" is a Zendesk event of source "+quote(owner)+"; set \"event_source\": "+quote(owner),
-				r.replace(js.EventSource, "use "+quote(owner), quote(owner)))
+				r.replaceString(js.EventSource, "use "+quote(owner), owner))
 		case contains(zendeskSources, source):
 			r.unknownEvent(js.EventType, typ, source)
 		}
@@ -71,7 +70,7 @@ func (r *reporter) wrongEventSource(js *bundle.JobSpec, typ, owner, source strin
 		msg = "event_type " + quote(typ) + " is a legacy custom object event of source " + quote(owner) + ", not " + quote(source) +
 			"; set \"event_source\": " + quote(owner) + ", or, for the current custom objects, keep " + quote(source) + " and use " + quote(current)
 	}
-	r.span(js.EventSource.Start, js.EventSource.End, msg, r.replace(js.EventSource, "use "+quote(owner), quote(owner)))
+	r.span(js.EventSource.Start, js.EventSource.End, msg, r.replaceString(js.EventSource, "use "+quote(owner), owner))
 }
 
 // unknownEvent reports an event type that source does not have, with the
@@ -86,7 +85,7 @@ func (r *reporter) unknownEvent(n *bundle.Node, typ, source string) {
 		best = suggest(typ, eventsBySource[source])
 	}
 	if best != "" {
-		r.span(n.Start, n.End, msg+"; did you mean "+quote(best)+"?", r.replace(n, "use "+quote(best), strconv.Quote(best)))
+		r.span(n.Start, n.End, msg+"; did you mean "+quote(best)+"?", r.replaceString(n, "use "+quote(best), best))
 		return
 	}
 	other := sourceSunshine

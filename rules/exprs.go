@@ -1,8 +1,8 @@
 package rules
 
 import (
-	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -38,8 +38,14 @@ type ExprSite struct {
 	Kind   SiteKind
 	Node   *bundle.Node   // the string
 	Member *bundle.Member // the member holding it, nil in arrays
-	Where  string         // for messages: "Variable" of state "X"
+	// The place for messages is built only when one is needed: most
+	// sites are fine, and building it for each cost a tenth of linting.
+	field []string // the field, e.g. Choices[0].Variable, in steps
+	of    string   // of state "X" / of action "Y"
 }
+
+// Where names the site for a message: "Variable" of state "X".
+func (s ExprSite) Where() string { return quote(joinPath(s.field)) + " " + s.of }
 
 func runExprs(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
@@ -51,7 +57,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	}
 	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, nil, fmt.Sprintf("of action %q", res.Key), true)
+			w.tree(def, nil, "of action "+quote(res.Key), true)
 		}
 	}
 	return w.sites, nil
@@ -59,9 +65,9 @@ func runExprs(pass *analysis.Pass) (any, error) {
 
 type siteWalker struct{ sites []ExprSite }
 
-func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, where string) {
+func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, field []string, of string) {
 	if n != nil && n.Kind == bundle.String {
-		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, Where: where})
+		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, field: field, of: of})
 	}
 }
 
@@ -70,21 +76,21 @@ var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", 
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := fmt.Sprintf("of state %q", s.Name)
+	of := "of state " + quote(s.Name)
 	for _, f := range pathFields {
 		if m := obj.Member(f); m != nil {
-			w.add(PathSite, m, m.Value, quote(f)+" "+of)
+			w.add(PathSite, m, m.Value, []string{f}, of)
 		}
 	}
 	if choices := obj.Get("Choices"); choices != nil {
 		for i, rule := range choices.Elems {
-			w.choiceRule(rule, fmt.Sprintf("Choices[%d]", i), of)
+			w.choiceRule(rule, []string{"Choices", strconv.Itoa(i)}, of)
 		}
 	}
 	if catch := obj.Get("Catch"); catch != nil {
 		for i, c := range catch.Elems {
 			if m := c.Member("ResultPath"); m != nil {
-				w.add(PathSite, m, m.Value, quote(fmt.Sprintf("Catch[%d].ResultPath", i))+" "+of)
+				w.add(PathSite, m, m.Value, []string{"Catch", strconv.Itoa(i), "ResultPath"}, of)
 			}
 		}
 	}
@@ -93,17 +99,17 @@ func (w *siteWalker) state(s *bundle.State) {
 	}
 	for _, f := range []string{"Message", "Error", "Cause"} {
 		if m := obj.Member(f); m != nil && s.Terminal() {
-			w.add(TemplateSite, m, m.Value, quote(f)+" "+of)
+			w.add(TemplateSite, m, m.Value, []string{f}, of)
 		}
 	}
 	if name, _ := obj.Get("ActionName").Str(); name == "zis:common:transform:Jq" {
 		if m := obj.Get("Parameters").Member("expr"); m != nil {
-			w.add(JqSite, m, m.Value, `"Parameters.expr" `+of)
+			w.add(JqSite, m, m.Value, []string{"Parameters", "expr"}, of)
 		}
 	}
 }
 
-func (w *siteWalker) choiceRule(rule *bundle.Node, at, of string) {
+func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of string) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
@@ -111,13 +117,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, at, of string) {
 		m := &rule.Members[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
-			w.add(PathSite, m, m.Value, quote(at+"."+m.Key)+" "+of)
+			w.add(PathSite, m, m.Value, append(at[:len(at):len(at)], m.Key), of)
 		case m.Key == "And" || m.Key == "Or":
 			for j, sub := range m.Value.Elems {
-				w.choiceRule(sub, fmt.Sprintf("%s.%s[%d]", at, m.Key, j), of)
+				w.choiceRule(sub, append(at[:len(at):len(at)], m.Key, strconv.Itoa(j)), of)
 			}
 		case m.Key == "Not":
-			w.choiceRule(m.Value, at+".Not", of)
+			w.choiceRule(m.Value, append(at[:len(at):len(at)], "Not"), of)
 		}
 	}
 }
@@ -132,24 +138,23 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplat
 		for i := range n.Members {
 			m := &n.Members[i]
 			at := append(path[:len(path):len(path)], m.Key)
-			where := quote(joinPath(at)) + " " + of
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
-				w.add(DynamicSite, m, m.Value, where)
+				w.add(DynamicSite, m, m.Value, at, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m, m.Value, where)
+				w.add(SuffixSite, m, m.Value, at, of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m, m.Value, where)
+				w.add(TemplateSite, m, m.Value, at, of)
 			default:
 				w.tree(m.Value, at, of, plainTemplates)
 			}
 		}
 	case bundle.Array:
 		for i, e := range n.Elems {
-			at := append(path[:len(path):len(path)], fmt.Sprint(i))
+			at := append(path[:len(path):len(path)], strconv.Itoa(i))
 			if e.Kind == bundle.String && plainTemplates {
-				w.add(TemplateSite, nil, e, quote(joinPath(at))+" "+of)
+				w.add(TemplateSite, nil, e, at, of)
 				continue
 			}
 			w.tree(e, at, of, plainTemplates)

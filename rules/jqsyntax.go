@@ -24,23 +24,35 @@ the string, before the flow fails at run time.`,
 
 func runJqSyntax(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, jqSyntaxID)
+	// Bundles often repeat a program; each distinct one is compiled once.
+	checked := map[string]error{}
 	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
 		if site.Kind != JqSite {
 			continue
 		}
 		src, _ := site.Node.Str()
-		q, err := gojq.Parse(src)
+		err, ok := checked[src]
+		if !ok {
+			err = compileJq(src)
+			checked[src] = err
+		}
 		var perr *gojq.ParseError
-		if errors.As(err, &perr) {
-			r.pointAt(site.Node, max(0, perr.Offset-len(perr.Token)), site.Where+": jq syntax error: "+perr.Error())
-			continue
-		}
-		if err == nil {
-			_, err = gojq.Compile(q)
-		}
-		if err != nil {
-			r.node(site.Node, "%s: jq program does not compile: %v", site.Where, err)
+		switch {
+		case errors.As(err, &perr):
+			r.pointAt(site.Node, max(0, perr.Offset-len(perr.Token)), site.Where()+": jq syntax error: "+perr.Error())
+		case err != nil:
+			r.node(site.Node, "%s: jq program does not compile: %v", site.Where(), err)
 		}
 	}
 	return nil, nil
+}
+
+// compileJq parses and compiles a jq program, as the Jq action will.
+func compileJq(src string) error {
+	q, err := gojq.Parse(src)
+	if err != nil {
+		return err
+	}
+	_, err = gojq.Compile(q)
+	return err
 }

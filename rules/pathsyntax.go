@@ -32,7 +32,7 @@ func runPathSyntax(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if _, err := bundle.ParsePath(s); err != nil {
-			r.pointAt(site.Node, err.Offset, site.Where+": "+err.Msg)
+			r.pointAt(site.Node, err.Offset, site.Where()+": "+err.Msg)
 		}
 	}
 	return nil, nil

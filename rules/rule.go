@@ -5,7 +5,9 @@
 package rules
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"go/token"
 	"sort"
@@ -175,6 +177,17 @@ func (r *reporter) node(n *bundle.Node, format string, args ...any) {
 // key reports a finding on a member's key.
 func (r *reporter) key(m *bundle.Member, format string, args ...any) {
 	r.span(m.KeyStart, m.KeyEnd, fmt.Sprintf(format, args...))
+}
+
+// replaceString returns a fix that replaces the value n with the string
+// value, encoded as JSON (strconv.Quote would write Go escapes that are
+// not JSON).
+func (r *reporter) replaceString(n *bundle.Node, message, value string) analysis.SuggestedFix {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(value) // a string always encodes
+	return r.replace(n, message, strings.TrimSuffix(buf.String(), "\n"))
 }
 
 // replace returns a fix that replaces the value n with the JSON text.

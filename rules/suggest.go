@@ -72,7 +72,7 @@ func (r *reporter) reportName(n *bundle.Node, msg, name string, candidates []str
 		return
 	}
 	r.span(n.Start, n.End, msg+"; did you mean "+strconv.Quote(best)+"?",
-		r.replace(n, "use "+strconv.Quote(best), strconv.Quote(best)))
+		r.replaceString(n, "use "+strconv.Quote(best), best))
 }
 
 func quote(s string) string { return strconv.Quote(s) }

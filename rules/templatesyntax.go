@@ -31,7 +31,7 @@ func runTemplateSyntax(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if _, err := bundle.ParseTemplate(s); err != nil {
-			r.pointAt(site.Node, err.Offset, site.Where+": "+err.Msg)
+			r.pointAt(site.Node, err.Offset, site.Where()+": "+err.Msg)
 		}
 	}
 	return nil, nil

@@ -23,7 +23,7 @@ const (
 const usage = `zislint checks Zendesk Integration Services (ZIS) bundles.
 
 Usage:
-  zislint lint [--format text|json] [--fail-level error|warning|info] [--config FILE]
+  zislint lint [--format text|json|sarif|github] [--fail-level error|warning|info] [--config FILE]
                [--fix [--dry-run]] [PATH ...]
   zislint rules [ID|NAME]
   zislint schema
