@@ -701,3 +701,12 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 	}
 	return start, end, true
 }
+
+// Items returns the elements of an array node, or nil for anything else,
+// including a missing (nil) node.
+func (n *Node) Items() []*Node {
+	if n == nil || n.Kind != Array {
+		return nil
+	}
+	return n.Elems
+}

@@ -1,0 +1,290 @@
+package simulate
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/itchyny/gojq"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const (
+	jqAction      = "zis:common:transform:Jq"
+	builtinPrefix = "zis:common:action:"
+	// redacted stands for a connection's secret in recorded requests.
+	redacted = "[redacted]"
+)
+
+// callAction runs an Action state's action with its resolved Parameters.
+func (r *run) callAction(st *state, params any) (any, error) {
+	switch {
+	case st.action == jqAction:
+		return r.jq(st, params)
+	case strings.HasPrefix(st.action, builtinPrefix):
+		return r.builtin(st, strings.TrimPrefix(st.action, builtinPrefix), params)
+	}
+	ref, err := bundle.ParseRef(st.action)
+	a := r.p.actions[ref.Name]
+	if err != nil || a == nil || ref.Kind != bundle.KindAction {
+		return nil, &stateError{errRuntime, fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
+	}
+	req, err := r.request(st, a, params)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := r.response(st, a.name)
+	if err != nil {
+		return nil, err
+	}
+	r.res.Requests = append(r.res.Requests, req)
+	if resp.Status < 200 || resp.Status > 299 {
+		return nil, &stateError{errTaskFailed, fmt.Sprintf("external action failed due to status code: %d", resp.Status)}
+	}
+	if s, ok := resp.Body.(string); ok {
+		return map[string]any{"__httpresponse": s}, nil // not JSON
+	}
+	return deepCopy(resp.Body), nil
+}
+
+// request builds the HTTP request of a custom action. Inside the
+// definition, $ is the calling state's resolved Parameters.
+func (r *run) request(st *state, a *action, params any) (Request, error) {
+	req := Request{State: st.name, Action: st.action, Method: a.method, Headers: map[string]string{}, Connection: a.connection}
+	target, err := evalText(a.url, params)
+	if err != nil {
+		return req, err
+	}
+	if a.url == nil {
+		path, err := evalText(a.path, params)
+		if err != nil {
+			return req, err
+		}
+		target = "https://" + r.f.Account.Subdomain + ".zendesk.com" + path
+	}
+	if req.URL, err = withQuery(target, a.query, params); err != nil {
+		return req, err
+	}
+	for _, h := range a.headers {
+		v, err := h.value.eval(params)
+		if err != nil {
+			return req, err
+		}
+		req.Headers[h.key] = text(v)
+	}
+	r.authenticate(&req)
+	if a.body != nil {
+		if req.Body, err = a.body.eval(params); err != nil {
+			return req, err
+		}
+	}
+	return req, nil
+}
+
+func evalText(v cvalue, params any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	out, err := v.eval(params)
+	return text(out), err
+}
+
+func withQuery(target string, query []header, params any) (string, error) {
+	if len(query) == 0 {
+		return target, nil
+	}
+	parts := make([]string, 0, len(query))
+	for _, q := range query {
+		v, err := q.value.eval(params)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, url.QueryEscape(q.key)+"="+url.QueryEscape(text(v)))
+	}
+	sep := "?"
+	if strings.Contains(target, "?") {
+		sep = "&"
+	}
+	return target + sep + strings.Join(parts, "&"), nil
+}
+
+// authenticate records the header the connection would add, with its
+// secret redacted. Without the connection's type from zislint.yaml only
+// its name is recorded.
+func (r *run) authenticate(req *Request) {
+	c := r.p.connections[req.Connection]
+	if c == nil {
+		return
+	}
+	switch c.Type {
+	case "oauth", "bearer_token":
+		req.Headers["Authorization"] = "Bearer " + redacted
+	case "basic_auth":
+		req.Headers["Authorization"] = "Basic " + redacted
+	case "api_key":
+		req.Headers[c.HeaderName] = redacted
+	}
+}
+
+// response takes the next recorded response of an action. A missing one
+// ends the run: the simulator never calls the network.
+func (r *run) response(st *state, action string) (Response, error) {
+	i := r.used[action]
+	list := r.f.Responses[action]
+	if i >= len(list) {
+		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: errFixture, State: st.name,
+			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one under responses.%s in %s", i+1, action, action, r.f.Path)}}
+	}
+	r.used[action] = i + 1
+	return list[i], nil
+}
+
+// UnusedResponses lists the fixture's responses the run never consumed,
+// as "Action#n" (1-based).
+func (res *Result) UnusedResponses() []string { return res.unused }
+
+func (r *run) unusedResponses() []string {
+	var out []string
+	for _, action := range sortedKeys(r.f.Responses) {
+		for i := r.used[action]; i < len(r.f.Responses[action]); i++ {
+			out = append(out, fmt.Sprintf("%s#%d", action, i+1))
+		}
+	}
+	return out
+}
+
+// jq runs the Jq built-in: one output is the result, several become an
+// array, none is null.
+func (r *run) jq(st *state, params any) (any, error) {
+	p, _ := params.(map[string]any)
+	code := st.jq
+	if code == nil {
+		src, ok := p["expr"].(string)
+		if !ok {
+			return nil, &stateError{errRuntime, "the Jq action needs an expr string"}
+		}
+		var err error
+		if code, err = compileJq(src); err != nil {
+			return nil, &stateError{errRuntime, "jq: " + err.Error()}
+		}
+	}
+	var outs []any
+	iter := code.Run(p["data"])
+	for {
+		v, ok := iter.Next()
+		if !ok {
+			break
+		}
+		if err, isErr := v.(error); isErr {
+			if _, halt := err.(*gojq.HaltError); halt {
+				break
+			}
+			return nil, &stateError{errRuntime, "jq: " + err.Error()}
+		}
+		outs = append(outs, normalize(v))
+	}
+	switch len(outs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return outs[0], nil
+	}
+	return any(outs), nil
+}
+
+// builtin runs the config and link actions against in-memory stores.
+func (r *run) builtin(st *state, name string, params any) (any, error) {
+	p, _ := params.(map[string]any)
+	switch name {
+	case "LoadConfig":
+		return r.loadConfig(p)
+	case "PatchConfig":
+		return r.patchConfig(st, p)
+	case "LoadLinks":
+		return r.loadLinks(p), nil
+	case "CreateLink", "PatchLink", "DeleteLink":
+		return r.writeLink(st, name, p), nil
+	}
+	return nil, &stateError{errRuntime, fmt.Sprintf("%q is not a built-in action", st.action)}
+}
+
+// loadConfig returns {"config": settings} for the first scope matching
+// the (possibly wildcarded) scope, as the LoadConfig API documents.
+func (r *run) loadConfig(p map[string]any) (any, error) {
+	scope, _ := p["scope"].(string)
+	for _, s := range sortedKeys(r.config) {
+		if scopeMatches(scope, s) {
+			return map[string]any{"config": deepCopy(r.config[s])}, nil
+		}
+	}
+	return nil, &stateError{errTaskFailed, fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
+}
+
+func scopeMatches(pattern, scope string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasPrefix(scope, prefix)
+	}
+	return pattern == scope
+}
+
+// patchConfig merges settings into a scope; later loads see them.
+func (r *run) patchConfig(st *state, p map[string]any) (any, error) {
+	scope, _ := p["scope"].(string)
+	patch, _ := p["config"].(map[string]any)
+	if scope == "" || patch == nil {
+		return nil, &stateError{errRuntime, "PatchConfig needs a scope and a config object"}
+	}
+	cur, _ := r.config[scope].(map[string]any)
+	if cur == nil {
+		cur = map[string]any{}
+	}
+	for k, v := range patch {
+		cur[k] = deepCopy(v)
+	}
+	r.config[scope] = cur
+	r.record(st, "PATCH", "zis-config:"+scope, patch)
+	return map[string]any{}, nil
+}
+
+// record adds a write to a ZIS store to the requests.
+func (r *run) record(st *state, method, target string, body any) {
+	r.res.Requests = append(r.res.Requests, Request{State: st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: deepCopy(body)})
+}
+
+func (r *run) loadLinks(p map[string]any) any {
+	typ, _ := p["link_type"].(string)
+	left, _ := p["left_object_name"].(string)
+	right, _ := p["right_object_name"].(string)
+	found := []any{}
+	for _, l := range r.links {
+		link, _ := l.(map[string]any)
+		if link["link_type"] == typ && objectName(link["left_object"], left) && objectName(link["right_object"], right) {
+			found = append(found, deepCopy(link))
+		}
+	}
+	return map[string]any{"links": found}
+}
+
+// objectName matches a link object's name against a filter ("" matches
+// any, a trailing * matches a prefix).
+func objectName(obj any, filter string) bool {
+	if filter == "" {
+		return true
+	}
+	o, _ := obj.(map[string]any)
+	name, _ := o["name"].(string)
+	return scopeMatches(filter, name)
+}
+
+var linkMethods = map[string]string{"CreateLink": "POST", "PatchLink": "PATCH", "DeleteLink": "DELETE"}
+
+func (r *run) writeLink(st *state, name string, p map[string]any) any {
+	r.record(st, linkMethods[name], "zis-links:"+fmt.Sprint(p["link_type"]), p)
+	if name != "CreateLink" {
+		return map[string]any{}
+	}
+	link := map[string]any{"link_type": p["link_type"], "left_object": deepCopy(p["left_object"]), "right_object": deepCopy(p["right_object"])}
+	r.links = append(r.links, link)
+	return map[string]any{"link": deepCopy(link)}
+}

@@ -1,0 +1,144 @@
+package simulate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// cvalue is a value of Parameters or of an action definition, compiled
+// once per bundle: literals, ".$" paths and templates are told apart and
+// parsed before any run.
+type cvalue interface {
+	eval(doc any) (any, error)
+}
+
+type literal struct{ v any }
+
+// eval copies the literal: a run may write into what it returns.
+func (l literal) eval(any) (any, error) { return deepCopy(l.v), nil }
+
+type pathValue struct{ p bundle.Path }
+
+func (pv pathValue) eval(doc any) (any, error) {
+	v, ok := lookup(doc, pv.p)
+	if !ok {
+		return nil, &stateError{errRuntime, "path " + pv.p.Raw + " is not in the input"}
+	}
+	return deepCopy(v), nil
+}
+
+type templateValue struct{ t bundle.Template }
+
+func (tv templateValue) eval(doc any) (any, error) { return render(tv.t, doc), nil }
+
+type objectValue struct {
+	keys []string
+	vals []cvalue
+}
+
+func (o objectValue) eval(doc any) (any, error) {
+	out := make(map[string]any, len(o.keys))
+	for i, k := range o.keys {
+		v, err := o.vals[i].eval(doc)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+type arrayValue struct{ elems []cvalue }
+
+func (a arrayValue) eval(doc any) (any, error) {
+	out := make([]any, len(a.elems))
+	for i, e := range a.elems {
+		v, err := e.eval(doc)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// compileValue compiles n. Keys ending in ".$" are evaluated and lose the
+// suffix; with plainTemplates, plain strings holding {{…}} are filled in
+// too, as ZIS does in action definitions.
+func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
+	switch n.Kind {
+	case bundle.Object:
+		o := objectValue{}
+		for _, m := range n.Members {
+			var v cvalue
+			var err error
+			if key, ok := strings.CutSuffix(m.Key, ".$"); ok {
+				v, err = compileDynamic(m.Value)
+				o.keys = append(o.keys, key)
+			} else {
+				v, err = compileValue(m.Value, plainTemplates)
+				o.keys = append(o.keys, m.Key)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", m.Key, err)
+			}
+			o.vals = append(o.vals, v)
+		}
+		return o, nil
+	case bundle.Array:
+		a := arrayValue{}
+		for _, e := range n.Elems {
+			v, err := compileValue(e, plainTemplates)
+			if err != nil {
+				return nil, err
+			}
+			a.elems = append(a.elems, v)
+		}
+		return a, nil
+	case bundle.String:
+		if plainTemplates && strings.Contains(n.Text, "{{") {
+			return compileTemplate(n.Text)
+		}
+	}
+	return literal{fromNode(n)}, nil
+}
+
+// compileDynamic compiles the value of a ".$" key: a bare path keeps the
+// value's type; anything else is a template and yields a string.
+func compileDynamic(n *bundle.Node) (cvalue, error) {
+	s, ok := n.Str()
+	if !ok {
+		return nil, fmt.Errorf("a \".$\" key needs a string value, not %s", n.Kind)
+	}
+	if bundle.IsPathValue(s) {
+		p, err := bundle.ParsePath(s)
+		if err != nil {
+			return nil, err
+		}
+		return pathValue{p}, nil
+	}
+	return compileTemplate(s)
+}
+
+func compileTemplate(s string) (cvalue, error) {
+	t, err := bundle.ParseTemplate(s)
+	if err != nil {
+		return nil, err
+	}
+	return templateValue{t}, nil
+}
+
+// compilePath parses an optional path field; "" means the default.
+func compilePath(n *bundle.Node, def string) (bundle.Path, error) {
+	s, ok := n.Str()
+	if !ok {
+		s = def
+	}
+	p, err := bundle.ParsePath(s)
+	if err != nil {
+		return p, err
+	}
+	return p, nil
+}

@@ -1,0 +1,370 @@
+package simulate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// ZIS limits the simulator enforces.
+const (
+	flowTimeout          = 100.0 // seconds a flow may run
+	mapItemLimit         = 100   // items a Map state takes
+	nestedMapTransitions = 250   // state transitions of a flow with nested Maps
+	// transitionGuard stops a run that loops forever; ZIS would stop it at
+	// the timeout, but without waits a loop takes no virtual time.
+	transitionGuard = 10000
+)
+
+// Error names of failures the simulator raises.
+const (
+	errRuntime       = "States.Runtime"
+	errTaskFailed    = "States.TaskFailed"
+	errTimeout       = "States.Timeout"
+	errNoChoice      = "States.NoChoiceMatched"
+	errFixture       = "zislint.Fixture"
+	errTransitions   = "zislint.TooManyTransitions"
+	errMapItemsLimit = "States.MapItemsLimit"
+)
+
+// stateError is a failure inside a state. Catch and Retry apply to it
+// unless it is fatal: a Fail state, a broken fixture, a flow limit.
+type stateError struct {
+	name, cause string
+}
+
+func (e *stateError) Error() string { return e.name + ": " + e.cause }
+
+// runFailure ends the run. Catch does not apply to it; a Map's Catch
+// does apply to a failed iteration, unless the failure is fatal: a flow
+// limit or a broken fixture ends the whole run.
+type runFailure struct {
+	RunError
+	byFailState bool
+	fatal       bool
+}
+
+func (f *runFailure) Error() string { return f.RunError.Error + ": " + f.Cause }
+
+// run is the state of one run.
+type run struct {
+	p           *Program
+	f           *Fixture
+	res         *Result
+	clock       float64
+	transitions int
+	limit       int
+	used        map[string]int // responses consumed per action
+	config      map[string]any
+	links       []any
+}
+
+// Run runs the fixture's flow. The error is for fixture problems that
+// prevent a run (no such flow, no job spec for the event); a run that
+// fails is a Result with Status "failed".
+func (p *Program) Run(f *Fixture) (*Result, error) {
+	m, err := p.flowFor(f)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard,
+		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
+	for k, v := range f.Config {
+		r.config[k] = deepCopy(v)
+	}
+	r.links, _ = deepCopy(f.Links).([]any)
+	if m.nestedMaps {
+		r.limit = nestedMapTransitions
+	}
+	doc := map[string]any{
+		"account_id":      deepCopy(f.Account.AccountID),
+		"subdomain":       f.Account.Subdomain,
+		"integration_key": p.key,
+		"input":           deepCopy(f.Event),
+	}
+	out, err := r.machine(m, doc, "")
+	r.finish(out, err)
+	r.res.unused = r.unusedResponses()
+	return r.res, nil
+}
+
+// flowFor picks the flow by name, or through the job specs bound to the
+// fixture's event.
+func (p *Program) flowFor(f *Fixture) (*machine, error) {
+	if f.Flow != "" {
+		if m := p.flows[f.Flow]; m != nil {
+			return m, nil
+		}
+		return nil, fmt.Errorf("%s: the bundle has no flow named %q; its flows are %s", f.Path, f.Flow, strings.Join(p.FlowNames(), ", "))
+	}
+	for _, js := range p.jobSpecs {
+		if js.source == f.EventSource && js.event == f.EventType {
+			if m := p.flows[js.flow]; m != nil {
+				return m, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s: no job spec of the bundle starts a flow for event_source %q and event_type %q", f.Path, f.EventSource, f.EventType)
+}
+
+func (r *run) finish(out any, err error) {
+	r.res.Output = out
+	r.res.WaitedSeconds = r.clock
+	r.res.Status = StatusSucceeded
+	if err == nil {
+		return
+	}
+	r.res.Status = StatusFailed
+	fail, ok := err.(*runFailure)
+	if !ok {
+		fail = &runFailure{RunError: RunError{Error: errRuntime, Cause: err.Error()}}
+	}
+	r.res.Error = &fail.RunError
+	if fail.byFailState {
+		return // ZIS does not retry a flow that ends on a Fail state
+	}
+	for _, req := range r.res.Requests {
+		switch req.Method {
+		case "POST", "PUT", "PATCH", "DELETE":
+			r.res.RepeatedOnRetry = append(r.res.RepeatedOnRetry, req)
+		}
+	}
+}
+
+// machine runs states from m's start until one ends the run. prefix
+// names the Map iteration, for the list of visited states.
+func (r *run) machine(m *machine, doc any, prefix string) (any, error) {
+	st := m.start
+	for {
+		if err := r.visit(prefix + st.name); err != nil {
+			return doc, &runFailure{fatal: true, RunError: RunError{Error: errTransitions, Cause: err.Error(), State: st.name}}
+		}
+		next, out, err := r.step(st, doc, prefix)
+		if err != nil {
+			if next, out, err = r.recover(st, doc, prefix, err); err != nil {
+				return out, err
+			}
+		}
+		doc = out
+		switch {
+		case st.typ == bundle.StateSucceed || st.typ == bundle.StateFail:
+			return doc, nil
+		case next == nil:
+			return doc, nil // End: true
+		}
+		st = next
+	}
+}
+
+// visit records a state and enforces the transition limits.
+func (r *run) visit(name string) error {
+	r.res.States = append(r.res.States, name)
+	r.transitions++
+	if r.transitions <= r.limit {
+		return nil
+	}
+	if r.limit == nestedMapTransitions {
+		return fmt.Errorf("the flow made more than %d state transitions, the limit for flows with nested Map states", nestedMapTransitions)
+	}
+	return fmt.Errorf("the flow made %d state transitions without ending; it loops through %s", r.transitions-1, loopOf(r.res.States))
+}
+
+// loopOf names the states of the cycle the run ended in.
+func loopOf(visited []string) string {
+	last := visited[len(visited)-1]
+	for i := len(visited) - 2; i >= 0; i-- {
+		if visited[i] == last {
+			return strings.Join(visited[i+1:], " → ")
+		}
+	}
+	return last
+}
+
+// recover applies Retry and then Catch to a failed state.
+func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any, error) {
+	serr, ok := err.(*stateError)
+	if !ok {
+		return nil, doc, err
+	}
+	for _, rt := range st.retries {
+		interval := rt.interval
+		for attempt := 1; attempt <= rt.max; attempt++ {
+			if terr := r.wait(interval, st.name); terr != nil {
+				return nil, doc, terr
+			}
+			next, out, err2 := r.step(st, doc, prefix)
+			if err2 == nil {
+				return next, out, nil
+			}
+			if serr, ok = err2.(*stateError); !ok {
+				return nil, doc, err2
+			}
+			interval *= rt.backoff
+		}
+		break // only the first Retry entry applies: they all match States.ALL
+	}
+	if len(st.catches) == 0 {
+		return nil, doc, &runFailure{RunError: RunError{Error: serr.name, Cause: serr.cause, State: st.name}}
+	}
+	c := st.catches[0]
+	out, aerr := r.assign(doc, c.resultPath, map[string]any{"Error": serr.name, "Cause": serr.cause})
+	if aerr != nil {
+		return nil, doc, &runFailure{RunError: RunError{Error: errRuntime, Cause: aerr.Error(), State: st.name}}
+	}
+	return c.next, out, nil
+}
+
+// wait advances the virtual clock, failing the run past the timeout.
+func (r *run) wait(seconds float64, stateName string) error {
+	if seconds <= 0 {
+		return nil
+	}
+	r.clock += seconds
+	if r.clock > flowTimeout {
+		return &runFailure{fatal: true, RunError: RunError{Error: errTimeout, State: stateName,
+			Cause: fmt.Sprintf("the flow ran past the %v-second limit (virtual time %v s)", flowTimeout, r.clock)}}
+	}
+	return nil
+}
+
+func (r *run) assign(doc any, p *bundle.Path, v any) (any, error) {
+	if p == nil {
+		return v, nil // the default ResultPath, $, replaces the input
+	}
+	return assign(doc, *p, v)
+}
+
+// step runs one state and returns the next one and the new document.
+func (r *run) step(st *state, doc any, prefix string) (*state, any, error) {
+	input := doc
+	if st.inputPath != nil {
+		v, ok := lookup(doc, *st.inputPath)
+		if !ok {
+			return nil, doc, &stateError{errRuntime, "InputPath " + st.inputPath.Raw + " is not in the input"}
+		}
+		input = v
+	}
+	next, out, err := r.execute(st, doc, input, prefix)
+	if err != nil || st.outputPath == nil {
+		return next, out, err
+	}
+	v, ok := lookup(out, *st.outputPath)
+	if !ok {
+		return nil, doc, &stateError{errRuntime, "OutputPath " + st.outputPath.Raw + " is not in the output"}
+	}
+	return next, v, nil
+}
+
+// execute runs the state's own work on input and merges the result into
+// doc at ResultPath.
+func (r *run) execute(st *state, doc, input any, prefix string) (*state, any, error) {
+	switch st.typ {
+	case bundle.StateChoice:
+		for _, rule := range st.rules {
+			if rule.matches(input) {
+				return rule.next, doc, nil
+			}
+		}
+		if st.deflt == nil {
+			return nil, doc, &stateError{errNoChoice, "no rule of Choice state " + st.name + " matched and it has no Default"}
+		}
+		return st.deflt, doc, nil
+	case bundle.StateSucceed:
+		if st.message != nil {
+			msg := render(*st.message, input)
+			r.res.Message = &msg
+		}
+		return nil, doc, nil
+	case bundle.StateFail:
+		return nil, doc, &runFailure{byFailState: true, RunError: RunError{State: st.name, Error: textOrEmpty(st.errorT, input), Cause: textOrEmpty(st.causeT, input)}}
+	case bundle.StateWait:
+		return r.waitState(st, doc, input)
+	}
+	result, err := r.work(st, input, prefix)
+	if err != nil {
+		return nil, doc, err
+	}
+	if st.discard {
+		return st.next, doc, nil
+	}
+	out, err := r.assign(doc, st.resultPath, result)
+	return st.next, out, err
+}
+
+func textOrEmpty(t *bundle.Template, doc any) string {
+	if t == nil {
+		return ""
+	}
+	return render(*t, doc)
+}
+
+func (r *run) waitState(st *state, doc, input any) (*state, any, error) {
+	secs := st.seconds
+	if st.secsPath != nil {
+		v, _ := lookup(input, *st.secsPath)
+		secs, _ = v.(float64) // a value of zero or less moves on at once
+	}
+	if err := r.wait(secs, st.name); err != nil {
+		return nil, doc, err
+	}
+	return st.next, doc, nil
+}
+
+// work computes the result of an Action, Pass or Map state.
+func (r *run) work(st *state, input any, prefix string) (any, error) {
+	params := input
+	if st.params != nil {
+		var err error
+		if params, err = st.params.eval(input); err != nil {
+			return nil, err
+		}
+	}
+	switch st.typ {
+	case bundle.StatePass:
+		if st.result != nil {
+			return st.result.eval(input)
+		}
+		return params, nil
+	case bundle.StateMap:
+		return r.mapState(st, input, prefix)
+	}
+	return r.callAction(st, params)
+}
+
+// mapState runs the iterator once per item of ItemsPath.
+func (r *run) mapState(st *state, input any, prefix string) (any, error) {
+	v, _ := lookup(input, st.items)
+	items, ok := v.([]any)
+	if !ok {
+		return nil, &stateError{errRuntime, "ItemsPath " + st.items.Raw + " of Map state " + st.name + " is not an array"}
+	}
+	if len(items) > mapItemLimit {
+		return nil, &runFailure{fatal: true, RunError: RunError{Error: errMapItemsLimit, State: st.name,
+			Cause: fmt.Sprintf("Map state %s got %d items; ZIS stops the flow when a Map has more than %d", st.name, len(items), mapItemLimit)}}
+	}
+	out := make([]any, len(items))
+	for i, item := range items {
+		if _, isObject := item.(map[string]any); !isObject {
+			return nil, &stateError{errRuntime, fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
+		}
+		res, err := r.machine(st.iterator, deepCopy(item), fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		if err != nil {
+			if f, ok := err.(*runFailure); ok && f.fatal {
+				return nil, err // limits and fixture problems end the whole flow
+			}
+			return nil, toStateError(err)
+		}
+		out[i] = res
+	}
+	return out, nil
+}
+
+// toStateError turns a failed Map iteration into a failure of the Map
+// state, which the Map's own Catch and Retry may handle.
+func toStateError(err error) error {
+	if f, ok := err.(*runFailure); ok {
+		return &stateError{f.RunError.Error, f.Cause}
+	}
+	return err
+}

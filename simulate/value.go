@@ -1,0 +1,172 @@
+package simulate
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// Documents are JSON-like Go values: map[string]any, []any, float64,
+// string, bool and nil. Numbers are float64 throughout so Choice
+// comparisons, jq and the JSON output agree on them.
+
+// fromNode converts a parsed JSON value into a document value.
+func fromNode(n *bundle.Node) any {
+	switch n.Kind {
+	case bundle.Bool:
+		return n.Bool
+	case bundle.Number:
+		f, _ := strconv.ParseFloat(n.Text, 64)
+		return f
+	case bundle.String:
+		return n.Text
+	case bundle.Array:
+		out := make([]any, len(n.Elems))
+		for i, e := range n.Elems {
+			out[i] = fromNode(e)
+		}
+		return out
+	case bundle.Object:
+		out := make(map[string]any, len(n.Members))
+		for _, m := range n.Members {
+			out[m.Key] = fromNode(m.Value)
+		}
+		return out
+	}
+	return nil
+}
+
+// normalize converts values from other decoders (ints, json.Number) to
+// document values, copying containers.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalize(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalize(e)
+		}
+		return out
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case json.Number:
+		f, _ := x.Float64()
+		return f
+	}
+	return v
+}
+
+// deepCopy copies containers so that later writes into a document never
+// change a value already recorded in a request or taken from the program.
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}
+
+// lookup follows a path through a document.
+func lookup(doc any, p bundle.Path) (any, bool) {
+	v := doc
+	for _, seg := range p.Segments {
+		if seg.IsIndex {
+			arr, ok := v.([]any)
+			if !ok || seg.Index >= len(arr) {
+				return nil, false
+			}
+			v = arr[seg.Index]
+			continue
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = obj[seg.Name]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// assign writes v at path p in doc, creating the objects on the way, and
+// returns the new document: $ replaces the document.
+func assign(doc any, p bundle.Path, v any) (any, error) {
+	if len(p.Segments) == 0 {
+		return v, nil
+	}
+	root, ok := doc.(map[string]any)
+	if !ok {
+		root = map[string]any{}
+	}
+	cur := root
+	for i, seg := range p.Segments {
+		if seg.IsIndex {
+			return nil, &stateError{errRuntime, "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
+		}
+		if i == len(p.Segments)-1 {
+			cur[seg.Name] = v
+			break
+		}
+		next, ok := cur[seg.Name].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[seg.Name] = next
+		}
+		cur = next
+	}
+	return root, nil
+}
+
+// text renders a value for a {{…}} placeholder.
+func text(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// render fills a template from doc. A placeholder whose path is missing
+// renders as empty text, as a string with nothing to show.
+func render(t bundle.Template, doc any) string {
+	if len(t.Parts) == 1 && t.Parts[0].Path == nil {
+		return t.Parts[0].Literal
+	}
+	var b strings.Builder
+	for _, part := range t.Parts {
+		if part.Path == nil {
+			b.WriteString(part.Literal)
+			continue
+		}
+		v, _ := lookup(doc, *part.Path)
+		b.WriteString(text(v))
+	}
+	return b.String()
+}
