@@ -115,3 +115,39 @@ func TestIsPathValue(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExpressions checks the path and template parsers on arbitrary text:
+// no panic, offsets inside the input, and a parsed path that prints back
+// the steps it read.
+func FuzzExpressions(f *testing.F) {
+	for _, s := range []string{"$", "$.a[0]['b c']", "x {{ $.a }} y", "{{", "$..a", "$.a[?(@)]", "${{$.x}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := ParsePath(s); err != nil {
+			if err.Offset < 0 || err.Offset > len(s) {
+				t.Fatalf("ParsePath(%q) offset %d", s, err.Offset)
+			}
+		} else {
+			for _, seg := range p.Segments {
+				if seg.Offset < 0 || seg.Offset >= len(s) {
+					t.Fatalf("ParsePath(%q) segment offset %d", s, seg.Offset)
+				}
+			}
+		}
+		tm, err := ParseTemplate(s)
+		if err != nil {
+			if err.Offset < 0 || err.Offset > len(s) {
+				t.Fatalf("ParseTemplate(%q) offset %d", s, err.Offset)
+			}
+			return
+		}
+		var lit int
+		for _, part := range tm.Parts {
+			lit += len(part.Literal)
+		}
+		if lit > len(s) {
+			t.Fatalf("ParseTemplate(%q) made up text", s)
+		}
+	})
+}

@@ -170,15 +170,31 @@ func (r *run) visit(name string) error {
 	return fmt.Errorf("the flow made %d state transitions without ending; it loops through %s", r.transitions-1, loopOf(r.res.States))
 }
 
-// loopOf names the states of the cycle the run ended in.
+// loopOf names the states of the cycle the run ended in, starting from
+// the one the run entered the loop by.
 func loopOf(visited []string) string {
 	last := visited[len(visited)-1]
+	var cycle []string
 	for i := len(visited) - 2; i >= 0; i-- {
 		if visited[i] == last {
-			return strings.Join(visited[i+1:], " → ")
+			cycle = visited[i+1:]
+			break
 		}
 	}
-	return last
+	if cycle == nil {
+		return last
+	}
+	in := map[string]int{}
+	for i, name := range cycle {
+		in[name] = i
+	}
+	for _, name := range visited {
+		if i, ok := in[name]; ok {
+			cycle = append(cycle[i:len(cycle):len(cycle)], cycle[:i]...)
+			break
+		}
+	}
+	return strings.Join(cycle, " → ")
 }
 
 // recover applies Retry and then Catch to a failed state.

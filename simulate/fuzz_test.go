@@ -1,0 +1,40 @@
+package simulate
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzRun feeds arbitrary events, config and response bodies through the
+// orders and refund flows: no input may panic, and every run ends within
+// the transition guard.
+func FuzzRun(f *testing.F) {
+	f.Add([]byte(`{"order": {"id": 1, "items": [{"sku": "A", "quantity": 1}]}}`), []byte(`{"enabled": true}`), 201)
+	f.Add([]byte(`{"activity_event": {"user_activity": {"type": "refund_request", "properties": {"refund_amount": "5"}}}}`), []byte(`{}`), 500)
+	f.Add([]byte(`[]`), []byte(`null`), 99)
+	orders, refunds := ordersProgram(f), refundProgram(f)
+	f.Fuzz(func(t *testing.T, event, settings []byte, status int) {
+		var ev, cfg any
+		if json.Unmarshal(event, &ev) != nil || json.Unmarshal(settings, &cfg) != nil {
+			return
+		}
+		fx := &Fixture{Path: "fuzz.yaml", Event: normalize(ev), Config: map[string]any{"settings": normalize(cfg)},
+			Responses: map[string][]Response{}}
+		for _, a := range []string{"PostItem", "GetUserProfile", "InitiateRefund", "CreateZendeskTicket"} {
+			fx.Responses[a] = []Response{{Status: status, Body: normalize(cfg)}, {Status: 200, Body: "text"}}
+		}
+		for name, p := range map[string]*Program{"OrderSyncFlow": orders, "RefundRequestFlow": refunds} {
+			fx.Flow = name
+			res, err := p.Run(fx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.States) > transitionGuard+1 {
+				t.Fatalf("%d transitions", len(res.States))
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Fatalf("result does not marshal: %v", err)
+			}
+		}
+	})
+}
