@@ -52,7 +52,11 @@ type Integration struct {
 	Key         string
 	Bundle      string // path or glob relative to Config.Dir; "" matches every bundle
 	Connections []*Connection
-	Pos         Pos // of the entry
+	// Tests is the folder of the integration's simulator fixtures,
+	// relative to Config.Dir; "" means the tests folder beside each
+	// bundle.
+	Tests string
+	Pos   Pos // of the entry
 }
 
 // Connection is a connection the integration's actions may use.
@@ -158,6 +162,19 @@ func (c *Config) IntegrationFor(path string) *Integration {
 		}
 	}
 	return nil
+}
+
+// TestsDir returns the fixture folder configured for in, resolved
+// against the config file's folder, or "" when in sets none (the caller
+// then uses the tests folder beside the bundle).
+func (c *Config) TestsDir(in *Integration) string {
+	if c == nil || in == nil || in.Tests == "" {
+		return ""
+	}
+	if filepath.IsAbs(in.Tests) {
+		return filepath.Clean(in.Tests)
+	}
+	return filepath.Join(c.Dir, in.Tests)
 }
 
 func relPath(dir, path string) (string, error) {

@@ -54,7 +54,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top key", "integration:\n  - key: a\n", []string{
 			`x.yaml:1:1: unknown key "integration" in the config; known keys are: ignore, integrations, rules`}},
 		{"unknown integration key", "integrations:\n  - key: a\n    bundel: b.json\n", []string{
-			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key`}},
+			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key, tests`}},
 		{"bad key", "integrations:\n  - key: Acme\n", []string{
 			`x.yaml:2:10: integration key "Acme" must be lower case (a-z, 0-9, '_' and '-'); try "acme"`}},
 		{"missing key", "integrations:\n  - bundle: b.json\n", []string{
@@ -77,6 +77,10 @@ func TestParseErrors(t *testing.T) {
 			`x.yaml:2:29: ignore pointer "resources/X" must be a JSON pointer starting with '/', e.g. /resources/MyFlow`}},
 		{"bad glob", "ignore:\n  - {path: \"[a\"}\n", []string{
 			`x.yaml:2:12: ignore path "[a" is not a valid glob: syntax error in pattern`}},
+		{"tests not a string", "integrations:\n  - key: a\n    tests: [x]\n", []string{
+			`x.yaml:3:12: tests must be a string`}},
+		{"empty tests", "integrations:\n  - key: a\n    tests: \"\"\n", []string{
+			`x.yaml:3:12: tests must name a folder of simulator fixtures, relative to this file`}},
 		{"two problems", "rules: {A: x}\nother: 1\n", []string{
 			`x.yaml:1:12: rule A: severity "x" is not one of off, info, warning, error`,
 			`x.yaml:2:1: unknown key "other" in the config; known keys are: ignore, integrations, rules`}},
@@ -175,5 +179,25 @@ func TestSeverity(t *testing.T) {
 	}
 	if _, err := ParseSeverity("fatal"); err == nil {
 		t.Error("ParseSeverity(fatal) succeeded")
+	}
+}
+
+func TestTestsDir(t *testing.T) {
+	c, err := Parse(filepath.Join("repo", "zislint.yaml"), []byte("integrations:\n  - key: a\n    bundle: a.json\n    tests: fixtures/a\n  - key: b\n    bundle: b.json\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Integrations[0].Tests, "fixtures/a"; got != want {
+		t.Errorf("Tests = %q, want %q", got, want)
+	}
+	if got, want := c.TestsDir(c.Integrations[0]), filepath.Join("repo", "fixtures", "a"); got != want {
+		t.Errorf("TestsDir = %q, want %q", got, want)
+	}
+	// Without tests: the caller falls back to the folder beside the bundle.
+	if got := c.TestsDir(c.Integrations[1]); got != "" {
+		t.Errorf("TestsDir without tests: = %q, want \"\"", got)
+	}
+	if got := c.TestsDir(nil); got != "" {
+		t.Errorf("TestsDir(nil) = %q, want \"\"", got)
 	}
 }

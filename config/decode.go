@@ -115,7 +115,7 @@ func (d *decoder) ignore(n *yaml.Node) *Ignore {
 	return ig
 }
 
-var integrationKeys = map[string]bool{"key": true, "bundle": true, "connections": true}
+var integrationKeys = map[string]bool{"key": true, "bundle": true, "connections": true, "tests": true}
 
 func (d *decoder) integration(n *yaml.Node) *Integration {
 	in := &Integration{Pos: pos(n)}
@@ -128,6 +128,11 @@ func (d *decoder) integration(n *yaml.Node) *Integration {
 			}
 		case "bundle":
 			in.Bundle = d.scalar(v, "bundle")
+		case "tests":
+			in.Tests = d.scalar(v, "tests")
+			if in.Tests == "" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+				d.errorf(pos(v), "tests must name a folder of simulator fixtures, relative to this file")
+			}
 		case "connections":
 			d.sequence(v, "connections", func(item *yaml.Node) {
 				in.Connections = append(in.Connections, d.connection(item))

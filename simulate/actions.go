@@ -18,12 +18,13 @@ const (
 )
 
 // callAction runs an Action state's action with its resolved Parameters.
-func (r *run) callAction(st *state, params any) (any, error) {
+// prefix names the Map iteration, as in Result.States.
+func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	switch {
 	case st.action == jqAction:
 		return r.jq(st, params)
 	case strings.HasPrefix(st.action, builtinPrefix):
-		return r.builtin(st, strings.TrimPrefix(st.action, builtinPrefix), params)
+		return r.builtin(st, prefix, strings.TrimPrefix(st.action, builtinPrefix), params)
 	}
 	ref, err := bundle.ParseRef(st.action)
 	a := r.p.actions[ref.Name]
@@ -31,6 +32,7 @@ func (r *run) callAction(st *state, params any) (any, error) {
 		return nil, &stateError{errRuntime, fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
 	}
 	req, err := r.request(st, a, params)
+	req.State = prefix + st.name
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +135,7 @@ func (r *run) response(st *state, action string) (Response, error) {
 	i := r.used[action]
 	list := r.f.Responses[action]
 	if i >= len(list) {
-		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: errFixture, State: st.name,
+		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: ErrFixture, State: st.name,
 			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one under responses.%s in %s", i+1, action, action, r.f.Path)}}
 	}
 	r.used[action] = i + 1
@@ -194,17 +196,17 @@ func (r *run) jq(st *state, params any) (any, error) {
 }
 
 // builtin runs the config and link actions against in-memory stores.
-func (r *run) builtin(st *state, name string, params any) (any, error) {
+func (r *run) builtin(st *state, prefix, name string, params any) (any, error) {
 	p, _ := params.(map[string]any)
 	switch name {
 	case "LoadConfig":
 		return r.loadConfig(p)
 	case "PatchConfig":
-		return r.patchConfig(st, p)
+		return r.patchConfig(st, prefix, p)
 	case "LoadLinks":
 		return r.loadLinks(p), nil
 	case "CreateLink", "PatchLink", "DeleteLink":
-		return r.writeLink(st, name, p), nil
+		return r.writeLink(st, prefix, name, p), nil
 	}
 	return nil, &stateError{errRuntime, fmt.Sprintf("%q is not a built-in action", st.action)}
 }
@@ -229,7 +231,7 @@ func scopeMatches(pattern, scope string) bool {
 }
 
 // patchConfig merges settings into a scope; later loads see them.
-func (r *run) patchConfig(st *state, p map[string]any) (any, error) {
+func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, error) {
 	scope, _ := p["scope"].(string)
 	patch, _ := p["config"].(map[string]any)
 	if scope == "" || patch == nil {
@@ -243,13 +245,13 @@ func (r *run) patchConfig(st *state, p map[string]any) (any, error) {
 		cur[k] = deepCopy(v)
 	}
 	r.config[scope] = cur
-	r.record(st, "PATCH", "zis-config:"+scope, patch)
+	r.record(st, prefix, "PATCH", "zis-config:"+scope, patch)
 	return map[string]any{}, nil
 }
 
 // record adds a write to a ZIS store to the requests.
-func (r *run) record(st *state, method, target string, body any) {
-	r.res.Requests = append(r.res.Requests, Request{State: st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: deepCopy(body)})
+func (r *run) record(st *state, prefix, method, target string, body any) {
+	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: deepCopy(body)})
 }
 
 func (r *run) loadLinks(p map[string]any) any {
@@ -279,8 +281,8 @@ func objectName(obj any, filter string) bool {
 
 var linkMethods = map[string]string{"CreateLink": "POST", "PatchLink": "PATCH", "DeleteLink": "DELETE"}
 
-func (r *run) writeLink(st *state, name string, p map[string]any) any {
-	r.record(st, linkMethods[name], "zis-links:"+fmt.Sprint(p["link_type"]), p)
+func (r *run) writeLink(st *state, prefix, name string, p map[string]any) any {
+	r.record(st, prefix, linkMethods[name], "zis-links:"+fmt.Sprint(p["link_type"]), p)
 	if name != "CreateLink" {
 		return map[string]any{}
 	}

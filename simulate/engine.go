@@ -19,11 +19,13 @@ const (
 
 // Error names of failures the simulator raises.
 const (
-	errRuntime       = "States.Runtime"
-	errTaskFailed    = "States.TaskFailed"
-	errTimeout       = "States.Timeout"
-	errNoChoice      = "States.NoChoiceMatched"
-	errFixture       = "zislint.Fixture"
+	errRuntime    = "States.Runtime"
+	errTaskFailed = "States.TaskFailed"
+	errTimeout    = "States.Timeout"
+	errNoChoice   = "States.NoChoiceMatched"
+	// ErrFixture is the error of a run the fixture could not support,
+	// such as a call with no recorded response left.
+	ErrFixture       = "zislint.Fixture"
 	errTransitions   = "zislint.TooManyTransitions"
 	errMapItemsLimit = "States.MapItemsLimit"
 )
@@ -345,7 +347,7 @@ func (r *run) work(st *state, input any, prefix string) (any, error) {
 	case bundle.StateMap:
 		return r.mapState(st, input, prefix)
 	}
-	return r.callAction(st, params)
+	return r.callAction(st, prefix, params)
 }
 
 // mapState runs the iterator once per item of ItemsPath.

@@ -105,7 +105,7 @@ func TestCatchLeadsToFail(t *testing.T) {
 
 func TestMissingResponseEndsTheRun(t *testing.T) {
 	res, _ := ordersProgram(t).Run(ordersFixture(order(5005, "TEA", "CUP"), true, 201))
-	if res.Error == nil || res.Error.Error != errFixture || !strings.Contains(res.Error.Cause, "no recorded response for call 2 of action PostItem") {
+	if res.Error == nil || res.Error.Error != ErrFixture || !strings.Contains(res.Error.Cause, "no recorded response for call 2 of action PostItem") {
 		t.Fatalf("error = %+v", res.Error)
 	}
 	if len(res.RepeatedOnRetry) != 1 {

@@ -27,9 +27,14 @@ Usage:
                [--fix [--dry-run]] [PATH ...]
   zislint rules [ID|NAME]
   zislint schema
+  zislint test [-update] [-run REGEX] [--format text|json|github] [PATH ...]
+  zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
+               [--responses FILE] [--subdomain S] [--config FILE]
 
 Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
+  test     run each bundle's fixtures in the simulator and compare with their goldens
+  simulate run one flow once from an event file and print the result as JSON
   rules    list every rule, or print one rule's documentation and examples
   schema   print the JSON Schema of a bundle, for editors
 
@@ -38,7 +43,8 @@ and reports, and exits on, what remains. With --dry-run it prints the fixes as
 a unified diff instead, changes nothing, and exits on the findings as they are.
 
 Exit status: 0 when no finding reaches the fail level, 1 when one does,
-2 for usage, config or I/O errors.
+2 for usage, config or I/O errors. test exits 1 when a fixture fails,
+simulate when the run fails.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -51,6 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runLint(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "test":
+		return runTest(args[1:], stdout, stderr)
+	case "simulate":
+		return runSimulate(args[1:], stdout, stderr)
 	case "schema":
 		stdout.Write(bundle.SchemaJSON)
 		return exitOK

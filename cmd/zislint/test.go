@@ -1,0 +1,527 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/simulate"
+)
+
+// testFormats are the output formats of zislint test.
+var testFormats = []string{"text", "json", "github"}
+
+// Statuses of one fixture in zislint test's report.
+const (
+	testPass    = "pass"
+	testFail    = "fail"
+	testUpdated = "updated"
+)
+
+// testResult is one fixture's outcome. Its JSON form is the json
+// format's contract; line is where a GitHub annotation points.
+type testResult struct {
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	Bundle string `json:"bundle"`
+	Status string `json:"status"`
+	Diff   string `json:"diff"`
+	Error  string `json:"error"`
+	line   int
+}
+
+func runTest(args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("zislint test", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	update := fset.Bool("update", false, "write each fixture's golden file from its run instead of comparing with it")
+	runPattern := fset.String("run", "", "run only the fixtures whose file name or name matches this regular expression")
+	format := fset.String("format", "text", "output format: "+strings.Join(testFormats, ", "))
+	paths, err := parseInterleaved(fset, args)
+	if err != nil {
+		return exitUsage
+	}
+	if !contains(testFormats, *format) {
+		fmt.Fprintf(stderr, "zislint test: --format %q: use one of %s\n", *format, strings.Join(testFormats, ", "))
+		return exitUsage
+	}
+	filter, err := regexp.Compile(*runPattern)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: -run: %v\n", err)
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	bundles, err := findBundles(paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return exitUsage
+	}
+	if len(bundles) == 0 {
+		fmt.Fprintf(stderr, "zislint test: no bundles in %s\n", strings.Join(paths, ", "))
+		return exitUsage
+	}
+	t := &tester{update: *update, filter: filter, stderr: stderr, configs: newConfigCache()}
+	for _, b := range bundles {
+		t.bundle(b)
+	}
+	if err := writeTestReport(stdout, *format, t.results); err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return exitUsage
+	}
+	t.summarize()
+	switch {
+	case t.broken:
+		return exitUsage
+	case t.failed > 0:
+		return exitFindings
+	}
+	return exitOK
+}
+
+// tester runs the fixtures of one bundle after another, collecting
+// their results. A bundle that cannot run (a broken config or bundle) is
+// reported on stderr and makes the exit status 2, but the other bundles
+// still run, so one bad file does not hide the state of the rest.
+type tester struct {
+	update  bool
+	filter  *regexp.Regexp
+	stderr  io.Writer
+	configs *configCache
+	results []testResult
+	bundles int // bundles with fixtures to run
+	found   int // fixture files found, before -run
+	failed  int
+	broken  bool
+}
+
+func (t *tester) fail(format string, args ...any) {
+	fmt.Fprintf(t.stderr, "zislint test: "+format+"\n", args...)
+	t.broken = true
+}
+
+func (t *tester) bundle(path string) {
+	cfg, err := t.configs.forBundle(path, "")
+	if err != nil {
+		t.fail("%v", err)
+		return
+	}
+	files, err := simulate.FindFixtures(path, cfg.TestsDir(cfg.IntegrationFor(path)))
+	if err != nil {
+		t.fail("%v", err)
+		return
+	}
+	type loaded struct {
+		file string
+		f    *simulate.Fixture
+		err  error
+	}
+	t.found += len(files)
+	var todo []loaded
+	for _, file := range files {
+		f, err := simulate.LoadFixture(file)
+		if t.selected(file, f) {
+			todo = append(todo, loaded{file, f, err})
+		}
+	}
+	if len(todo) == 0 {
+		return // a bundle without fixtures is not an error: not every bundle has tests
+	}
+	t.bundles++
+	prog, err := compileBundle(path, cfg)
+	if err != nil {
+		t.fail("%v", err)
+		return
+	}
+	for _, l := range todo {
+		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1}
+		if l.err != nil {
+			res.Status, res.Error = testFail, l.err.Error()
+			res.line = errorLine(l.err)
+		} else {
+			t.runFixture(prog, l.f, &res)
+		}
+		if res.Status == testFail {
+			t.failed++
+		}
+		t.results = append(t.results, res)
+	}
+}
+
+// selected applies -run to the fixture's file name (with and without its
+// extension) and to its name. A fixture that did not load has only its
+// file name to match.
+func (t *tester) selected(file string, f *simulate.Fixture) bool {
+	base := filepath.Base(file)
+	if t.filter.MatchString(base) || t.filter.MatchString(fixtureName(file)) {
+		return true
+	}
+	return f != nil && t.filter.MatchString(f.Name)
+}
+
+func fixtureName(file string) string {
+	base := filepath.Base(file)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+func (t *tester) runFixture(prog *simulate.Program, f *simulate.Fixture, res *testResult) {
+	res.Name = f.Name
+	if err := checkResponseNames(prog, f); err != nil {
+		res.Status, res.Error = testFail, err.Error()
+		res.line = errorLine(err)
+		return
+	}
+	run, err := prog.Run(f)
+	if err != nil {
+		// The fixture asks for a flow or event the bundle does not have.
+		res.Status, res.Error = testFail, err.Error()
+		res.line = firstLine(f, "flow", "event_source", "event_type")
+		return
+	}
+	golden := simulate.GoldenPath(f.Path)
+	var problems []string
+	// A run that stopped for want of a recorded response says nothing
+	// about the flow; recording it in a golden would hide the gap.
+	if run.Error != nil && run.Error.Error == simulate.ErrFixture {
+		problems = append(problems, "the fixture is incomplete: "+run.Error.Cause)
+	}
+	if t.update {
+		changed, err := simulate.WriteGolden(golden, run)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("writing %s: %v", golden, err))
+		case changed:
+			res.Status = testUpdated
+		default:
+			res.Status = testPass
+		}
+	} else {
+		diff, err := simulate.CompareGolden(golden, run)
+		switch {
+		case err != nil:
+			problems = append(problems, err.Error())
+		case diff != "":
+			res.Diff = diff
+			problems = append(problems, "the run differs from "+golden)
+		default:
+			res.Status = testPass
+		}
+	}
+	// A response no call consumed means the fixture expects calls the
+	// flow no longer makes, even when the golden agrees: fail, and point
+	// at the first such entry.
+	if unused := run.UnusedResponses(); len(unused) > 0 {
+		problems = append(problems, "responses never used: "+strings.Join(unused, ", "))
+		if len(problems) == 1 && res.Diff == "" {
+			action, _, _ := strings.Cut(unused[0], "#")
+			res.line = firstLine(f, "responses."+action, "responses")
+		}
+	}
+	if len(problems) > 0 {
+		if res.Status == testUpdated {
+			// Say so, since FAIL alone would hide that the file changed.
+			problems = append(problems, "golden updated")
+		}
+		res.Status, res.Error = testFail, strings.Join(problems, "; ")
+	}
+}
+
+// checkResponseNames reports responses recorded for an action the
+// bundle does not have: most likely a typo, which would otherwise show
+// only as a missing response in one place and an unused one in another.
+func checkResponseNames(prog *simulate.Program, f *simulate.Fixture) error {
+	actions := prog.ActionNames()
+	var unknown []string
+	for name := range f.Responses {
+		if !contains(actions, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	var errs []error
+	for _, name := range unknown {
+		line := firstLine(f, "responses."+name, "responses")
+		errs = append(errs, &simulate.LoadError{File: f.Path, Line: line,
+			Msg: fmt.Sprintf("responses for %q, which is no custom action of the bundle; its custom actions are %s",
+				name, strings.Join(actions, ", "))})
+	}
+	return errors.Join(errs...)
+}
+
+// firstLine returns the line of the first of keys the fixture has, or 1.
+func firstLine(f *simulate.Fixture, keys ...string) int {
+	for _, k := range keys {
+		if n := f.Line[k]; n > 0 {
+			return n
+		}
+	}
+	return 1
+}
+
+// errorLine returns the line of the first *simulate.LoadError in err, or 1.
+func errorLine(err error) int {
+	var le *simulate.LoadError
+	if errors.As(err, &le) {
+		return le.Line
+	}
+	return 1
+}
+
+func (t *tester) summarize() {
+	counts := map[string]int{}
+	for _, r := range t.results {
+		counts[r.Status]++
+	}
+	if len(t.results) == 0 {
+		switch {
+		case t.broken:
+			// The errors above say why nothing ran.
+		case t.found > 0:
+			fmt.Fprintf(t.stderr, "zislint test: no fixture matches -run %q\n", t.filter.String())
+		default:
+			fmt.Fprintf(t.stderr, "zislint test: no fixtures to run; put them in a %s folder beside the bundle, or set tests: in zislint.yaml\n", simulate.TestsFolder)
+		}
+		return
+	}
+	msg := fmt.Sprintf("%d fixture%s in %d bundle%s: %d passed, %d failed",
+		len(t.results), plural(len(t.results)), t.bundles, plural(t.bundles), counts[testPass], counts[testFail])
+	if t.update {
+		msg += fmt.Sprintf(", %d updated", counts[testUpdated])
+	}
+	fmt.Fprintln(t.stderr, msg)
+}
+
+func writeTestReport(w io.Writer, format string, results []testResult) error {
+	var b strings.Builder
+	switch format {
+	case "json":
+		if results == nil {
+			results = []testResult{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Tests []testResult `json:"tests"`
+		}{results})
+	case "github":
+		for _, r := range results {
+			switch r.Status {
+			case testFail:
+				fmt.Fprintf(&b, "::error file=%s,line=%d,title=zislint test::%s\n",
+					githubProperty(r.File), r.line, githubData(r.Name+" failed\n"+details(r)))
+			case testUpdated:
+				fmt.Fprintf(&b, "::notice file=%s,line=1,title=zislint test::%s\n",
+					githubProperty(r.File), githubData(r.Name+": golden updated"))
+			}
+		}
+	default:
+		for _, r := range results {
+			label := map[string]string{testPass: "ok  ", testFail: "FAIL", testUpdated: "UPDATED"}[r.Status]
+			fmt.Fprintf(&b, "%s %s (%s)\n", label, r.Name, r.File)
+			if r.Status == testFail {
+				b.WriteString(indentLines(details(r), "    "))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// details is what a failure shows: its problems, then the diff.
+func details(r testResult) string {
+	return strings.TrimRight(strings.TrimRight(r.Error, "\n")+"\n"+r.Diff, "\n")
+}
+
+func indentLines(s, prefix string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		if line != "" {
+			b.WriteString(prefix)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// The Actions runner unescapes these in a workflow command's message
+// and properties. A Replacer makes one pass, so the % of an escape it
+// adds is not escaped again.
+var (
+	githubDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func githubData(s string) string     { return githubDataEscaper.Replace(s) }
+func githubProperty(s string) string { return githubPropertyEscaper.Replace(s) }
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// findBundles lists the bundle files named by paths, as lint finds them:
+// a named file is always a bundle; in folders, a .json file is one when
+// bundle.LooksLikeBundle says so. Golden files are results, never
+// bundles, and hidden folders and node_modules are not entered.
+func findBundles(paths []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if clean := filepath.Clean(p); !seen[clean] {
+			seen[clean] = true
+			out = append(out, p)
+		}
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, fmt.Errorf("cannot test %s: %w", root, pathErr(err))
+		}
+		if !info.IsDir() {
+			add(root)
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %w", p, pathErr(err))
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			lower := strings.ToLower(name)
+			if !strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, simulate.GoldenSuffix) {
+				return nil
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %w", p, pathErr(err))
+			}
+			if bundle.LooksLikeBundle(src) {
+				add(p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// configCache loads each zislint.yaml once, however many bundles share it.
+type configCache struct {
+	loaded map[string]*config.Config
+	errs   map[string]error
+}
+
+func newConfigCache() *configCache {
+	return &configCache{loaded: map[string]*config.Config{}, errs: map[string]error{}}
+}
+
+// forBundle returns the config that applies to the bundle at path: the
+// explicit file when given, else the nearest zislint.yaml; nil when none
+// exists. A nil *config.Config is usable: IntegrationFor and TestsDir
+// return nothing.
+func (c *configCache) forBundle(path, explicit string) (*config.Config, error) {
+	cfgPath := explicit
+	if cfgPath == "" {
+		found, err := config.Find(filepath.Dir(path))
+		if err != nil || found == "" {
+			return nil, err
+		}
+		cfgPath = found
+	}
+	if cfg, ok := c.loaded[cfgPath]; ok {
+		return cfg, c.errs[cfgPath]
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil && errors.Is(err, fs.ErrNotExist) {
+		err = fmt.Errorf("config %s: %w", cfgPath, pathErr(err))
+	}
+	c.loaded[cfgPath], c.errs[cfgPath] = cfg, err
+	return cfg, err
+}
+
+// compileBundle loads and compiles the bundle at path for the integration
+// cfg assigns it; without one, the key is inferred from the bundle as
+// lint infers it.
+func compileBundle(path string, cfg *config.Config) (*simulate.Program, error) {
+	b, err := bundle.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
+	}
+	opts := simulate.Options{IntegrationKey: inferKey(b)}
+	if in := cfg.IntegrationFor(path); in != nil {
+		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
+	}
+	return simulate.Compile(b, opts)
+}
+
+// inferKey returns the bundle's own integration key: its top-level
+// "integration" field (bundles saved from the Show Bundle API), else the
+// key most of its references use, the first seen winning a tie.
+func inferKey(b *bundle.Bundle) string {
+	if s, ok := b.Root.Get("integration").Str(); ok {
+		return s
+	}
+	var refs []*bundle.Node
+	for _, r := range b.Resources {
+		if r.JobSpec != nil && r.JobSpec.FlowName != nil {
+			refs = append(refs, r.JobSpec.FlowName)
+		}
+	}
+	for _, m := range b.Machines() {
+		for _, st := range m.States {
+			if n := st.Entry.Value.Get("ActionName"); n != nil {
+				refs = append(refs, n)
+			}
+		}
+	}
+	// Source order, so that "first seen" means what a reader sees first.
+	sort.Slice(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
+	count := map[string]int{}
+	best := ""
+	for _, n := range refs {
+		s, _ := n.Str()
+		ref, err := bundle.ParseRef(s)
+		if err != nil || ref.Integration == bundle.CommonKey {
+			continue
+		}
+		count[ref.Integration]++
+		if best == "" || count[ref.Integration] > count[best] {
+			best = ref.Integration
+		}
+	}
+	return best
+}
