@@ -47,7 +47,7 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	if s, ok := resp.Body.(string); ok {
 		return map[string]any{"__httpresponse": s}, nil // not JSON
 	}
-	return deepCopy(resp.Body), nil
+	return clone(resp.Body), nil
 }
 
 // request builds the HTTP request of a custom action. Inside the
@@ -184,7 +184,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 			}
 			return nil, &stateError{errRuntime, "jq: " + err.Error()}
 		}
-		outs = append(outs, normalize(v))
+		outs = append(outs, clone(v))
 	}
 	switch len(outs) {
 	case 0:
@@ -217,7 +217,7 @@ func (r *run) loadConfig(p map[string]any) (any, error) {
 	scope, _ := p["scope"].(string)
 	for _, s := range sortedKeys(r.config) {
 		if scopeMatches(scope, s) {
-			return map[string]any{"config": deepCopy(r.config[s])}, nil
+			return map[string]any{"config": clone(r.config[s])}, nil
 		}
 	}
 	return nil, &stateError{errTaskFailed, fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
@@ -242,7 +242,7 @@ func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, erro
 		cur = map[string]any{}
 	}
 	for k, v := range patch {
-		cur[k] = deepCopy(v)
+		cur[k] = clone(v)
 	}
 	r.config[scope] = cur
 	r.record(st, prefix, "PATCH", "zis-config:"+scope, patch)
@@ -251,7 +251,7 @@ func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, erro
 
 // record adds a write to a ZIS store to the requests.
 func (r *run) record(st *state, prefix, method, target string, body any) {
-	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: deepCopy(body)})
+	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: clone(body)})
 }
 
 func (r *run) loadLinks(p map[string]any) any {
@@ -262,7 +262,7 @@ func (r *run) loadLinks(p map[string]any) any {
 	for _, l := range r.links {
 		link, _ := l.(map[string]any)
 		if link["link_type"] == typ && objectName(link["left_object"], left) && objectName(link["right_object"], right) {
-			found = append(found, deepCopy(link))
+			found = append(found, clone(link))
 		}
 	}
 	return map[string]any{"links": found}
@@ -286,7 +286,7 @@ func (r *run) writeLink(st *state, prefix, name string, p map[string]any) any {
 	if name != "CreateLink" {
 		return map[string]any{}
 	}
-	link := map[string]any{"link_type": p["link_type"], "left_object": deepCopy(p["left_object"]), "right_object": deepCopy(p["right_object"])}
+	link := map[string]any{"link_type": p["link_type"], "left_object": clone(p["left_object"]), "right_object": clone(p["right_object"])}
 	r.links = append(r.links, link)
-	return map[string]any{"link": deepCopy(link)}
+	return map[string]any{"link": clone(link)}
 }

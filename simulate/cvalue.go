@@ -17,7 +17,7 @@ type cvalue interface {
 type literal struct{ v any }
 
 // eval copies the literal: a run may write into what it returns.
-func (l literal) eval(any) (any, error) { return deepCopy(l.v), nil }
+func (l literal) eval(any) (any, error) { return clone(l.v), nil }
 
 type pathValue struct{ p bundle.Path }
 
@@ -26,7 +26,7 @@ func (pv pathValue) eval(doc any) (any, error) {
 	if !ok {
 		return nil, &stateError{errRuntime, "path " + pv.p.Raw + " is not in the input"}
 	}
-	return deepCopy(v), nil
+	return clone(v), nil
 }
 
 type templateValue struct{ t bundle.Template }

@@ -73,17 +73,17 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard,
 		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
 	for k, v := range f.Config {
-		r.config[k] = deepCopy(v)
+		r.config[k] = clone(v)
 	}
-	r.links, _ = deepCopy(f.Links).([]any)
+	r.links, _ = clone(f.Links).([]any)
 	if m.nestedMaps {
 		r.limit = nestedMapTransitions
 	}
 	doc := map[string]any{
-		"account_id":      deepCopy(f.Account.AccountID),
+		"account_id":      clone(f.Account.AccountID),
 		"subdomain":       f.Account.Subdomain,
 		"integration_key": p.key,
-		"input":           deepCopy(f.Event),
+		"input":           clone(f.Event),
 	}
 	out, err := r.machine(m, doc, "")
 	r.finish(out, err)
@@ -366,7 +366,7 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if _, isObject := item.(map[string]any); !isObject {
 			return nil, &stateError{errRuntime, fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
-		res, err := r.machine(st.iterator, deepCopy(item), fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		res, err := r.machine(st.iterator, clone(item), fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow

@@ -126,17 +126,26 @@ func ParseFixture(path string, src []byte) (*Fixture, error) {
 	return f, nil
 }
 
-// LoadValue reads a JSON or YAML file as a document value, such as an
-// event payload.
-func LoadValue(path string) (any, error) {
+// openDocument reads and parses a JSON or YAML file for a loader.
+func openDocument(path string) (*loader, *yaml.Node, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &loader{file: path}
 	root := d.document(src)
 	if root == nil {
-		return nil, d.err()
+		return nil, nil, d.err()
+	}
+	return d, root, nil
+}
+
+// LoadValue reads a JSON or YAML file as a document value, such as an
+// event payload.
+func LoadValue(path string) (any, error) {
+	d, root, err := openDocument(path)
+	if err != nil {
+		return nil, err
 	}
 	v := d.value(root)
 	if err := d.err(); err != nil {
@@ -148,14 +157,9 @@ func LoadValue(path string) (any, error) {
 // LoadResponses reads a file holding what a fixture's responses key
 // holds: a mapping of custom action name to a list of responses.
 func LoadResponses(path string) (map[string][]Response, error) {
-	src, err := os.ReadFile(path)
+	d, root, err := openDocument(path)
 	if err != nil {
 		return nil, err
-	}
-	d := &loader{file: path}
-	root := d.document(src)
-	if root == nil {
-		return nil, d.err()
 	}
 	out := d.responses(root, map[string]int{}, "")
 	if err := d.err(); err != nil {

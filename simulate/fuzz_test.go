@@ -18,10 +18,10 @@ func FuzzRun(f *testing.F) {
 		if json.Unmarshal(event, &ev) != nil || json.Unmarshal(settings, &cfg) != nil {
 			return
 		}
-		fx := &Fixture{Path: "fuzz.yaml", Event: normalize(ev), Config: map[string]any{"settings": normalize(cfg)},
+		fx := &Fixture{Path: "fuzz.yaml", Event: clone(ev), Config: map[string]any{"settings": clone(cfg)},
 			Responses: map[string][]Response{}}
 		for _, a := range []string{"PostItem", "GetUserProfile", "InitiateRefund", "CreateZendeskTicket"} {
-			fx.Responses[a] = []Response{{Status: status, Body: normalize(cfg)}, {Status: 200, Body: "text"}}
+			fx.Responses[a] = []Response{{Status: status, Body: clone(cfg)}, {Status: 200, Body: "text"}}
 		}
 		for name, p := range map[string]*Program{"OrderSyncFlow": orders, "RefundRequestFlow": refunds} {
 			fx.Flow = name

@@ -38,20 +38,22 @@ func fromNode(n *bundle.Node) any {
 	return nil
 }
 
-// normalize converts values from other decoders (ints, json.Number) to
-// document values, copying containers.
-func normalize(v any) any {
+// clone copies a value so that later writes into a document never change
+// a value already recorded in a request or taken from the program. It also
+// converts numbers from other decoders (int from yaml or gojq,
+// json.Number) to float64.
+func clone(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = normalize(e)
+			out[k] = clone(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = normalize(e)
+			out[i] = clone(e)
 		}
 		return out
 	case int:
@@ -61,26 +63,6 @@ func normalize(v any) any {
 	case json.Number:
 		f, _ := x.Float64()
 		return f
-	}
-	return v
-}
-
-// deepCopy copies containers so that later writes into a document never
-// change a value already recorded in a request or taken from the program.
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = deepCopy(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = deepCopy(e)
-		}
-		return out
 	}
 	return v
 }
