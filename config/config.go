@@ -26,6 +26,7 @@ type Config struct {
 	Integrations []*Integration
 	Rules        []RuleSetting // in file order
 	Ignores      []*Ignore
+	Environments map[string]*Environment
 }
 
 // Ignore suppresses findings: those in bundles matching Path, of Rules
@@ -112,6 +113,7 @@ func Parse(path string, src []byte) (*Config, error) {
 	}
 	d.config(doc.Content[0], c)
 	d.checkIntegrations(c)
+	d.checkEnvironments(c)
 	if len(d.errs) > 0 {
 		return nil, errors.Join(d.errs...)
 	}

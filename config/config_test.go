@@ -52,7 +52,7 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown top key", "integration:\n  - key: a\n", []string{
-			`x.yaml:1:1: unknown key "integration" in the config; known keys are: ignore, integrations, rules`}},
+			`x.yaml:1:1: unknown key "integration" in the config; known keys are: environments, ignore, integrations, rules`}},
 		{"unknown integration key", "integrations:\n  - key: a\n    bundel: b.json\n", []string{
 			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key, tests`}},
 		{"bad key", "integrations:\n  - key: Acme\n", []string{
@@ -83,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 			`x.yaml:3:12: tests must name a folder of simulator fixtures, relative to this file`}},
 		{"two problems", "rules: {A: x}\nother: 1\n", []string{
 			`x.yaml:1:12: rule A: severity "x" is not one of off, info, warning, error`,
-			`x.yaml:2:1: unknown key "other" in the config; known keys are: ignore, integrations, rules`}},
+			`x.yaml:2:1: unknown key "other" in the config; known keys are: environments, ignore, integrations, rules`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,5 +199,52 @@ func TestTestsDir(t *testing.T) {
 	}
 	if got := c.TestsDir(nil); got != "" {
 		t.Errorf("TestsDir(nil) = %q, want \"\"", got)
+	}
+}
+
+func TestEnvironments(t *testing.T) {
+	c, err := Parse("zislint.yaml", []byte(`integrations:
+  - key: acme_refunds
+environments:
+  staging: {subdomain: acme-sandbox, integrations: {acme_refunds: {key: acme_refunds_dev, vars: {refund_url: "https://staging.example/api"}}}}
+  production: {subdomain: acme}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := c.Integrations[0]
+	staging, err := c.Environment("staging")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, _ := c.Environment("production")
+	if staging.Subdomain != "acme-sandbox" || staging.KeyFor(in) != "acme_refunds_dev" || staging.VarsFor(in)["refund_url"] != "https://staging.example/api" {
+		t.Errorf("staging = %+v", staging)
+	}
+	if prod.KeyFor(in) != "acme_refunds" || prod.VarsFor(in) != nil {
+		t.Errorf("production = %+v", prod)
+	}
+	if _, err := c.Environment("qa"); err == nil || err.Error() != `zislint.yaml has no environment "qa"; its environments are [production staging]` {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestEnvironmentErrors(t *testing.T) {
+	_, err := Parse("x.yaml", []byte(`integrations: [{key: a}]
+environments:
+  staging: {subdomain: Acme.zendesk.com, integrations: {b: {key: B}, a: {vars: {"1x": y}, color: red}}}
+`))
+	want := []string{
+		`x.yaml:3:24: subdomain "Acme.zendesk.com" is not a Zendesk subdomain; write the part before .zendesk.com, e.g. acme`,
+		`x.yaml:3:66: integration key "B" must be lower case (a-z, 0-9, '_' and '-'); try "b"`,
+		`x.yaml:3:81: variable name "1x" must start with a letter or '_' and use letters, digits, '_', '.' and '-'`,
+		`x.yaml:3:91: unknown key "color" in integration a of environment staging; known keys are: key, vars`,
+		`x.yaml:3:57: environment staging configures integration "b", which is not under integrations:`,
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }

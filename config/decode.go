@@ -64,7 +64,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) string {
 	return n.Value
 }
 
-var topKeys = map[string]bool{"integrations": true, "rules": true, "ignore": true}
+var topKeys = map[string]bool{"integrations": true, "rules": true, "ignore": true, "environments": true}
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	d.mapping(n, "the config", topKeys, func(key string, _, v *yaml.Node) {
@@ -75,6 +75,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			})
 		case "rules":
 			d.rules(v, c)
+		case "environments":
+			d.environments(v, c)
 		case "ignore":
 			d.sequence(v, "ignore", func(item *yaml.Node) {
 				c.Ignores = append(c.Ignores, d.ignore(item))

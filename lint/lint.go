@@ -98,6 +98,16 @@ func Run(paths []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return run(files, opts)
+}
+
+// RunSource lints src as the bundle file path, whether or not the file
+// exists; deploys use it on a bundle rendered for an environment.
+func RunSource(path string, src []byte, opts Options) (*Result, error) {
+	return run([]*file{{path: path, src: src}}, opts)
+}
+
+func run(files []*file, opts Options) (*Result, error) {
 	cfgs := newConfigs(opts.ConfigPath, opts.NoConfigSearch)
 	for _, f := range files {
 		cfgs.resolve(f)

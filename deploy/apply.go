@@ -1,0 +1,116 @@
+package deploy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// ApplyOptions control Apply.
+type ApplyOptions struct {
+	// RegistrationOut, when set, receives the registration response
+	// (with the OAuth client secret) as JSON, mode 0600. The secret is
+	// never printed.
+	RegistrationOut string
+}
+
+// Apply runs the plan's steps in order and records each one's status.
+// It stops at the first failure; the steps not run are marked so, and
+// running a new plan later converges, since every step is safe to repeat.
+// A plan blocked on missing connections returns an error after its steps.
+func Apply(ctx context.Context, api API, p *Plan, opts ApplyOptions) error {
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		err := p.run(ctx, api, s, opts)
+		if err != nil {
+			s.Status, s.Error = StatusFailed, err.Error()
+			for j := i + 1; j < len(p.Steps); j++ {
+				p.Steps[j].Status = StatusNotRun
+			}
+			return fmt.Errorf("%s failed: %w", describe(*s), err)
+		}
+		if s.Status == "" {
+			s.Status = StatusDone
+		}
+	}
+	if p.Blocked != "" {
+		return errors.New(p.Blocked)
+	}
+	return nil
+}
+
+func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) error {
+	key := p.Integration
+	switch s.Action {
+	case StepRegister:
+		reg, err := api.RegisterIntegration(ctx, key, p.target.Description)
+		if errors.Is(err, ErrExists) {
+			s.Status = "already registered"
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return saveRegistration(opts.RegistrationOut, reg)
+	case StepUpload:
+		return api.UploadBundle(ctx, key, p.target.Bundle)
+	case StepInstall:
+		return api.InstallJobSpec(ctx, key, s.JobSpec)
+	case StepUninstall:
+		return api.UninstallJobSpec(ctx, key, s.JobSpec)
+	}
+	return fmt.Errorf("unknown step %q", s.Action)
+}
+
+// saveRegistration writes the registration where asked, readable by the
+// owner only: it holds the OAuth client secret.
+func saveRegistration(path string, reg *Registration) error {
+	if path == "" || reg == nil {
+		return nil
+	}
+	data, err := json.MarshalIndent(reg, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("saving the registration: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// DisablePlan uninstalls every installed job spec of the integration,
+// which stops it without deleting anything (the docs recommend it before
+// data migrations).
+func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
+	current, err := api.ListJobSpecs(ctx, t.Key)
+	if err != nil {
+		return nil, err
+	}
+	for _, js := range current {
+		if js.Installed {
+			p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: js.Name, Reason: "disable the integration"})
+		}
+	}
+	return p, nil
+}
+
+// EnablePlan installs the bundle's job specs again.
+func EnablePlan(t *Target) *Plan {
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
+	for _, js := range t.JobSpecs {
+		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "enable the integration"})
+	}
+	return p
+}

@@ -1,0 +1,226 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// Target is what an environment should run: a rendered bundle under an
+// integration key in a Zendesk account.
+type Target struct {
+	Environment string
+	Subdomain   string
+	Key         string
+	Description string
+	Bundle      []byte   // the rendered bundle, as uploaded
+	JobSpecs    []string // job spec names of the bundle, sorted
+	Connections []string // connections the bundle's actions use, sorted
+}
+
+// NewTarget reads what a deploy needs to know from a rendered bundle.
+func NewTarget(env, subdomain, key string, rendered []byte) (*Target, error) {
+	b := bundle.Parse("rendered bundle", rendered)
+	if b.Syntax != nil {
+		return nil, fmt.Errorf("the rendered bundle is not valid JSON: %s", b.Syntax.Msg)
+	}
+	t := &Target{Environment: env, Subdomain: subdomain, Key: key, Bundle: rendered}
+	t.Description, _ = b.Root.Get("description").Str()
+	if t.Description == "" {
+		t.Description, _ = b.Root.Get("name").Str()
+	}
+	conns := map[string]bool{}
+	for _, res := range b.Resources {
+		switch {
+		case res.JobSpec != nil && res.Name != nil:
+			t.JobSpecs = append(t.JobSpecs, res.NameText())
+		case res.Action != nil:
+			if c, ok := res.Action.Definition.Get("connectionName").Str(); ok && c != "" {
+				conns[c] = true
+			}
+		}
+	}
+	sort.Strings(t.JobSpecs)
+	for c := range conns {
+		t.Connections = append(t.Connections, c)
+	}
+	sort.Strings(t.Connections)
+	return t, nil
+}
+
+// Step kinds.
+const (
+	StepRegister  = "register"
+	StepUpload    = "upload"
+	StepInstall   = "install"
+	StepUninstall = "uninstall"
+)
+
+// Step statuses after Apply.
+const (
+	StatusDone   = "done"
+	StatusFailed = "failed"
+	StatusNotRun = "not run"
+)
+
+// Step is one change to the account.
+type Step struct {
+	Action  string `json:"action"`
+	JobSpec string `json:"job_spec,omitempty"`
+	Reason  string `json:"reason"`
+	Status  string `json:"status,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// Plan is the list of steps that brings the account to the target. Its
+// JSON form is shown on pull requests and read by tools.
+type Plan struct {
+	Environment string `json:"environment"`
+	Subdomain   string `json:"subdomain"`
+	Integration string `json:"integration"`
+	Exists      bool   `json:"integration_exists"`
+	Steps       []Step `json:"steps"`
+	// Blocked says why the deploy cannot finish yet (connections to
+	// create); the steps before that point still run.
+	Blocked            string   `json:"blocked,omitempty"`
+	MissingConnections []string `json:"missing_connections,omitempty"`
+	target             *Target
+}
+
+// MakePlan compares the account with the target. It reads the account
+// and changes nothing.
+func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Steps: []Step{}, target: t}
+	var err error
+	if p.Exists, err = api.IntegrationExists(ctx, t.Key); err != nil {
+		return nil, err
+	}
+	if !p.Exists {
+		p.Steps = append(p.Steps, Step{Action: StepRegister, Reason: "the integration is not registered in this account"})
+		if len(t.Connections) > 0 {
+			// A new integration has no connections yet: an admin creates
+			// them once it is registered.
+			p.block(t.Connections)
+			return p, nil
+		}
+		return p.withBundle(nil), nil
+	}
+	have, err := api.ListConnections(ctx, t.Key)
+	if err != nil {
+		return nil, err
+	}
+	if missing := missingConnections(t.Connections, have); len(missing) > 0 {
+		p.block(missing)
+		return p, nil
+	}
+	installed, err := api.ListJobSpecs(ctx, t.Key)
+	if err != nil {
+		return nil, err
+	}
+	return p.withBundle(installed), nil
+}
+
+func (p *Plan) block(missing []string) {
+	p.MissingConnections = missing
+	p.Blocked = fmt.Sprintf("the bundle's actions use connection%s %s, which integration %s does not have in %s yet; create %s (an admin does, for example from the integration's Zendesk app), then deploy again",
+		plural(len(missing)), strings.Join(missing, ", "), p.Integration, p.Subdomain, pronoun(len(missing)))
+}
+
+// withBundle adds the upload, the installs (an upload leaves earlier
+// installs orphaned, so every job spec is installed again) and the
+// uninstalls of job specs that left the bundle.
+func (p *Plan) withBundle(current []JobSpec) *Plan {
+	t := p.target
+	p.Steps = append(p.Steps, Step{Action: StepUpload, Reason: fmt.Sprintf("upload the bundle (%d job spec%s)", len(t.JobSpecs), plural(len(t.JobSpecs)))})
+	for _, js := range t.JobSpecs {
+		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "installs do not survive an upload"})
+	}
+	wanted := map[string]bool{}
+	for _, js := range t.JobSpecs {
+		wanted[js] = true
+	}
+	for _, js := range current {
+		if js.Installed && !wanted[js.Name] {
+			p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: js.Name, Reason: "installed, but no longer in the bundle: it would keep starting its flow"})
+		}
+	}
+	return p
+}
+
+func missingConnections(used []string, have []Connection) []string {
+	exists := map[string]bool{}
+	for _, c := range have {
+		exists[c.Name] = true
+	}
+	var out []string
+	for _, u := range used {
+		if !exists[u] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// WriteText prints the plan for people: one line a step, + for what is
+// added, ~ for the upload, - for what is removed, and the outcome of
+// each step once applied.
+func (p *Plan) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "Plan for integration %s in %s.zendesk.com (environment %s):\n", p.Integration, p.Subdomain, p.Environment)
+	if len(p.Steps) == 0 {
+		fmt.Fprintln(w, "  no changes")
+	}
+	for _, s := range p.Steps {
+		fmt.Fprintf(w, "  %s %s%s\n", sign(s.Action), describe(s), outcome(s))
+	}
+	if p.Blocked != "" {
+		fmt.Fprintf(w, "  ! blocked: %s\n", p.Blocked)
+	}
+}
+
+func sign(action string) string {
+	switch action {
+	case StepUninstall:
+		return "-"
+	case StepUpload:
+		return "~"
+	}
+	return "+"
+}
+
+func describe(s Step) string {
+	switch s.Action {
+	case StepRegister:
+		return "register the integration (" + s.Reason + ")"
+	case StepUpload:
+		return s.Reason
+	}
+	return s.Action + " job spec " + s.JobSpec + " (" + s.Reason + ")"
+}
+
+func outcome(s Step) string {
+	switch s.Status {
+	case "":
+		return ""
+	case StatusFailed:
+		return ": failed: " + s.Error
+	}
+	return ": " + s.Status
+}
