@@ -30,11 +30,17 @@ Usage:
   zislint test [-update] [-run REGEX] [--format text|json|github] [PATH ...]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
                [--responses FILE] [--subdomain S] [--config FILE]
+  zislint plan|deploy|render|disable|enable --env NAME [--config FILE] [--base-url URL]
+               [--subdomain S] [--format text|json] [--dry-run] [--registration-out FILE] [PATH]
 
 Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
   test     run each bundle's fixtures in the simulator and compare with their goldens
   simulate run one flow once from an event file and print the result as JSON
+  plan     show what a deploy to an environment would change in the account
+  deploy   register, upload, install and uninstall to match the bundle
+  render   print the bundle as rendered for an environment
+  disable  uninstall every job spec of the integration; enable installs them again
   rules    list every rule, or print one rule's documentation and examples
   schema   print the JSON Schema of a bundle, for editors
 
@@ -61,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runTest(args[1:], stdout, stderr)
 	case "simulate":
 		return runSimulate(args[1:], stdout, stderr)
+	case "plan", "deploy", "render", "disable", "enable":
+		return runDeploy(args[0], args[1:], stdout, stderr)
 	case "schema":
 		stdout.Write(bundle.SchemaJSON)
 		return exitOK

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/deploy"
+	"github.com/zislint/zislint/lint"
+)
+
+// deployFlags are the flags the deploy commands share.
+type deployFlags struct {
+	env, config, baseURL, subdomain string
+	format, registrationOut         string
+	dryRun                          bool
+}
+
+func (f *deployFlags) register(fs *flag.FlagSet, cmd string) {
+	fs.StringVar(&f.env, "env", "", "environment of zislint.yaml to use (required)")
+	fs.StringVar(&f.config, "config", "", "config file to use instead of the zislint.yaml found above PATH")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base URL instead of https://<subdomain>.zendesk.com (http only for loopback)")
+	fs.StringVar(&f.subdomain, "subdomain", "", "Zendesk subdomain, overriding the environment's")
+	switch cmd {
+	case "plan":
+		fs.StringVar(&f.format, "format", "text", "output format: text or json")
+	case "deploy":
+		fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing")
+		fs.StringVar(&f.registrationOut, "registration-out", "", "write the registration response, with its OAuth client secret, to this file (mode 0600)")
+	}
+}
+
+// integrationRun is one integration of the config, rendered for the
+// environment.
+type integrationRun struct {
+	in       *config.Integration
+	path     string
+	key      string
+	rendered []byte
+}
+
+// runDeploy handles plan, deploy, render, disable and enable.
+func runDeploy(cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zislint "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f deployFlags
+	f.register(fs, cmd)
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if f.env == "" {
+		fmt.Fprintf(stderr, "zislint %s: --env is required: name the environment of zislint.yaml to use\n", cmd)
+		return exitUsage
+	}
+	if f.format != "" && f.format != "text" && f.format != "json" {
+		fmt.Fprintf(stderr, "zislint %s: --format %q: use text or json\n", cmd, f.format)
+		return exitUsage
+	}
+	cfg, env, subdomain, err := loadEnvironment(f, paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	runs, err := renderAll(cfg, env)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	if cmd == "render" {
+		for _, r := range runs {
+			stdout.Write(r.rendered)
+		}
+		return exitOK
+	}
+	if code := lintRendered(cfg, runs, stderr); code != exitOK {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	api, err := newClient(f, subdomain, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	code := exitOK
+	for _, r := range runs {
+		t, err := deploy.NewTarget(env.Name, subdomain, r.key, r.rendered)
+		if err != nil {
+			fmt.Fprintf(stderr, "zislint %s: %s: %v\n", cmd, r.path, err)
+			return exitUsage
+		}
+		code = max(code, runPlan(ctx, cmd, f, api, t, stdout, stderr))
+	}
+	return code
+}
+
+func loadEnvironment(f deployFlags, paths []string) (*config.Config, *config.Environment, string, error) {
+	path := f.config
+	if path == "" {
+		start := "."
+		if len(paths) > 0 {
+			start = paths[0]
+		}
+		found, err := config.Find(start)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if found == "" {
+			return nil, nil, "", fmt.Errorf("no %s above %s; deploys need one with integrations and environments", config.FileName, start)
+		}
+		path = found
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	env, err := cfg.Environment(f.env)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	subdomain := env.Subdomain
+	if f.subdomain != "" {
+		subdomain = f.subdomain
+	}
+	if subdomain == "" {
+		return nil, nil, "", fmt.Errorf("environment %s has no subdomain; set it in %s or pass --subdomain", env.Name, cfg.Path)
+	}
+	return cfg, env, subdomain, nil
+}
+
+// renderAll renders every integration's bundle for the environment.
+func renderAll(cfg *config.Config, env *config.Environment) ([]integrationRun, error) {
+	if len(cfg.Integrations) == 0 {
+		return nil, fmt.Errorf("%s declares no integrations", cfg.Path)
+	}
+	var runs []integrationRun
+	var errs []error
+	for _, in := range cfg.Integrations {
+		path, err := bundleFile(cfg, in)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b, err := bundle.Load(path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		key := env.KeyFor(in)
+		rendered, err := deploy.Render(b, in.Key, key, env.VarsFor(in))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		runs = append(runs, integrationRun{in: in, path: path, key: key, rendered: rendered})
+	}
+	return runs, errors.Join(errs...)
+}
+
+// bundleFile finds the one bundle file an integration deploys.
+func bundleFile(cfg *config.Config, in *config.Integration) (string, error) {
+	if in.Bundle == "" {
+		return "", fmt.Errorf("%s: integration %s has no bundle: set the bundle file it deploys", cfg.Path, in.Key)
+	}
+	matches, err := filepath.Glob(filepath.Join(cfg.Dir, in.Bundle))
+	if err != nil || len(matches) != 1 {
+		return "", fmt.Errorf("%s: bundle %q of integration %s must name exactly one file, found %d", cfg.Path, in.Bundle, in.Key, len(matches))
+	}
+	return matches[0], nil
+}
+
+// lintRendered lints each bundle as written (with its config) and as
+// rendered (with the environment's key): no deploy of a bundle with
+// errors.
+func lintRendered(cfg *config.Config, runs []integrationRun, stderr io.Writer) int {
+	for _, r := range runs {
+		src, err := lint.Run([]string{r.path}, lint.Options{ConfigPath: cfg.Path})
+		if err != nil {
+			fmt.Fprintf(stderr, "zislint: %v\n", err)
+			return exitUsage
+		}
+		rendered, err := lint.RunSource(r.path+" (rendered)", r.rendered, lint.Options{NoConfigSearch: true})
+		if err != nil {
+			fmt.Fprintf(stderr, "zislint: %v\n", err)
+			return exitUsage
+		}
+		for _, res := range []*lint.Result{src, rendered} {
+			if res.Count(config.SeverityError) > 0 {
+				res.Sources[r.path+" (rendered)"] = r.rendered
+				lint.WriteText(stderr, res)
+				fmt.Fprintf(stderr, "zislint: %s has lint errors; fix them before deploying\n", r.path)
+				return exitFindings
+			}
+		}
+	}
+	return exitOK
+}
+
+func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Client, error) {
+	creds, err := deploy.CredentialsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return deploy.NewClient(deploy.ClientOptions{
+		Subdomain:   subdomain,
+		BaseURL:     f.baseURL,
+		Credentials: creds,
+		Logf:        func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
+	})
+}
+
+// runPlan makes the command's plan for one target and, unless it only
+// shows plans, applies it.
+func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *deploy.Target, stdout, stderr io.Writer) int {
+	var p *deploy.Plan
+	var err error
+	switch cmd {
+	case "disable":
+		p, err = deploy.DisablePlan(ctx, api, t)
+	case "enable":
+		p = deploy.EnablePlan(t)
+	default:
+		p, err = deploy.MakePlan(ctx, api, t)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: reading the account: %v\n", cmd, err)
+		return exitFindings
+	}
+	if cmd == "plan" || f.dryRun {
+		writePlan(stdout, f.format, p)
+		return exitOK
+	}
+	err = deploy.Apply(ctx, api, p, deploy.ApplyOptions{RegistrationOut: f.registrationOut})
+	writePlan(stdout, f.format, p)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return exitFindings
+	}
+	return exitOK
+}
+
+func writePlan(w io.Writer, format string, p *deploy.Plan) {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(p)
+		return
+	}
+	p.WriteText(w)
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zislint/zislint/deploy/zistest"
+)
+
+// deployRepo copies the refunds example into a temp dir and points the
+// credentials at the fake registry.
+func deployRepo(t *testing.T, fake *zistest.Server) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"bundle.json", "zislint.yaml"} {
+		src, err := os.ReadFile(filepath.Join("../../testdata/refunds", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := fake.Credentials()
+	t.Setenv("ZENDESK_EMAIL", c.Email)
+	t.Setenv("ZENDESK_API_TOKEN", c.APIToken)
+	t.Setenv("ZIS_OAUTH_TOKEN", "")
+	return dir
+}
+
+// deployCLI runs a deploy command and checks that no secret of the fake
+// registry shows in what it printed.
+func deployCLI(t *testing.T, fake *zistest.Server, args ...string) (int, string, string) {
+	t.Helper()
+	code, out, errOut := runCLI(t, args...)
+	secrets := []string{fake.Credentials().APIToken, fake.Credentials().BasicHeader()}
+	if ig, ok := fake.Integration("acme_refunds_dev"); ok && ig.Secret != "" {
+		secrets = append(secrets, ig.Secret)
+	}
+	for _, s := range secrets {
+		if s != "" && (strings.Contains(out, s) || strings.Contains(errOut, s)) {
+			t.Fatalf("a secret was printed by %v", args)
+		}
+	}
+	return code, out, errOut
+}
+
+func TestDeployAgainstFakeRegistry(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	common := []string{"--env", "staging", "--base-url", fake.URL(), dir}
+	regOut := filepath.Join(t.TempDir(), "registration.json")
+
+	// First deploy: registers, then stops for the zendesk connection.
+	code, out, errOut := deployCLI(t, fake, append([]string{"deploy", "--registration-out", regOut}, common...)...)
+	if code != 1 || !strings.Contains(out, "+ register the integration") || !strings.Contains(errOut, "connection zendesk") {
+		t.Fatalf("first deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	ig, ok := fake.Integration("acme_refunds_dev")
+	if !ok || ig.Secret == "" {
+		t.Fatal("the integration was not registered under the environment's key")
+	}
+	saved, err := os.ReadFile(regOut)
+	info, _ := os.Stat(regOut)
+	if err != nil || !strings.Contains(string(saved), ig.Secret) || info.Mode().Perm() != 0o600 {
+		t.Errorf("registration file: %v, mode %v", err, info.Mode())
+	}
+
+	// The admin creates the connection; the next deploy uploads and installs.
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	code, out, errOut = deployCLI(t, fake, append([]string{"deploy"}, common...)...)
+	if code != 0 {
+		t.Fatalf("second deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	ig, _ = fake.Integration("acme_refunds_dev")
+	if !strings.Contains(string(ig.Bundle), "zis:acme_refunds_dev:flow:RefundRequestFlow") || !installed(ig, "RefundRequestJobSpec") {
+		t.Fatalf("after deploy: bundle rendered? job specs %+v", ig.JobSpecs)
+	}
+
+	// A job spec that left the bundle is uninstalled; an install that
+	// fails stops the run, and the next run converges.
+	fake.SeedJobSpec("acme_refunds_dev", zistest.JobSpec{Name: "OldJobSpec", EventSource: "support", EventType: "ticket.TicketCreated", FlowName: "zis:acme_refunds_dev:flow:Old", Installed: true})
+	code, out, _ = deployCLI(t, fake, append([]string{"plan"}, common...)...)
+	if code != 0 || !strings.Contains(out, "- uninstall job spec OldJobSpec") {
+		t.Fatalf("plan: exit %d\n%s", code, out)
+	}
+	fake.QueueFaults(zistest.OpInstall, zistest.Fault{Status: 403})
+	if code, out, _ = deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 1 || !strings.Contains(out, "not run") {
+		t.Fatalf("deploy with a failing install: exit %d\n%s", code, out)
+	}
+	before := fake.Counters()
+	if code, out, errOut = deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 0 {
+		t.Fatalf("re-run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	ig, _ = fake.Integration("acme_refunds_dev")
+	if installed(ig, "OldJobSpec") || !installed(ig, "RefundRequestJobSpec") {
+		t.Errorf("did not converge: %+v", ig.JobSpecs)
+	}
+	if after := fake.Counters(); after.Registrations != before.Registrations || after.Uploads != before.Uploads+1 {
+		t.Errorf("side effects: before %+v, after %+v", before, after)
+	}
+
+	// disable and enable.
+	if code, _, _ := deployCLI(t, fake, append([]string{"disable"}, common...)...); code != 0 {
+		t.Fatal("disable failed")
+	}
+	if ig, _ = fake.Integration("acme_refunds_dev"); installed(ig, "RefundRequestJobSpec") {
+		t.Error("disable left the job spec installed")
+	}
+	if code, _, _ := deployCLI(t, fake, append([]string{"enable"}, common...)...); code != 0 {
+		t.Fatal("enable failed")
+	}
+	if ig, _ = fake.Integration("acme_refunds_dev"); !installed(ig, "RefundRequestJobSpec") {
+		t.Error("enable did not install the job spec")
+	}
+}
+
+func installed(ig zistest.Integration, name string) bool {
+	for _, js := range ig.JobSpecs {
+		if js.Name == name {
+			return js.Installed
+		}
+	}
+	return false
+}
+
+func TestDeployUsageErrors(t *testing.T) {
+	t.Setenv("ZENDESK_EMAIL", "")
+	t.Setenv("ZENDESK_API_TOKEN", "")
+	t.Setenv("ZIS_OAUTH_TOKEN", "")
+	tests := [][]string{
+		{"deploy", "../../testdata/refunds"},                                                       // no --env
+		{"plan", "--env", "qa", "../../testdata/refunds"},                                          // unknown environment
+		{"plan", "--env", "staging", "../../testdata/refunds"},                                     // no credentials
+		{"plan", "--env", "staging", "--base-url", "http://example.com", "../../testdata/refunds"}, // http off loopback
+	}
+	for _, args := range tests {
+		if code, _, errOut := runCLI(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
+		}
+	}
+}
+
+func TestRenderCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "render", "--env", "staging", "../../testdata/refunds")
+	if code != 0 || !strings.Contains(out, `"zis:acme_refunds_dev:action:InitiateRefund"`) || strings.Contains(out, "zis:acme_refunds:") {
+		t.Errorf("render: exit %d\n%s", code, out)
+	}
+}
