@@ -710,3 +710,14 @@ func (n *Node) Items() []*Node {
 	}
 	return n.Elems
 }
+
+// QuoteJSON encodes s as a JSON string, without escaping HTML characters,
+// for edits that write strings back into a bundle. (strconv.Quote writes
+// Go escapes such as \xe4 that are not JSON.)
+func QuoteJSON(s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}

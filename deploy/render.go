@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -83,7 +82,7 @@ func (r *renderer) rewrite(n *bundle.Node) {
 		return m
 	})
 	if out != s {
-		r.edits = append(r.edits, edit{n.Start, n.End, jsonString(out)})
+		r.edits = append(r.edits, edit{n.Start, n.End, bundle.QuoteJSON(out)})
 	}
 }
 
@@ -98,15 +97,6 @@ func (r *renderer) apply() []byte {
 	}
 	buf.Write(r.b.Src[last:])
 	return buf.Bytes()
-}
-
-// jsonString encodes s as a JSON string without HTML escaping.
-func jsonString(s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 // Variables lists the {{name}} render variables a bundle uses, sorted.

@@ -5,9 +5,7 @@
 package rules
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"go/token"
 	"sort"
@@ -180,14 +178,9 @@ func (r *reporter) key(m *bundle.Member, format string, args ...any) {
 }
 
 // replaceString returns a fix that replaces the value n with the string
-// value, encoded as JSON (strconv.Quote would write Go escapes that are
-// not JSON).
+// value, encoded as JSON.
 func (r *reporter) replaceString(n *bundle.Node, message, value string) analysis.SuggestedFix {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(value) // a string always encodes
-	return r.replace(n, message, strings.TrimSuffix(buf.String(), "\n"))
+	return r.replace(n, message, string(bundle.QuoteJSON(value)))
 }
 
 // replace returns a fix that replaces the value n with the JSON text.
