@@ -65,42 +65,77 @@ func runDeploy(cmd string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint %s: --format %q: use text or json\n", cmd, f.format)
 		return exitUsage
 	}
-	cfg, env, subdomain, err := loadEnvironment(f, paths)
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
-		return exitUsage
-	}
-	runs, err := renderAll(cfg, env)
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
-		return exitUsage
-	}
 	if cmd == "render" {
+		runs, _, _, err := prepare(f, paths, false)
+		if err != nil {
+			fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+			return exitUsage
+		}
 		for _, r := range runs {
 			stdout.Write(r.rendered)
 		}
 		return exitOK
 	}
-	if code := lintRendered(cfg, runs, stderr); code != exitOK {
-		return code
+	plans, code := deployEnv(cmd, f, paths, stderr)
+	for _, p := range plans {
+		writePlan(stdout, f.format, p)
+	}
+	return code
+}
+
+// prepare loads the environment and renders every integration for it;
+// with check, it also lints each bundle as written and as rendered.
+func prepare(f deployFlags, paths []string, check bool) ([]integrationRun, *config.Environment, string, error) {
+	cfg, env, subdomain, err := loadEnvironment(f, paths)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	runs, err := renderAll(cfg, env)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if !check {
+		return runs, env, subdomain, nil
+	}
+	return runs, env, subdomain, lintCheck(cfg, runs)
+}
+
+// deployEnv makes the command's plan for every integration and, unless
+// the command only shows plans, applies it. It returns the plans, with
+// each step's outcome once applied, and the exit status.
+func deployEnv(cmd string, f deployFlags, paths []string, stderr io.Writer) ([]*deploy.Plan, int) {
+	runs, env, subdomain, err := prepare(f, paths, true)
+	var lintErr *lintFailure
+	switch {
+	case errors.As(err, &lintErr):
+		lintErr.write(stderr)
+		return nil, exitFindings
+	case err != nil:
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return nil, exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	api, err := newClient(f, subdomain, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
-		return exitUsage
+		return nil, exitUsage
 	}
+	var plans []*deploy.Plan
 	code := exitOK
 	for _, r := range runs {
 		t, err := deploy.NewTarget(env.Name, subdomain, r.key, r.rendered)
 		if err != nil {
 			fmt.Fprintf(stderr, "zislint %s: %s: %v\n", cmd, r.path, err)
-			return exitUsage
+			return plans, exitUsage
 		}
-		code = max(code, runPlan(ctx, cmd, f, api, t, stdout, stderr))
+		p, c := runPlan(ctx, cmd, f, api, t, stderr)
+		if p != nil {
+			plans = append(plans, p)
+		}
+		code = max(code, c)
 	}
-	return code
+	return plans, code
 }
 
 func loadEnvironment(f deployFlags, paths []string) (*config.Config, *config.Environment, string, error) {
@@ -178,31 +213,41 @@ func bundleFile(cfg *config.Config, in *config.Integration) (string, error) {
 	return matches[0], nil
 }
 
-// lintRendered lints each bundle as written (with its config) and as
+// lintFailure is a bundle with lint errors, which stops a deploy.
+type lintFailure struct {
+	path string
+	res  *lint.Result
+}
+
+func (e *lintFailure) Error() string { return e.path + " has lint errors; fix them before deploying" }
+
+func (e *lintFailure) write(w io.Writer) {
+	lint.WriteText(w, e.res)
+	fmt.Fprintf(w, "zislint: %v\n", e)
+}
+
+// lintCheck lints each bundle as written (with its config) and as
 // rendered (with the environment's key): no deploy of a bundle with
 // errors.
-func lintRendered(cfg *config.Config, runs []integrationRun, stderr io.Writer) int {
+func lintCheck(cfg *config.Config, runs []integrationRun) error {
 	for _, r := range runs {
 		src, err := lint.Run([]string{r.path}, lint.Options{ConfigPath: cfg.Path})
 		if err != nil {
-			fmt.Fprintf(stderr, "zislint: %v\n", err)
-			return exitUsage
+			return err
 		}
-		rendered, err := lint.RunSource(r.path+" (rendered)", r.rendered, lint.Options{NoConfigSearch: true})
+		name := r.path + " (rendered)"
+		rendered, err := lint.RunSource(name, r.rendered, lint.Options{NoConfigSearch: true})
 		if err != nil {
-			fmt.Fprintf(stderr, "zislint: %v\n", err)
-			return exitUsage
+			return err
 		}
 		for _, res := range []*lint.Result{src, rendered} {
 			if res.Count(config.SeverityError) > 0 {
-				res.Sources[r.path+" (rendered)"] = r.rendered
-				lint.WriteText(stderr, res)
-				fmt.Fprintf(stderr, "zislint: %s has lint errors; fix them before deploying\n", r.path)
-				return exitFindings
+				res.Sources[name] = r.rendered
+				return &lintFailure{path: r.path, res: res}
 			}
 		}
 	}
-	return exitOK
+	return nil
 }
 
 func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Client, error) {
@@ -220,7 +265,7 @@ func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Clien
 
 // runPlan makes the command's plan for one target and, unless it only
 // shows plans, applies it.
-func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *deploy.Target, stdout, stderr io.Writer) int {
+func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *deploy.Target, stderr io.Writer) (*deploy.Plan, int) {
 	var p *deploy.Plan
 	var err error
 	switch cmd {
@@ -233,19 +278,16 @@ func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint %s: reading the account: %v\n", cmd, err)
-		return exitFindings
+		return nil, exitFindings
 	}
 	if cmd == "plan" || f.dryRun {
-		writePlan(stdout, f.format, p)
-		return exitOK
+		return p, exitOK
 	}
-	err = deploy.Apply(ctx, api, p, deploy.ApplyOptions{RegistrationOut: f.registrationOut})
-	writePlan(stdout, f.format, p)
-	if err != nil {
+	if err := deploy.Apply(ctx, api, p, deploy.ApplyOptions{RegistrationOut: f.registrationOut}); err != nil {
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
-		return exitFindings
+		return p, exitFindings
 	}
-	return exitOK
+	return p, exitOK
 }
 
 func writePlan(w io.Writer, format string, p *deploy.Plan) {
