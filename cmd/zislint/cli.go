@@ -27,6 +27,7 @@ Usage:
                [--fix [--dry-run]] [PATH ...]
   zislint rules [ID|NAME]
   zislint schema
+  zislint version
   zislint test [-update] [-run REGEX] [--format text|json|github] [PATH ...]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
                [--responses FILE] [--subdomain S] [--config FILE]
@@ -41,8 +42,10 @@ Commands:
   deploy   register, upload, install and uninstall to match the bundle
   render   print the bundle as rendered for an environment
   disable  uninstall every job spec of the integration; enable installs them again
+  action   run as the GitHub Action (reads INPUT_* variables; see action.yml)
   rules    list every rule, or print one rule's documentation and examples
   schema   print the JSON Schema of a bundle, for editors
+  version  print the version zislint was built from
 
 lint --fix applies the rules' suggested fixes to the files, lints them again
 and reports, and exits on, what remains. With --dry-run it prints the fixes as
@@ -67,11 +70,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runTest(args[1:], stdout, stderr)
 	case "simulate":
 		return runSimulate(args[1:], stdout, stderr)
+	case "action":
+		return runAction(args[1:], stdout, stderr)
 	case "plan", "deploy", "render", "disable", "enable":
 		return runDeploy(args[0], args[1:], stdout, stderr)
 	case "schema":
 		stdout.Write(bundle.SchemaJSON)
 		return exitOK
+	case "version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

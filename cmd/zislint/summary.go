@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/deploy"
+	"github.com/zislint/zislint/lint"
+)
+
+// summaryRows bounds each table: GitHub caps a step summary at 1 MiB.
+const summaryRows = 500
+
+// cell makes text safe inside a Markdown table cell: no HTML, no pipes,
+// no line breaks that would end the row.
+func cell(s string) string {
+	s = html.EscapeString(s)
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", "<br>")
+}
+
+func (a *actionRun) findingsSummary(res *lint.Result) {
+	w := &a.summary
+	fmt.Fprintf(w, "## zislint lint\n\n%d bundle%s checked: %d error%s, %d warning%s, %d info\n\n",
+		res.Bundles, plural(res.Bundles), res.Count(config.SeverityError), plural(res.Count(config.SeverityError)), res.Count(config.SeverityWarning), plural(res.Count(config.SeverityWarning)), res.Count(config.SeverityInfo))
+	if len(res.Findings) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| severity | where | rule | message |\n|---|---|---|---|")
+	for i, f := range res.Findings {
+		if i == summaryRows {
+			fmt.Fprintf(w, "\n%d more findings are not shown here; run zislint lint for all of them.\n", len(res.Findings)-i)
+			break
+		}
+		fmt.Fprintf(w, "| %s | `%s:%d:%d` | %s %s | %s |\n", f.Severity, cell(f.File), f.Line, f.Column, f.Rule, f.Name, cell(f.Message))
+	}
+	fmt.Fprintln(w)
+}
+
+func (a *actionRun) testsSummary(results []testResult) {
+	w := &a.summary
+	fmt.Fprintf(w, "## zislint test\n\n")
+	if len(results) == 0 {
+		fmt.Fprintf(w, "No fixtures found.\n\n")
+		return
+	}
+	fmt.Fprintln(w, "| result | fixture | file |\n|---|---|---|")
+	for _, r := range results {
+		mark := "✅ pass"
+		if r.Status != "pass" {
+			mark = "❌ " + r.Status
+		}
+		fmt.Fprintf(w, "| %s | %s | `%s` |\n", mark, cell(r.Name), cell(r.File))
+	}
+	fmt.Fprintln(w)
+	for _, r := range results {
+		if r.Status == "pass" {
+			continue
+		}
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", html.EscapeString(r.Name), html.EscapeString(firstLines(details(r), 30)))
+	}
+}
+
+func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) {
+	w := &a.summary
+	fmt.Fprintf(w, "## zislint %s\n\n", command)
+	if code != exitOK {
+		fmt.Fprintf(w, "**The %s did not finish**; see the log for the reason.\n\n", command)
+	}
+	for _, p := range plans {
+		fmt.Fprintf(w, "Integration `%s` in `%s.zendesk.com` (environment %s)\n\n", cell(p.Integration), cell(p.Subdomain), cell(p.Environment))
+		fmt.Fprintln(w, "| step | job spec | why | outcome |\n|---|---|---|---|")
+		for _, s := range p.Steps {
+			outcome := s.Status
+			if s.Error != "" {
+				outcome += ": " + s.Error
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", s.Action, cell(s.JobSpec), cell(s.Reason), cell(outcome))
+		}
+		if len(p.Steps) == 0 {
+			fmt.Fprintln(w, "| no changes | | | |")
+		}
+		if p.Blocked != "" {
+			fmt.Fprintf(w, "\n**Blocked:** %s\n", cell(p.Blocked))
+		}
+		fmt.Fprintln(w)
+	}
+}
