@@ -214,11 +214,10 @@ func (a *actionRun) tests(path string) int {
 	if t.broken {
 		failed++ // a bundle whose fixtures could not run at all
 		a.gh.Errorf("zislint test: a bundle or fixture under %s could not run; the log above says why", path)
-		a.summary.WriteString("**A bundle or fixture could not run**; the log says why.\n\n")
 	}
 	a.output("tests-passed", fmt.Sprint(passed))
 	a.output("tests-failed", fmt.Sprint(failed))
-	a.testsSummary(t.results)
+	a.testsSummary(t.results, t.broken)
 	if t.broken || passed < len(t.results) {
 		return exitFindings // a bundle that cannot run fails the check
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
 	"github.com/zislint/zislint/config"
@@ -10,13 +9,17 @@ import (
 	"github.com/zislint/zislint/lint"
 )
 
+// markupEscaper neutralizes HTML in untrusted text; quotes stay as they
+// are so messages remain readable.
+var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // summaryRows bounds each table: GitHub caps a step summary at 1 MiB.
 const summaryRows = 500
 
 // cell makes text safe inside a Markdown table cell: no HTML, no pipes,
 // no line breaks that would end the row.
 func cell(s string) string {
-	s = html.EscapeString(s)
+	s = markupEscaper.Replace(s)
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", "<br>")
 }
@@ -39,11 +42,16 @@ func (a *actionRun) findingsSummary(res *lint.Result) {
 	fmt.Fprintln(w)
 }
 
-func (a *actionRun) testsSummary(results []testResult) {
+func (a *actionRun) testsSummary(results []testResult, broken bool) {
 	w := &a.summary
 	fmt.Fprintf(w, "## zislint test\n\n")
+	if broken {
+		fmt.Fprintf(w, "**A bundle or fixture could not run**; the log says why.\n\n")
+	}
 	if len(results) == 0 {
-		fmt.Fprintf(w, "No fixtures found.\n\n")
+		if !broken {
+			fmt.Fprintf(w, "No fixtures found.\n\n")
+		}
 		return
 	}
 	fmt.Fprintln(w, "| result | fixture | file |\n|---|---|---|")
@@ -59,7 +67,7 @@ func (a *actionRun) testsSummary(results []testResult) {
 		if r.Status == "pass" {
 			continue
 		}
-		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", html.EscapeString(r.Name), html.EscapeString(firstLines(details(r), 30)))
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", markupEscaper.Replace(r.Name), markupEscaper.Replace(firstLines(details(r), 30)))
 	}
 }
 
