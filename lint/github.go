@@ -26,7 +26,7 @@ func WriteGitHub(w io.Writer, res *Result) error {
 			sep = ','
 			buf.WriteString(key)
 			buf.WriteByte('=')
-			buf.WriteString(escapeGitHubProperty(value))
+			buf.WriteString(EscapeGitHubProperty(value))
 		}
 		prop("file", f.File)
 		// The runner reads a missing or zero position as "no position";
@@ -41,7 +41,7 @@ func WriteGitHub(w io.Writer, res *Result) error {
 		}
 		prop("title", strings.TrimSpace(f.Rule+" "+f.Name))
 		buf.WriteString("::")
-		buf.WriteString(escapeGitHubData(f.Message))
+		buf.WriteString(EscapeGitHubData(f.Message))
 		buf.WriteByte('\n')
 	}
 	_, err := w.Write(buf.Bytes())
@@ -66,7 +66,9 @@ var (
 	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func escapeGitHubData(s string) string { return githubData.Replace(s) }
+// EscapeGitHubData escapes the message of a workflow command.
+func EscapeGitHubData(s string) string { return githubData.Replace(s) }
 
-// escapeGitHubProperty also escapes the separators of the property list.
-func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }
+// EscapeGitHubProperty escapes a property value of a workflow command;
+// it also escapes the separators of the property list.
+func EscapeGitHubProperty(s string) string { return githubProperty.Replace(s) }

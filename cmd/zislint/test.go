@@ -15,6 +15,7 @@ import (
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/simulate"
 )
 
@@ -322,10 +323,10 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 			switch r.Status {
 			case testFail:
 				fmt.Fprintf(&b, "::error file=%s,line=%d,title=zislint test::%s\n",
-					githubProperty(r.File), r.line, githubData(r.Name+" failed\n"+details(r)))
+					lint.EscapeGitHubProperty(r.File), r.line, lint.EscapeGitHubData(r.Name+" failed\n"+details(r)))
 			case testUpdated:
 				fmt.Fprintf(&b, "::notice file=%s,line=1,title=zislint test::%s\n",
-					githubProperty(r.File), githubData(r.Name+": golden updated"))
+					lint.EscapeGitHubProperty(r.File), lint.EscapeGitHubData(r.Name+": golden updated"))
 			}
 		}
 	default:
@@ -357,17 +358,6 @@ func indentLines(s, prefix string) string {
 	}
 	return b.String()
 }
-
-// The Actions runner unescapes these in a workflow command's message
-// and properties. A Replacer makes one pass, so the % of an escape it
-// adds is not escaped again.
-var (
-	githubDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	githubPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-)
-
-func githubData(s string) string     { return githubDataEscaper.Replace(s) }
-func githubProperty(s string) string { return githubPropertyEscaper.Replace(s) }
 
 func contains(list []string, s string) bool {
 	for _, e := range list {

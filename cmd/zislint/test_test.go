@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/zislint/zislint/lint"
 )
 
 // copyRefunds copies the refund example (bundle, zislint.yaml, fixtures
@@ -246,7 +248,7 @@ func TestTestUnusedResponses(t *testing.T) {
 	}
 	// GitHub annotations point at the responses entry.
 	_, out, _ = runCLI(t, "test", "-run", "refund_100", "--format", "github", dir)
-	if want := "::error file=" + githubProperty(fixture) + ",line=18,title=zislint test::$100 refund goes straight to the refund API failed%0Aresponses never used: GetUserProfile#"; !strings.HasPrefix(out, want) {
+	if want := "::error file=" + lint.EscapeGitHubProperty(fixture) + ",line=18,title=zislint test::$100 refund goes straight to the refund API failed%0Aresponses never used: GetUserProfile#"; !strings.HasPrefix(out, want) {
 		t.Errorf("github output:\n%s\nwant prefix:\n%s", out, want)
 	}
 }
@@ -277,8 +279,8 @@ func TestTestBrokenFixture(t *testing.T) {
 	}
 	_, out, _ = runCLI(t, "test", "--format", "github", dir)
 	for _, want := range []string{
-		"::error file=" + githubProperty(broken) + ",line=3,title=zislint test::broken failed%0A",
-		"::error file=" + githubProperty(unknownFlow) + ",line=2,title=zislint test::unknown_flow failed%0A",
+		"::error file=" + lint.EscapeGitHubProperty(broken) + ",line=3,title=zislint test::broken failed%0A",
+		"::error file=" + lint.EscapeGitHubProperty(unknownFlow) + ",line=2,title=zislint test::unknown_flow failed%0A",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("github output lacks %q:\n%s", want, out)
@@ -332,7 +334,7 @@ func TestTestGitHubOutput(t *testing.T) {
 	if len(lines) != 1 {
 		t.Fatalf("want one annotation, got:\n%s", out)
 	}
-	want := "::error file=" + githubProperty(filepath.Join(dir, "tests", "page_view.yaml")) + ",line=1,title=zislint test::a page view is ignored failed%0Athe run differs from "
+	want := "::error file=" + lint.EscapeGitHubProperty(filepath.Join(dir, "tests", "page_view.yaml")) + ",line=1,title=zislint test::a page view is ignored failed%0Athe run differs from "
 	if !strings.HasPrefix(lines[0], want) || !strings.Contains(lines[0], "%0A(-want +got):%0A") {
 		t.Errorf("annotation:\n%s\nwant prefix:\n%s", lines[0], want)
 	}
