@@ -16,10 +16,27 @@ type file struct {
 	src  []byte
 }
 
+// goldenSuffix ends the simulator's golden files: results, never bundles.
+const goldenSuffix = ".golden.json"
+
+// FindBundles lists the bundle files named by paths, as lint finds them;
+// the test command runs the fixtures of the same bundles.
+func FindBundles(paths []string) ([]string, error) {
+	files, err := collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f.path
+	}
+	return out, nil
+}
+
 // collect reads the bundle files named by paths. Files named explicitly
 // are always bundles; in directories, a .json file is a bundle when its
 // top level has "zis_template_version" or "resources". Hidden
-// directories and node_modules are not entered.
+// directories, node_modules and golden files are skipped.
 func collect(paths []string) ([]*file, error) {
 	var out []*file
 	seen := map[string]bool{}
@@ -32,7 +49,7 @@ func collect(paths []string) ([]*file, error) {
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, fmt.Errorf("cannot lint %s: %w", root, unwrapPathError(err))
+			return nil, fmt.Errorf("cannot open %s: %w", root, unwrapPathError(err))
 		}
 		if !info.IsDir() {
 			src, err := os.ReadFile(root)
@@ -52,7 +69,8 @@ func collect(paths []string) ([]*file, error) {
 				}
 				return nil
 			}
-			if !strings.EqualFold(filepath.Ext(path), ".json") {
+			lower := strings.ToLower(path)
+			if !strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, goldenSuffix) {
 				return nil
 			}
 			src, err := os.ReadFile(path)

@@ -55,12 +55,13 @@ func refundsBundle(t *testing.T) string {
 
 func TestWalkSkipsNonBundlesAndHiddenFolders(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"a/bundle.json":        refundsBundle(t),
-		"a/package.json":       `{"name": "app"}`,
-		"a/notes.txt":          `{"resources": {}}`,
-		".git/x.json":          `{"resources": {}}`,
-		"node_modules/x.json":  `{"resources": {}}`,
-		"b/broken_bundle.json": `{"resources": {`,
+		"a/bundle.json":         refundsBundle(t),
+		"a/package.json":        `{"name": "app"}`,
+		"a/notes.txt":           `{"resources": {}}`,
+		".git/x.json":           `{"resources": {}}`,
+		"node_modules/x.json":   `{"resources": {}}`,
+		"b/broken_bundle.json":  `{"resources": {`,
+		"a/tests/x.golden.json": `{"resources": {}}`,
 	})
 	res, err := Run([]string{dir}, Options{NoConfigSearch: true})
 	if err != nil {
@@ -89,7 +90,7 @@ func TestExplicitFileIsAlwaysABundle(t *testing.T) {
 
 func TestMissingPath(t *testing.T) {
 	_, err := Run([]string{"does/not/exist"}, Options{})
-	if err == nil || !strings.Contains(err.Error(), "cannot lint does/not/exist: no such file or directory") {
+	if err == nil || !strings.Contains(err.Error(), "cannot open does/not/exist: no such file or directory") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -189,7 +189,7 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 
 // tests runs every bundle's fixtures under path.
 func (a *actionRun) tests(path string) int {
-	bundles, err := findBundles([]string{path})
+	bundles, err := lint.FindBundles([]string{path})
 	if err != nil {
 		a.gh.Errorf("zislint test: %v", err)
 		return exitUsage

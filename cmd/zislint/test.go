@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -63,7 +62,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	bundles, err := findBundles(paths)
+	bundles, err := lint.FindBundles(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint test: %v\n", err)
 		return exitUsage
@@ -366,59 +365,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// findBundles lists the bundle files named by paths, as lint finds them:
-// a named file is always a bundle; in folders, a .json file is one when
-// bundle.LooksLikeBundle says so. Golden files are results, never
-// bundles, and hidden folders and node_modules are not entered.
-func findBundles(paths []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if clean := filepath.Clean(p); !seen[clean] {
-			seen[clean] = true
-			out = append(out, p)
-		}
-	}
-	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil {
-			return nil, fmt.Errorf("cannot test %s: %w", root, pathErr(err))
-		}
-		if !info.IsDir() {
-			add(root)
-			continue
-		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", p, pathErr(err))
-			}
-			name := d.Name()
-			if d.IsDir() {
-				if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			lower := strings.ToLower(name)
-			if !strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, simulate.GoldenSuffix) {
-				return nil
-			}
-			src, err := os.ReadFile(p)
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", p, pathErr(err))
-			}
-			if bundle.LooksLikeBundle(src) {
-				add(p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 func pathErr(err error) error {

@@ -403,12 +403,12 @@ func TestFindBundlesSkipsGoldens(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "node_modules", "b.json"), []byte(`{"resources": {}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := findBundles([]string{dir})
+	got, err := lint.FindBundles([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0] != filepath.Join(dir, "bundle.json") {
-		t.Errorf("findBundles = %v, want only the bundle", got)
+		t.Errorf("FindBundles = %v, want only the bundle", got)
 	}
 }
 
