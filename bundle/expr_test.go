@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -150,4 +151,29 @@ func FuzzExpressions(f *testing.F) {
 			t.Fatalf("ParseTemplate(%q) made up text", s)
 		}
 	})
+}
+
+func TestInferKey(t *testing.T) {
+	const flow = `"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "A", "States": {
+	  "A": {"Type": "Action", "ActionName": "zis:%s:action:X", "Next": "B"},
+	  "B": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "End": true}}}}}`
+	tests := []struct {
+		src       string
+		key       string
+		fromField bool
+	}{
+		{`{"resources": {` + fmt.Sprintf(flow, "acme") + `, "J": {"type": "ZIS::JobSpec", "properties": {"flow_name": "zis:other:flow:F"}}}}`, "acme", false},
+		{`{"integration": "shown", "resources": {` + fmt.Sprintf(flow, "acme") + `}}`, "shown", true},
+		{`{"resources": {` + fmt.Sprintf(flow, "%BAD%") + `}}`, "", false},
+	}
+	for _, tt := range tests {
+		b := Parse("b.json", []byte(tt.src))
+		if key, fromField := b.InferKey(); key != tt.key || fromField != tt.fromField {
+			t.Errorf("InferKey = %q, %v; want %q, %v (%s)", key, fromField, tt.key, tt.fromField, tt.src)
+		}
+	}
+	refs := Parse("b.json", []byte(tests[0].src)).References()
+	if len(refs) != 3 || refs[0].Field != "ActionName" || refs[2].Field != "flow_name" {
+		t.Errorf("References = %+v", refs)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -106,4 +107,60 @@ func ParseRef(s string) (Ref, error) {
 		}
 	}
 	return r, nil
+}
+
+// RefUse is one fully qualified reference written in a bundle.
+type RefUse struct {
+	Node  *Node  // the string holding the reference
+	Field string // "ActionName" or "flow_name"
+	Ref   Ref
+	Err   error // from ParseRef
+}
+
+// References returns every ActionName of an Action state and every job
+// spec's flow_name, in source order.
+func (b *Bundle) References() []RefUse {
+	var refs []RefUse
+	add := func(n *Node, field string) {
+		if s, ok := n.Str(); ok {
+			r, err := ParseRef(s)
+			refs = append(refs, RefUse{Node: n, Field: field, Ref: r, Err: err})
+		}
+	}
+	for _, r := range b.Resources {
+		if r.JobSpec != nil {
+			add(r.JobSpec.FlowName, "flow_name")
+		}
+	}
+	for _, m := range b.Machines() {
+		for _, s := range m.States {
+			if s.Type == StateAction {
+				add(s.Entry.Value.Get("ActionName"), "ActionName")
+			}
+		}
+	}
+	// Source order makes "the first one seen" mean what readers expect.
+	sort.Slice(refs, func(i, j int) bool { return refs[i].Node.Start < refs[j].Node.Start })
+	return refs
+}
+
+// InferKey returns the integration key a bundle names itself: its
+// top-level "integration" field (bundles saved from the Show Bundle API),
+// else the key most of its references use, the first seen winning a tie;
+// "" when it names none. fromField reports the first case.
+func (b *Bundle) InferKey() (key string, fromField bool) {
+	if s, ok := b.Root.Get("integration").Str(); ok {
+		return s, true
+	}
+	count := map[string]int{}
+	for _, u := range b.References() {
+		if u.Err != nil || u.Ref.Integration == CommonKey {
+			continue
+		}
+		count[u.Ref.Integration]++
+		if key == "" || count[u.Ref.Integration] > count[key] {
+			key = u.Ref.Integration
+		}
+	}
+	return key, false
 }

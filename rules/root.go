@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -43,12 +42,7 @@ type Input struct {
 }
 
 // RefUse is one zis:<integration>:<kind>:<name> reference in the bundle.
-type RefUse struct {
-	Node  *bundle.Node // the string holding the reference
-	Field string       // "ActionName" or "flow_name"
-	Ref   bundle.Ref
-	Err   error // from bundle.ParseRef
-}
+type RefUse = bundle.RefUse
 
 // Pos converts a byte offset in the bundle to a token.Pos.
 func (in *Input) Pos(offset int) token.Pos { return in.file.Pos(offset) }
@@ -80,7 +74,7 @@ func runRoot(pass *analysis.Pass) (any, error) {
 		}
 		in.Integration = in.Config.IntegrationFor(path)
 	}
-	in.Refs = collectRefs(in.Bundle)
+	in.Refs = in.Bundle.References()
 	in.Key, in.KeySource = effectiveKey(in)
 	return in, nil
 }
@@ -112,34 +106,6 @@ func fileFor(fset *token.FileSet, path string, src []byte) *token.File {
 	return found
 }
 
-// collectRefs gathers every ActionName and flow_name reference.
-func collectRefs(b *bundle.Bundle) []RefUse {
-	var refs []RefUse
-	add := func(n *bundle.Node, field string) {
-		s, ok := n.Str()
-		if !ok {
-			return
-		}
-		r, err := bundle.ParseRef(s)
-		refs = append(refs, RefUse{Node: n, Field: field, Ref: r, Err: err})
-	}
-	for _, r := range b.Resources {
-		if r.JobSpec != nil {
-			add(r.JobSpec.FlowName, "flow_name")
-		}
-	}
-	for _, m := range b.Machines() {
-		for _, s := range m.States {
-			if s.Type == bundle.StateAction {
-				add(s.Entry.Value.Get("ActionName"), "ActionName")
-			}
-		}
-	}
-	// Source order makes "the first one seen" mean what readers expect.
-	slices.SortFunc(refs, func(a, b RefUse) int { return a.Node.Start - b.Node.Start })
-	return refs
-}
-
 // KeyUses returns the places that name an integration key: valid
 // references outside zis:common and a top-level "integration" field
 // (present when a bundle was saved from the Show Bundle API).
@@ -167,26 +133,18 @@ type KeyUse struct {
 	What string
 }
 
-// effectiveKey picks the configured key, else the most used one (the
-// first seen wins a tie).
+// effectiveKey picks the configured key, else the one the bundle names
+// itself.
 func effectiveKey(in *Input) (key, source string) {
 	if in.Integration != nil {
 		return in.Integration.Key, "the integration key set in " + in.Config.Path
 	}
-	uses := in.KeyUses()
-	if len(uses) > 0 && uses[0].What == integrationField {
-		return uses[0].Key, "the bundle's \"integration\" field"
-	}
-	count := map[string]int{}
-	best := ""
-	for _, u := range uses {
-		count[u.Key]++
-		if best == "" || count[u.Key] > count[best] {
-			best = u.Key
-		}
-	}
-	if best == "" {
+	key, fromField := in.Bundle.InferKey()
+	switch {
+	case key == "":
 		return "", ""
+	case fromField:
+		return key, "the bundle's \"integration\" field"
 	}
-	return best, "the integration key most of this bundle's references use"
+	return key, "the integration key most of this bundle's references use"
 }

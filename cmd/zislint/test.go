@@ -417,47 +417,10 @@ func compileBundle(path string, cfg *config.Config) (*simulate.Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
 	}
-	opts := simulate.Options{IntegrationKey: inferKey(b)}
+	key, _ := b.InferKey()
+	opts := simulate.Options{IntegrationKey: key}
 	if in := cfg.IntegrationFor(path); in != nil {
 		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
 	}
 	return simulate.Compile(b, opts)
-}
-
-// inferKey returns the bundle's own integration key: its top-level
-// "integration" field (bundles saved from the Show Bundle API), else the
-// key most of its references use, the first seen winning a tie.
-func inferKey(b *bundle.Bundle) string {
-	if s, ok := b.Root.Get("integration").Str(); ok {
-		return s
-	}
-	var refs []*bundle.Node
-	for _, r := range b.Resources {
-		if r.JobSpec != nil && r.JobSpec.FlowName != nil {
-			refs = append(refs, r.JobSpec.FlowName)
-		}
-	}
-	for _, m := range b.Machines() {
-		for _, st := range m.States {
-			if n := st.Entry.Value.Get("ActionName"); n != nil {
-				refs = append(refs, n)
-			}
-		}
-	}
-	// Source order, so that "first seen" means what a reader sees first.
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
-	count := map[string]int{}
-	best := ""
-	for _, n := range refs {
-		s, _ := n.Str()
-		ref, err := bundle.ParseRef(s)
-		if err != nil || ref.Integration == bundle.CommonKey {
-			continue
-		}
-		count[ref.Integration]++
-		if best == "" || count[ref.Integration] > count[best] {
-			best = ref.Integration
-		}
-	}
-	return best
 }
