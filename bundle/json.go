@@ -655,17 +655,32 @@ func (n *Node) SourceOffset(src []byte, i int) int {
 	return min(raw, max(n.End-1, n.Start))
 }
 
+// PointerSteps splits a JSON pointer (RFC 6901) into its unescaped
+// steps; "" is no step. ok is false for text that is not a pointer.
+func PointerSteps(ptr string) (steps []string, ok bool) {
+	if ptr == "" {
+		return nil, true
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return nil, false
+	}
+	steps = strings.Split(ptr[1:], "/")
+	for i, s := range steps {
+		steps[i] = pointerUnescaper.Replace(s)
+	}
+	return steps, true
+}
+
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
 // Pointer returns the value at JSON pointer ptr (RFC 6901) below n, or
 // nil when there is none.
 func (n *Node) Pointer(ptr string) *Node {
-	if ptr == "" {
-		return n
-	}
-	if !strings.HasPrefix(ptr, "/") {
+	steps, ok := PointerSteps(ptr)
+	if !ok {
 		return nil
 	}
-	for _, seg := range strings.Split(ptr[1:], "/") {
-		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+	for _, seg := range steps {
 		switch {
 		case n == nil:
 			return nil
@@ -694,7 +709,7 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 	}
 	start, end = target.Start, target.End
 	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
-		key := strings.NewReplacer("~1", "/", "~0", "~").Replace(ptr[i+1:])
+		key := pointerUnescaper.Replace(ptr[i+1:])
 		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value == target {
 			start = m.KeyStart
 		}

@@ -216,11 +216,8 @@ type located struct {
 
 // locate follows a JSON pointer from loc.
 func (loc located) locate(pointer string) located {
-	if pointer == "" {
-		return loc
-	}
-	for _, seg := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+	steps, _ := bundle.PointerSteps(pointer)
+	for _, seg := range steps {
 		loc.path = append(loc.path, seg)
 		switch loc.node.Kind {
 		case bundle.Object:
