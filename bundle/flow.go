@@ -70,11 +70,26 @@ type State struct {
 	Iterator *Machine // for Map states with an Iterator object
 }
 
+// EdgeKind says which field of a state an edge was written in.
+type EdgeKind int
+
+// The kinds of Edge.
+const (
+	EdgeNext    EdgeKind = iota // Next
+	EdgeDefault                 // a Choice's Default
+	EdgeChoice                  // the Next of a Choice rule
+	EdgeCatch                   // the Next of a Catch entry
+)
+
 // Edge is one named transition out of a state.
 type Edge struct {
 	Target string
 	Node   *Node  // the string node holding Target
 	Via    string // where it was written, e.g. "Choices[0].Next"
+	Kind   EdgeKind
+	// Rule is the object holding the Next: the Choice rule for
+	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
+	Rule *Node
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
 	// Its target must still exist, but it does not make that target
@@ -112,8 +127,8 @@ func newState(entry *Member, m *Machine) *State {
 	s.Type, _ = n.Get("Type").Str()
 	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, "Next", nextIgnored)
-	s.addEdge(s.Default, "Default", false)
+	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
+	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
 	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems {
 			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
@@ -121,7 +136,7 @@ func newState(entry *Member, m *Machine) *State {
 	}
 	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems {
-			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", false)
+			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", EdgeCatch, c, false)
 		}
 	}
 	if s.Type == StateMap {
@@ -132,9 +147,9 @@ func newState(entry *Member, m *Machine) *State {
 	return s
 }
 
-func (s *State) addEdge(n *Node, via string, misplaced bool) {
+func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplaced bool) {
 	if name, ok := n.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via, Misplaced: misplaced})
+		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
 
@@ -144,7 +159,7 @@ func (s *State) addRuleEdges(rule *Node, via string, nested bool) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
-	s.addEdge(rule.Get("Next"), via+".Next", nested)
+	s.addEdge(rule.Get("Next"), via+".Next", EdgeChoice, rule, nested)
 	for _, op := range [...]string{"And", "Or"} {
 		if list := rule.Get(op); list != nil && list.Kind == Array {
 			for i, sub := range list.Elems {

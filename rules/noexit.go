@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/zislint/zislint/bundle"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -23,7 +24,7 @@ the first of its states a run reaches.`,
 
 func runNoExit(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, noExitID)
-	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		if g.Reachable == nil {
 			continue
 		}
@@ -42,7 +43,7 @@ func runNoExit(pass *analysis.Pass) (any, error) {
 // Trapped states (reachable, but unable to reach an end) only lead to
 // other trapped states, so every trapped path ends in a strongly
 // connected component with no edge out: those components are the loops.
-func trapLoops(g *FlowGraph) []int {
+func trapLoops(g *bundle.Graph) []int {
 	n := len(g.Machine.States)
 	trapped := func(i int) bool { return g.Reachable[i] && !g.CanEnd[i] }
 	comp := components(n, trapped, g.Succ)

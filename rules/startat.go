@@ -3,6 +3,7 @@ package rules
 import (
 	"strconv"
 
+	"github.com/zislint/zislint/bundle"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -22,7 +23,7 @@ The finding suggests the nearest state name, with a fix.`,
 
 func runStartAt(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, startAtID)
-	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		m := g.Machine
 		name, ok := m.StartAt.Str()
 		if !ok || g.Start != nil || len(m.States) == 0 {

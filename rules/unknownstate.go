@@ -3,6 +3,7 @@ package rules
 import (
 	"strconv"
 
+	"github.com/zislint/zislint/bundle"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -23,7 +24,7 @@ finding suggests the nearest state name, with a fix.`,
 
 func runUnknownState(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unknownStateID)
-	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		m := g.Machine
 		for _, s := range m.States {
 			for _, e := range s.Edges {

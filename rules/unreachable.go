@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/zislint/zislint/bundle"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -20,7 +21,7 @@ to point at it points elsewhere. Catch targets count as reachable.`,
 
 func runUnreachableState(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unreachableStateID)
-	for _, g := range pass.ResultOf[Graph].([]*FlowGraph) {
+	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		if g.Reachable == nil {
 			continue // start_at reports the missing start
 		}

@@ -1,0 +1,99 @@
+package bundle
+
+// Graph is the transition graph of one state machine: which states follow
+// which, which are reachable from StartAt and which can reach an end of
+// the run. The linter's flow rules and the diagrams both read it, so a
+// state the linter calls unreachable is the state a diagram marks.
+// Slices are indexed by State.Index.
+type Graph struct {
+	Machine *Machine
+	Start   *State // nil when StartAt is missing or names no state
+	// Succ lists the resolved targets of each state's followed edges.
+	Succ [][]int
+	// Reachable marks states reachable from Start; nil without a Start.
+	Reachable []bool
+	// CanEnd marks states from which some path reaches an end of the run.
+	CanEnd []bool
+}
+
+// NewGraph builds the graph of m in time linear in states plus edges.
+func NewGraph(m *Machine) *Graph {
+	n := len(m.States)
+	g := &Graph{Machine: m, Succ: make([][]int, n)}
+	pred := make([][]int, n)
+	var ends []int
+	for _, s := range m.States {
+		dangling := false
+		for _, e := range s.Edges {
+			t := m.State(e.Target)
+			switch {
+			case e.Misplaced:
+				continue // ZIS does not follow it
+			case t == nil:
+				dangling = true
+				continue
+			}
+			g.Succ[s.Index] = append(g.Succ[s.Index], t.Index)
+			pred[t.Index] = append(pred[t.Index], s.Index)
+		}
+		if dangling || endsRun(s) {
+			ends = append(ends, s.Index)
+		}
+	}
+	if name, ok := m.StartAt.Str(); ok {
+		g.Start = m.State(name)
+	}
+	if g.Start != nil {
+		g.Reachable = mark(n, []int{g.Start.Index}, g.Succ)
+	}
+	g.CanEnd = mark(n, ends, pred)
+	return g
+}
+
+// Unreachable reports whether no path from StartAt leads to state i.
+// Without a start nothing is known, and no state counts as unreachable.
+func (g *Graph) Unreachable(i int) bool {
+	return g.Reachable != nil && !g.Reachable[i]
+}
+
+// Trapped reports whether a run that reaches state i can never end.
+func (g *Graph) Trapped(i int) bool {
+	return g.Reachable != nil && g.Reachable[i] && !g.CanEnd[i]
+}
+
+// endsRun reports whether a run may stop at s. Besides the real ends
+// (End: true, Succeed, Fail), a Choice without Default stops with an error
+// when no rule matches, and a state without any transition (an error of
+// its own) stops too; counting both as ends keeps "never ends" to the
+// loops that truly never stop.
+func endsRun(s *State) bool {
+	switch {
+	case s.IsEnd() || s.Terminal():
+		return true
+	case s.Type == StateChoice:
+		return s.Default == nil
+	default:
+		return s.Next == nil
+	}
+}
+
+// mark returns the states reachable from roots along next, in time
+// linear in states plus edges.
+func mark(n int, roots []int, next [][]int) []bool {
+	seen := make([]bool, n)
+	stack := append([]int(nil), roots...)
+	for _, r := range roots {
+		seen[r] = true
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, j := range next[i] {
+			if !seen[j] {
+				seen[j] = true
+				stack = append(stack, j)
+			}
+		}
+	}
+	return seen
+}

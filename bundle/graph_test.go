@@ -1,0 +1,87 @@
+package bundle
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const graphBundle = `{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {
+  "StartAt": "Pick",
+  "States": {
+    "Pick": {"Type": "Choice",
+      "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Call"},
+                  {"Not": {"Variable": "$.n", "IsPresent": true, "Next": "Orphan"}, "Next": "Spin"}],
+      "Default": "Done"},
+    "Call": {"Type": "Action", "ActionName": "zis:common:action:LoadConfig", "Next": "Done",
+      "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]},
+    "Spin": {"Type": "Wait", "Seconds": 1, "Next": "Spin2"},
+    "Spin2": {"Type": "Pass", "Next": "Spin"},
+    "Orphan": {"Type": "Succeed"},
+    "Done": {"Type": "Succeed"},
+    "Failed": {"Type": "Fail"}
+  }}}}}}`
+
+func TestGraphMarksUnreachableAndTrappedStates(t *testing.T) {
+	b := Parse("f.json", []byte(graphBundle))
+	m := b.Machines()[0]
+	g := NewGraph(m)
+	var unreachable, trapped []string
+	for _, s := range m.States {
+		if g.Unreachable(s.Index) {
+			unreachable = append(unreachable, s.Name)
+		}
+		if g.Trapped(s.Index) {
+			trapped = append(trapped, s.Name)
+		}
+	}
+	// Orphan is only named by a Next nested in a Not, which ZIS ignores.
+	if diff := cmp.Diff([]string{"Orphan"}, unreachable); diff != "" {
+		t.Errorf("unreachable (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Spin", "Spin2"}, trapped); diff != "" {
+		t.Errorf("trapped (-want +got):\n%s", diff)
+	}
+}
+
+func TestEdgeKindsAndRules(t *testing.T) {
+	b := Parse("f.json", []byte(graphBundle))
+	m := b.Machines()[0]
+	type edge struct {
+		From, To  string
+		Kind      EdgeKind
+		HasRule   bool
+		Misplaced bool
+	}
+	var got []edge
+	for _, s := range m.States {
+		for _, e := range s.Edges {
+			got = append(got, edge{s.Name, e.Target, e.Kind, e.Rule != nil, e.Misplaced})
+		}
+	}
+	want := []edge{
+		{"Pick", "Done", EdgeDefault, false, false},
+		{"Pick", "Call", EdgeChoice, true, false},
+		{"Pick", "Spin", EdgeChoice, true, false},
+		{"Pick", "Orphan", EdgeChoice, true, true},
+		{"Call", "Done", EdgeNext, false, false},
+		{"Call", "Failed", EdgeCatch, true, false},
+		{"Spin", "Spin2", EdgeNext, false, false},
+		{"Spin2", "Spin", EdgeNext, false, false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("edges (-want +got):\n%s", diff)
+	}
+}
+
+func TestGraphWithoutStartMarksNothingUnreachable(t *testing.T) {
+	b := Parse("f.json", []byte(`{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {
+	  "StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "A"}}}}}}}`))
+	g := NewGraph(b.Machines()[0])
+	if g.Start != nil || g.Unreachable(0) || g.Trapped(0) {
+		t.Errorf("without a start: Start=%v Unreachable=%v Trapped=%v; want nil, false, false", g.Start, g.Unreachable(0), g.Trapped(0))
+	}
+	if g.CanEnd[0] {
+		t.Error("a Pass state looping on itself cannot end, but CanEnd says it can")
+	}
+}
