@@ -31,6 +31,7 @@ Usage:
   zislint test [-update] [-run REGEX] [--format text|json|github] [PATH ...]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
                [--responses FILE] [--subdomain S] [--config FILE]
+  zislint graph [--format mermaid|dot|markdown] [--flow NAME] [PATH ...]
   zislint plan|deploy|render|disable|enable --env NAME [--config FILE] [--base-url URL]
                [--subdomain S] [--format text|json] [--dry-run] [--registration-out FILE] [PATH]
 
@@ -38,6 +39,7 @@ Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
   test     run each bundle's fixtures in the simulator and compare with their goldens
   simulate run one flow once from an event file and print the result as JSON
+  graph    draw each flow as a diagram: states by type, Choice conditions in words
   plan     show what a deploy to an environment would change in the account
   deploy   register, upload, install and uninstall to match the bundle
   render   print the bundle as rendered for an environment
@@ -70,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runTest(args[1:], stdout, stderr)
 	case "simulate":
 		return runSimulate(args[1:], stdout, stderr)
+	case "graph":
+		return runGraph(args[1:], stdout, stderr)
 	case "action":
 		return runAction(args[1:], stdout, stderr)
 	case "plan", "deploy", "render", "disable", "enable":

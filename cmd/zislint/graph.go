@@ -1,0 +1,113 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/bundle/diagram"
+	"github.com/zislint/zislint/lint"
+)
+
+// runGraph draws every flow of the bundles under the given paths.
+func runGraph(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zislint graph", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "mermaid", "output format: "+strings.Join(diagram.Formats, ", "))
+	flow := fs.String("flow", "", "draw only this flow (its properties.name or resource key)")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "zislint graph: %v\n", err)
+		return exitUsage
+	}
+	if !knownDiagramFormat(*format) {
+		return fail(fmt.Errorf("--format %q: use one of %s", *format, strings.Join(diagram.Formats, ", ")))
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	diagrams, err := graphDiagrams(paths, *flow)
+	if err != nil {
+		return fail(err)
+	}
+	for i, d := range diagrams {
+		text, err := diagram.Render(*format, d)
+		if err != nil {
+			return fail(err)
+		}
+		if i > 0 {
+			text = "\n" + text
+		}
+		if _, err := io.WriteString(stdout, text); err != nil {
+			return fail(err)
+		}
+	}
+	return exitOK
+}
+
+func knownDiagramFormat(f string) bool {
+	for _, known := range diagram.Formats {
+		if f == known {
+			return true
+		}
+	}
+	return false
+}
+
+// graphDiagrams builds the diagrams of the flows under paths, or only of
+// the flow named flow.
+func graphDiagrams(paths []string, flow string) ([]*diagram.Diagram, error) {
+	files, err := lint.FindBundles(paths)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no bundle found in %s", strings.Join(paths, ", "))
+	}
+	var out []*diagram.Diagram
+	var names []string
+	for _, file := range files {
+		b, err := loadForGraph(file)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range diagram.Flows(b) {
+			names = append(names, diagram.FlowName(f))
+			if flow == "" || diagram.FindFlow(b, flow) == f {
+				out = append(out, diagram.Build(f, diagram.Options{}))
+			}
+		}
+	}
+	switch {
+	case len(out) > 0:
+		return out, nil
+	case flow != "" && len(names) > 0:
+		return nil, fmt.Errorf("no flow named %q; the flows are %s", flow, strings.Join(quoteAll(names), ", "))
+	}
+	return nil, fmt.Errorf("no flow with a definition in %s", strings.Join(files, ", "))
+}
+
+// loadForGraph reads a bundle that must at least be valid JSON.
+func loadForGraph(file string) (*bundle.Bundle, error) {
+	b, err := bundle.Load(file)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", file, pathErr(err))
+	}
+	if b.Syntax != nil {
+		return nil, fmt.Errorf("%s: %s; run zislint lint on the bundle", b.Position(b.Syntax.Offset), b.Syntax.Msg)
+	}
+	return b, nil
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
+}
