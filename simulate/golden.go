@@ -220,3 +220,17 @@ func brief(v any) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// LoadGolden reads the result a golden file holds, for showing what a
+// fixture expected (the path it should take) next to what it did.
+func LoadGolden(path string) (*Result, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Result
+	if err := json.Unmarshal(src, &r); err != nil {
+		return nil, fmt.Errorf("%s: the golden is not valid JSON (%v); fix it or run zislint test -update", path, err)
+	}
+	return &r, nil
+}

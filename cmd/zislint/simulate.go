@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/simulate"
 )
 
@@ -22,6 +23,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	responsesPath := fset.String("responses", "", "JSON or YAML file mapping custom action names to lists of {status, body, headers}")
 	subdomain := fset.String("subdomain", simulate.DefaultSubdomain, "the Zendesk subdomain the run happens in")
 	cfgPath := fset.String("config", "", "config file to use instead of the zislint.yaml found above the bundle")
+	graph := fset.Bool("graph", false, "print the flow with the run's path drawn on it instead of the result")
+	graphFormat := fset.String("graph-format", "mermaid", "with --graph: "+strings.Join(diagram.Formats, ", "))
 	rest, err := parseInterleaved(fset, args)
 	if err != nil {
 		return exitUsage
@@ -43,13 +46,15 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("give --flow NAME, or both --event-source and --event-type")
 	case *subdomain == "":
 		return usageErr("--subdomain must not be empty")
+	case *graph && !knownDiagramFormat(*graphFormat):
+		return usageErr("--graph-format %q: use one of %s", *graphFormat, strings.Join(diagram.Formats, ", "))
 	}
 
 	cfg, err := newConfigCache().forBundle(*bundlePath, *cfgPath)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prog, err := compileBundle(*bundlePath, cfg)
+	prog, model, err := compileBundle(*bundlePath, cfg)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -85,6 +90,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	out, err := simulate.MarshalResult(res)
+	if *graph {
+		var text string
+		text, err = diagram.Render(*graphFormat, runDiagram(model, res))
+		out = []byte(text)
+	}
 	if err != nil {
 		return usageErr("%v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/simulate"
@@ -38,6 +39,11 @@ type testResult struct {
 	Diff   string `json:"diff"`
 	Error  string `json:"error"`
 	line   int
+	// For drawing the run: the bundle, the run and, when the golden
+	// holds another path, the golden's result.
+	model *bundle.Bundle
+	run   *simulate.Result
+	want  *simulate.Result
 }
 
 func runTest(args []string, stdout, stderr io.Writer) int {
@@ -46,8 +52,14 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	update := fset.Bool("update", false, "write each fixture's golden file from its run instead of comparing with it")
 	runPattern := fset.String("run", "", "run only the fixtures whose file name or name matches this regular expression")
 	format := fset.String("format", "text", "output format: "+strings.Join(testFormats, ", "))
+	graph := fset.Bool("graph", false, "print each fixture's path drawn on its flow instead of the report (and the golden's path when they differ)")
+	graphFormat := fset.String("graph-format", "markdown", "with --graph: "+strings.Join(diagram.Formats, ", "))
 	paths, err := parseInterleaved(fset, args)
 	if err != nil {
+		return exitUsage
+	}
+	if *graph && !knownDiagramFormat(*graphFormat) {
+		fmt.Fprintf(stderr, "zislint test: --graph-format %q: use one of %s\n", *graphFormat, strings.Join(diagram.Formats, ", "))
 		return exitUsage
 	}
 	if !contains(testFormats, *format) {
@@ -75,7 +87,11 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	for _, b := range bundles {
 		t.bundle(b)
 	}
-	if err := writeTestReport(stdout, *format, t.results); err != nil {
+	report := func() error { return writeTestReport(stdout, *format, t.results) }
+	if *graph {
+		report = func() error { return writeTestGraphs(stdout, *graphFormat, t.results) }
+	}
+	if err := report(); err != nil {
 		fmt.Fprintf(stderr, "zislint test: %v\n", err)
 		return exitUsage
 	}
@@ -138,13 +154,13 @@ func (t *tester) bundle(path string) {
 		return // a bundle without fixtures is not an error: not every bundle has tests
 	}
 	t.bundles++
-	prog, err := compileBundle(path, cfg)
+	prog, model, err := compileBundle(path, cfg)
 	if err != nil {
 		t.fail("%v", err)
 		return
 	}
 	for _, l := range todo {
-		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1}
+		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1, model: model}
 		if l.err != nil {
 			res.Status, res.Error = testFail, l.err.Error()
 			res.line = errorLine(l.err)
@@ -188,6 +204,7 @@ func (t *tester) runFixture(prog *simulate.Program, f *simulate.Fixture, res *te
 		res.line = firstLine(f, "flow", "event_source", "event_type")
 		return
 	}
+	res.run = run
 	golden := simulate.GoldenPath(f.Path)
 	var problems []string
 	// A run that stopped for want of a recorded response says nothing
@@ -213,6 +230,7 @@ func (t *tester) runFixture(prog *simulate.Program, f *simulate.Fixture, res *te
 		case diff != "":
 			res.Diff = diff
 			problems = append(problems, "the run differs from "+golden)
+			res.want, _ = simulate.LoadGolden(golden) // only to draw; the diff already says what differs
 		default:
 			res.Status = testPass
 		}
@@ -412,15 +430,16 @@ func (c *configCache) forBundle(path, explicit string) (*config.Config, error) {
 // compileBundle loads and compiles the bundle at path for the integration
 // cfg assigns it; without one, the key is inferred from the bundle as
 // lint infers it.
-func compileBundle(path string, cfg *config.Config) (*simulate.Program, error) {
+func compileBundle(path string, cfg *config.Config) (*simulate.Program, *bundle.Bundle, error) {
 	b, err := bundle.Load(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
+		return nil, nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
 	}
 	key, _ := b.InferKey()
 	opts := simulate.Options{IntegrationKey: key}
 	if in := cfg.IntegrationFor(path); in != nil {
 		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
 	}
-	return simulate.Compile(b, opts)
+	prog, err := simulate.Compile(b, opts)
+	return prog, b, err
 }
