@@ -26,6 +26,7 @@ type FlowChange struct {
 	Key    string // the resource key
 	Name   string // the flow's name in the current bundle, else in the base
 	Status FlowStatus
+	Flow   *bundle.Resource // the current flow; nil when removed
 	// Added, Changed and Removed list state paths in source order.
 	Added, Changed, Removed []string
 
@@ -81,7 +82,7 @@ func flowsByKey(b *bundle.Bundle) map[string]*bundle.Resource {
 }
 
 func compareFlow(base, head *bundle.Resource) *FlowChange {
-	c := &FlowChange{Key: head.Key, Name: FlowName(head), added: map[string]bool{}, changed: map[string]bool{}}
+	c := &FlowChange{Key: head.Key, Name: FlowName(head), Flow: head, added: map[string]bool{}, changed: map[string]bool{}}
 	if base == nil {
 		c.Status = FlowAdded
 		walkStates(head.Flow.Machine, "", func(path string, _ *bundle.State) {

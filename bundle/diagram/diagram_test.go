@@ -153,9 +153,10 @@ func refundsChanged(t *testing.T) *Diagram {
 	c := changes[0]
 	want := &FlowChange{Key: "RefundRequestFlow", Name: "RefundRequestFlow", Status: FlowChanged,
 		Added: []string{"Notify"}, Changed: []string{"CheckRefundAmount", "GetUserProfile", "CreateZendeskTicket"}, Removed: []string{"CheckForPremiumMembership"}}
+	want.Flow = FindFlow(head, "RefundRequestFlow")
 	if diff := cmp.Diff(want, c, cmp.AllowUnexported(FlowChange{}), cmp.FilterPath(func(p cmp.Path) bool {
 		return p.Last().String() == ".added" || p.Last().String() == ".changed"
-	}, cmp.Ignore())); diff != "" {
+	}, cmp.Ignore()), cmp.Comparer(func(a, b *bundle.Resource) bool { return a == b })); diff != "" {
 		t.Errorf("Compare (-want +got):\n%s", diff)
 	}
 	return Build(flowOf(t, head, "RefundRequestFlow"), Options{Change: c})

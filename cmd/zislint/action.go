@@ -136,7 +136,11 @@ func (a *actionRun) check() int {
 	a.output("errors", fmt.Sprint(res.Count(config.SeverityError)))
 	a.output("warnings", fmt.Sprint(res.Count(config.SeverityWarning)))
 	a.findingsSummary(res)
-	return max(code, a.tests(path))
+	space := &budget{left: diagramBudget}
+	if files, err := lint.FindBundles([]string{path}); err == nil {
+		a.flowsSummary(files, space)
+	}
+	return max(code, a.tests(path, space))
 }
 
 func writeSARIF(path string, res *lint.Result) error {
@@ -188,7 +192,7 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 }
 
 // tests runs every bundle's fixtures under path.
-func (a *actionRun) tests(path string) int {
+func (a *actionRun) tests(path string, space *budget) int {
 	bundles, err := lint.FindBundles([]string{path})
 	if err != nil {
 		a.gh.Errorf("zislint test: %v", err)
@@ -218,6 +222,7 @@ func (a *actionRun) tests(path string) int {
 	a.output("tests-passed", fmt.Sprint(passed))
 	a.output("tests-failed", fmt.Sprint(failed))
 	a.testsSummary(t.results, t.broken)
+	a.pathsSummary(t.results, space)
 	if t.broken || passed < len(t.results) {
 		return exitFindings // a bundle that cannot run fails the check
 	}

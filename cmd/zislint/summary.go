@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 
+	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/deploy"
 	"github.com/zislint/zislint/lint"
@@ -94,5 +97,43 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 			fmt.Fprintf(w, "\n**Blocked:** %s\n", cell(p.Blocked))
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// pathsSummary draws, for each fixture, the path its run took; for a
+// fixture whose run left its golden's path, the golden's path too. Failed
+// fixtures come first and open, since they are what a reviewer looks at.
+func (a *actionRun) pathsSummary(results []testResult, space *budget) {
+	var drawn []testResult
+	for _, r := range results {
+		if r.run != nil {
+			drawn = append(drawn, r)
+		}
+	}
+	if len(drawn) == 0 {
+		return
+	}
+	w := &a.summary
+	fmt.Fprint(w, "### Paths taken\n\nEach fixture's run drawn on its flow: visited states blue, edges numbered in the order taken, the state a run failed in red.\n\n")
+	sort.SliceStable(drawn, func(i, j int) bool { return drawn[i].Status != testPass && drawn[j].Status == testPass })
+	for _, r := range drawn {
+		run, want := testGraphs(r)
+		text := diagram.Fenced(run)
+		if want != nil {
+			text = "This run:\n\n" + text + "\nThe golden's path:\n\n" + diagram.Fenced(want)
+		}
+		open := ""
+		if r.Status != testPass {
+			open = " open"
+		}
+		fmt.Fprintf(w, "<details%s><summary>%s %s · flow %s</summary>\n\n", open, statusMark(r.Status),
+			markupEscaper.Replace(oneLineText(r.Name)), markupEscaper.Replace(oneLineText(run.Title)))
+		if space.fits(len(text)) {
+			fmt.Fprintf(w, "%s\n", text)
+		} else {
+			fmt.Fprintf(w, "Not drawn here, to keep the summary within GitHub's size limit: run %s.\n\n",
+				codeSpan("zislint test --graph -run "+shellQuote(regexp.QuoteMeta(fixtureName(r.File)))+" "+shellQuote(r.Bundle)))
+		}
+		fmt.Fprint(w, "</details>\n\n")
 	}
 }
