@@ -28,9 +28,9 @@ Usage:
   zislint rules [ID|NAME]
   zislint schema
   zislint version
-  zislint test [-update] [-run REGEX] [--format text|json|github] [PATH ...]
+  zislint test [-update] [-run REGEX] [--format text|json|github] [--graph [--graph-format F]] [PATH ...]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
-               [--responses FILE] [--subdomain S] [--config FILE]
+               [--responses FILE] [--subdomain S] [--config FILE] [--graph [--graph-format F]]
   zislint graph [--format mermaid|dot|markdown] [--flow NAME] [PATH ...]
   zislint plan|deploy|render|disable|enable --env NAME [--config FILE] [--base-url URL]
                [--subdomain S] [--format text|json] [--dry-run] [--registration-out FILE] [PATH]

@@ -76,3 +76,21 @@ func TestGraphErrors(t *testing.T) {
 		})
 	}
 }
+
+// The README shows the refund flow as the command draws it.
+func TestReadmeDiagramIsTheCommandOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- zislint graph testdata/refunds: kept equal to the command's output by cmd/zislint/graph_test.go -->\n```mermaid\n"
+	_, after, ok := strings.Cut(string(readme), marker)
+	if !ok {
+		t.Fatal("README.md lacks the refund flow's diagram after its marker")
+	}
+	shown, _, _ := strings.Cut(after, "```\n")
+	_, out, _ := runCLI(t, "graph", "../../testdata/refunds")
+	if diff := cmp.Diff(out, shown); diff != "" {
+		t.Errorf("README.md's diagram differs from zislint graph testdata/refunds (-command +README); paste the command's output:\n%s", diff)
+	}
+}
