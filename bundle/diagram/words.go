@@ -45,8 +45,9 @@ func Condition(rule *bundle.Node) string {
 	return condition(rule, false)
 }
 
-// condition renders rule; nested marks an operand of and/or/not, which
-// gets parentheses when it is itself compound.
+// condition renders rule; nested marks an operand of and/or, which gets
+// parentheses when it is itself an and/or. A not always wraps its operand:
+// "not (x is present)" cannot be misread.
 func condition(rule *bundle.Node, nested bool) string {
 	if rule == nil || rule.Kind != bundle.Object {
 		return "?"
@@ -58,7 +59,7 @@ func condition(rule *bundle.Node, nested bool) string {
 		return group(joinRules(list, " or "), nested)
 	}
 	if not := rule.Get("Not"); not != nil {
-		return "not " + condition(not, true)
+		return "not (" + condition(not, false) + ")"
 	}
 	return comparison(rule)
 }
