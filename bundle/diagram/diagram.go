@@ -144,11 +144,13 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 	var iterators []iterator
 	for _, s := range m.States {
 		n := d.stateNode(s, g, prefix)
+		c.Nodes = append(c.Nodes, n)
 		if s.Iterator == nil {
-			c.Nodes = append(c.Nodes, n)
 			continue
 		}
-		sub := &Cluster{ID: n.ID + "_map", Title: "iterator of " + s.Name, Nodes: []*Node{n}}
+		// The Map state stays outside its iterator's box: edges that
+		// leave the Map would otherwise be routed out through the box.
+		sub := &Cluster{ID: n.ID + "_map", Title: "each item of " + s.Name}
 		c.Clusters = append(c.Clusters, sub)
 		iterators = append(iterators, iterator{sub, s, n.ID})
 	}

@@ -72,7 +72,7 @@ func TestOverlayNumbersNestedIterations(t *testing.T) {
 	if diff := cmp.Diff(want, steps(d)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"s1", "s0", "s0_s0", "s0_s1", "s0_s1_s0"}, marked(d, MarkVisited)); diff != "" {
+	if diff := cmp.Diff([]string{"s0", "s1", "s0_s0", "s0_s1", "s0_s1_s0"}, marked(d, MarkVisited)); diff != "" {
 		t.Errorf("visited (-want +got):\n%s", diff)
 	}
 	if len(d.Unmatched) != 0 || len(marked(d, MarkFailedHere)) != 0 {
