@@ -5,12 +5,34 @@ import (
 	"strings"
 )
 
-// dotEscaper keeps text literal inside a DOT quoted string: a quote would
-// end it, and a backslash would start an escape such as \N (the node's
-// name) or \l.
-var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+// dotEscaper keeps label text literal inside a DOT quoted string: a quote
+// would end it, a backslash would start an escape such as \N (the node's
+// name) or \l, and Graphviz decodes HTML entities such as &amp; in labels.
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "&", "&amp;")
 
 func dotString(s string) string { return `"` + dotEscaper.Replace(oneLine(s)) + `"` }
+
+// dotName quotes the graph's name. A name is no label: Graphviz keeps its
+// backslashes as written and decodes no entities, so only quotes are
+// escaped, and a backslash only doubled where it would escape the quote
+// after it or the closing one.
+func dotName(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	s = oneLine(s)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			b.WriteString(`\"`)
+		case c == '\\' && (i+1 == len(s) || s[i+1] == '"'):
+			b.WriteString(`\\`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
 
 // dotLabel joins the lines of a node with DOT's centred line break.
 func dotLabel(lines []string) string {
@@ -36,7 +58,7 @@ var dotShapes = map[Shape][2]string{
 // DOT writes the diagram as a Graphviz digraph.
 func (d *Diagram) DOT() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n", dotString(d.Title))
+	fmt.Fprintf(&b, "digraph %s {\n", dotName(d.Title))
 	b.WriteString("  graph [fontname=\"Helvetica\", rankdir=TB];\n")
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=11];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10];\n")
