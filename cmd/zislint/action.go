@@ -136,7 +136,7 @@ func (a *actionRun) check() int {
 	a.output("errors", fmt.Sprint(res.Count(config.SeverityError)))
 	a.output("warnings", fmt.Sprint(res.Count(config.SeverityWarning)))
 	a.findingsSummary(res)
-	space := &budget{left: diagramBudget}
+	space := &budget{left: min(diagramBudget, summaryLimit-summaryReserve-a.summary.Len())}
 	if files, err := lint.FindBundles([]string{path}); err == nil {
 		a.flowsSummary(files, space)
 	}
@@ -280,7 +280,7 @@ func (a *actionRun) writeSummary() (err error) {
 			err = fmt.Errorf("writing the step summary: %v", v)
 		}
 	}()
-	a.gh.AddStepSummary(a.summary.String())
+	a.gh.AddStepSummary(fitSummary(a.summary.String(), summaryLimit))
 	return nil
 }
 

@@ -12,11 +12,31 @@ import (
 	"github.com/zislint/zislint/cmd/zislint/internal/gitbase"
 )
 
-// diagramBudget bounds the bytes of diagrams in one step summary. GitHub
-// refuses a summary over 1 MiB; the findings and test tables are bounded
-// too, and this leaves them room. Diagrams beyond it become a line
-// naming the command that draws them.
-const diagramBudget = 512 << 10
+// Size limits of the step summary. GitHub refuses a summary over 1 MiB
+// and shows nothing of it, so diagrams get what the findings left, less
+// a reserve for the test results that follow, and at most diagramBudget.
+// Diagrams beyond it become a line naming the command that draws them.
+const (
+	summaryLimit   = 1<<20 - 1<<10
+	summaryReserve = 256 << 10
+	diagramBudget  = 512 << 10
+)
+
+// fitSummary cuts a summary longer than limit at the last section or
+// fixture that fits, so no table or diagram is left half written, and
+// says so at the end.
+func fitSummary(s string, limit int) string {
+	const note = "\n\n**The summary was cut here to stay within GitHub's size limit**; the log has every result.\n"
+	if len(s) <= limit {
+		return s
+	}
+	cut := s[:limit-len(note)]
+	at := max(strings.LastIndex(cut, "\n## "), strings.LastIndex(cut, "\n### "), strings.LastIndex(cut, "\n<details"))
+	if at < 0 {
+		at = strings.LastIndex(cut, "\n")
+	}
+	return s[:max(at, 0)] + note
+}
 
 // budget counts down the bytes left for diagrams.
 type budget struct{ left int }

@@ -180,3 +180,18 @@ func TestFlowsSummaryKeepsWithinTheSizeLimit(t *testing.T) {
 		t.Errorf("the last flow should point to zislint graph:\n%s", summary[len(summary)-400:])
 	}
 }
+
+func TestFitSummaryCutsAtABoundary(t *testing.T) {
+	body := "## zislint lint\n\n| a |\n|---|\n" + strings.Repeat("| row |\n", 100) + "\n## Flows\n\n### F\n\n```mermaid\nflowchart TD\n" +
+		strings.Repeat("  s0 --> s1\n", 200) + "```\n"
+	if got := fitSummary(body, len(body)); got != body {
+		t.Error("a summary within the limit must stay as it is")
+	}
+	got := fitSummary(body, len(body)-10)
+	if len(got) > len(body)-10 || !strings.HasSuffix(got, "stay within GitHub's size limit**; the log has every result.\n") {
+		t.Fatalf("cut summary is %d bytes, limit %d:\n%s", len(got), len(body)-10, got)
+	}
+	if strings.Contains(got, "```mermaid") || strings.Count(got, "| row |\n") != 100 || !strings.Contains(got, "## Flows\n\n\n**The summary was cut") {
+		t.Errorf("want the cut before the flow's heading, after the whole table:\n%s", got[len(got)-300:])
+	}
+}

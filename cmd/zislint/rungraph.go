@@ -99,6 +99,17 @@ func markdownFixture(b *strings.Builder, r testResult, run, want *diagram.Diagra
 	if want != nil {
 		b.WriteString("The golden's path:\n\n" + diagram.Fenced(want) + "\n")
 	}
+	b.WriteString(unmatchedNote(want))
+}
+
+// unmatchedNote names the states of a path the flow no longer has, as a
+// golden recorded before a state was renamed or removed; "" when none.
+func unmatchedNote(d *diagram.Diagram) string {
+	if d == nil || len(d.Unmatched) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The golden's path also went through states the flow no longer has: %s.\n\n",
+		diagram.MarkdownText(strings.Join(d.Unmatched, ", ")))
 }
 
 func statusMark(status string) string {

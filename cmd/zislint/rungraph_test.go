@@ -116,3 +116,15 @@ func TestTestGraphPassingFixtures(t *testing.T) {
 		t.Errorf("bad format: exit %d, %s", code, errOut)
 	}
 }
+
+// A golden recorded before a state was renamed names a state the flow no
+// longer has; the note says which.
+func TestTestGraphNamesStatesTheFlowLost(t *testing.T) {
+	dir := copyRefunds(t)
+	editFile(t, filepath.Join(dir, "bundle.json"), `"NumericLessThanEquals": 100`, `"NumericLessThanEquals": 50`)
+	editFile(t, filepath.Join(dir, "tests", "refund_100_basic.golden.json"), `"InitiateRefund",`, `"StartRefund",`)
+	_, out, _ := runCLI(t, "test", "--graph", "-run", "refund_100_basic", dir)
+	if !strings.Contains(out, "The golden's path also went through states the flow no longer has: StartRefund.") {
+		t.Errorf("no note on the lost state:\n%s", out)
+	}
+}

@@ -120,7 +120,7 @@ func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 		run, want := testGraphs(r)
 		text := diagram.Fenced(run)
 		if want != nil {
-			text = "This run:\n\n" + text + "\nThe golden's path:\n\n" + diagram.Fenced(want)
+			text = "This run:\n\n" + text + "\nThe golden's path:\n\n" + diagram.Fenced(want) + "\n" + unmatchedNote(want)
 		}
 		open := ""
 		if r.Status != testPass {
