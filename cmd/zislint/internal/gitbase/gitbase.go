@@ -151,7 +151,8 @@ func (r *Repo) Root() string { return r.root }
 //
 // Tried in order:
 //   - refs/remotes/origin/<baseRef> and refs/heads/<baseRef> (only when
-//     baseRef != ""), which exist after actions/checkout with fetch-depth: 0;
+//     baseRef != ""), which exist after actions/checkout with fetch-depth: 0,
+//     narrowed to their merge base with HEAD (see forkPoint);
 //   - HEAD^1, when HEAD is a merge commit whose first parent is present in
 //     the object store: on pull_request events actions/checkout checks out
 //     GitHub's merge commit, whose first parent is the base branch tip, so
@@ -175,7 +176,7 @@ func (r *Repo) Base(baseRef string) (hash string, how string, err error) {
 		} {
 			h, why := r.resolveCommit(plumbing.ReferenceName(c.ref))
 			if why == "" {
-				return h.String(), c.how, nil
+				return r.forkPoint(h, c.how)
 			}
 			tried = append(tried, c.ref+" ("+why+")")
 		}
@@ -191,6 +192,70 @@ func (r *Repo) Base(baseRef string) (hash string, how string, err error) {
 		"(actions/checkout with `fetch-depth: 0`, or `fetch-depth: 2` on pull_request events, "+
 		"which checks out GitHub's merge commit together with its parents)",
 		ErrNoBase, r.root, strings.Join(tried, ", "))
+}
+
+// maxWalk bounds the commits mergeBase reads from each side, so a huge
+// history costs a bounded time; past it the branch tip is used.
+const maxWalk = 20000
+
+// forkPoint narrows a base branch tip to its merge base with HEAD. When
+// the checkout is the pull request's head rather than GitHub's merge
+// commit, the base branch may have moved on since the branch started, and
+// comparing with its tip would count those commits as the pull request's
+// changes. For a merge commit the merge base is the tip itself. Without
+// enough history for a merge base, the tip is the best there is.
+func (r *Repo) forkPoint(tip plumbing.Hash, how string) (string, string, error) {
+	head, why := r.resolveCommit(plumbing.HEAD)
+	if why != "" {
+		return tip.String(), how, nil
+	}
+	if mb, ok := r.mergeBase(tip, head); ok && mb != tip {
+		return mb.String(), how + ", where HEAD's branch left it", nil
+	}
+	return tip.String(), how, nil
+}
+
+// mergeBase returns the common ancestor of a and b nearest to b (found
+// breadth first from b), or false when the history in the object store
+// does not reach one within maxWalk commits.
+func (r *Repo) mergeBase(a, b plumbing.Hash) (plumbing.Hash, bool) {
+	ofA := map[plumbing.Hash]bool{}
+	r.walk(a, func(h plumbing.Hash) bool { ofA[h] = true; return true })
+	var found plumbing.Hash
+	ok := false
+	r.walk(b, func(h plumbing.Hash) bool {
+		if ofA[h] {
+			found, ok = h, true
+			return false
+		}
+		return true
+	})
+	return found, ok
+}
+
+// walk visits start and its ancestors breadth first, at most maxWalk of
+// them, until visit returns false. Commits missing from a shallow clone
+// end their line quietly.
+func (r *Repo) walk(start plumbing.Hash, visit func(plumbing.Hash) bool) {
+	seen := map[plumbing.Hash]bool{start: true}
+	queue := []plumbing.Hash{start}
+	for len(queue) > 0 && len(seen) <= maxWalk {
+		h := queue[0]
+		queue = queue[1:]
+		if !visit(h) {
+			return
+		}
+		_, parents, err := r.commit(h)
+		if err != nil {
+			continue
+		}
+		for _, p := range parents {
+			if !seen[p] {
+				seen[p] = true
+				queue = append(queue, p)
+			}
+		}
+	}
 }
 
 // resolveCommit resolves name to a commit present in the object store. On

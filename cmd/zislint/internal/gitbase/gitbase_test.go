@@ -421,3 +421,20 @@ func TestSharedCloneAlternates(t *testing.T) {
 	checkBase(t, repo, "main", main2, "origin/main")
 	checkRead(t, repo, main2, "flows/a.json", "{\"v\": 2}\n")
 }
+
+// When the checkout is the pull request's head and main moved on since
+// the branch started, the base is where the branch left main, so main's
+// newer changes do not count as the pull request's.
+func TestBaseIsTheForkPointWhenMainMovedOn(t *testing.T) {
+	r, _, main2, _ := featureRepo(t)
+	r.git("checkout", "-q", "main")
+	r.write("flows/b.json", "{\"b\": false}\n")
+	main3 := r.commit("main moves on")
+	r.git("checkout", "-q", "feature")
+	repo := open(t, r.dir)
+	checkBase(t, repo, "main", main2, "main (local branch), where HEAD's branch left it")
+	checkRead(t, repo, main2, "flows/b.json", "{\"b\": true}\n")
+	// With main merged into the branch, main's tip is the merge base.
+	r.git("merge", "-q", "--no-edit", "main")
+	checkBase(t, repo, "main", main3, "main (local branch)")
+}
