@@ -115,6 +115,9 @@ func TestTestGraphPassingFixtures(t *testing.T) {
 	if code, _, errOut := runCLI(t, "test", "--graph", "--graph-format", "svg", "../../testdata/refunds"); code != exitUsage || !strings.Contains(errOut, `--graph-format "svg"`) {
 		t.Errorf("bad format: exit %d, %s", code, errOut)
 	}
+	if code, _, errOut := runCLI(t, "test", "--graph", "--format", "json", "../../testdata/refunds"); code != exitUsage || !strings.Contains(errOut, "leave out --format json") {
+		t.Errorf("--graph with --format json: exit %d, %s", code, errOut)
+	}
 }
 
 // A golden recorded before a state was renamed names a state the flow no

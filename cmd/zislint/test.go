@@ -58,6 +58,10 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return exitUsage
 	}
+	if *graph && *format != "text" {
+		fmt.Fprintf(stderr, "zislint test: --graph prints diagrams instead of the report; leave out --format %s\n", *format)
+		return exitUsage
+	}
 	if *graph && !knownDiagramFormat(*graphFormat) {
 		fmt.Fprintf(stderr, "zislint test: --graph-format %q: use one of %s\n", *graphFormat, strings.Join(diagram.Formats, ", "))
 		return exitUsage
