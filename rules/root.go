@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -85,7 +86,45 @@ func (in *Input) loadConfig(pass *analysis.Pass, path string) (*config.Config, e
 		return nil, err
 	}
 	in.configFile = fileFor(pass.Fset, path, src)
-	return config.Parse(path, src)
+	return parsedConfigs.parse(path, src)
+}
+
+// parsedConfigs keeps the configs Root parsed: a repository's bundles
+// share one zislint.yaml, and parsing it again for each bundle cost about
+// a tenth of the linting time. Entries are keyed by path and content, so
+// an edited file is parsed anew; rules only read a Config.
+var parsedConfigs = &configCache{entries: map[string]configEntry{}}
+
+// configCacheSize bounds the cache for long-running callers (fuzzing,
+// an editor integration) that see many configs.
+const configCacheSize = 64
+
+type configCache struct {
+	mu      sync.Mutex
+	entries map[string]configEntry
+}
+
+type configEntry struct {
+	cfg *config.Config
+	err error
+}
+
+func (c *configCache) parse(path string, src []byte) (*config.Config, error) {
+	key := path + "\x00" + string(src)
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok {
+		return e.cfg, e.err
+	}
+	cfg, err := config.Parse(path, src)
+	c.mu.Lock()
+	if len(c.entries) >= configCacheSize {
+		clear(c.entries)
+	}
+	c.entries[key] = configEntry{cfg, err}
+	c.mu.Unlock()
+	return cfg, err
 }
 
 // fileFor returns the token.File the driver registered for path, adding
