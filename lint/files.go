@@ -22,7 +22,7 @@ const goldenSuffix = ".golden.json"
 // FindBundles lists the bundle files named by paths, as lint finds them;
 // the test command runs the fixtures of the same bundles.
 func FindBundles(paths []string) ([]string, error) {
-	files, err := collect(paths)
+	files, err := collect(paths, false)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func FindBundles(paths []string) ([]string, error) {
 // are always bundles; in directories, a .json file is a bundle when its
 // top level has "zis_template_version" or "resources". Hidden
 // directories, node_modules and golden files are skipped.
-func collect(paths []string) ([]*file, error) {
+func collect(paths []string, skipNonBundles bool) ([]*file, error) {
 	var out []*file
 	seen := map[string]bool{}
 	add := func(path string, src []byte) {
@@ -56,7 +56,9 @@ func collect(paths []string) ([]*file, error) {
 			if err != nil {
 				return nil, fmt.Errorf("cannot read %s: %w", root, unwrapPathError(err))
 			}
-			add(root, src)
+			if !skipNonBundles || bundle.LooksLikeBundle(src) {
+				add(root, src)
+			}
 			continue
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

@@ -58,6 +58,10 @@ type Options struct {
 	Rules []*rules.Rule
 	// Jobs is how many bundles are linted at once; 0 means GOMAXPROCS.
 	Jobs int
+	// SkipNonBundles applies to named files the test folders get: a file
+	// that does not look like a bundle is skipped instead of linted. Hooks
+	// such as pre-commit name every JSON file of a commit.
+	SkipNonBundles bool
 }
 
 // Result is the outcome of a lint run.
@@ -94,7 +98,7 @@ func (r *Result) Count(s config.Severity) int {
 // stop the run (unreadable paths, broken configs); problems in bundles
 // are findings.
 func Run(paths []string, opts Options) (*Result, error) {
-	files, err := collect(paths)
+	files, err := collect(paths, opts.SkipNonBundles)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ const usage = `zislint checks Zendesk Integration Services (ZIS) bundles.
 
 Usage:
   zislint lint [--format text|json|sarif|github] [--fail-level error|warning|info] [--config FILE]
-               [--fix [--dry-run]] [PATH ...]
+               [--fix [--dry-run]] [--skip-non-bundles] [PATH ...]
   zislint rules [ID|NAME]
   zislint schema
   zislint version
@@ -99,6 +99,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	cfgPath := fs.String("config", "", "config file to use instead of the zislint.yaml found above each bundle")
 	fix := fs.Bool("fix", false, "apply the suggested fixes to the files, then lint them again")
 	dryRun := fs.Bool("dry-run", false, "with --fix: print the fixes as a unified diff instead of writing them")
+	skipNonBundles := fs.Bool("skip-non-bundles", false, "skip named files that do not look like bundles, as in folders (for hooks that name every JSON file)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitUsage
@@ -119,7 +120,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	opts := lint.Options{ConfigPath: *cfgPath}
+	opts := lint.Options{ConfigPath: *cfgPath, SkipNonBundles: *skipNonBundles}
 	res, err := lint.Run(paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint: %v\n", err)

@@ -330,3 +330,25 @@ func TestLintDryRunNeedsFix(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
+
+// pre-commit names every JSON file of a commit; --skip-non-bundles lints
+// only the bundles among them.
+func TestLintSkipNonBundles(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "package.json")
+	if err := os.WriteFile(pkg, []byte(`{"name": "tooling", "version": "1.0.0"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bundle := "../../testdata/refunds/bundle.json"
+	if code, _, errOut := runCLI(t, "lint", pkg); code != exitFindings {
+		t.Errorf("a named file is a bundle by default: exit %d, %s", code, errOut)
+	}
+	code, _, errOut := runCLI(t, "lint", "--skip-non-bundles", pkg, bundle)
+	if code != exitOK || !strings.Contains(errOut, "1 bundle checked") {
+		t.Errorf("exit %d, stderr %q; want the bundle alone checked", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "lint", "--skip-non-bundles", pkg)
+	if code != exitOK || !strings.Contains(errOut, "0 bundles checked") {
+		t.Errorf("exit %d, stderr %q; want nothing checked", code, errOut)
+	}
+}
