@@ -137,9 +137,7 @@ func (a *actionRun) check() int {
 	a.output("warnings", fmt.Sprint(res.Count(config.SeverityWarning)))
 	a.findingsSummary(res)
 	space := &budget{left: min(diagramBudget, summaryLimit-summaryReserve-a.summary.Len())}
-	if files, err := lint.FindBundles([]string{path}); err == nil {
-		a.flowsSummary(files, space)
-	}
+	a.flowsSummary(res.Sources, space)
 	return max(code, a.tests(path, space))
 }
 

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -113,17 +115,19 @@ type flowDiagram struct {
 
 // flowsSummary draws the flows a pull request changed, each with its
 // added, changed and removed states marked; without a base, every flow.
-func (a *actionRun) flowsSummary(files []string, space *budget) {
+// sources are the bundles lint read, by file.
+func (a *actionRun) flowsSummary(sources map[string][]byte, space *budget) {
 	base, how := a.base()
 	var items []flowDiagram
 	unchanged := 0
 	var notes []string
-	for _, file := range files {
-		head, err := bundle.Load(file)
-		if err != nil || head.Syntax != nil {
+	for _, file := range slices.Sorted(maps.Keys(sources)) {
+		head := bundle.Parse(file, sources[file])
+		if head.Syntax != nil {
 			continue // lint reports it
 		}
 		var old *bundle.Bundle
+		var err error
 		compare := base != nil
 		if compare {
 			if old, err = base.read(file); err != nil {

@@ -162,9 +162,14 @@ func bigFlowBundle(t *testing.T, dir, name string, n int) string {
 // and the summary stays under GitHub's 1 MiB.
 func TestFlowsSummaryKeepsWithinTheSizeLimit(t *testing.T) {
 	dir := t.TempDir()
-	var files []string
+	files := map[string][]byte{}
 	for i := 0; i < 6; i++ {
-		files = append(files, bigFlowBundle(t, dir, fmt.Sprintf("flow%d", i), 3000))
+		path := bigFlowBundle(t, dir, fmt.Sprintf("flow%d", i), 3000)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[path] = src
 	}
 	a := newActionRun(func(string) string { return "" }, os.Stdout, os.Stderr)
 	a.flowsSummary(files, &budget{left: diagramBudget})

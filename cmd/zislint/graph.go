@@ -25,7 +25,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint graph: %v\n", err)
 		return exitUsage
 	}
-	if !knownDiagramFormat(*format) {
+	if !contains(diagram.Formats, *format) {
 		return fail(fmt.Errorf("--format %q: use one of %s", *format, strings.Join(diagram.Formats, ", ")))
 	}
 	if len(paths) == 0 {
@@ -48,15 +48,6 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
-}
-
-func knownDiagramFormat(f string) bool {
-	for _, known := range diagram.Formats {
-		if f == known {
-			return true
-		}
-	}
-	return false
 }
 
 // graphDiagrams builds the diagrams of the flows under paths, or only of

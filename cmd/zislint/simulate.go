@@ -46,7 +46,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("give --flow NAME, or both --event-source and --event-type")
 	case *subdomain == "":
 		return usageErr("--subdomain must not be empty")
-	case *graph && !knownDiagramFormat(*graphFormat):
+	case *graph && !contains(diagram.Formats, *graphFormat):
 		return usageErr("--graph-format %q: use one of %s", *graphFormat, strings.Join(diagram.Formats, ", "))
 	}
 

@@ -62,7 +62,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint test: --graph prints diagrams instead of the report; leave out --format %s\n", *format)
 		return exitUsage
 	}
-	if *graph && !knownDiagramFormat(*graphFormat) {
+	if *graph && !contains(diagram.Formats, *graphFormat) {
 		fmt.Fprintf(stderr, "zislint test: --graph-format %q: use one of %s\n", *graphFormat, strings.Join(diagram.Formats, ", "))
 		return exitUsage
 	}
