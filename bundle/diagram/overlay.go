@@ -26,9 +26,6 @@ type visit struct {
 // overlay marks the states the run visited and numbers the edges it took
 // in the order it took them.
 func (d *Diagram) overlay(top *bundle.Machine, p *Path) {
-	if top == nil {
-		return
-	}
 	w := &walker{d: d, last: map[string]*bundle.State{}}
 	var lastVisit *visit
 	for _, name := range p.States {

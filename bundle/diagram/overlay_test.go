@@ -123,3 +123,11 @@ func TestOverlayNumbersEachPassOfALoop(t *testing.T) {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
 }
+
+func TestBuildWithoutDefinitionDrawsNothing(t *testing.T) {
+	b := bundle.Parse("f.json", []byte(`{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F"}}}}`))
+	d := Build(b.Resources[0], Options{Path: &Path{States: []string{"x"}}, Change: &FlowChange{Removed: []string{"y"}}})
+	if d.Title != "F" || len(d.Root.Nodes) != 0 || len(d.Edges) != 0 {
+		t.Errorf("diagram of a flow without definition: %+v", d)
+	}
+}
