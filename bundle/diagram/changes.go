@@ -44,11 +44,11 @@ func Compare(base, head *bundle.Bundle) []*FlowChange {
 	baseFlows := flowsByKey(base)
 	var out []*FlowChange
 	seen := map[string]bool{}
-	for _, f := range flows(head) {
+	for _, f := range Flows(head) {
 		seen[f.Key] = true
 		out = append(out, compareFlow(baseFlows[f.Key], f))
 	}
-	for _, f := range flows(base) {
+	for _, f := range Flows(base) {
 		if !seen[f.Key] {
 			out = append(out, &FlowChange{Key: f.Key, Name: FlowName(f), Status: FlowRemoved})
 		}
@@ -57,10 +57,8 @@ func Compare(base, head *bundle.Bundle) []*FlowChange {
 }
 
 // Flows returns the flow resources of b with a definition, in source
-// order.
-func Flows(b *bundle.Bundle) []*bundle.Resource { return flows(b) }
-
-func flows(b *bundle.Bundle) []*bundle.Resource {
+// order; none for a nil b.
+func Flows(b *bundle.Bundle) []*bundle.Resource {
 	if b == nil {
 		return nil
 	}
@@ -75,7 +73,7 @@ func flows(b *bundle.Bundle) []*bundle.Resource {
 
 func flowsByKey(b *bundle.Bundle) map[string]*bundle.Resource {
 	m := map[string]*bundle.Resource{}
-	for _, f := range flows(b) {
+	for _, f := range Flows(b) {
 		m[f.Key] = f
 	}
 	return m

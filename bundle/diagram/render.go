@@ -42,8 +42,8 @@ func MarkdownText(s string) string { return markdownEscaper.Replace(oneLine(s)) 
 // the flow whose resource key is name, or nil.
 func FindFlow(b *bundle.Bundle, name string) *bundle.Resource {
 	var byKey *bundle.Resource
-	for _, f := range flows(b) {
-		if FlowName(f) == name || f.NameText() == name {
+	for _, f := range Flows(b) {
+		if name != "" && f.NameText() == name {
 			return f
 		}
 		if f.Key == name && byKey == nil {
@@ -56,7 +56,7 @@ func FindFlow(b *bundle.Bundle, name string) *bundle.Resource {
 // FlowNames lists the names of the flows of b, for messages.
 func FlowNames(b *bundle.Bundle) []string {
 	var out []string
-	for _, f := range flows(b) {
+	for _, f := range Flows(b) {
 		out = append(out, FlowName(f))
 	}
 	return out

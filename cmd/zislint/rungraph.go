@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -26,15 +27,7 @@ func runDiagram(b *bundle.Bundle, res *simulate.Result) *diagram.Diagram {
 
 // samePath reports whether two runs went through the same states.
 func samePath(a, b *simulate.Result) bool {
-	if len(a.States) != len(b.States) {
-		return false
-	}
-	for i := range a.States {
-		if a.States[i] != b.States[i] {
-			return false
-		}
-	}
-	return a.Status == b.Status
+	return a.Status == b.Status && slices.Equal(a.States, b.States)
 }
 
 // testGraphs are the diagrams of one fixture: its run and, when the
