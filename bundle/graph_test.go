@@ -85,3 +85,22 @@ func TestGraphWithoutStartMarksNothingUnreachable(t *testing.T) {
 		t.Error("a Pass state looping on itself cannot end, but CanEnd says it can")
 	}
 }
+
+func TestStatesYieldsEveryMachineInOrder(t *testing.T) {
+	b := Parse("f.json", []byte(`{"resources": {"F": {"type": "ZIS::Flow", "properties": {"definition": {"StartAt": "A", "States": {
+	  "A": {"Type": "Map", "Iterator": {"StartAt": "In", "States": {"In": {"Type": "Pass", "End": true}}}, "Next": "B"},
+	  "B": {"Type": "Succeed"}}}}}}}`))
+	var names []string
+	for s := range b.States() {
+		names = append(names, s.Name)
+	}
+	if diff := cmp.Diff([]string{"A", "B", "In"}, names); diff != "" {
+		t.Errorf("States (-want +got):\n%s", diff)
+	}
+	for s := range b.States() {
+		if s.Name != "A" {
+			t.Fatalf("break did not stop the walk: got %s", s.Name)
+		}
+		break
+	}
+}

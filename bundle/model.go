@@ -9,6 +9,7 @@ package bundle
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"os"
 )
 
@@ -152,6 +153,20 @@ func (b *Bundle) Machines() []*Machine {
 		}
 	}
 	return out
+}
+
+// States yields every state of the bundle, machine by machine in the
+// order of Machines, for the many checks that look at each state alone.
+func (b *Bundle) States() iter.Seq[*State] {
+	return func(yield func(*State) bool) {
+		for _, m := range b.Machines() {
+			for _, s := range m.States {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Line returns the 1-based line and column (in bytes) of offset.

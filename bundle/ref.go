@@ -132,11 +132,9 @@ func (b *Bundle) References() []RefUse {
 			add(r.JobSpec.FlowName, "flow_name")
 		}
 	}
-	for _, m := range b.Machines() {
-		for _, s := range m.States {
-			if s.Type == StateAction {
-				add(s.Entry.Value.Get("ActionName"), "ActionName")
-			}
+	for s := range b.States() {
+		if s.Type == StateAction {
+			add(s.Entry.Value.Get("ActionName"), "ActionName")
 		}
 	}
 	// Source order makes "the first one seen" mean what readers expect.

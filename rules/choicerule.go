@@ -30,15 +30,13 @@ each operator's value is checked by the schema rule.)`,
 
 func runChoiceRule(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceRuleID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			choices := s.Entry.Value.Get("Choices")
-			if s.Type != bundle.StateChoice || choices == nil {
-				continue
-			}
-			for i, rule := range choices.Elems {
-				r.checkRule(rule, fmt.Sprintf("Choices[%d]", i), s.Name)
-			}
+	for s := range r.in.Bundle.States() {
+		choices := s.Entry.Value.Get("Choices")
+		if s.Type != bundle.StateChoice || choices == nil {
+			continue
+		}
+		for i, rule := range choices.Elems {
+			r.checkRule(rule, fmt.Sprintf("Choices[%d]", i), s.Name)
 		}
 	}
 	return nil, nil

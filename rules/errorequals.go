@@ -23,23 +23,21 @@ applies. Write "ErrorEquals": ["States.ALL"].`,
 
 func runErrorEquals(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, errorEqualsID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			for _, field := range []string{"Catch", "Retry"} {
-				list := s.Entry.Value.Get(field)
-				if list == nil {
+	for s := range r.in.Bundle.States() {
+		for _, field := range []string{"Catch", "Retry"} {
+			list := s.Entry.Value.Get(field)
+			if list == nil {
+				continue
+			}
+			for i, entry := range list.Elems {
+				names := entry.Get("ErrorEquals")
+				if names == nil {
 					continue
 				}
-				for i, entry := range list.Elems {
-					names := entry.Get("ErrorEquals")
-					if names == nil {
-						continue
-					}
-					for _, n := range names.Elems {
-						if v, ok := n.Str(); ok && v != "States.ALL" {
-							fix := r.replace(names, `use ["States.ALL"]`, `["States.ALL"]`)
-							r.span(n.Start, n.End, fmt.Sprintf("%s[%d] of state %q matches %q, which ZIS never raises; the only error name is \"States.ALL\"", field, i, s.Name, v), fix)
-						}
+				for _, n := range names.Elems {
+					if v, ok := n.Str(); ok && v != "States.ALL" {
+						fix := r.replace(names, `use ["States.ALL"]`, `["States.ALL"]`)
+						r.span(n.Start, n.End, fmt.Sprintf("%s[%d] of state %q matches %q, which ZIS never raises; the only error name is \"States.ALL\"", field, i, s.Name, v), fix)
 					}
 				}
 			}

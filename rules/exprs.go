@@ -50,10 +50,8 @@ func (s ExprSite) Where() string { return quote(joinPath(s.field)) + " " + s.of 
 func runExprs(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
 	w := &siteWalker{}
-	for _, m := range in.Bundle.Machines() {
-		for _, s := range m.States {
-			w.state(s)
-		}
+	for s := range in.Bundle.States() {
+		w.state(s)
 	}
 	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {

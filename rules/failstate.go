@@ -24,20 +24,18 @@ to a sentence, with {{$.path}} placeholders for the details.`,
 
 func runFailState(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, failStateID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			if s.Type != bundle.StateFail {
-				continue
+	for s := range r.in.Bundle.States() {
+		if s.Type != bundle.StateFail {
+			continue
+		}
+		var missing []string
+		for _, field := range []string{"Error", "Cause"} {
+			if s.Entry.Value.Member(field) == nil {
+				missing = append(missing, field)
 			}
-			var missing []string
-			for _, field := range []string{"Error", "Cause"} {
-				if s.Entry.Value.Member(field) == nil {
-					missing = append(missing, field)
-				}
-			}
-			if len(missing) > 0 {
-				r.key(s.Entry, "Fail state %q has no %s; the integration log will not say why the run failed", s.Name, strings.Join(missing, " and no "))
-			}
+		}
+		if len(missing) > 0 {
+			r.key(s.Entry, "Fail state %q has no %s; the integration log will not say why the run failed", s.Name, strings.Join(missing, " and no "))
 		}
 	}
 	return nil, nil

@@ -24,10 +24,8 @@ state is ignored at best.`,
 
 func runInvalidTransition(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, invalidTransitionID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			r.checkTransitions(s)
-		}
+	for s := range r.in.Bundle.States() {
+		r.checkTransitions(s)
 	}
 	return nil, nil
 }

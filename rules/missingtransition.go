@@ -24,20 +24,18 @@ states move on through their rules and Default.`,
 
 func runMissingTransition(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, missingTransitionID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			if !needsTransition(s.Type) || s.Next != nil || s.IsEnd() {
-				continue
-			}
-			if s.End != nil && s.End.Kind != bundle.Bool {
-				continue // the schema rule reports an End that is not a boolean
-			}
-			if s.End != nil {
-				r.node(s.End, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
-				continue
-			}
-			r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type, s.Name)
+	for s := range r.in.Bundle.States() {
+		if !needsTransition(s.Type) || s.Next != nil || s.IsEnd() {
+			continue
 		}
+		if s.End != nil && s.End.Kind != bundle.Bool {
+			continue // the schema rule reports an End that is not a boolean
+		}
+		if s.End != nil {
+			r.node(s.End, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
+			continue
+		}
+		r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type, s.Name)
 	}
 	return nil, nil
 }

@@ -27,15 +27,13 @@ after it never run. For longer delays, schedule the work outside ZIS.`,
 
 func runWaitTooLong(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, waitTooLongID)
-	for _, m := range r.in.Bundle.Machines() {
-		for _, s := range m.States {
-			secs := s.Entry.Value.Get("Seconds")
-			if s.Type != bundle.StateWait || secs == nil || secs.Kind != bundle.Number {
-				continue
-			}
-			if v, err := strconv.ParseFloat(secs.Text, 64); err == nil && v > flowTimeout {
-				r.node(secs, "Wait state %q waits %s seconds, longer than the %d seconds a flow may run; the flow times out before the wait ends", s.Name, secs.Text, flowTimeout)
-			}
+	for s := range r.in.Bundle.States() {
+		secs := s.Entry.Value.Get("Seconds")
+		if s.Type != bundle.StateWait || secs == nil || secs.Kind != bundle.Number {
+			continue
+		}
+		if v, err := strconv.ParseFloat(secs.Text, 64); err == nil && v > flowTimeout {
+			r.node(secs, "Wait state %q waits %s seconds, longer than the %d seconds a flow may run; the flow times out before the wait ends", s.Name, secs.Text, flowTimeout)
 		}
 	}
 	return nil, nil
