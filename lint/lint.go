@@ -58,9 +58,9 @@ type Options struct {
 	Rules []*rules.Rule
 	// Jobs is how many bundles are linted at once; 0 means GOMAXPROCS.
 	Jobs int
-	// SkipNonBundles applies to named files the test folders get: a file
-	// that does not look like a bundle is skipped instead of linted. Hooks
-	// such as pre-commit name every JSON file of a commit.
+	// SkipNonBundles treats named files as files found in folders are
+	// treated: one that does not look like a bundle is skipped instead of
+	// linted. Hooks such as pre-commit name every JSON file of a commit.
 	SkipNonBundles bool
 }
 
@@ -68,7 +68,10 @@ type Options struct {
 type Result struct {
 	Findings []Finding // sorted by file, line, column, rule
 	Bundles  int       // how many bundle files were linted
-	// Sources holds each linted file's bytes, for formats that quote them.
+	// Files are the bundle files linted, in the order they were found.
+	Files []string
+	// Sources holds the bytes of each linted file, and of each config a
+	// finding points into, for formats that quote them.
 	Sources map[string][]byte
 }
 
@@ -138,6 +141,7 @@ func run(files []*file, opts Options) (*Result, error) {
 			return nil, err
 		}
 		res.Sources[f.path] = f.src
+		res.Files = append(res.Files, f.path)
 		res.Findings = append(res.Findings, perFile[i].findings...)
 		if lc := cfgs.forFile(f.path); lc != nil {
 			ignores[lc] = mergeStates(ignores[lc], perFile[i].ignores)

@@ -244,3 +244,16 @@ func sorted(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Files lists the linted bundles in the order found; Sources may also
+// hold a config, which is no bundle.
+func TestResultFilesAreTheBundles(t *testing.T) {
+	res, err := Run([]string{"../testdata"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"../testdata/orders/bundle.json", "../testdata/refunds/bundle.json"}
+	if diff := cmp.Diff(want, res.Files); diff != "" || res.Bundles != len(want) {
+		t.Errorf("Files (-want +got), Bundles %d:\n%s", res.Bundles, diff)
+	}
+}

@@ -137,8 +137,8 @@ func (a *actionRun) check() int {
 	a.output("warnings", fmt.Sprint(res.Count(config.SeverityWarning)))
 	a.findingsSummary(res)
 	space := &budget{left: min(diagramBudget, summaryLimit-summaryReserve-a.summary.Len())}
-	a.flowsSummary(res.Sources, space)
-	return max(code, a.tests(path, space))
+	a.flowsSummary(res.Files, res.Sources, space)
+	return max(code, a.tests(path, res.Files, space))
 }
 
 func writeSARIF(path string, res *lint.Result) error {
@@ -189,13 +189,8 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 	}
 }
 
-// tests runs every bundle's fixtures under path.
-func (a *actionRun) tests(path string, space *budget) int {
-	bundles, err := lint.FindBundles([]string{path})
-	if err != nil {
-		a.gh.Errorf("zislint test: %v", err)
-		return exitUsage
-	}
+// tests runs the fixtures of the bundles lint found under path.
+func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	a.gh.Group("zislint test " + path)
 	t := &tester{filter: regexp.MustCompile(""), stderr: a.stdout, configs: newConfigCache()}
 	for _, b := range bundles {

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -115,13 +113,13 @@ type flowDiagram struct {
 
 // flowsSummary draws the flows a pull request changed, each with its
 // added, changed and removed states marked; without a base, every flow.
-// sources are the bundles lint read, by file.
-func (a *actionRun) flowsSummary(sources map[string][]byte, space *budget) {
+// files are the bundles lint read, sources their bytes.
+func (a *actionRun) flowsSummary(files []string, sources map[string][]byte, space *budget) {
 	base, how := a.base()
 	var items []flowDiagram
 	unchanged := 0
 	var notes []string
-	for _, file := range slices.Sorted(maps.Keys(sources)) {
+	for _, file := range files {
 		head := bundle.Parse(file, sources[file])
 		if head.Syntax != nil {
 			continue // lint reports it

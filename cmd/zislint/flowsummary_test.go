@@ -162,17 +162,18 @@ func bigFlowBundle(t *testing.T, dir, name string, n int) string {
 // and the summary stays under GitHub's 1 MiB.
 func TestFlowsSummaryKeepsWithinTheSizeLimit(t *testing.T) {
 	dir := t.TempDir()
-	files := map[string][]byte{}
+	var files []string
+	sources := map[string][]byte{}
 	for i := 0; i < 6; i++ {
 		path := bigFlowBundle(t, dir, fmt.Sprintf("flow%d", i), 3000)
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[path] = src
+		files, sources[path] = append(files, path), src
 	}
 	a := newActionRun(func(string) string { return "" }, os.Stdout, os.Stderr)
-	a.flowsSummary(files, &budget{left: diagramBudget})
+	a.flowsSummary(files, sources, &budget{left: diagramBudget})
 	summary := a.summary.String()
 	if len(summary) >= 1<<20 || len(summary) < diagramBudget/2 {
 		t.Errorf("summary is %d bytes; want diagrams up to the budget and under 1 MiB", len(summary))
