@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -43,7 +44,7 @@ func runConnectionConfig(pass *analysis.Pass) (any, error) {
 		}
 		seen[c.Name] = true
 		switch {
-		case !contains(connectionTypes, c.Type):
+		case !slices.Contains(connectionTypes, c.Type):
 			r.config(c.Pos, "connection %q has type %q; use one of oauth, api_key, basic_auth, bearer_token%s", c.Name, c.Type, didYouMean(c.Type, connectionTypes))
 		case c.Name == "zendesk" && c.Type != "oauth":
 			r.config(c.Pos, "the name \"zendesk\" is reserved for the OAuth connection to Zendesk; make it type oauth, or rename this %s connection", c.Type)

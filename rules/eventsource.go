@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
@@ -29,7 +31,7 @@ func runEventSource(pass *analysis.Pass) (any, error) {
 	for _, res := range r.in.Bundle.OfType(bundle.TypeJobSpec) {
 		js := res.JobSpec
 		source, ok := js.EventSource.Str()
-		if !ok || source == "" || contains(zendeskSources, source) || bundle.LooksLikePlaceholder(source) {
+		if !ok || source == "" || slices.Contains(zendeskSources, source) || bundle.LooksLikePlaceholder(source) {
 			continue
 		}
 		webhook := "source_system " + quote(source)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -46,7 +47,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 		owner, documented := eventSourceOf[typ]
 		switch {
 		case documented && owner == source:
-		case documented && contains(zendeskSources, source):
+		case documented && slices.Contains(zendeskSources, source):
 			r.wrongEventSource(js, typ, owner, source)
 		case documented:
 			// A webhook could in theory reuse a Zendesk tag, but a
@@ -55,7 +56,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 			r.span(js.EventSource.Start, js.EventSource.End,
 				"event_source "+quote(source)+" is not a Zendesk event source, but "+quote(typ)+" is a Zendesk event of source "+quote(owner)+"; set \"event_source\": "+quote(owner),
 				r.replaceString(js.EventSource, "use "+quote(owner), owner))
-		case contains(zendeskSources, source):
+		case slices.Contains(zendeskSources, source):
 			r.unknownEvent(js.EventType, typ, source)
 		}
 	}

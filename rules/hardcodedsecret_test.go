@@ -75,7 +75,7 @@ func TestHasRandomWord(t *testing.T) {
 func TestEventCatalog(t *testing.T) {
 	seen := map[string]bool{}
 	for _, group := range zendeskEventList {
-		if !contains(zendeskSources, group.source) {
+		if !slices.Contains(zendeskSources, group.source) {
 			t.Errorf("catalog source %q is not a Zendesk source", group.source)
 		}
 		for _, typ := range group.types {

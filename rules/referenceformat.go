@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -68,7 +69,7 @@ func wrongKind(u RefUse) string {
 		return "ActionName names a flow, but an Action state can only call actions (zis:" + u.Ref.Integration + ":action:<name>); ZIS flows cannot start other flows"
 	case u.Field == "flow_name" && u.Ref.Kind == bundle.KindAction:
 		return "flow_name names an action, but a job spec starts a flow (zis:" + u.Ref.Integration + ":flow:<name>)"
-	case !contains(knownKinds, u.Ref.Kind):
+	case !slices.Contains(knownKinds, u.Ref.Kind):
 		return u.Field + ": unknown kind " + quote(u.Ref.Kind) + " in " + quote(u.Ref.String()) + "; the kind here must be " + quote(want)
 	}
 	return u.Field + " must name " + article(want) + " " + want + " (zis:" + u.Ref.Integration + ":" + want + ":<name>), not " + article(u.Ref.Kind) + " " + u.Ref.Kind

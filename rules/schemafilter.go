@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -237,7 +238,7 @@ func (a *acceptor) enumOK(n *bundle.Node) bool {
 		return true
 	}
 	s, ok := n.Str()
-	return ok && contains(a.enum, s)
+	return ok && slices.Contains(a.enum, s)
 }
 
 func (a *acceptor) sizeOK(n *bundle.Node) bool {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,7 @@ func runUnknownAction(pass *analysis.Pass) (any, error) {
 			if !bundle.IsBuiltin(full) {
 				r.unresolved(u, "is not a built-in action; the built-ins are "+strings.Join(bundle.Builtins, ", "), builtinNames(), builtinByName)
 			}
-		case u.Ref.Kind == bundle.KindAction && !contains(names, u.Ref.Name):
+		case u.Ref.Kind == bundle.KindAction && !slices.Contains(names, u.Ref.Name):
 			r.unresolvedResource(u, bundle.TypeAction, names)
 		}
 	}
@@ -107,13 +108,4 @@ func resourceNames(b *bundle.Bundle, typ string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
@@ -29,7 +31,7 @@ func runUnknownFlow(pass *analysis.Pass) (any, error) {
 		if u.Field != "flow_name" || u.Err != nil || u.Ref.Kind != bundle.KindFlow || u.Ref.Integration == bundle.CommonKey {
 			continue
 		}
-		if !contains(names, u.Ref.Name) {
+		if !slices.Contains(names, u.Ref.Name) {
 			r.unresolvedResource(u, bundle.TypeFlow, names)
 		}
 	}

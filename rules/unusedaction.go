@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
@@ -39,7 +41,7 @@ func runUnusedAction(pass *analysis.Pass) (any, error) {
 		case u.Err != nil:
 			return nil, nil
 		case u.Ref.Integration == bundle.CommonKey:
-		case u.Ref.Kind != bundle.KindAction || !contains(actions, u.Ref.Name):
+		case u.Ref.Kind != bundle.KindAction || !slices.Contains(actions, u.Ref.Name):
 			return nil, nil
 		default:
 			called[u.Ref.Name] = true

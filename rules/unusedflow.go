@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
@@ -44,7 +46,7 @@ func runUnusedFlow(pass *analysis.Pass) (any, error) {
 		if u.Field != "flow_name" {
 			continue
 		}
-		if u.Err != nil || u.Ref.Kind != bundle.KindFlow || u.Ref.Integration == bundle.CommonKey || !contains(flows, u.Ref.Name) {
+		if u.Err != nil || u.Ref.Kind != bundle.KindFlow || u.Ref.Integration == bundle.CommonKey || !slices.Contains(flows, u.Ref.Name) {
 			return nil, nil
 		}
 		started[u.Ref.Name] = true

@@ -3,6 +3,7 @@ package diagram_test
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -49,7 +50,7 @@ func TestDiagramMarksAgreeWithTheLinter(t *testing.T) {
 		// no_exit reports each loop once, at its first state; the
 		// diagram marks every state of the loop.
 		for _, name := range reported(res, "ZIS306", `^once the run reaches state ("(?:[^"\\]|\\.)*")`) {
-			if !contains(neverEnds, name) {
+			if !slices.Contains(neverEnds, name) {
 				t.Errorf("%s: the linter says %q never ends; the diagram does not mark it", file, name)
 			}
 		}
@@ -101,13 +102,4 @@ func reported(res *lint.Result, rule, pattern string) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -109,7 +109,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint lint: --fail-level %q: use error, warning or info\n", *failLevel)
 		return exitUsage
 	}
-	if !validFormat(*format) {
+	if !slices.Contains(lint.Formats, *format) {
 		fmt.Fprintf(stderr, "zislint lint: --format %q: use one of %s\n", *format, strings.Join(lint.Formats, ", "))
 		return exitUsage
 	}
@@ -164,15 +164,6 @@ func exitStatus(res *lint.Result, level config.Severity) int {
 		return exitFindings
 	}
 	return exitOK
-}
-
-func validFormat(f string) bool {
-	for _, known := range lint.Formats {
-		if f == known {
-			return true
-		}
-	}
-	return false
 }
 
 // summarize prints a one-line count to stderr, so stdout stays the report.
@@ -256,5 +247,3 @@ func indent(s string) string {
 	lines := strings.SplitAfter(strings.TrimRight(s, "\n")+"\n", "\n")
 	return "    " + strings.Join(lines[:len(lines)-1], "    ")
 }
-
-var _ = errors.New

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -25,7 +26,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint graph: %v\n", err)
 		return exitUsage
 	}
-	if !contains(diagram.Formats, *format) {
+	if !slices.Contains(diagram.Formats, *format) {
 		return fail(fmt.Errorf("--format %q: use one of %s", *format, strings.Join(diagram.Formats, ", ")))
 	}
 	if len(paths) == 0 {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle/diagram"
@@ -46,7 +47,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("give --flow NAME, or both --event-source and --event-type")
 	case *subdomain == "":
 		return usageErr("--subdomain must not be empty")
-	case *graph && !contains(diagram.Formats, *graphFormat):
+	case *graph && !slices.Contains(diagram.Formats, *graphFormat):
 		return usageErr("--graph-format %q: use one of %s", *graphFormat, strings.Join(diagram.Formats, ", "))
 	}
 

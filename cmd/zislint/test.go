@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -62,11 +63,11 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint test: --graph prints diagrams instead of the report; leave out --format %s\n", *format)
 		return exitUsage
 	}
-	if *graph && !contains(diagram.Formats, *graphFormat) {
+	if *graph && !slices.Contains(diagram.Formats, *graphFormat) {
 		fmt.Fprintf(stderr, "zislint test: --graph-format %q: use one of %s\n", *graphFormat, strings.Join(diagram.Formats, ", "))
 		return exitUsage
 	}
-	if !contains(testFormats, *format) {
+	if !slices.Contains(testFormats, *format) {
 		fmt.Fprintf(stderr, "zislint test: --format %q: use one of %s\n", *format, strings.Join(testFormats, ", "))
 		return exitUsage
 	}
@@ -265,7 +266,7 @@ func checkResponseNames(prog *simulate.Program, f *simulate.Fixture) error {
 	actions := prog.ActionNames()
 	var unknown []string
 	for name := range f.Responses {
-		if !contains(actions, name) {
+		if !slices.Contains(actions, name) {
 			unknown = append(unknown, name)
 		}
 	}
@@ -378,15 +379,6 @@ func indentLines(s, prefix string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 func pathErr(err error) error {
