@@ -23,9 +23,11 @@ type API interface {
 	UploadBundle(ctx context.Context, key string, bundle []byte) error
 	// ListJobSpecs returns every job spec of the integration, all pages.
 	ListJobSpecs(ctx context.Context, key string) ([]JobSpec, error)
-	// InstallJobSpec installs zis:<key>:job_spec:<name>.
+	// InstallJobSpec installs zis:<key>:job_spec:<name>. A name of
+	// another integration is refused (*ForeignJobSpecError).
 	InstallJobSpec(ctx context.Context, key, name string) error
-	// UninstallJobSpec uninstalls zis:<key>:job_spec:<name>.
+	// UninstallJobSpec uninstalls zis:<key>:job_spec:<name>, refusing a
+	// name of another integration as InstallJobSpec does.
 	UninstallJobSpec(ctx context.Context, key, name string) error
 	// ListConnections returns every connection of the integration, of all
 	// types, all pages.
@@ -47,9 +49,13 @@ type Registration struct {
 }
 
 // JobSpec is a job spec as the registry lists it. Name is the bare name
-// (the part after zis:<key>:job_spec:), whichever form the API returns.
+// (the part after zis:<key>:job_spec:) when the API returns the listed
+// integration's qualified form, else the name as returned. Integration
+// is the key the registry gives it, when it gives one. A plan checks
+// both before it acts on the job spec.
 type JobSpec struct {
 	Name        string `json:"name"`
+	Integration string `json:"integration,omitempty"`
 	UUID        string `json:"uuid,omitempty"`
 	EventSource string `json:"event_source"`
 	EventType   string `json:"event_type"`

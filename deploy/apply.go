@@ -94,14 +94,12 @@ func saveRegistration(path string, reg *Registration) error {
 // data migrations).
 func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
-	current, err := api.ListJobSpecs(ctx, t.Key)
+	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
 		return nil, err
 	}
-	for _, js := range current {
-		if js.Installed {
-			p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: js.Name, Reason: "disable the integration"})
-		}
+	for _, name := range installed {
+		p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: name, Reason: "disable the integration"})
 	}
 	return p, nil
 }

@@ -702,15 +702,17 @@ func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) e
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	bare := bareName(key, name)
-	if bare == "" {
-		return errors.New("empty job spec name")
+	verb := map[string]string{http.MethodPost: "installing", http.MethodDelete: "uninstalling"}[method]
+	// The last gate: whatever a caller planned, nothing is sent for a
+	// job spec of another integration.
+	bare, err := ownJobSpecName(key, name)
+	if err != nil {
+		return fmt.Errorf("%s: %w", verb, err)
 	}
 	forms := []string{jobSpecPrefix(key) + bare, bare}
 	if c.preferBare.Load() {
 		forms[0], forms[1] = forms[1], forms[0]
 	}
-	verb := map[string]string{http.MethodPost: "installing", http.MethodDelete: "uninstalling"}[method]
 	b := c.newBudget()
 	var firstErr error
 	sawNotFound := false

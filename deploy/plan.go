@@ -37,7 +37,11 @@ func NewTarget(env, subdomain, key string, rendered []byte) (*Target, error) {
 	for _, res := range b.Resources {
 		switch {
 		case res.JobSpec != nil && res.Name != nil:
-			t.JobSpecs = append(t.JobSpecs, res.NameText())
+			name, err := ownJobSpecName(key, res.NameText())
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w; name the job spec with a bare name", b.Position(res.Name.Start), err)
+			}
+			t.JobSpecs = append(t.JobSpecs, name)
 		case res.Action != nil:
 			if c, ok := res.Action.Definition.Get("connectionName").Str(); ok && c != "" {
 				conns[c] = true
@@ -117,11 +121,33 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 		p.block(missing)
 		return p, nil
 	}
-	installed, err := api.ListJobSpecs(ctx, t.Key)
+	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
 		return nil, err
 	}
 	return p.withBundle(installed), nil
+}
+
+// installedJobSpecs lists the bare names of the integration's installed
+// job specs. A listing that holds a job spec of another integration is
+// refused whole: it is hostile or broken, and a plan made from it could
+// uninstall what is not the integration's own.
+func installedJobSpecs(ctx context.Context, api API, key string) ([]string, error) {
+	listed, err := api.ListJobSpecs(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, js := range listed {
+		name, err := ownListedJobSpec(key, js)
+		if err != nil {
+			return nil, fmt.Errorf("the registry's list of the job specs of integration %s: %w; nothing was planned or changed, as the list cannot be trusted", key, err)
+		}
+		if js.Installed {
+			names = append(names, name)
+		}
+	}
+	return names, nil
 }
 
 func (p *Plan) block(missing []string) {
@@ -133,7 +159,7 @@ func (p *Plan) block(missing []string) {
 // withBundle adds the upload, the installs (an upload leaves earlier
 // installs orphaned, so every job spec is installed again) and the
 // uninstalls of job specs that left the bundle.
-func (p *Plan) withBundle(current []JobSpec) *Plan {
+func (p *Plan) withBundle(installed []string) *Plan {
 	t := p.target
 	p.Steps = append(p.Steps, Step{Action: StepUpload, Reason: fmt.Sprintf("upload the bundle (%d job spec%s)", len(t.JobSpecs), plural(len(t.JobSpecs)))})
 	for _, js := range t.JobSpecs {
@@ -143,9 +169,9 @@ func (p *Plan) withBundle(current []JobSpec) *Plan {
 	for _, js := range t.JobSpecs {
 		wanted[js] = true
 	}
-	for _, js := range current {
-		if js.Installed && !wanted[js.Name] {
-			p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: js.Name, Reason: "installed, but no longer in the bundle: it would keep starting its flow"})
+	for _, name := range installed {
+		if !wanted[name] {
+			p.Steps = append(p.Steps, Step{Action: StepUninstall, JobSpec: name, Reason: "installed, but no longer in the bundle: it would keep starting its flow"})
 		}
 	}
 	return p
