@@ -3,10 +3,7 @@ package deploy
 import (
 	"encoding/base64"
 	"errors"
-	"slices"
-	"sort"
 	"strings"
-	"sync"
 )
 
 // Environment variables read by CredentialsFromEnv.
@@ -87,7 +84,12 @@ func (c Credentials) GoString() string { return "deploy.Credentials{" + c.String
 func (c Credentials) secrets() []string {
 	var s []string
 	if c.hasBasic() {
-		s = append(s, c.basicHeader(), strings.TrimPrefix(c.basicHeader(), "Basic "), c.Email+"/token:"+c.APIToken)
+		plain := []byte(c.Email + "/token:" + c.APIToken)
+		s = append(s, c.basicHeader(), string(plain),
+			// The base64 forms a server might echo: padded, and without
+			// the padding, which is a prefix of the padded one.
+			base64.StdEncoding.EncodeToString(plain), base64.RawStdEncoding.EncodeToString(plain),
+			base64.URLEncoding.EncodeToString(plain), base64.RawURLEncoding.EncodeToString(plain))
 	}
 	if c.APIToken != "" {
 		s = append(s, c.APIToken)
@@ -109,49 +111,3 @@ const (
 	// register an integration and upload a bundle; OAuth gets a 401.
 	authBasicOnly
 )
-
-// redactor replaces known secrets in text bound for a log or an error.
-// It starts with the credentials and learns the OAuth client secret of a
-// registration, in case a later answer were to repeat it.
-type redactor struct {
-	mu      sync.RWMutex
-	secrets []string
-	r       *strings.Replacer
-}
-
-func newRedactor(secrets []string) *redactor {
-	x := &redactor{}
-	for _, s := range secrets {
-		x.add(s)
-	}
-	return x
-}
-
-func (x *redactor) add(secret string) {
-	if secret == "" {
-		return
-	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if slices.Contains(x.secrets, secret) {
-		return
-	}
-	x.secrets = append(x.secrets, secret)
-	// At one position the Replacer tries the patterns in order, so the
-	// longer ones go first: the whole Basic value before its parts.
-	sort.SliceStable(x.secrets, func(i, j int) bool { return len(x.secrets[i]) > len(x.secrets[j]) })
-	var pairs []string
-	for _, s := range x.secrets {
-		pairs = append(pairs, s, "[REDACTED]")
-	}
-	x.r = strings.NewReplacer(pairs...)
-}
-
-func (x *redactor) Replace(s string) string {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.r == nil {
-		return s
-	}
-	return x.r.Replace(s)
-}

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 )
 
 // Defaults of ClientOptions.
@@ -325,7 +324,8 @@ func (c *Client) transportError(r request, err error) error {
 	if errors.As(err, &ue) {
 		inner = ue.Err
 	}
-	return &transportError{msg: c.redact.Replace(r.String() + ": " + inner.Error()), err: err}
+	// The cause may quote the server (a malformed status line, say).
+	return &transportError{msg: r.String() + ": " + c.excerpt(inner.Error()), err: err}
 }
 
 // String names the request in errors and logs: method, path and the
@@ -426,35 +426,17 @@ func (c *Client) apiError(r request, resp *response) *APIError {
 	if !parsed && !r.sensitive {
 		// An HTML error page from a proxy, say: keep a short, one-line
 		// excerpt. Never for sensitive endpoints.
-		e.Detail = excerpt(resp.body)
+		e.Detail = string(resp.body)
 	}
-	e.Code = c.clip(e.Code)
-	e.Detail = c.clip(e.Detail)
-	e.Message = c.clip(e.Message)
+	// A server that echoed the request's headers must not leak them.
+	e.Code = c.excerpt(e.Code)
+	e.Detail = c.excerpt(e.Detail)
+	e.Message = c.excerpt(e.Message)
 	return e
 }
 
-// clip redacts and shortens text from a server before it goes into an
-// error: a server that echoed the request's headers must not leak them.
-func (c *Client) clip(s string) string {
-	s = c.redact.Replace(s)
-	if len(s) > maxDetail {
-		s = s[:maxDetail]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
-}
-
-func excerpt(b []byte) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "?")), " ")
-	if len(s) > maxDetail {
-		s = s[:maxDetail]
-	}
-	return s
-}
+// excerpt redacts, then shortens, text from a server for an error.
+func (c *Client) excerpt(s string) string { return c.redact.Excerpt(s, maxDetail) }
 
 func cmpOr(a, b string) string {
 	if a != "" {
