@@ -24,12 +24,11 @@ const (
 )
 
 const (
-	pageSize     = 100      // the documented maximum of page[size]
-	maxPages     = 10000    // a server that never ends a listing is a bug
-	maxBody      = 32 << 20 // no registry answer comes near this
-	maxDetail    = 300      // bytes of an unparsed error body kept in an APIError
-	maxRedirects = 5
-	userAgent    = "zislint-deploy"
+	pageSize  = 100      // the documented maximum of page[size]
+	maxPages  = 10000    // a server that never ends a listing is a bug
+	maxBody   = 32 << 20 // no registry answer comes near this
+	maxDetail = 300      // bytes of an unparsed error body kept in an APIError
+	userAgent = "zislint-deploy"
 )
 
 // ErrNeedAPIToken is returned, before anything is sent, by the calls
@@ -47,8 +46,9 @@ type ClientOptions struct {
 	// localhost), so credentials never cross a network in clear text.
 	BaseURL     string
 	Credentials Credentials
-	// HTTPClient is copied, and its copy gets a redirect policy that
-	// never sends credentials to another host. Default: a new client.
+	// HTTPClient is copied, and its copy gets the Client's redirect
+	// policy (see redirectPolicy), which never sends credentials to
+	// another host. Default: a new client.
 	HTTPClient *http.Client
 	// Timeout of each request, reading the response included.
 	// Default DefaultTimeout.
@@ -128,9 +128,9 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.HTTPClient != nil {
 		hc = *opts.HTTPClient
 	}
-	hc.CheckRedirect = sameHostRedirects(hc.CheckRedirect)
-	c.hc = &hc
 	c.redact = newRedactor(c.creds.secrets())
+	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
+	c.hc = &hc
 	return c, nil
 }
 
@@ -185,34 +185,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// redirectError stops a redirect that would leave the origin.
-type redirectError struct{ from, to string }
-
-func (e *redirectError) Error() string {
-	return fmt.Sprintf("refused a redirect from %s to %s: credentials are sent only to %s", e.from, e.to, e.from)
-}
-
-// sameHostRedirects follows redirects only to the same scheme and host:
-// the Authorization header is set on every request, and another host,
-// or plain http, must never see it. Go's own rule would forward it to
-// subdomains, which is too loose for an admin token.
-func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		orig := via[0].URL
-		if req.URL.Scheme != orig.Scheme || !strings.EqualFold(req.URL.Host, orig.Host) {
-			req.Header.Del("Authorization") // in case a caller's policy ignores the error
-			return &redirectError{from: orig.Scheme + "://" + orig.Host, to: req.URL.Scheme + "://" + req.URL.Host}
-		}
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		return nil
-	}
 }
 
 // request is one API request and how to treat its failures.

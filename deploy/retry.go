@@ -134,6 +134,10 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 		if err == nil && resp.status < 300 {
 			return resp, nil
 		}
+		if err == nil && isRedirect(resp.status) {
+			// Never retried: the same answer would come back.
+			return nil, c.redirected(r, resp)
+		}
 		b.spent += c.now().Sub(start)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			// The caller gave up: report that, not the failure it caused.
