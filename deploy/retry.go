@@ -82,7 +82,10 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+	// On overflow ParseInt returns the largest int64 (or the smallest)
+	// with ErrRange: a number of seconds too large to read is a large
+	// number of seconds, capped like any other.
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		if n < 0 {
 			return 0, false
 		}
