@@ -120,6 +120,16 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// stopped is the error of a call whose context ended, naming the cause
+// when it has one, such as the signal that stopped a deploy.
+func stopped(ctx context.Context) error {
+	err := ctx.Err()
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return fmt.Errorf("%w (%v)", err, cause)
+	}
+	return err
+}
+
 // send performs r, retrying what is safe to retry within b. It returns
 // the response of a 2xx status; any other status is an *APIError.
 func (c *Client) send(ctx context.Context, r request, b *budget) (*response, error) {
@@ -129,8 +139,8 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 	}
 	triedBearer := false
 	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", r, err)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: %w", r, stopped(ctx))
 		}
 		start := c.now()
 		resp, err := c.attempt(ctx, r, authz)
@@ -142,9 +152,9 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 			return nil, c.redirected(r, resp)
 		}
 		b.spent += c.now().Sub(start)
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if ctx.Err() != nil {
 			// The caller gave up: report that, not the failure it caused.
-			return nil, fmt.Errorf("%s: %w", r, ctxErr)
+			return nil, fmt.Errorf("%s: %w", r, stopped(ctx))
 		}
 
 		var (

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
@@ -100,6 +101,13 @@ func prepare(f deployFlags, paths []string, check bool) ([]integrationRun, *conf
 	return runs, env, subdomain, lintCheck(cfg, runs)
 }
 
+// stopSignals end a deploy early: SIGINT from a terminal, SIGTERM from a
+// cancelled CI job (which kills the process a few seconds later). Either
+// cancels the requests in flight, and the plans are still printed, each
+// step with its status (done, failed, not run), so the reader knows what
+// the account holds.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
 // deployEnv makes the command's plan for every integration and, unless
 // the command only shows plans, applies it. It returns the plans, with
 // each step's outcome once applied, and the exit status.
@@ -114,7 +122,7 @@ func deployEnv(cmd string, f deployFlags, paths []string, stderr io.Writer) ([]*
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	api, err := newClient(f, subdomain, stderr)
 	if err != nil {
