@@ -79,9 +79,9 @@ type Client struct {
 	rand    func() float64
 	now     func() time.Time
 	redact  *redactor
-	// preferBare records that the server took the bare job spec name
-	// after refusing the qualified one, so later calls start with it.
-	preferBare atomic.Bool
+	// nameForm is the job_spec_name form the server has taken (see
+	// jobSpecInstall): formUnknown until an install or uninstall works.
+	nameForm atomic.Int32
 }
 
 var _ API = (*Client)(nil)
@@ -647,11 +647,20 @@ func (c *Client) UninstallJobSpec(ctx context.Context, key, name string) error {
 	return c.jobSpecInstall(ctx, http.MethodDelete, key, name)
 }
 
+// Forms of job_spec_name, in Client.nameForm.
+const (
+	formUnknown int32 = iota
+	formQualified
+	formBare
+)
+
 // jobSpecInstall sends the install or uninstall. Which form job_spec_name
 // takes is unconfirmed: the docs' example passes the bare name,
-// practitioners pass zis:<key>:job_spec:<name>. The qualified form goes
-// first; a 404 or 400 is retried once with the bare one, and a form that
-// worked only second is tried first from then on.
+// practitioners pass zis:<key>:job_spec:<name>. Until one form has worked,
+// the qualified form goes first and a 404 or 400 is retried once with
+// the bare one. Once a form has worked, only that form is sent: a 404 is
+// then a plain "not found", and sending the bare name could reach a job
+// spec of the same name in another integration.
 func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) error {
 	if err := checkKey(key); err != nil {
 		return err
@@ -664,11 +673,14 @@ func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) e
 		return fmt.Errorf("%s: %w", verb, err)
 	}
 	forms := []string{jobSpecPrefix(key) + bare, bare}
-	if c.preferBare.Load() {
-		forms[0], forms[1] = forms[1], forms[0]
+	switch c.nameForm.Load() {
+	case formQualified:
+		forms = forms[:1]
+	case formBare:
+		forms = forms[1:]
 	}
 	b := c.newBudget()
-	var firstErr error
+	var errs []error
 	sawNotFound := false
 	for i, form := range forms {
 		r := request{
@@ -677,8 +689,10 @@ func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) e
 		}
 		_, err := c.send(ctx, r, b)
 		if err == nil {
-			if i == 1 {
-				c.preferBare.Store(form == bare)
+			if form == bare {
+				c.nameForm.Store(formBare)
+			} else {
+				c.nameForm.Store(formQualified)
 			}
 			return nil
 		}
@@ -687,22 +701,27 @@ func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) e
 			return fmt.Errorf("%s job spec %s: %w", verb, bare, err)
 		}
 		sawNotFound = sawNotFound || apiErr.Status == http.StatusNotFound
-		if i == 0 {
-			firstErr = err
-			c.logf("%s job spec %s: %v; trying job_spec_name=%s", verb, bare, err, forms[1])
+		if i > 0 {
+			err = fmt.Errorf("and with job_spec_name=%s: %w", form, err)
+		}
+		errs = append(errs, err)
+		if i+1 < len(forms) {
+			c.logf("%s job spec %s: %v; trying job_spec_name=%s", verb, bare, err, forms[i+1])
 			continue
 		}
-		if method == http.MethodDelete && sawNotFound {
-			// One form was understood and found nothing installed (the
-			// other gave 400, or 404 too): already uninstalled. A 404 of
-			// the first form alone is not enough, since it may only mean
-			// that the server wants the other form.
-			c.logf("uninstalling job spec %s: not installed; nothing to do", bare)
-			return nil
-		}
-		return fmt.Errorf("%s job spec %s: %w; and with job_spec_name=%s: %w", verb, bare, firstErr, form, err)
 	}
-	return nil // not reached
+	if method == http.MethodDelete && sawNotFound {
+		// A form the server understands found nothing installed (with
+		// two forms tried, the other gave 400 or 404 too): already
+		// uninstalled. A 404 of the first of two forms alone is not
+		// enough, since it may only mean the server wants the other.
+		c.logf("uninstalling job spec %s: not installed; nothing to do", bare)
+		return nil
+	}
+	if len(errs) == 1 {
+		return fmt.Errorf("%s job spec %s: %w", verb, bare, errs[0])
+	}
+	return fmt.Errorf("%s job spec %s: %w; %w", verb, bare, errs[0], errs[1])
 }
 
 // ListConnections lists the connections of every type, all pages.

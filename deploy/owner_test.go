@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zislint/zislint/deploy/zistest"
 )
 
 func TestOwnJobSpecName(t *testing.T) {
@@ -172,5 +174,39 @@ func TestClientRefusesForeignJobSpecs(t *testing.T) {
 	}
 	if c := reg.Changes(); len(c) != 0 {
 		t.Errorf("sent %v", c)
+	}
+}
+
+// TestNoBareNameFallbackOnceTheFormIsKnown: the fake registry, like an
+// admin's view of a real one, resolves a bare job_spec_name in every
+// integration. Once the qualified form has worked, a 404 means "not
+// installed" and the bare name, which here would uninstall the victim's
+// job spec of the same name, is not sent.
+func TestNoBareNameFallbackOnceTheFormIsKnown(t *testing.T) {
+	ctx := context.Background()
+	srv := zistest.New(t)
+	srv.SeedIntegration("acme", "acme")
+	srv.SeedIntegration("victim", "victim")
+	srv.SeedJobSpec("acme", zistest.JobSpec{Name: "on_create", EventSource: "support", EventType: "ticket.TicketCreated", FlowName: "zis:acme:flow:f"})
+	srv.SeedJobSpec("victim", zistest.JobSpec{Name: "shared", EventSource: "support", EventType: "ticket.TicketCreated", FlowName: "zis:victim:flow:f", Installed: true})
+	zc := newZisClient(t, srv, "basic")
+	if err := zc.InstallJobSpec(ctx, "acme", "on_create"); err != nil {
+		t.Fatal(err)
+	}
+	// acme has no job spec "shared" (it was removed meanwhile, say).
+	if err := zc.UninstallJobSpec(ctx, "acme", "shared"); err != nil {
+		t.Errorf("uninstalling a job spec that is not there: %v", err)
+	}
+	if err := zc.InstallJobSpec(ctx, "acme", "shared"); err == nil {
+		t.Error("installing a job spec that is not there succeeded")
+	}
+	for _, c := range srv.Calls() {
+		if n := c.Query.Get("job_spec_name"); n == "shared" {
+			t.Errorf("sent the bare name: %s %s", c.Method, n)
+		}
+	}
+	ig, _ := srv.Integration("victim")
+	if len(ig.JobSpecs) != 1 || !ig.JobSpecs[0].Installed {
+		t.Errorf("the victim's job spec was changed: %+v", ig.JobSpecs)
 	}
 }
