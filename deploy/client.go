@@ -28,6 +28,7 @@ const (
 	maxPages  = 10000    // a server that never ends a listing is a bug
 	maxBody   = 32 << 20 // no registry answer comes near this
 	maxDetail = 300      // bytes of an unparsed error body kept in an APIError
+	maxCursor = 1024     // bytes of a page cursor; real ones are far shorter
 	userAgent = "zislint-deploy"
 )
 
@@ -599,9 +600,28 @@ func (c *Client) paginate(ctx context.Context, r request, b *budget, sized bool,
 		case n >= maxPages:
 			return fmt.Errorf("%s %s: more than %d pages; giving up", r.method, r.path, maxPages)
 		}
+		if why := c.badCursor(next); why != "" {
+			return fmt.Errorf("%s %s: page %d gives a cursor that %s; stopping the listing", r.method, r.path, n, why)
+		}
 		seen[after] = true
 		after = next
 	}
+}
+
+// badCursor says what is wrong with a cursor from a server, or "". The
+// cursor is the only server text that goes into a request, and so into
+// the request's name in errors, which are not cut: it must be a short
+// token that carries no credential and cannot break a line.
+func (c *Client) badCursor(cursor string) string {
+	switch {
+	case len(cursor) > maxCursor:
+		return fmt.Sprintf("is longer than %d bytes", maxCursor)
+	case strings.IndexFunc(cursor, isBreak) >= 0:
+		return "holds spaces or control characters"
+	case c.redact.Replace(cursor) != cursor:
+		return "holds a credential"
+	}
+	return ""
 }
 
 func jobSpecPrefix(key string) string { return "zis:" + key + ":job_spec:" }

@@ -118,3 +118,35 @@ func TestTransportErrorsRedacted(t *testing.T) {
 	}
 	noSecretStart(t, "transport error", errText(err))
 }
+
+// TestHostileCursor: a page cursor is server text that goes into the
+// next request, whose name errors and logs quote. One that echoes a
+// credential, breaks a line or is huge stops the listing at once.
+func TestHostileCursor(t *testing.T) {
+	for name, cursor := range map[string]func(r *http.Request) string{
+		"authorization echoed": func(r *http.Request) string { return r.Header.Get("Authorization") },
+		"token echoed":         func(*http.Request) string { return "c-" + tToken },
+		"new line":             func(*http.Request) string { return "abc\n  + install job spec evil" },
+		"huge":                 func(*http.Request) string { return strings.Repeat("c", 4096) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			pages := 0
+			h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				pages++
+				if r.URL.Query().Get("page[after]") != "" {
+					zisError(w, 500, "", "page two fails")
+					return
+				}
+				writeJSON(w, 200, map[string]any{"job_specs": []any{}, "meta": map[string]any{"has_more": true, "after": cursor(r)}})
+			}))
+			_, err := h.c.ListJobSpecs(context.Background(), "acme")
+			if err == nil || !strings.Contains(err.Error(), "gives a cursor that") || pages != 1 {
+				t.Fatalf("after %d pages: %v", pages, err)
+			}
+			noSecretStart(t, "error", errText(err))
+			if strings.ContainsAny(err.Error(), "\n") || len(err.Error()) > 400 {
+				t.Errorf("error %q", err)
+			}
+		})
+	}
+}
