@@ -16,6 +16,9 @@ const (
 	// minPartial is the shortest start of a secret that is redacted when
 	// a text ends with it: a server that cut its own echo of a token.
 	minPartial = 6
+	// excerptMargin is how far past an excerpt's cut redaction reads:
+	// far more than the longest secret or echoed credential.
+	excerptMargin = 4096
 )
 
 // echoedCredentialREs find credentials a server may echo that zislint
@@ -104,13 +107,19 @@ func (x *redactor) trimPartialLocked(s string) string {
 }
 
 // Excerpt is the one way text from a server (an error body, a detail, a
-// header, a transport error) reaches an error or a log. Secrets are
-// redacted in the whole text first; only then is it made one printable
-// line and cut to at most limit bytes, so a cut can never leave the
-// start of a secret that a later redaction would no longer recognise.
+// header, a transport error) reaches an error or a log. It is folded into
+// one printable line, secrets are redacted, and only then is it cut to at
+// most limit bytes, so a cut can never leave the start of a secret that
+// redaction would no longer recognise.
+//
+// Redaction reads the first limit+excerptMargin bytes of the folded text,
+// not all of a body of up to 32 MiB (the patterns would take seconds
+// there). That is as safe: a secret holds no space or control character,
+// so folding keeps it whole, and one that starts before the cut ends well
+// inside the margin; one cut by the margin ends the window, where its
+// start is redacted too.
 func (x *redactor) Excerpt(s string, limit int) string {
-	s = x.Replace(strings.ToValidUTF8(s, "?"))
-	s = strings.Join(strings.FieldsFunc(s, isBreak), " ")
+	s = x.Replace(oneLine(s, limit+excerptMargin))
 	if len(s) <= limit {
 		return s
 	}
@@ -133,6 +142,35 @@ func cut(s string, limit int) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// oneLine folds each run of spaces and control characters of s into one
+// space, trimming both ends, and writes invalid UTF-8 as "?". It stops
+// once it holds more than limit bytes, so a huge body costs no more than
+// a short one.
+func oneLine(s string, limit int) string {
+	var b strings.Builder
+	gap := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError && size == 1 {
+			r = '?'
+		}
+		if isBreak(r) {
+			gap = b.Len() > 0
+			continue
+		}
+		if gap {
+			b.WriteByte(' ')
+			gap = false
+		}
+		b.WriteRune(r)
+		if b.Len() > limit {
+			break
+		}
+	}
+	return b.String()
 }
 
 // isBreak splits text into the words of one line: spaces and control

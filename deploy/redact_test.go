@@ -98,6 +98,12 @@ func TestRedactorExcerpt(t *testing.T) {
 	if strings.IndexFunc(x.Excerpt("a\x00b\x7fc", 10), unicode.IsControl) >= 0 {
 		t.Error("control characters survive")
 	}
+	// A body of the largest size, all short words, with the token at
+	// its very end.
+	huge := strings.Repeat("a ", maxBody/2-len(tToken)) + tToken
+	if got := x.Excerpt(huge, maxDetail); len(got) > maxDetail+len("…") || strings.Contains(got, tToken[:minPartial]) {
+		t.Errorf("excerpt of a huge body: %d bytes", len(got))
+	}
 }
 
 // TestTransportErrorsRedacted: a server that answers with no HTTP at all
@@ -148,5 +154,16 @@ func TestHostileCursor(t *testing.T) {
 				t.Errorf("error %q", err)
 			}
 		})
+	}
+}
+
+// BenchmarkExcerptLargestBody: an error body of the largest size costs
+// about as much as a short one, since redaction reads only the window
+// the excerpt can show.
+func BenchmarkExcerptLargestBody(b *testing.B) {
+	x := newRedactor(bothCreds.secrets())
+	body := strings.Repeat("a ", maxBody/2)
+	for b.Loop() {
+		x.Excerpt(body, maxDetail)
 	}
 }
