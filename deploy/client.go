@@ -29,6 +29,7 @@ const (
 	maxBody   = 32 << 20 // no registry answer comes near this
 	maxDetail = 300      // bytes of an unparsed error body kept in an APIError
 	maxCursor = 1024     // bytes of a page cursor; real ones are far shorter
+	maxName   = 256      // bytes of a listed job spec name or key; real ones hold at most 64
 	userAgent = "zislint-deploy"
 )
 
@@ -600,7 +601,7 @@ func (c *Client) paginate(ctx context.Context, r request, b *budget, sized bool,
 		case n >= maxPages:
 			return fmt.Errorf("%s %s: more than %d pages; giving up", r.method, r.path, maxPages)
 		}
-		if why := c.badCursor(next); why != "" {
+		if why := c.unquotable(next, maxCursor); why != "" {
 			return fmt.Errorf("%s %s: page %d gives a cursor that %s; stopping the listing", r.method, r.path, n, why)
 		}
 		seen[after] = true
@@ -608,17 +609,18 @@ func (c *Client) paginate(ctx context.Context, r request, b *budget, sized bool,
 	}
 }
 
-// badCursor says what is wrong with a cursor from a server, or "". The
-// cursor is the only server text that goes into a request, and so into
-// the request's name in errors, which are not cut: it must be a short
-// token that carries no credential and cannot break a line.
-func (c *Client) badCursor(cursor string) string {
+// unquotable says why a short piece of server text may not be used as
+// it is, or "". Page cursors go into the next request, whose name errors
+// quote, and listed job spec names and keys go into plans and errors;
+// none is cut or redacted there, so each must be short, on one line,
+// and free of credentials.
+func (c *Client) unquotable(s string, limit int) string {
 	switch {
-	case len(cursor) > maxCursor:
-		return fmt.Sprintf("is longer than %d bytes", maxCursor)
-	case strings.IndexFunc(cursor, isBreak) >= 0:
-		return "holds spaces or control characters"
-	case c.redact.Replace(cursor) != cursor:
+	case len(s) > limit:
+		return fmt.Sprintf("is longer than %d bytes", limit)
+	case strings.IndexFunc(s, func(r rune) bool { return r != ' ' && isBreak(r) }) >= 0:
+		return "holds line breaks or control characters"
+	case c.redact.Replace(s) != s:
 		return "holds a credential"
 	}
 	return ""
@@ -644,7 +646,12 @@ func (c *Client) ListJobSpecs(ctx context.Context, key string) ([]JobSpec, error
 		if err := json.Unmarshal(body, &page); err != nil {
 			return pageMeta{}, false, err
 		}
-		for _, js := range page.JobSpecs {
+		for i, js := range page.JobSpecs {
+			for _, f := range []struct{ what, text string }{{"name", js.Name}, {"integration", js.Integration}} {
+				if why := c.unquotable(f.text, maxName); why != "" {
+					return pageMeta{}, false, fmt.Errorf("job spec %d of the page: its %s %s", i+1, f.what, why)
+				}
+			}
 			js.Name = bareName(key, js.Name)
 			out = append(out, js)
 		}

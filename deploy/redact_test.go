@@ -167,3 +167,30 @@ func BenchmarkExcerptLargestBody(b *testing.B) {
 		x.Excerpt(body, maxDetail)
 	}
 }
+
+// TestHostileJobSpecNames: listed names and keys go into plans and
+// errors as they are, so one that echoes a credential, breaks a line or
+// is huge makes the listing fail without quoting it.
+func TestHostileJobSpecNames(t *testing.T) {
+	for name, entry := range map[string]func(r *http.Request) map[string]any{
+		"token as a name":         func(*http.Request) map[string]any { return map[string]any{"name": "x-" + tToken} },
+		"authorization as a name": func(r *http.Request) map[string]any { return map[string]any{"name": r.Header.Get("Authorization")} },
+		"token as the key":        func(*http.Request) map[string]any { return map[string]any{"name": "x", "integration": tToken} },
+		"line break":              func(*http.Request) map[string]any { return map[string]any{"name": "x\n  - uninstall job spec y"} },
+		"huge":                    func(*http.Request) map[string]any { return map[string]any{"name": strings.Repeat("n", 100000)} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, listingOf(map[string]any{"name": "ok"}, entry(r)))
+			}))
+			_, err := h.c.ListJobSpecs(context.Background(), "acme")
+			if err == nil || !strings.Contains(err.Error(), "job spec 2 of the page: its ") {
+				t.Fatalf("got %v", err)
+			}
+			noSecretStart(t, "error", errText(err))
+			if strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
+				t.Errorf("error %q", err)
+			}
+		})
+	}
+}
