@@ -43,6 +43,11 @@ func TestWriteGitHub(t *testing.T) {
 		{"title is escaped too",
 			with(func(f *Finding) { f.Name = "a,b:c" }),
 			"::error file=b.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 a%2Cb%3Ac::no such state\n"},
+		{"a forged command in a name or message stays data",
+			with(func(f *Finding) {
+				f.File, f.Name, f.Message = "x\n::error file=README.md,line=1::forged.json", "n\r::add-mask::x", "m\n##[error]forged ##[warning]"
+			}),
+			"::error file=x%0A%3A%3Aerror file=README.md%2Cline=1%3A%3Aforged.json,line=3,col=5,endLine=3,endColumn=9,title=ZIS302 n%0D%3A%3Aadd-mask%3A%3Ax::m%0A#\\#[error]forged #\\#[warning]\n"},
 		{"no position",
 			with(func(f *Finding) { f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0 }),
 			"::error file=b.json,title=ZIS302 unknown_state::no such state\n"},
