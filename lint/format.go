@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zislint/zislint/internal/textsafe"
 )
 
 // Formats lists the output formats WriteFormat knows.
@@ -47,7 +49,8 @@ func WriteJSON(w io.Writer, res *Result) error {
 }
 
 // WriteText writes each finding as path:line:col: severity: message [ID],
-// then the source line with a caret under the range.
+// then the source line with a caret under the range. A path that holds a
+// line break or a control character is quoted, so it stays one path.
 //
 // Each file's lines are indexed once, so the report takes time linear in
 // the findings however many a file has.
@@ -55,7 +58,7 @@ func WriteText(w io.Writer, res *Result) error {
 	var buf bytes.Buffer
 	lines := map[string]*lineIndex{}
 	for _, f := range res.Findings {
-		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
+		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]\n", textsafe.Name(f.File), f.Line, f.Column, f.Severity, f.Message, f.Rule)
 		src, ok := res.Sources[f.File]
 		if !ok {
 			continue

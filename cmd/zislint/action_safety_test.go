@@ -332,10 +332,12 @@ func TestActionHostileNamesEndToEnd(t *testing.T) {
 			t.Errorf("the runner reads a command zislint did not mean: %q", c.line)
 		}
 	}
-	if !strings.Contains(log, `:\:error file=README.md,line=1::forged by a folder`) {
+	// Quoted, each name stays on its line; escaped, it starts no command.
+	if !strings.Contains(log, `"x\n::error file=README.md,line=1::forged by a folder\r::warning::cr #\#[error]old \x1b[2J/bundle.json":`) {
 		t.Errorf("the folder's name is not in the log, escaped:\n%s", log)
 	}
-	if !strings.Contains(log, `:\:error file=README.md,line=1::forged by a fixture\x1b[31m #\#[warning]x`) {
+	if !strings.Contains(log, `FAIL "ignored\n::error file=README.md,line=1::forged by a fixture\x1b[31m #\#[warning]x" (`) &&
+		!strings.Contains(log, `ok   "ignored\n::error file=README.md,line=1::forged by a fixture\x1b[31m #\#[warning]x" (`) {
 		t.Errorf("the fixture's name is not in the log, escaped:\n%s", log)
 	}
 	checkSummary(t, res.summary)

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -108,6 +109,17 @@ func unsafeRune(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// Name shows a name (a file, a fixture, a state) on one line of a
+// report: as it is when it is plain, quoted with strconv.Quote when it
+// holds a line break, a tab or anything Escape would change, so it cannot
+// pass for more than one name or for the next line.
+func Name(s string) string {
+	if strings.ContainsAny(s, "\n\t") || firstUnsafe(s) != len(s) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // Workflow returns s escaped as Escape does and, in addition, unable to

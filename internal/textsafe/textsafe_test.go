@@ -36,6 +36,21 @@ func TestEscapeKeepsJSON(t *testing.T) {
 	}
 }
 
+func TestName(t *testing.T) {
+	for in, want := range map[string]string{
+		"tests/page_view.yaml": "tests/page_view.yaml",
+		"a name with spaces ☃": "a name with spaces ☃",
+		"x\n::error::y":        `"x\n::error::y"`,
+		"tab\there":            `"tab\there"`,
+		"esc\x1b[2J":           `"esc\x1b[2J"`,
+		"crlf\r\n":             `"crlf\r\n"`,
+	} {
+		if got := Name(in); got != want {
+			t.Errorf("Name(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
 func TestWorkflow(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"ok line\n", "ok line\n"},
