@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zislint/zislint/internal/textsafe"
 )
 
 // Formats lists the output formats WriteFormat knows.
@@ -47,14 +49,26 @@ func WriteJSON(w io.Writer, res *Result) error {
 }
 
 // WriteText writes each finding as path:line:col: severity: message [ID],
-// then the source line with a caret under the range.
+// then the source line with a caret under the range. A path that holds a
+// line break or a control character is quoted, so it stays one path.
+//
+// Each file's lines are indexed once, so the report takes time linear in
+// the findings however many a file has.
 func WriteText(w io.Writer, res *Result) error {
 	var buf bytes.Buffer
+	lines := map[string]*lineIndex{}
 	for _, f := range res.Findings {
-		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
-		if src, ok := res.Sources[f.File]; ok {
-			writeSnippet(&buf, src, f)
+		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]\n", textsafe.Name(f.File), f.Line, f.Column, f.Severity, f.Message, f.Rule)
+		src, ok := res.Sources[f.File]
+		if !ok {
+			continue
 		}
+		index := lines[f.File]
+		if index == nil {
+			index = newLineIndex(src)
+			lines[f.File] = index
+		}
+		writeSnippet(&buf, index.line(f.Line), f)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
@@ -66,8 +80,7 @@ const snippetWidth = 100
 
 // writeSnippet quotes the finding's line and underlines its range: a
 // caret at the start, tildes to the end of the range on that line.
-func writeSnippet(buf *bytes.Buffer, src []byte, f Finding) {
-	line := sourceLine(src, f.Line)
+func writeSnippet(buf *bytes.Buffer, line []byte, f Finding) {
 	if line == nil {
 		return
 	}
@@ -116,6 +129,37 @@ func runeStart(b []byte, i int) int {
 		i--
 	}
 	return i
+}
+
+// lineIndex finds the lines of one source by number.
+type lineIndex struct {
+	src    []byte
+	starts []int // offset of each line's first byte
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{src: src, starts: starts}
+}
+
+// line returns line n (1-based) without its line ending, nil when the
+// source has no such line. A finding without a line (0) shows the first,
+// as the report always has.
+func (x *lineIndex) line(n int) []byte {
+	n = max(n, 1)
+	if n > len(x.starts) {
+		return nil
+	}
+	end := len(x.src)
+	if n < len(x.starts) {
+		end = x.starts[n] - 1
+	}
+	return bytes.TrimSuffix(x.src[x.starts[n-1]:end], []byte{'\r'})
 }
 
 // sourceLine returns line n (1-based) of src without its line ending.

@@ -60,10 +60,12 @@ func githubCommand(s config.Severity) string {
 
 // The runner unescapes these in messages and property values. A
 // Replacer makes one pass, so the % of an added escape is not escaped
-// again.
+// again. "##[", the older form of a workflow command, gets a backslash:
+// the runner logs an annotation's text as a line, where that form would
+// be read again.
 var (
-	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `#\#[`)
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `#\#[`)
 )
 
 // EscapeGitHubData escapes the message of a workflow command.

@@ -62,7 +62,7 @@ func (r *reporter) checkRule(rule *bundle.Node, path, state string) {
 		r.span(rule.Start, rule.Start+1, where+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
 		return
 	case len(tests) > 1:
-		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where, tests[0].Key, tests[1].Key)
+		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where, keyName(tests[0].Key), keyName(tests[1].Key))
 	}
 	test := tests[0]
 	switch test.Key {
@@ -76,7 +76,7 @@ func (r *reporter) checkRule(rule *bundle.Node, path, state string) {
 		return
 	}
 	if rule.Member("Variable") == nil {
-		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where, test.Key)
+		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where, keyName(test.Key))
 	}
 	if strings.HasPrefix(test.Key, "Timestamp") && !strings.HasSuffix(test.Key, "Path") {
 		if v, ok := test.Value.Str(); ok {

@@ -83,7 +83,7 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 	case err != nil || parsed.Host == "" || parsed.Scheme == "":
 		r.node(u.member.Value, "url %q of action %q is not an absolute URL; write https://host/path", u.text, res.Key)
 	case !strings.EqualFold(parsed.Scheme, "https"):
-		r.node(u.member.Value, "url of action %q uses %s; ZIS sends requests only over https, so use https://%s", res.Key, parsed.Scheme, strings.TrimPrefix(u.text, parsed.Scheme+"://"))
+		r.node(u.member.Value, "url of action %q uses %s; ZIS sends requests only over https, so use %q", res.Key, parsed.Scheme, "https://"+strings.TrimPrefix(u.text, parsed.Scheme+"://"))
 	}
 }
 

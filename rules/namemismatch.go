@@ -27,7 +27,7 @@ func runNameMismatch(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		r.node(res.Name, "properties.name %q differs from the resource key %q; references use the name (zis:...:%s), so rename one to match the other",
-			res.NameText(), res.Key, res.NameText())
+			res.NameText(), res.Key, keyName(res.NameText()))
 	}
 	return nil, nil
 }

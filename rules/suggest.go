@@ -77,6 +77,16 @@ func (r *reporter) reportName(n *bundle.Node, msg, name string, candidates []str
 
 func quote(s string) string { return strconv.Quote(s) }
 
+// keyName shows a key from the bundle in a message: as written when it
+// is a plain word such as StringEquals, quoted otherwise, so a key that
+// holds spaces, line breaks or markup reads as one name.
+func keyName(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == "" {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
 // jsonText renders a small node for a message.
 func jsonText(n *bundle.Node) string {
 	if s, ok := n.Str(); ok {

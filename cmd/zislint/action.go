@@ -15,6 +15,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
 )
 
@@ -29,27 +30,59 @@ func runAction(args []string, stdout, stderr io.Writer) int {
 	return newActionRun(os.Getenv, stdout, stderr).run()
 }
 
+// actionRun is one run of the action. Its stdout and stderr are the
+// step's log, which the runner reads for workflow commands: everything
+// the run prints from the repository or a server goes through stdout and
+// stderr, which neutralize commands line by line; only the commands gh
+// issues, the annotations, masks and groups zislint means, reach the log
+// as commands.
 type actionRun struct {
 	getenv    func(string) string
 	gh        *githubactions.Action
-	stdout    io.Writer
-	stderr    io.Writer
+	stdout    *textsafe.WorkflowWriter
+	stderr    *textsafe.WorkflowWriter
 	summary   strings.Builder
 	outputs   [][2]string
 	publishOK bool
 }
 
 func newActionRun(getenv func(string) string, stdout, stderr io.Writer) *actionRun {
-	return &actionRun{
+	a := &actionRun{
 		getenv:    getenv,
-		gh:        githubactions.New(githubactions.WithWriter(stdout), githubactions.WithGetenv(getenv)),
-		stdout:    stdout,
-		stderr:    stderr,
+		stdout:    textsafe.NewWorkflowWriter(stdout),
+		stderr:    textsafe.NewWorkflowWriter(stderr),
 		publishOK: true,
 	}
+	commands := &commandWriter{log: a.stdout, w: stdout}
+	a.gh = githubactions.New(githubactions.WithWriter(commands), githubactions.WithGetenv(getenv))
+	return a
+}
+
+// commandWriter is the path of the commands zislint means to issue. It
+// ends the log's pending line first, so a command starts a line of its
+// own and keeps its place among the lines printed before it. The
+// library escapes the separators of a command (%, CR, LF, and : and ,
+// in properties); this also escapes the control characters it leaves
+// and the older "##[" form, since the runner logs an annotation's text
+// as a line of its own.
+type commandWriter struct {
+	log *textsafe.WorkflowWriter
+	w   io.Writer
+}
+
+func (c *commandWriter) Write(p []byte) (int, error) {
+	if err := c.log.Flush(); err != nil {
+		return 0, err
+	}
+	line := strings.ReplaceAll(textsafe.Escape(string(p)), "##[", `#\#[`)
+	if _, err := io.WriteString(c.w, line); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func (a *actionRun) run() int {
+	defer a.flush()
 	a.maskSecrets() // before anything else can print
 	if ws := a.getenv("GITHUB_WORKSPACE"); ws != "" {
 		// Annotations and SARIF name files relative to the repository.
@@ -90,6 +123,12 @@ func (a *actionRun) maskSecrets() {
 		a.gh.AddMask(basic)
 		a.gh.AddMask(base64.StdEncoding.EncodeToString([]byte(basic)))
 	}
+}
+
+// flush writes the last line of the log, when it has no newline.
+func (a *actionRun) flush() {
+	a.stdout.Flush()
+	a.stderr.Flush()
 }
 
 func (a *actionRun) input(name, def string) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/rules"
 )
@@ -58,7 +59,18 @@ Exit status: 0 when no finding reaches the fail level, 1 when one does,
 simulate when the run fails.
 `
 
+// run runs the command args name. Everything it prints passes
+// textsafe's escaping on the way out: a bundle, a fixture or a server
+// answer can hold control characters, and no mode may hand those to the
+// terminal (or the log viewer) that shows the output.
 func run(args []string, stdout, stderr io.Writer) int {
+	out, errOut := textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
+	defer errOut.Flush()
+	defer out.Flush()
+	return dispatch(args, out, errOut)
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

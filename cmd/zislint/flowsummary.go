@@ -129,7 +129,7 @@ func (a *actionRun) flowsSummary(files []string, sources map[string][]byte, spac
 		compare := base != nil
 		if compare {
 			if old, err = base.read(file); err != nil {
-				notes = append(notes, fmt.Sprintf("%s: cannot read the base version (%s), so its flows are drawn unmarked", codeSpan(file), cell(err.Error())))
+				notes = append(notes, fmt.Sprintf("%s: cannot read the base version (%s), so its flows are drawn unmarked", codeSpan(file), mdText(err.Error())))
 				compare = false
 			}
 		}
@@ -159,7 +159,7 @@ func (a *actionRun) writeFlows(how string, items []flowDiagram, unchanged int, n
 	if compared {
 		title = "Flows changed"
 	}
-	fmt.Fprintf(w, "## %s\n\n%s.", title, cell(how))
+	fmt.Fprintf(w, "## %s\n\n%s.", title, mdText(how))
 	if compared {
 		fmt.Fprintf(w, " %d changed, %d unchanged.", len(items), unchanged)
 	}
@@ -181,7 +181,7 @@ func (a *actionRun) writeFlows(how string, items []flowDiagram, unchanged int, n
 
 func (a *actionRun) writeFlow(it flowDiagram, space *budget) {
 	w := &a.summary
-	name := diagram.MarkdownText(it.flowName())
+	name := mdText(it.flowName())
 	fmt.Fprintf(w, "### %s\n\n%s", name, codeSpan(it.file))
 	if it.change != nil {
 		fmt.Fprintf(w, " · flow %s", it.change.Status)
@@ -190,7 +190,7 @@ func (a *actionRun) writeFlow(it flowDiagram, space *budget) {
 			states []string
 		}{{"added", it.change.Added}, {"changed", it.change.Changed}, {"removed", it.change.Removed}} {
 			if len(part.states) > 0 && it.change.Status != diagram.FlowAdded {
-				fmt.Fprintf(w, " · %s: %s", part.label, cell(strings.Join(part.states, ", ")))
+				fmt.Fprintf(w, " · %s: %s", part.label, mdText(strings.Join(part.states, ", ")))
 			}
 		}
 	}
@@ -212,17 +212,6 @@ func (it flowDiagram) flowName() string {
 		return it.change.Name
 	}
 	return it.d.Title
-}
-
-// codeSpan writes s as inline code, fenced with more backticks than it
-// holds in a row, with HTML neutralized and no line breaks.
-func codeSpan(s string) string {
-	s = strings.ReplaceAll(oneLineText(s), "|", `\|`)
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	return fence + " " + s + " " + fence
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

@@ -63,7 +63,7 @@ func TestActionSummaryShowsChangedFlows(t *testing.T) {
 	for _, want := range []string{
 		"Compared with main (local branch), commit ",
 		"1 changed, 0 unchanged.",
-		"### RefundRequestFlow\n\n` bundle.json ` · flow changed · added: Notify · changed: CheckRefundAmount, CreateZendeskTicket\n",
+		"### RefundRequestFlow\n\n`bundle.json` · flow changed · added: Notify · changed: CheckRefundAmount, CreateZendeskTicket\n",
 		"```mermaid\nflowchart TD\n",
 		`s2{"CheckRefundAmount<br/>changed"}`,
 		`s2 -->|"refund_amount_num #60;= 150"| s6`,
@@ -182,7 +182,7 @@ func TestFlowsSummaryKeepsWithinTheSizeLimit(t *testing.T) {
 	if drawn == 0 || listed == 0 || drawn+listed != len(files) {
 		t.Errorf("%d drawn and %d listed of %d flows", drawn, listed, len(files))
 	}
-	if !strings.Contains(summary, "run ` zislint graph --flow flow5 "+filepath.Join(dir, "flow5.json")+" `.") {
+	if !strings.Contains(summary, "run `zislint graph --flow flow5 "+filepath.Join(dir, "flow5.json")+"`.") {
 		t.Errorf("the last flow should point to zislint graph:\n%s", summary[len(summary)-400:])
 	}
 }

@@ -78,7 +78,7 @@ func writeTestGraphs(w io.Writer, format string, results []testResult) error {
 }
 
 func markdownFixture(b *strings.Builder, r testResult, run, want *diagram.Diagram) {
-	fmt.Fprintf(b, "### %s %s\n\n`%s`\n\n", statusMark(r.Status), diagram.MarkdownText(r.Name), strings.ReplaceAll(oneLineText(r.File), "`", "'"))
+	fmt.Fprintf(b, "### %s %s\n\n%s\n\n", statusMark(r.Status), mdText(r.Name), codeSpan(r.File))
 	if r.Status == testFail {
 		fmt.Fprintf(b, "```\n%s\n```\n\n", strings.ReplaceAll(details(r), "```", "'''"))
 	}
@@ -102,7 +102,7 @@ func unmatchedNote(d *diagram.Diagram) string {
 		return ""
 	}
 	return fmt.Sprintf("The golden's path also went through states the flow no longer has: %s.\n\n",
-		diagram.MarkdownText(strings.Join(d.Unmatched, ", ")))
+		mdText(strings.Join(d.Unmatched, ", ")))
 }
 
 func statusMark(status string) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
@@ -12,20 +11,8 @@ import (
 	"github.com/zislint/zislint/lint"
 )
 
-// markupEscaper neutralizes HTML in untrusted text; quotes stay as they
-// are so messages remain readable.
-var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
 // summaryRows bounds each table: GitHub caps a step summary at 1 MiB.
 const summaryRows = 500
-
-// cell makes text safe inside a Markdown table cell: no HTML, no pipes,
-// no line breaks that would end the row.
-func cell(s string) string {
-	s = markupEscaper.Replace(s)
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", "<br>")
-}
 
 func (a *actionRun) findingsSummary(res *lint.Result) {
 	w := &a.summary
@@ -40,7 +27,8 @@ func (a *actionRun) findingsSummary(res *lint.Result) {
 			fmt.Fprintf(w, "\n%d more findings are not shown here; run zislint lint for all of them.\n", len(res.Findings)-i)
 			break
 		}
-		fmt.Fprintf(w, "| %s | `%s:%d:%d` | %s %s | %s |\n", f.Severity, cell(f.File), f.Line, f.Column, f.Rule, f.Name, cell(f.Message))
+		where := codeSpan(fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column))
+		fmt.Fprintf(w, "| %s | %s | %s %s | %s |\n", f.Severity, where, f.Rule, mdText(f.Name), mdText(f.Message))
 	}
 	fmt.Fprintln(w)
 }
@@ -63,14 +51,14 @@ func (a *actionRun) testsSummary(results []testResult, broken bool) {
 		if r.Status != "pass" {
 			mark = "❌ " + r.Status
 		}
-		fmt.Fprintf(w, "| %s | %s | `%s` |\n", mark, cell(r.Name), cell(r.File))
+		fmt.Fprintf(w, "| %s | %s | %s |\n", mark, mdText(r.Name), codeSpan(r.File))
 	}
 	fmt.Fprintln(w)
 	for _, r := range results {
 		if r.Status == "pass" {
 			continue
 		}
-		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", markupEscaper.Replace(r.Name), markupEscaper.Replace(firstLines(details(r), 30)))
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", htmlLine(r.Name), htmlText(firstLines(details(r), 30)))
 	}
 }
 
@@ -81,20 +69,20 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 		fmt.Fprintf(w, "**The %s did not finish**; see the log for the reason.\n\n", command)
 	}
 	for _, p := range plans {
-		fmt.Fprintf(w, "Integration `%s` in `%s.zendesk.com` (environment %s)\n\n", cell(p.Integration), cell(p.Subdomain), cell(p.Environment))
+		fmt.Fprintf(w, "Integration %s in %s (environment %s)\n\n", codeSpan(p.Integration), codeSpan(p.Subdomain+".zendesk.com"), mdText(p.Environment))
 		fmt.Fprintln(w, "| step | job spec | why | outcome |\n|---|---|---|---|")
 		for _, s := range p.Steps {
 			outcome := s.Status
 			if s.Error != "" {
 				outcome += ": " + s.Error
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", s.Action, cell(s.JobSpec), cell(s.Reason), cell(outcome))
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdText(s.Action), mdText(s.JobSpec), mdText(s.Reason), mdText(outcome))
 		}
 		if len(p.Steps) == 0 {
 			fmt.Fprintln(w, "| no changes | | | |")
 		}
 		if p.Blocked != "" {
-			fmt.Fprintf(w, "\n**Blocked:** %s\n", cell(p.Blocked))
+			fmt.Fprintf(w, "\n**Blocked:** %s\n", mdText(p.Blocked))
 		}
 		fmt.Fprintln(w)
 	}
@@ -127,7 +115,7 @@ func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 			open = " open"
 		}
 		fmt.Fprintf(w, "<details%s><summary>%s %s · flow %s</summary>\n\n", open, statusMark(r.Status),
-			markupEscaper.Replace(oneLineText(r.Name)), markupEscaper.Replace(oneLineText(run.Title)))
+			htmlLine(r.Name), htmlLine(run.Title))
 		if space.fits(len(text)) {
 			fmt.Fprintf(w, "%s\n", text)
 		} else {

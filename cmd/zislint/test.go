@@ -16,6 +16,7 @@ import (
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/simulate"
 )
@@ -354,7 +355,7 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 	default:
 		for _, r := range results {
 			label := map[string]string{testPass: "ok  ", testFail: "FAIL", testUpdated: "UPDATED"}[r.Status]
-			fmt.Fprintf(&b, "%s %s (%s)\n", label, r.Name, r.File)
+			fmt.Fprintf(&b, "%s %s (%s)\n", label, textsafe.Name(r.Name), textsafe.Name(r.File))
 			if r.Status == testFail {
 				b.WriteString(indentLines(details(r), "    "))
 			}
