@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/itchyny/gojq"
-
 	"github.com/zislint/zislint/bundle"
 )
 
@@ -171,20 +169,13 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{errRuntime, "jq: " + err.Error()}
 		}
 	}
-	var outs []any
-	iter := code.Run(p["data"])
-	for {
-		v, ok := iter.Next()
-		if !ok {
-			break
+	outs, err := runJq(code, p["data"])
+	if err != nil {
+		if limit, ok := err.(*jqLimitError); ok {
+			return nil, &runFailure{fatal: true, RunError: RunError{Error: errJqLimit, State: st.name,
+				Cause: fmt.Sprintf("state %s: %s", st.name, limit.msg)}}
 		}
-		if err, isErr := v.(error); isErr {
-			if _, halt := err.(*gojq.HaltError); halt {
-				break
-			}
-			return nil, &stateError{errRuntime, "jq: " + err.Error()}
-		}
-		outs = append(outs, clone(v))
+		return nil, &stateError{errRuntime, "jq: " + err.Error()}
 	}
 	switch len(outs) {
 	case 0:
