@@ -172,6 +172,18 @@ func (r *run) visit(name string) error {
 	return fmt.Errorf("the flow made %d state transitions without ending; it loops through %s", r.transitions-1, loopOf(r.res.States))
 }
 
+// retryAttempt counts a retry as a state transition, as the States
+// Language's hosts bill it. Without that, a Retry with IntervalSeconds 0
+// or less takes no virtual time, and MaxAttempts 1e9 would run for hours.
+func (r *run) retryAttempt(stateName string, attempt int) error {
+	r.transitions++
+	if r.transitions <= r.limit {
+		return nil
+	}
+	return &runFailure{fatal: true, RunError: RunError{Error: errTransitions, State: stateName,
+		Cause: fmt.Sprintf("the flow made more than %d state transitions, counting retries; state %s was retried %d times without its Retry's interval adding up to the %v-second timeout", r.limit, stateName, attempt, flowTimeout)}}
+}
+
 // loopOf names the states of the cycle the run ended in, starting from
 // the one the run entered the loop by.
 func loopOf(visited []string) string {
@@ -208,6 +220,9 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 	for _, rt := range st.retries {
 		interval := rt.interval
 		for attempt := 1; attempt <= rt.max; attempt++ {
+			if terr := r.retryAttempt(st.name, attempt); terr != nil {
+				return nil, doc, terr
+			}
 			if terr := r.wait(interval, st.name); terr != nil {
 				return nil, doc, terr
 			}
@@ -235,7 +250,7 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 
 // wait advances the virtual clock, failing the run past the timeout.
 func (r *run) wait(seconds float64, stateName string) error {
-	if seconds <= 0 {
+	if !(seconds > 0) { // NaN too: 0 × an infinite BackoffRate
 		return nil
 	}
 	r.clock += seconds

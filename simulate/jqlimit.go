@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 
 	"time"
 
@@ -172,7 +173,24 @@ func (o *outputBudget) copy(v any, depth int) (any, error) {
 		}
 		return out, nil
 	}
-	return clone(v), nil // numbers, booleans, null: converted to float64 as clone does
+	return jsonNumber(clone(v)), nil // numbers, booleans, null: converted to float64 as clone does
+}
+
+// jsonNumber writes jq's infinite and nan as jq prints them, ±1.797…e308
+// and null: a document holds JSON values only, and a result must encode.
+func jsonNumber(v any) any {
+	f, ok := v.(float64)
+	switch {
+	case !ok:
+		return v
+	case math.IsNaN(f):
+		return nil
+	case math.IsInf(f, 1):
+		return math.MaxFloat64
+	case math.IsInf(f, -1):
+		return -math.MaxFloat64
+	}
+	return f
 }
 
 func (o *outputBudget) text(s string) error {
