@@ -174,6 +174,9 @@ type loader struct {
 	errs           []error
 	visited, depth int  // values converted, and the current nesting
 	tooBig         bool // the size error was reported
+	// open holds the collections being converted, to tell a cycle
+	// (an alias or << merge naming its own container) from sharing.
+	open map[*yaml.Node]bool
 }
 
 // Bounds of one file's values, far above any real event or response.
@@ -368,21 +371,17 @@ func (d *loader) configScopes(n *yaml.Node) map[string]any {
 // value converts a node to a document value: map[string]any, []any,
 // float64, string, bool or nil, as a JSON decoder would produce.
 func (d *loader) value(n *yaml.Node) any {
-	// Aliases let a short file name a huge or cyclic value (a "billion
-	// laughs"); both bounds turn that into an error instead.
-	d.visited++
-	d.depth++
-	defer func() { d.depth-- }()
-	if d.visited > maxValues || d.depth > maxDepth {
-		if !d.tooBig {
-			d.tooBig = true
-			d.errorf(n, "the value is too large or nested too deeply (aliases expand to more than %d values or %d levels)", maxValues, maxDepth)
-		}
+	if !d.enter(n) {
 		return nil
 	}
+	defer d.leave()
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
+			return nil
+		}
+		if d.open[n.Alias] {
+			d.errorf(n, "alias *%s names a value that contains this alias, so it would contain itself; write the value out", n.Value)
 			return nil
 		}
 		return d.value(n.Alias)
@@ -392,12 +391,14 @@ func (d *loader) value(n *yaml.Node) any {
 		}
 		return d.value(n.Content[0])
 	case yaml.SequenceNode:
+		defer d.opened(n)()
 		out := make([]any, 0, len(n.Content))
 		for _, e := range n.Content {
 			out = append(out, d.value(e))
 		}
 		return out
 	case yaml.MappingNode:
+		defer d.opened(n)()
 		out := map[string]any{}
 		d.mergeInto(out, n, map[string]bool{})
 		return out
@@ -405,6 +406,36 @@ func (d *loader) value(n *yaml.Node) any {
 		return d.scalar(n)
 	}
 	return nil
+}
+
+// enter counts one more value converted, one level deeper, and reports
+// false past the bounds. Aliases and << merges let a short file name a
+// huge or cyclic value (a "billion laughs", <<: *self); every expansion
+// of either passes here, so both bounds hold for both.
+func (d *loader) enter(n *yaml.Node) bool {
+	d.visited++
+	d.depth++
+	if d.visited <= maxValues && d.depth <= maxDepth {
+		return true
+	}
+	if !d.tooBig {
+		d.tooBig = true
+		d.errorf(n, "the value is too large or nested too deeply (aliases and << merges expand to more than %d values or %d levels); write it out, or share less", maxValues, maxDepth)
+	}
+	d.depth--
+	return false
+}
+
+func (d *loader) leave() { d.depth-- }
+
+// opened marks a collection as being converted, until the returned
+// function runs; an alias or merge naming it from inside is a cycle.
+func (d *loader) opened(n *yaml.Node) func() {
+	if d.open == nil {
+		d.open = map[*yaml.Node]bool{}
+	}
+	d.open[n] = true
+	return func() { delete(d.open, n) }
 }
 
 // mergeInto adds n's pairs to out. Keys written in n win over those of
@@ -430,22 +461,40 @@ func (d *loader) mergeInto(out map[string]any, n *yaml.Node, explicit map[string
 		out[k.Value] = d.value(v)
 	}
 	for _, m := range merges {
-		m = resolve(m)
-		sources := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			sources = m.Content
+		d.merge(out, m)
+	}
+}
+
+// merge adds the pairs of a << merge's mapping, or list of mappings, that
+// out does not have yet.
+// Errors point at what the merge names, as written: the alias, not the
+// anchor it names.
+func (d *loader) merge(out map[string]any, m *yaml.Node) {
+	sources := []*yaml.Node{m}
+	if r := resolve(m); r.Kind == yaml.SequenceNode {
+		sources = r.Content
+	}
+	for _, written := range sources {
+		s := resolve(written)
+		if s.Kind != yaml.MappingNode {
+			d.errorf(written, "a << merge takes a mapping or a list of mappings")
+			continue
 		}
-		for _, s := range sources {
-			if s = resolve(s); s.Kind != yaml.MappingNode {
-				d.errorf(s, "a << merge takes a mapping or a list of mappings")
-				continue
-			}
-			merged := map[string]any{}
-			d.mergeInto(merged, s, map[string]bool{})
-			for k, v := range merged {
-				if _, ok := out[k]; !ok {
-					out[k] = v
-				}
+		if d.open[s] {
+			d.errorf(written, "this << merge names a mapping that contains it, so the mapping would contain itself; merge another mapping")
+			continue
+		}
+		if !d.enter(s) {
+			return
+		}
+		merged := map[string]any{}
+		done := d.opened(s)
+		d.mergeInto(merged, s, map[string]bool{})
+		done()
+		d.leave()
+		for k, v := range merged {
+			if _, ok := out[k]; !ok {
+				out[k] = v
 			}
 		}
 	}
