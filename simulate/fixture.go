@@ -46,29 +46,74 @@ var fixtureKeys = keySet("name", "flow", "event_source", "event_type", "account"
 // LoadFixture reads the fixture at path. All problems are returned
 // together, joined, each a *LoadError.
 func LoadFixture(path string) (*Fixture, error) {
+	f, _, err := LoadFixtureIf(path, nil)
+	return f, err
+}
+
+// LoadFixtureIf reads the fixture at path if keep accepts its name (the
+// name: it sets, else its file name without extension), and reports
+// whether it did; a nil keep accepts all. Only the YAML's structure is
+// parsed before keep decides, so a fixture a filter leaves out never has
+// its values expanded, and its problems are not reported. A file that is
+// not YAML at all is offered to keep under its file name.
+func LoadFixtureIf(path string, keep func(name string) bool) (*Fixture, bool, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		if keep != nil && !keep(fileFixtureName(path)) {
+			return nil, false, nil
+		}
+		return nil, true, err
 	}
-	return ParseFixture(path, src)
+	return parseFixture(path, src, keep)
 }
 
 // ParseFixture parses a fixture's source, read from path.
 func ParseFixture(path string, src []byte) (*Fixture, error) {
+	f, _, err := parseFixture(path, src, nil)
+	return f, err
+}
+
+// fileFixtureName is the name of a fixture that sets none: its file name,
+// which is what a reader finds in the tests folder.
+func fileFixtureName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// declaredName returns the name: a fixture's root mapping sets, or "".
+func declaredName(root *yaml.Node) string {
+	if root.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], resolve(root.Content[i+1]); k.Value == "name" && v.Kind == yaml.ScalarNode {
+			return v.Value
+		}
+	}
+	return ""
+}
+
+func parseFixture(path string, src []byte, keep func(string) bool) (*Fixture, bool, error) {
 	d := &loader{file: path}
 	root := d.document(src)
+	name := fileFixtureName(path)
+	if root != nil {
+		if declared := declaredName(root); declared != "" {
+			name = declared
+		}
+	}
+	if keep != nil && !keep(name) {
+		return nil, false, nil
+	}
 	if root == nil {
-		return nil, d.err()
+		return nil, true, d.err()
 	}
 	f := &Fixture{
 		Path:    path,
+		Name:    name,
 		Account: Account{Subdomain: DefaultSubdomain, AccountID: DefaultAccountID},
 		Line:    map[string]int{},
 	}
-	// The file name is the fixture's name unless it sets one; it is what
-	// a reader finds in the tests folder.
-	base := filepath.Base(path)
-	f.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	var flowKey, sourceKey, typeKey *yaml.Node
 	hasEvent := false
 	d.mapping(root, "the fixture", fixtureKeys, func(key string, k, v *yaml.Node) {
@@ -121,9 +166,9 @@ func ParseFixture(path string, src []byte) (*Fixture, error) {
 		d.errorf(root, "the fixture has no event; set event: to the event payload, which the flow reads as $.input")
 	}
 	if err := d.err(); err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	return f, nil
+	return f, true, nil
 }
 
 // openDocument reads and parses a JSON or YAML file for a loader.
