@@ -58,6 +58,8 @@ type run struct {
 	transitions int
 	limit       int
 	used        map[string]int // responses consumed per action
+	meter       meter          // what the states copy, against the run's bounds
+	jqBudget    jqBudget       // the bounds of the jq program running now
 	config      map[string]any
 	links       []any
 }
@@ -70,7 +72,7 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard,
+	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard, meter: newMeter(),
 		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
 	for k, v := range f.Config {
 		r.config[k] = clone(v)
@@ -145,6 +147,9 @@ func (r *run) machine(m *machine, doc any, prefix string) (any, error) {
 		next, out, err := r.step(st, doc, prefix)
 		if err != nil {
 			if next, out, err = r.recover(st, doc, prefix, err); err != nil {
+				if f, ok := err.(*runFailure); ok && f.State == "" {
+					f.State = st.name // a bound met below the state, such as the meter's
+				}
 				return out, err
 			}
 		}
@@ -349,14 +354,14 @@ func (r *run) work(st *state, input any, prefix string) (any, error) {
 	params := input
 	if st.params != nil {
 		var err error
-		if params, err = st.params.eval(input); err != nil {
+		if params, err = st.params.eval(input, &r.meter); err != nil {
 			return nil, err
 		}
 	}
 	switch st.typ {
 	case bundle.StatePass:
 		if st.result != nil {
-			return st.result.eval(input)
+			return st.result.eval(input, &r.meter)
 		}
 		return params, nil
 	case bundle.StateMap:
@@ -381,7 +386,11 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if _, isObject := item.(map[string]any); !isObject {
 			return nil, &stateError{errRuntime, fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
-		res, err := r.machine(st.iterator, clone(item), fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		copied, err := r.meter.copy(item)
+		if err != nil {
+			return nil, err
+		}
+		res, err := r.machine(st.iterator, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow

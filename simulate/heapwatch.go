@@ -27,6 +27,7 @@ type allocWatch struct {
 	allocs atomic.Uint64 // cumulative heap bytes allocated, as last read
 	active atomic.Int64  // runs under way
 	awake  atomic.Bool   // the poller is publishing
+	begun  atomic.Uint64 // runs begun so far
 	once   sync.Once
 	wake   chan struct{}
 }
@@ -38,6 +39,7 @@ type allocWatch struct {
 func (w *allocWatch) begin() uint64 {
 	w.once.Do(func() { go w.poll() })
 	w.active.Add(1)
+	w.begun.Add(1)
 	if w.awake.Load() {
 		return w.allocs.Load()
 	}
@@ -56,14 +58,17 @@ func (w *allocWatch) end() { w.active.Add(-1) }
 // active for heapIdlePolls polls in a row: staying awake a little while
 // spares a test suite's back-to-back runs from waking it each time.
 func (w *allocWatch) poll() {
+	w.awake.Store(true)
 	tick := time.NewTicker(heapPoll)
 	defer tick.Stop()
-	idle := 0
+	idle, seen := 0, w.begun.Load()
 	for {
-		if w.active.Load() == 0 {
+		// Idle means no run under way and none begun since the last
+		// poll: runs of a few microseconds are rarely caught under way.
+		if now := w.begun.Load(); w.active.Load() == 0 && now == seen {
 			idle++
 		} else {
-			idle = 0
+			idle, seen = 0, now
 		}
 		if idle > heapIdlePolls {
 			w.awake.Store(false)
@@ -81,8 +86,9 @@ func (w *allocWatch) poll() {
 // readAllocs reads the cumulative bytes allocated on the heap, or 0 on a
 // Go without the metric, which turns the memory bound off.
 func readAllocs() uint64 {
-	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(sample)
+	var sample [1]metrics.Sample
+	sample[0].Name = "/gc/heap/allocs:bytes"
+	metrics.Read(sample[:])
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}

@@ -82,8 +82,10 @@ var jqBounds = struct {
 	time  time.Duration
 }{JqMaxSteps, JqMaxAllocBytes, JqMaxTime}
 
-func newJqBudget() *jqBudget {
-	return &jqBudget{maxSteps: jqBounds.steps, maxAlloc: jqBounds.alloc, maxTime: jqBounds.time,
+// reset readies b for a new jq run. A run keeps one budget for all its
+// jq states, which spares an allocation per jq run.
+func (b *jqBudget) reset() {
+	*b = jqBudget{maxSteps: jqBounds.steps, maxAlloc: jqBounds.alloc, maxTime: jqBounds.time,
 		start: time.Now(), allocStart: heapWatch.begin()}
 }
 
@@ -148,7 +150,7 @@ func (o *outputBudget) copy(v any, depth int) (any, error) {
 	}
 	switch x := v.(type) {
 	case string:
-		return x, o.text(x)
+		return v, o.text(x) // v, not x: boxing x again would allocate
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
@@ -190,7 +192,7 @@ func jsonNumber(v any) any {
 	case math.IsInf(f, -1):
 		return -math.MaxFloat64
 	}
-	return f
+	return v // not f: boxing it again would allocate
 }
 
 func (o *outputBudget) text(s string) error {
@@ -207,10 +209,11 @@ type jqLimitError struct{ msg string }
 func (e *jqLimitError) Error() string { return e.msg }
 
 // runJq runs code on data within the bounds and returns its results as
-// document values. An error of the program itself is returned as is; a
-// bound reached is a *jqLimitError.
-func runJq(code *gojq.Code, data any) ([]any, error) {
-	budget := newJqBudget()
+// document values, charged to the run's meter. An error of the program
+// itself is returned as is; a bound of the jq run reached is a
+// *jqLimitError, one of the run's a *runFailure.
+func runJq(code *gojq.Code, data any, m *meter, budget *jqBudget) ([]any, error) {
+	budget.reset()
 	defer budget.end()
 	var outs []any
 	var taken outputBudget
@@ -218,14 +221,14 @@ func runJq(code *gojq.Code, data any) ([]any, error) {
 	for {
 		v, ok := iter.Next()
 		if !ok {
-			return outs, nil
+			return outs, m.charge(taken.values)
 		}
 		if err, isErr := v.(error); isErr {
 			if budget.err != nil {
 				return nil, &jqLimitError{budget.err.Error()}
 			}
 			if _, halt := err.(*gojq.HaltError); halt {
-				return outs, nil
+				return outs, m.charge(taken.values)
 			}
 			return nil, err
 		}
