@@ -219,6 +219,7 @@ type loader struct {
 	errs           []error
 	visited, depth int  // values converted, and the current nesting
 	tooBig         bool // the size error was reported
+	more           int  // problems past maxLoadErrors, counted only
 	// open holds the collections being converted, to tell a cycle
 	// (an alias or << merge naming its own container) from sharing.
 	open map[*yaml.Node]bool
@@ -228,13 +229,29 @@ type loader struct {
 const (
 	maxValues = 1_000_000
 	maxDepth  = 1_000
+	// maxLoadErrors is how many problems of one file are listed.
+	maxLoadErrors = 50
 )
 
 func (d *loader) errorf(n *yaml.Node, format string, args ...any) {
+	// An alias expanded a million times repeats its problem a million
+	// times: keep the first few, and count the rest.
+	if len(d.errs) >= maxLoadErrors {
+		d.more++
+		return
+	}
 	d.errs = append(d.errs, &LoadError{File: d.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (d *loader) err() error { return errors.Join(d.errs...) }
+func (d *loader) err() error {
+	if d.more == 0 {
+		return errors.Join(d.errs...)
+	}
+	last := d.errs[len(d.errs)-1].(*LoadError)
+	more := &LoadError{File: d.file, Line: last.Line, Col: last.Col,
+		Msg: fmt.Sprintf("and %d more problems; fix these first", d.more)}
+	return errors.Join(append(d.errs[:len(d.errs):len(d.errs)], more)...)
+}
 
 // document parses src and returns its root node, or nil after recording
 // why there is none.

@@ -354,3 +354,21 @@ func TestLoadFixtureMergeStillWorks(t *testing.T) {
 		t.Errorf("merged (-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadFixtureErrorFlood: an alias expanded many times repeats its
+// problem each time; the list stays short and says how many were left.
+func TestLoadFixtureErrorFlood(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("flow: F\nevent:\n  a0: &a0 [!x 1, !x 2, !x 3, !x 4]\n")
+	for i := 1; i < 8; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d [*a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1)
+	}
+	_, err := ParseFixture("flood.yaml", []byte(b.String()))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != maxLoadErrors+1 || !strings.Contains(lines[len(lines)-1], "more problems; fix these first") {
+		t.Errorf("%d lines, last %q; want %d and a count of the rest", len(lines), lines[len(lines)-1], maxLoadErrors+1)
+	}
+}
