@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -258,7 +259,9 @@ func (r *run) wait(seconds float64, stateName string) error {
 	if !(seconds > 0) { // NaN too: 0 × an infinite BackoffRate
 		return nil
 	}
-	r.clock += seconds
+	// An interval times a BackoffRate can overflow to +Inf, which no
+	// result can encode: the clock stops at the largest float instead.
+	r.clock = min(r.clock+seconds, math.MaxFloat64)
 	if r.clock > flowTimeout {
 		return &runFailure{fatal: true, RunError: RunError{Error: errTimeout, State: stateName,
 			Cause: fmt.Sprintf("the flow ran past the %v-second limit (virtual time %v s)", flowTimeout, r.clock)}}

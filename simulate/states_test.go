@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -157,6 +158,9 @@ func TestLimits(t *testing.T) {
 		{"retry going back in time", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
 			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": -5, "BackoffRate": 1e308, "MaxAttempts": 1e300}], "End": true}`,
 			errTransitions, "state S was retried 10000 times", nil},
+		{"retry interval overflowing to infinity", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
+			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": -1e300, "BackoffRate": -1e300, "MaxAttempts": 3}], "End": true}`,
+			errTimeout, "the flow ran past the 100-second limit (virtual time 1.7976931348623157e+308 s)", nil},
 		{"non-2xx without catch", `"S": {"Type": "Action", "ActionName": "zis:t:action:Call", "End": true}`,
 			errTaskFailed, "external action failed due to status code: 500", nil},
 	}
@@ -169,6 +173,9 @@ func TestLimits(t *testing.T) {
 			}
 			if res.Error == nil || res.Error.Error != tt.wantError || !strings.Contains(res.Error.Cause, tt.wantCause) {
 				t.Errorf("error = %+v, want %s: %s", res.Error, tt.wantError, tt.wantCause)
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Errorf("the result does not encode: %v", err)
 			}
 		})
 	}
