@@ -169,7 +169,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{errRuntime, "jq: " + err.Error()}
 		}
 	}
-	outs, err := runJq(code, p["data"], &r.meter, &r.jqBudget)
+	outs, err := runJq(code, p["data"], &r.meter)
 	if err != nil {
 		if _, ok := err.(*runFailure); ok {
 			return nil, err

@@ -60,7 +60,6 @@ type run struct {
 	limit       int
 	used        map[string]int // responses consumed per action
 	meter       meter          // what the states copy, against the run's bounds
-	jqBudget    jqBudget       // the bounds of the jq program running now
 	config      map[string]any
 	links       []any
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"time"
 
@@ -82,11 +83,15 @@ var jqBounds = struct {
 	time  time.Duration
 }{JqMaxSteps, JqMaxAllocBytes, JqMaxTime}
 
-// reset readies b for a new jq run. A run keeps one budget for all its
-// jq states, which spares an allocation per jq run.
+// jqBudgets recycles budgets: gojq keeps the context it runs with, so a
+// budget cannot live on the stack, and allocating one per jq run would
+// cost the simulator's hot path an allocation.
+var jqBudgets = sync.Pool{New: func() any { return new(jqBudget) }}
+
+// reset readies b for a new jq run.
 func (b *jqBudget) reset() {
 	*b = jqBudget{maxSteps: jqBounds.steps, maxAlloc: jqBounds.alloc, maxTime: jqBounds.time,
-		start: time.Now(), allocStart: heapWatch.begin()}
+		allocStart: heapWatch.begin()}
 }
 
 // end tells the heap watch this run is over.
@@ -104,13 +109,24 @@ func (b *jqBudget) Done() <-chan struct{} {
 		return nil
 	case heapWatch.allocs.Load()-b.allocStart > b.maxAlloc:
 		b.err = fmt.Errorf("the jq program allocated more than %d MiB, zislint's memory bound on one jq run; it likely builds an ever larger value", b.maxAlloc>>20)
-	case b.steps%jqCheckEvery == 0 && time.Since(b.start) > b.maxTime:
+	case b.steps%jqCheckEvery == 0 && b.overTime():
 		b.err = fmt.Errorf("the jq program ran longer than %v, zislint's time limit on one jq run", b.maxTime)
 	}
 	if b.err != nil {
 		return closedDone
 	}
 	return nil
+}
+
+// overTime reports whether the run took longer than maxTime. The clock
+// starts at the first look, jqCheckEvery steps in: most programs end
+// before, and reading the clock at every start would cost them.
+func (b *jqBudget) overTime() bool {
+	if b.start.IsZero() {
+		b.start = time.Now()
+		return false
+	}
+	return time.Since(b.start) > b.maxTime
 }
 
 func (b *jqBudget) Err() error                  { return b.err }
@@ -212,8 +228,10 @@ func (e *jqLimitError) Error() string { return e.msg }
 // document values, charged to the run's meter. An error of the program
 // itself is returned as is; a bound of the jq run reached is a
 // *jqLimitError, one of the run's a *runFailure.
-func runJq(code *gojq.Code, data any, m *meter, budget *jqBudget) ([]any, error) {
+func runJq(code *gojq.Code, data any, m *meter) ([]any, error) {
+	budget := jqBudgets.Get().(*jqBudget)
 	budget.reset()
+	defer jqBudgets.Put(budget)
 	defer budget.end()
 	var outs []any
 	var taken outputBudget

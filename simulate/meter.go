@@ -70,8 +70,10 @@ func (m *meter) clone(v any) any {
 			out[i] = m.clone(e)
 		}
 		return out
+	case string, float64, bool, nil:
+		return v
 	}
-	return clone(v)
+	return clone(v) // numbers of other decoders become float64
 }
 
 // text charges a rendered template's text to the meter.
