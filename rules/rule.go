@@ -42,6 +42,7 @@ var table = sortedByID([]*Rule{
 	{syntaxID, config.SeverityError, Syntax},
 	{duplicateKeyID, config.SeverityError, DuplicateKey},
 	{StaleIgnoreID, config.SeverityWarning, StaleIgnore},
+	{numberRangeID, config.SeverityError, NumberRange},
 	{schemaID, config.SeverityError, Schema},
 	{requiredResourcesID, config.SeverityError, RequiredResources},
 	{integrationKeyID, config.SeverityError, IntegrationKey},

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/itchyny/gojq"
-
 	"github.com/zislint/zislint/bundle"
 )
 
@@ -54,22 +52,22 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 // definition, $ is the calling state's resolved Parameters.
 func (r *run) request(st *state, a *action, params any) (Request, error) {
 	req := Request{State: st.name, Action: st.action, Method: a.method, Headers: map[string]string{}, Connection: a.connection}
-	target, err := evalText(a.url, params)
+	target, err := evalText(a.url, params, &r.meter)
 	if err != nil {
 		return req, err
 	}
 	if a.url == nil {
-		path, err := evalText(a.path, params)
+		path, err := evalText(a.path, params, &r.meter)
 		if err != nil {
 			return req, err
 		}
 		target = "https://" + r.f.Account.Subdomain + ".zendesk.com" + path
 	}
-	if req.URL, err = withQuery(target, a.query, params); err != nil {
+	if req.URL, err = withQuery(target, a.query, params, &r.meter); err != nil {
 		return req, err
 	}
 	for _, h := range a.headers {
-		v, err := h.value.eval(params)
+		v, err := h.value.eval(params, &r.meter)
 		if err != nil {
 			return req, err
 		}
@@ -77,28 +75,28 @@ func (r *run) request(st *state, a *action, params any) (Request, error) {
 	}
 	r.authenticate(&req)
 	if a.body != nil {
-		if req.Body, err = a.body.eval(params); err != nil {
+		if req.Body, err = a.body.eval(params, &r.meter); err != nil {
 			return req, err
 		}
 	}
 	return req, nil
 }
 
-func evalText(v cvalue, params any) (string, error) {
+func evalText(v cvalue, params any, m *meter) (string, error) {
 	if v == nil {
 		return "", nil
 	}
-	out, err := v.eval(params)
+	out, err := v.eval(params, m)
 	return text(out), err
 }
 
-func withQuery(target string, query []header, params any) (string, error) {
+func withQuery(target string, query []header, params any, m *meter) (string, error) {
 	if len(query) == 0 {
 		return target, nil
 	}
 	parts := make([]string, 0, len(query))
 	for _, q := range query {
-		v, err := q.value.eval(params)
+		v, err := q.value.eval(params, m)
 		if err != nil {
 			return "", err
 		}
@@ -171,20 +169,16 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{errRuntime, "jq: " + err.Error()}
 		}
 	}
-	var outs []any
-	iter := code.Run(p["data"])
-	for {
-		v, ok := iter.Next()
-		if !ok {
-			break
+	outs, err := runJq(code, p["data"], &r.meter)
+	if err != nil {
+		if _, ok := err.(*runFailure); ok {
+			return nil, err
 		}
-		if err, isErr := v.(error); isErr {
-			if _, halt := err.(*gojq.HaltError); halt {
-				break
-			}
-			return nil, &stateError{errRuntime, "jq: " + err.Error()}
+		if limit, ok := err.(*jqLimitError); ok {
+			return nil, &runFailure{fatal: true, RunError: RunError{Error: errJqLimit, State: st.name,
+				Cause: fmt.Sprintf("state %s: %s", st.name, limit.msg)}}
 		}
-		outs = append(outs, clone(v))
+		return nil, &stateError{errRuntime, "jq: " + err.Error()}
 	}
 	switch len(outs) {
 	case 0:

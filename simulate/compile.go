@@ -3,7 +3,6 @@ package simulate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/itchyny/gojq"
 
@@ -99,6 +98,14 @@ func compileError(b *bundle.Bundle, n *bundle.Node, format string, args ...any) 
 func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 	if b.Syntax != nil {
 		return nil, fmt.Errorf("%s: %s", b.Position(b.Syntax.Offset), b.Syntax.Msg)
+	}
+	// A number no float64 holds would run as infinity or as a default
+	// (a Wait of 1e309 seconds as 0 seconds): refuse the bundle instead,
+	// as the number_range rule does.
+	if huge := b.NumbersOutOfRange(); len(huge) > 0 {
+		n := huge[0]
+		_, err := n.Float()
+		return nil, fmt.Errorf("%s: %v; the simulator does not run a bundle with such a number", b.Position(n.Start), err)
 	}
 	p := &Program{key: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
 	for _, c := range opts.Connections {
@@ -267,19 +274,30 @@ func compileRetry(_ *bundle.Bundle, _ *machine, st *state, obj *bundle.Node) err
 		st.retries = append(st.retries, retrier{
 			interval: number(r.Get("IntervalSeconds"), defaultInterval),
 			backoff:  number(r.Get("BackoffRate"), defaultBackoff),
-			max:      int(number(r.Get("MaxAttempts"), defaultMaxAttempts)),
+			max:      attempts(number(r.Get("MaxAttempts"), defaultMaxAttempts)),
 		})
 	}
 	return nil
+}
+
+// maxAttempts is the largest MaxAttempts the States Language allows;
+// bigger numbers are read as it, so converting them to int cannot wrap.
+const maxAttempts = 99_999_999
+
+func attempts(f float64) int {
+	if !(f > 0) { // also NaN
+		return 0
+	}
+	return int(min(f, maxAttempts))
 }
 
 func number(n *bundle.Node, def float64) float64 {
 	if n == nil || n.Kind != bundle.Number {
 		return def
 	}
-	f, err := strconv.ParseFloat(n.Text, 64)
+	f, err := n.Float()
 	if err != nil {
-		return def
+		return def // unreachable: Compile refused out-of-range numbers
 	}
 	return f
 }

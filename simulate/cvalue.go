@@ -11,37 +11,41 @@ import (
 // once per bundle: literals, ".$" paths and templates are told apart and
 // parsed before any run.
 type cvalue interface {
-	eval(doc any) (any, error)
+	// eval computes the value from doc, charging what it copies to m.
+	eval(doc any, m *meter) (any, error)
 }
 
 type literal struct{ v any }
 
 // eval copies the literal: a run may write into what it returns.
-func (l literal) eval(any) (any, error) { return clone(l.v), nil }
+func (l literal) eval(_ any, m *meter) (any, error) { return m.copy(l.v) }
 
 type pathValue struct{ p bundle.Path }
 
-func (pv pathValue) eval(doc any) (any, error) {
+func (pv pathValue) eval(doc any, m *meter) (any, error) {
 	v, ok := lookup(doc, pv.p)
 	if !ok {
 		return nil, &stateError{errRuntime, "path " + pv.p.Raw + " is not in the input"}
 	}
-	return clone(v), nil
+	return m.copy(v)
 }
 
 type templateValue struct{ t bundle.Template }
 
-func (tv templateValue) eval(doc any) (any, error) { return render(tv.t, doc), nil }
+func (tv templateValue) eval(doc any, m *meter) (any, error) {
+	s := render(tv.t, doc)
+	return s, m.text(s)
+}
 
 type objectValue struct {
 	keys []string
 	vals []cvalue
 }
 
-func (o objectValue) eval(doc any) (any, error) {
+func (o objectValue) eval(doc any, m *meter) (any, error) {
 	out := make(map[string]any, len(o.keys))
 	for i, k := range o.keys {
-		v, err := o.vals[i].eval(doc)
+		v, err := o.vals[i].eval(doc, m)
 		if err != nil {
 			return nil, err
 		}
@@ -52,10 +56,10 @@ func (o objectValue) eval(doc any) (any, error) {
 
 type arrayValue struct{ elems []cvalue }
 
-func (a arrayValue) eval(doc any) (any, error) {
+func (a arrayValue) eval(doc any, m *meter) (any, error) {
 	out := make([]any, len(a.elems))
 	for i, e := range a.elems {
-		v, err := e.eval(doc)
+		v, err := e.eval(doc, m)
 		if err != nil {
 			return nil, err
 		}

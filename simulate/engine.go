@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -58,6 +59,7 @@ type run struct {
 	transitions int
 	limit       int
 	used        map[string]int // responses consumed per action
+	meter       meter          // what the states copy, against the run's bounds
 	config      map[string]any
 	links       []any
 }
@@ -70,7 +72,7 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard,
+	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard, meter: newMeter(),
 		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
 	for k, v := range f.Config {
 		r.config[k] = clone(v)
@@ -145,6 +147,9 @@ func (r *run) machine(m *machine, doc any, prefix string) (any, error) {
 		next, out, err := r.step(st, doc, prefix)
 		if err != nil {
 			if next, out, err = r.recover(st, doc, prefix, err); err != nil {
+				if f, ok := err.(*runFailure); ok && f.State == "" {
+					f.State = st.name // a bound met below the state, such as the meter's
+				}
 				return out, err
 			}
 		}
@@ -170,6 +175,18 @@ func (r *run) visit(name string) error {
 		return fmt.Errorf("the flow made more than %d state transitions, the limit for flows with nested Map states", nestedMapTransitions)
 	}
 	return fmt.Errorf("the flow made %d state transitions without ending; it loops through %s", r.transitions-1, loopOf(r.res.States))
+}
+
+// retryAttempt counts a retry as a state transition, as the States
+// Language's hosts bill it. Without that, a Retry with IntervalSeconds 0
+// or less takes no virtual time, and MaxAttempts 1e9 would run for hours.
+func (r *run) retryAttempt(stateName string, attempt int) error {
+	r.transitions++
+	if r.transitions <= r.limit {
+		return nil
+	}
+	return &runFailure{fatal: true, RunError: RunError{Error: errTransitions, State: stateName,
+		Cause: fmt.Sprintf("the flow made more than %d state transitions, counting retries; state %s was retried %d times without its Retry's interval adding up to the %v-second timeout", r.limit, stateName, attempt, flowTimeout)}}
 }
 
 // loopOf names the states of the cycle the run ended in, starting from
@@ -208,6 +225,9 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 	for _, rt := range st.retries {
 		interval := rt.interval
 		for attempt := 1; attempt <= rt.max; attempt++ {
+			if terr := r.retryAttempt(st.name, attempt); terr != nil {
+				return nil, doc, terr
+			}
 			if terr := r.wait(interval, st.name); terr != nil {
 				return nil, doc, terr
 			}
@@ -235,10 +255,12 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 
 // wait advances the virtual clock, failing the run past the timeout.
 func (r *run) wait(seconds float64, stateName string) error {
-	if seconds <= 0 {
+	if !(seconds > 0) { // NaN too: 0 × an infinite BackoffRate
 		return nil
 	}
-	r.clock += seconds
+	// An interval times a BackoffRate can overflow to +Inf, which no
+	// result can encode: the clock stops at the largest float instead.
+	r.clock = min(r.clock+seconds, math.MaxFloat64)
 	if r.clock > flowTimeout {
 		return &runFailure{fatal: true, RunError: RunError{Error: errTimeout, State: stateName,
 			Cause: fmt.Sprintf("the flow ran past the %v-second limit (virtual time %v s)", flowTimeout, r.clock)}}
@@ -334,14 +356,14 @@ func (r *run) work(st *state, input any, prefix string) (any, error) {
 	params := input
 	if st.params != nil {
 		var err error
-		if params, err = st.params.eval(input); err != nil {
+		if params, err = st.params.eval(input, &r.meter); err != nil {
 			return nil, err
 		}
 	}
 	switch st.typ {
 	case bundle.StatePass:
 		if st.result != nil {
-			return st.result.eval(input)
+			return st.result.eval(input, &r.meter)
 		}
 		return params, nil
 	case bundle.StateMap:
@@ -366,7 +388,11 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if _, isObject := item.(map[string]any); !isObject {
 			return nil, &stateError{errRuntime, fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
-		res, err := r.machine(st.iterator, clone(item), fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		copied, err := r.meter.copy(item)
+		if err != nil {
+			return nil, err
+		}
+		res, err := r.machine(st.iterator, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow

@@ -46,29 +46,74 @@ var fixtureKeys = keySet("name", "flow", "event_source", "event_type", "account"
 // LoadFixture reads the fixture at path. All problems are returned
 // together, joined, each a *LoadError.
 func LoadFixture(path string) (*Fixture, error) {
+	f, _, err := LoadFixtureIf(path, nil)
+	return f, err
+}
+
+// LoadFixtureIf reads the fixture at path if keep accepts its name (the
+// name: it sets, else its file name without extension), and reports
+// whether it did; a nil keep accepts all. Only the YAML's structure is
+// parsed before keep decides, so a fixture a filter leaves out never has
+// its values expanded, and its problems are not reported. A file that is
+// not YAML at all is offered to keep under its file name.
+func LoadFixtureIf(path string, keep func(name string) bool) (*Fixture, bool, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		if keep != nil && !keep(fileFixtureName(path)) {
+			return nil, false, nil
+		}
+		return nil, true, err
 	}
-	return ParseFixture(path, src)
+	return parseFixture(path, src, keep)
 }
 
 // ParseFixture parses a fixture's source, read from path.
 func ParseFixture(path string, src []byte) (*Fixture, error) {
+	f, _, err := parseFixture(path, src, nil)
+	return f, err
+}
+
+// fileFixtureName is the name of a fixture that sets none: its file name,
+// which is what a reader finds in the tests folder.
+func fileFixtureName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// declaredName returns the name: a fixture's root mapping sets, or "".
+func declaredName(root *yaml.Node) string {
+	if root.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], resolve(root.Content[i+1]); k.Value == "name" && v.Kind == yaml.ScalarNode {
+			return v.Value
+		}
+	}
+	return ""
+}
+
+func parseFixture(path string, src []byte, keep func(string) bool) (*Fixture, bool, error) {
 	d := &loader{file: path}
 	root := d.document(src)
+	name := fileFixtureName(path)
+	if root != nil {
+		if declared := declaredName(root); declared != "" {
+			name = declared
+		}
+	}
+	if keep != nil && !keep(name) {
+		return nil, false, nil
+	}
 	if root == nil {
-		return nil, d.err()
+		return nil, true, d.err()
 	}
 	f := &Fixture{
 		Path:    path,
+		Name:    name,
 		Account: Account{Subdomain: DefaultSubdomain, AccountID: DefaultAccountID},
 		Line:    map[string]int{},
 	}
-	// The file name is the fixture's name unless it sets one; it is what
-	// a reader finds in the tests folder.
-	base := filepath.Base(path)
-	f.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	var flowKey, sourceKey, typeKey *yaml.Node
 	hasEvent := false
 	d.mapping(root, "the fixture", fixtureKeys, func(key string, k, v *yaml.Node) {
@@ -121,9 +166,9 @@ func ParseFixture(path string, src []byte) (*Fixture, error) {
 		d.errorf(root, "the fixture has no event; set event: to the event payload, which the flow reads as $.input")
 	}
 	if err := d.err(); err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	return f, nil
+	return f, true, nil
 }
 
 // openDocument reads and parses a JSON or YAML file for a loader.
@@ -174,19 +219,39 @@ type loader struct {
 	errs           []error
 	visited, depth int  // values converted, and the current nesting
 	tooBig         bool // the size error was reported
+	more           int  // problems past maxLoadErrors, counted only
+	// open holds the collections being converted, to tell a cycle
+	// (an alias or << merge naming its own container) from sharing.
+	open map[*yaml.Node]bool
 }
 
 // Bounds of one file's values, far above any real event or response.
 const (
 	maxValues = 1_000_000
 	maxDepth  = 1_000
+	// maxLoadErrors is how many problems of one file are listed.
+	maxLoadErrors = 50
 )
 
 func (d *loader) errorf(n *yaml.Node, format string, args ...any) {
+	// An alias expanded a million times repeats its problem a million
+	// times: keep the first few, and count the rest.
+	if len(d.errs) >= maxLoadErrors {
+		d.more++
+		return
+	}
 	d.errs = append(d.errs, &LoadError{File: d.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (d *loader) err() error { return errors.Join(d.errs...) }
+func (d *loader) err() error {
+	if d.more == 0 {
+		return errors.Join(d.errs...)
+	}
+	last := d.errs[len(d.errs)-1].(*LoadError)
+	more := &LoadError{File: d.file, Line: last.Line, Col: last.Col,
+		Msg: fmt.Sprintf("and %d more problems; fix these first", d.more)}
+	return errors.Join(append(d.errs[:len(d.errs):len(d.errs)], more)...)
+}
 
 // document parses src and returns its root node, or nil after recording
 // why there is none.
@@ -368,21 +433,17 @@ func (d *loader) configScopes(n *yaml.Node) map[string]any {
 // value converts a node to a document value: map[string]any, []any,
 // float64, string, bool or nil, as a JSON decoder would produce.
 func (d *loader) value(n *yaml.Node) any {
-	// Aliases let a short file name a huge or cyclic value (a "billion
-	// laughs"); both bounds turn that into an error instead.
-	d.visited++
-	d.depth++
-	defer func() { d.depth-- }()
-	if d.visited > maxValues || d.depth > maxDepth {
-		if !d.tooBig {
-			d.tooBig = true
-			d.errorf(n, "the value is too large or nested too deeply (aliases expand to more than %d values or %d levels)", maxValues, maxDepth)
-		}
+	if !d.enter(n) {
 		return nil
 	}
+	defer d.leave()
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
+			return nil
+		}
+		if d.open[n.Alias] {
+			d.errorf(n, "alias *%s names a value that contains this alias, so it would contain itself; write the value out", n.Value)
 			return nil
 		}
 		return d.value(n.Alias)
@@ -392,12 +453,14 @@ func (d *loader) value(n *yaml.Node) any {
 		}
 		return d.value(n.Content[0])
 	case yaml.SequenceNode:
+		defer d.opened(n)()
 		out := make([]any, 0, len(n.Content))
 		for _, e := range n.Content {
 			out = append(out, d.value(e))
 		}
 		return out
 	case yaml.MappingNode:
+		defer d.opened(n)()
 		out := map[string]any{}
 		d.mergeInto(out, n, map[string]bool{})
 		return out
@@ -405,6 +468,36 @@ func (d *loader) value(n *yaml.Node) any {
 		return d.scalar(n)
 	}
 	return nil
+}
+
+// enter counts one more value converted, one level deeper, and reports
+// false past the bounds. Aliases and << merges let a short file name a
+// huge or cyclic value (a "billion laughs", <<: *self); every expansion
+// of either passes here, so both bounds hold for both.
+func (d *loader) enter(n *yaml.Node) bool {
+	d.visited++
+	d.depth++
+	if d.visited <= maxValues && d.depth <= maxDepth {
+		return true
+	}
+	if !d.tooBig {
+		d.tooBig = true
+		d.errorf(n, "the value is too large or nested too deeply (aliases and << merges expand to more than %d values or %d levels); write it out, or share less", maxValues, maxDepth)
+	}
+	d.depth--
+	return false
+}
+
+func (d *loader) leave() { d.depth-- }
+
+// opened marks a collection as being converted, until the returned
+// function runs; an alias or merge naming it from inside is a cycle.
+func (d *loader) opened(n *yaml.Node) func() {
+	if d.open == nil {
+		d.open = map[*yaml.Node]bool{}
+	}
+	d.open[n] = true
+	return func() { delete(d.open, n) }
 }
 
 // mergeInto adds n's pairs to out. Keys written in n win over those of
@@ -430,22 +523,40 @@ func (d *loader) mergeInto(out map[string]any, n *yaml.Node, explicit map[string
 		out[k.Value] = d.value(v)
 	}
 	for _, m := range merges {
-		m = resolve(m)
-		sources := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			sources = m.Content
+		d.merge(out, m)
+	}
+}
+
+// merge adds the pairs of a << merge's mapping, or list of mappings, that
+// out does not have yet.
+// Errors point at what the merge names, as written: the alias, not the
+// anchor it names.
+func (d *loader) merge(out map[string]any, m *yaml.Node) {
+	sources := []*yaml.Node{m}
+	if r := resolve(m); r.Kind == yaml.SequenceNode {
+		sources = r.Content
+	}
+	for _, written := range sources {
+		s := resolve(written)
+		if s.Kind != yaml.MappingNode {
+			d.errorf(written, "a << merge takes a mapping or a list of mappings")
+			continue
 		}
-		for _, s := range sources {
-			if s = resolve(s); s.Kind != yaml.MappingNode {
-				d.errorf(s, "a << merge takes a mapping or a list of mappings")
-				continue
-			}
-			merged := map[string]any{}
-			d.mergeInto(merged, s, map[string]bool{})
-			for k, v := range merged {
-				if _, ok := out[k]; !ok {
-					out[k] = v
-				}
+		if d.open[s] {
+			d.errorf(written, "this << merge names a mapping that contains it, so the mapping would contain itself; merge another mapping")
+			continue
+		}
+		if !d.enter(s) {
+			return
+		}
+		merged := map[string]any{}
+		done := d.opened(s)
+		d.mergeInto(merged, s, map[string]bool{})
+		done()
+		d.leave()
+		for k, v := range merged {
+			if _, ok := out[k]; !ok {
+				out[k] = v
 			}
 		}
 	}

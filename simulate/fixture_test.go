@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,5 +306,69 @@ func TestLoadRefundFixtures(t *testing.T) {
 		if f.EventSource != "sunshine" || f.Line["event"] == 0 {
 			t.Errorf("%s: event_source %q, event line %d", file, f.EventSource, f.Line["event"])
 		}
+	}
+}
+
+// TestLoadFixtureMergeBombs: << merges expand like aliases, so they get
+// the same bounds; a merge of the mapping itself is a cycle, reported
+// where it is written instead of overflowing the stack.
+func TestLoadFixtureMergeBombs(t *testing.T) {
+	doubling := func(levels int) string {
+		var b strings.Builder
+		b.WriteString("flow: F\nevent:\n  m0: &m0 {a: 1, b: 2}\n")
+		for i := 1; i <= levels; i++ {
+			fmt.Fprintf(&b, "  m%d: &m%d {<<: [*m%d, *m%d], k%d: %d}\n", i, i, i-1, i-1, i, i)
+		}
+		return b.String()
+	}
+	tests := []struct{ name, src, want string }{
+		{"merge of itself", "flow: F\nevent: &self\n  a: 1\n  <<: *self\n",
+			"self.yaml:4:7: this << merge names a mapping that contains it"},
+		{"merge of an ancestor", "flow: F\nevent: &top\n  a:\n    b:\n      <<: *top\n",
+			"self.yaml:5:11: this << merge names a mapping that contains it"},
+		{"alias of an ancestor", "flow: F\nevent: &top\n  a: [1, *top]\n",
+			"self.yaml:3:10: alias *top names a value that contains this alias"},
+		{"nested merges doubling each level", doubling(40),
+			"too large or nested too deeply (aliases and << merges expand"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseFixture("self.yaml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLoadFixtureMergeStillWorks: merges within the bounds keep YAML's
+// meaning, keys written out winning over merged ones.
+func TestLoadFixtureMergeStillWorks(t *testing.T) {
+	src := "flow: F\nevent:\n  base: &base {a: 1, b: 2}\n  more: &more {c: 3}\n  x:\n    <<: [*base, *more]\n    b: 20\n  y: *base\n"
+	f, err := ParseFixture("ok.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"a": 1.0, "b": 20.0, "c": 3.0}
+	if diff := cmp.Diff(want, f.Event.(map[string]any)["x"]); diff != "" {
+		t.Errorf("merged (-want +got):\n%s", diff)
+	}
+}
+
+// TestLoadFixtureErrorFlood: an alias expanded many times repeats its
+// problem each time; the list stays short and says how many were left.
+func TestLoadFixtureErrorFlood(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("flow: F\nevent:\n  a0: &a0 [!x 1, !x 2, !x 3, !x 4]\n")
+	for i := 1; i < 8; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d [*a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1)
+	}
+	_, err := ParseFixture("flood.yaml", []byte(b.String()))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != maxLoadErrors+1 || !strings.Contains(lines[len(lines)-1], "more problems; fix these first") {
+		t.Errorf("%d lines, last %q; want %d and a count of the rest", len(lines), lines[len(lines)-1], maxLoadErrors+1)
 	}
 }

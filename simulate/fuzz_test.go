@@ -38,3 +38,34 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseFixture feeds arbitrary YAML to the fixture loader: it must
+// return a fixture or errors with positions, never panic or run away,
+// however the text nests aliases and << merges.
+func FuzzParseFixture(f *testing.F) {
+	f.Add([]byte("flow: F\nevent: {a: 1}\nresponses:\n  Call:\n    - status: 200\n      body: {ok: true}\n"))
+	f.Add([]byte("flow: F\nevent: &self\n  a: 1\n  <<: *self\n"))
+	f.Add([]byte("flow: F\nevent:\n  m0: &m0 {a: 1}\n  m1: &m1 {<<: [*m0, *m0]}\n  m2: {<<: [*m1, *m1]}\n"))
+	f.Add([]byte("event_source: support\nevent_type: x\nevent: &a [*a]\nconfig: {s: {<<: {k: v}}}\nlinks: [{<<: *a}]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fx, err := ParseFixture("fuzz.yaml", src)
+		if err != nil {
+			for _, e := range unjoin(err) {
+				if le, ok := e.(*LoadError); !ok || le.Line < 1 {
+					t.Fatalf("error without a position: %#v", e)
+				}
+			}
+			return
+		}
+		if _, err := json.Marshal(fx.Event); err != nil {
+			t.Fatalf("event does not encode: %v", err)
+		}
+	})
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

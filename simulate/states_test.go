@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -150,6 +152,15 @@ func TestLimits(t *testing.T) {
 			errNoChoice, "no rule of Choice state S matched and it has no Default", map[string]any{"a": float64(2)}},
 		{"map limit", `"S": {"Type": "Map", "ItemsPath": "$.input.items", "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}, "End": true}`,
 			errMapItemsLimit, "Map state S got 101 items; ZIS stops the flow when a Map has more than 100", map[string]any{"items": objects(101)}},
+		{"endless retry", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
+			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 0, "MaxAttempts": 1e9}], "End": true}`,
+			errTransitions, "state S was retried 10000 times", nil},
+		{"retry going back in time", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
+			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": -5, "BackoffRate": 1e308, "MaxAttempts": 1e300}], "End": true}`,
+			errTransitions, "state S was retried 10000 times", nil},
+		{"retry interval overflowing to infinity", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
+			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": -1e300, "BackoffRate": -1e300, "MaxAttempts": 3}], "End": true}`,
+			errTimeout, "the flow ran past the 100-second limit (virtual time 1.7976931348623157e+308 s)", nil},
 		{"non-2xx without catch", `"S": {"Type": "Action", "ActionName": "zis:t:action:Call", "End": true}`,
 			errTaskFailed, "external action failed due to status code: 500", nil},
 	}
@@ -162,6 +173,9 @@ func TestLimits(t *testing.T) {
 			}
 			if res.Error == nil || res.Error.Error != tt.wantError || !strings.Contains(res.Error.Cause, tt.wantCause) {
 				t.Errorf("error = %+v, want %s: %s", res.Error, tt.wantError, tt.wantCause)
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Errorf("the result does not encode: %v", err)
 			}
 		})
 	}
@@ -177,11 +191,12 @@ func objects(n int) []any {
 
 func TestJqOutputs(t *testing.T) {
 	for expr, want := range map[string]any{
-		".[]":         []any{float64(1), float64(2)},
-		".[0]":        float64(1),
-		"empty":       nil,
-		"length":      float64(2),
-		"{n: length}": map[string]any{"n": float64(2)},
+		".[]":                        []any{float64(1), float64(2)},
+		".[0]":                       float64(1),
+		"empty":                      nil,
+		"length":                     float64(2),
+		"{n: length}":                map[string]any{"n": float64(2)},
+		"[infinite, -infinite, nan]": []any{math.MaxFloat64, -math.MaxFloat64, nil},
 	} {
 		p := flowBundle(t, `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "`+expr+`", "data.$": "$.input"}, "ResultPath": "$.out", "End": true}`)
 		res, _ := p.Run(&Fixture{Path: "t.yaml", Flow: "F", Event: []any{float64(1), float64(2)}})
@@ -221,6 +236,22 @@ func TestChoiceOperators(t *testing.T) {
 		}
 		if got := r.matches(doc); got != tt.want {
 			t.Errorf("%s = %v, want %v", tt.rule, got, tt.want)
+		}
+	}
+}
+
+// TestNumbersOutOfRangeDoNotRun: a Wait of 1e309 seconds must not run as
+// a 0-second wait, nor -1e999 as negative infinity in a document.
+func TestNumbersOutOfRangeDoNotRun(t *testing.T) {
+	for _, tt := range []struct{ states, want string }{
+		{`"S": {"Type": "Wait", "Seconds": 1e309, "End": true}`, "t.json:2:134: number out of range: 1e309 is beyond"},
+		{`"S": {"Type": "Pass", "Result": {"n": -1e999}, "End": true}`, "t.json:2:139: number out of range: -1e999 is beyond"},
+	} {
+		src := `{"zis_template_version": "2019-10-14", "name": "t", "resources": {
+	  "F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "S", "States": {` + tt.states + `}}}}}}`
+		_, err := Compile(bundle.Parse("t.json", []byte(src)), Options{IntegrationKey: "t"})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Compile error = %v, want one starting %q", err, tt.want)
 		}
 	}
 }

@@ -151,8 +151,11 @@ func (t *tester) bundle(path string) {
 	t.found += len(files)
 	var todo []loaded
 	for _, file := range files {
-		f, err := simulate.LoadFixture(file)
-		if t.selected(file, f) {
+		// -run decides before the fixture's values are read, so one it
+		// leaves out cannot fail the others; one that fails to load
+		// fails alone, with its position.
+		f, kept, err := simulate.LoadFixtureIf(file, func(name string) bool { return t.selected(file, name) })
+		if kept {
 			todo = append(todo, loaded{file, f, err})
 		}
 	}
@@ -181,14 +184,11 @@ func (t *tester) bundle(path string) {
 }
 
 // selected applies -run to the fixture's file name (with and without its
-// extension) and to its name. A fixture that did not load has only its
+// extension) and to its name. A fixture that is not YAML has only its
 // file name to match.
-func (t *tester) selected(file string, f *simulate.Fixture) bool {
+func (t *tester) selected(file, name string) bool {
 	base := filepath.Base(file)
-	if t.filter.MatchString(base) || t.filter.MatchString(fixtureName(file)) {
-		return true
-	}
-	return f != nil && t.filter.MatchString(f.Name)
+	return t.filter.MatchString(base) || t.filter.MatchString(fixtureName(file)) || t.filter.MatchString(name)
 }
 
 func fixtureName(file string) string {

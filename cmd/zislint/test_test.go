@@ -288,6 +288,45 @@ func TestTestBrokenFixture(t *testing.T) {
 	}
 }
 
+// TestTestHostileFixtures: fixtures built to crash the loader (a <<
+// merge of itself, merges doubling at each level) fail alone, with their
+// position, and the other fixtures still run; -run leaves them out
+// before their values are read.
+func TestTestHostileFixtures(t *testing.T) {
+	dir := copyRefunds(t)
+	self := filepath.Join(dir, "tests", "merge_self.yaml")
+	if err := os.WriteFile(self, []byte("flow: RefundRequestFlow\nevent: &self\n  a: 1\n  <<: *self\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var bomb strings.Builder
+	bomb.WriteString("flow: RefundRequestFlow\nevent:\n  m0: &m0 {a: 1}\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&bomb, "  m%d: &m%d {<<: [*m%d, *m%d]}\n", i, i, i-1, i-1)
+	}
+	doubling := filepath.Join(dir, "tests", "merge_doubling.yaml")
+	if err := os.WriteFile(doubling, []byte(bomb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "test", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"FAIL merge_self (" + self + ")\n    " + self + ":4:7: this << merge names a mapping that contains it",
+		"FAIL merge_doubling (" + doubling + ")\n    " + doubling + ":",
+		"too large or nested too deeply",
+		"ok   a page view is ignored", // the others still run
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = runCLI(t, "test", "-run", "page_view", dir)
+	if code != 0 || strings.Contains(out, "merge_") {
+		t.Errorf("-run page_view: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
 func TestTestJSONOutput(t *testing.T) {
 	dir := copyRefunds(t)
 	editFile(t, filepath.Join(dir, "tests", "page_view.golden.json"), `"page_view"`, `"click"`)

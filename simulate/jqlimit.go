@@ -1,0 +1,259 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"time"
+
+	"github.com/itchyny/gojq"
+)
+
+// Bounds of one zis:common:transform:Jq run. jq is a full language, so a
+// bundle can ask for a run that never ends (def f: f; f) or that doubles
+// a string until memory runs out; these bounds end such a run with an
+// error instead.
+//
+// The step and output bounds are counted, not timed: a program hits them
+// on every machine alike, so they never make a run's result depend on the
+// machine. The allocation and time bounds are backstops for what counting
+// cannot see (one step that builds a huge string); they sit far above
+// anything a real transform needs, so only a runaway program meets them.
+const (
+	// JqMaxSteps is how many interpreter steps one jq run may take.
+	JqMaxSteps = 10_000_000
+	// JqMaxOutputs is how many results one jq run may emit.
+	JqMaxOutputs = 10_000
+	// JqMaxOutputValues and JqMaxOutputBytes bound the size of all the
+	// results of one run together: values (each number, string, array,
+	// object…) and bytes of text (strings and object keys).
+	JqMaxOutputValues = 1_000_000
+	JqMaxOutputBytes  = 32 << 20
+	// JqMaxAllocBytes is how much memory one jq run may allocate.
+	JqMaxAllocBytes = 512 << 20
+	// JqMaxTime is the wall-clock backstop of one jq run.
+	JqMaxTime = 10 * time.Second
+)
+
+// errJqLimit names the failure of a jq run that went past a bound. It is
+// fatal: neither Retry nor Catch applies, since retrying a runaway program
+// would only run it again.
+const errJqLimit = "zislint.JqLimit"
+
+// jqCheckEvery is how many steps pass between two looks at the clock:
+// often enough to stop a runaway program soon, seldom enough to cost
+// nothing measurable. The allocation counter, an atomic load, is looked
+// at every jqAllocCheckEvery steps, since a program can double a value in
+// a few steps.
+const (
+	jqCheckEvery      = 1 << 12
+	jqAllocCheckEvery = 1 << 3
+)
+
+// closedDone is what Done returns once the budget is spent: a closed
+// channel tells gojq to stop at its next step.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+// jqBudget is the context a jq program runs with. gojq asks a context's
+// Done channel once per interpreter step, which makes Done a
+// deterministic step counter: each call counts one step, and once a bound
+// is passed Done returns a closed channel and Err says which bound.
+type jqBudget struct {
+	steps      int
+	maxSteps   int
+	maxAlloc   uint64
+	maxTime    time.Duration
+	start      time.Time
+	allocStart uint64
+	err        error
+}
+
+// jqBounds are the bounds new runs get; tests lower them to meet them
+// sooner.
+var jqBounds = struct {
+	steps int
+	alloc uint64
+	time  time.Duration
+}{JqMaxSteps, JqMaxAllocBytes, JqMaxTime}
+
+// jqBudgets recycles budgets: gojq keeps the context it runs with, so a
+// budget cannot live on the stack, and allocating one per jq run would
+// cost the simulator's hot path an allocation.
+var jqBudgets = sync.Pool{New: func() any { return new(jqBudget) }}
+
+// reset readies b for a new jq run.
+func (b *jqBudget) reset() {
+	*b = jqBudget{maxSteps: jqBounds.steps, maxAlloc: jqBounds.alloc, maxTime: jqBounds.time,
+		allocStart: heapWatch.begin()}
+}
+
+// end tells the heap watch this run is over.
+func (b *jqBudget) end() { heapWatch.end() }
+
+func (b *jqBudget) Done() <-chan struct{} {
+	if b.err != nil {
+		return closedDone
+	}
+	b.steps++
+	switch {
+	case b.steps > b.maxSteps:
+		b.err = fmt.Errorf("the jq program ran more than %d steps, zislint's bound on one jq run; it likely loops forever (def f: f, until, repeat, a huge range)", b.maxSteps)
+	case b.steps%jqAllocCheckEvery != 0:
+		return nil
+	case heapWatch.allocs.Load()-b.allocStart > b.maxAlloc:
+		b.err = fmt.Errorf("the jq program allocated more than %d MiB, zislint's memory bound on one jq run; it likely builds an ever larger value", b.maxAlloc>>20)
+	case b.steps%jqCheckEvery == 0 && b.overTime():
+		b.err = fmt.Errorf("the jq program ran longer than %v, zislint's time limit on one jq run", b.maxTime)
+	}
+	if b.err != nil {
+		return closedDone
+	}
+	return nil
+}
+
+// overTime reports whether the run took longer than maxTime. The clock
+// starts at the first look, jqCheckEvery steps in: most programs end
+// before, and reading the clock at every start would cost them.
+func (b *jqBudget) overTime() bool {
+	if b.start.IsZero() {
+		b.start = time.Now()
+		return false
+	}
+	return time.Since(b.start) > b.maxTime
+}
+
+func (b *jqBudget) Err() error                  { return b.err }
+func (b *jqBudget) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (b *jqBudget) Value(any) any               { return nil }
+
+var _ context.Context = (*jqBudget)(nil)
+
+// outputBudget bounds the results of one jq run taken together.
+type outputBudget struct {
+	outputs, values, bytes int
+}
+
+var errOutputTooBig = errors.New("too big")
+
+// take copies one result into a document value, charging it to the
+// budget. The copy stops as soon as the budget is spent, so a result
+// whose parts are shared many times over (jq's [., .] repeated) is never
+// expanded in full. It also stops past maxDepth levels, which a deeper
+// value would overflow the stack of the code that walks it later.
+func (o *outputBudget) take(v any) (any, error) {
+	o.outputs++
+	if o.outputs > JqMaxOutputs {
+		return nil, fmt.Errorf("the jq program emitted more than %d results, zislint's bound on one jq run", JqMaxOutputs)
+	}
+	out, err := o.copy(v, 0)
+	if err != nil {
+		return nil, fmt.Errorf("the jq program's results hold more than %d values, %d MiB of text or %d levels of nesting, zislint's bound on one jq run", JqMaxOutputValues, JqMaxOutputBytes>>20, maxDepth)
+	}
+	return out, nil
+}
+
+func (o *outputBudget) copy(v any, depth int) (any, error) {
+	o.values++
+	if o.values > JqMaxOutputValues || depth > maxDepth {
+		return nil, errOutputTooBig
+	}
+	switch x := v.(type) {
+	case string:
+		return v, o.text(x) // v, not x: boxing x again would allocate
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if err := o.text(k); err != nil {
+				return nil, err
+			}
+			c, err := o.copy(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = c
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			c, err := o.copy(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c
+		}
+		return out, nil
+	}
+	return jsonNumber(clone(v)), nil // numbers, booleans, null: converted to float64 as clone does
+}
+
+// jsonNumber writes jq's infinite and nan as jq prints them, ±1.797…e308
+// and null: a document holds JSON values only, and a result must encode.
+func jsonNumber(v any) any {
+	f, ok := v.(float64)
+	switch {
+	case !ok:
+		return v
+	case math.IsNaN(f):
+		return nil
+	case math.IsInf(f, 1):
+		return math.MaxFloat64
+	case math.IsInf(f, -1):
+		return -math.MaxFloat64
+	}
+	return v // not f: boxing it again would allocate
+}
+
+func (o *outputBudget) text(s string) error {
+	o.bytes += len(s)
+	if o.bytes > JqMaxOutputBytes {
+		return errOutputTooBig
+	}
+	return nil
+}
+
+// jqLimitError is a jq run stopped by one of the bounds above.
+type jqLimitError struct{ msg string }
+
+func (e *jqLimitError) Error() string { return e.msg }
+
+// runJq runs code on data within the bounds and returns its results as
+// document values, charged to the run's meter. An error of the program
+// itself is returned as is; a bound of the jq run reached is a
+// *jqLimitError, one of the run's a *runFailure.
+func runJq(code *gojq.Code, data any, m *meter) ([]any, error) {
+	budget := jqBudgets.Get().(*jqBudget)
+	budget.reset()
+	defer jqBudgets.Put(budget)
+	defer budget.end()
+	var outs []any
+	var taken outputBudget
+	iter := code.RunWithContext(budget, data)
+	for {
+		v, ok := iter.Next()
+		if !ok {
+			return outs, m.charge(taken.values)
+		}
+		if err, isErr := v.(error); isErr {
+			if budget.err != nil {
+				return nil, &jqLimitError{budget.err.Error()}
+			}
+			if _, halt := err.(*gojq.HaltError); halt {
+				return outs, m.charge(taken.values)
+			}
+			return nil, err
+		}
+		out, err := taken.take(v)
+		if err != nil {
+			return nil, &jqLimitError{err.Error()}
+		}
+		outs = append(outs, out)
+	}
+}

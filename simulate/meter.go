@@ -1,0 +1,105 @@
+package simulate
+
+import "fmt"
+
+// Bounds of the copying one run does. Each state copies what its
+// Parameters, Result, jq program or Map item names out of the document,
+// and a loop can copy the whole document twice over each time round
+// ("a.$": "$", "b.$": "$"), or render it into a template that quotes it
+// again: the document doubles per transition, and the transition guard
+// alone would let it reach 2^10000. Counting what is copied ends such a
+// run after a few dozen rounds, the same way on every machine.
+const (
+	// MaxRunValues bounds the values (numbers, strings, arrays,
+	// objects…) the states of one run copy, in total.
+	MaxRunValues = 5_000_000
+	// MaxRunTextBytes bounds the text templates of one run render, in
+	// total.
+	MaxRunTextBytes = 128 << 20
+)
+
+// errDocumentLimit names the failure of a run that copied past a bound.
+// Like the transition guard, it ends the run: Catch and Retry would only
+// copy more.
+const errDocumentLimit = "zislint.DocumentLimit"
+
+// runBounds are the bounds new runs get; tests lower them.
+var runBounds = struct{ values, bytes int }{MaxRunValues, MaxRunTextBytes}
+
+// meter counts what a run copies. A nil meter counts nothing, for
+// evaluations outside a run.
+type meter struct {
+	values, bytes int
+	maxValues     int
+	maxBytes      int
+}
+
+func newMeter() meter {
+	return meter{maxValues: runBounds.values, maxBytes: runBounds.bytes}
+}
+
+// copy clones v, charging each value to the meter.
+func (m *meter) copy(v any) (any, error) {
+	if m == nil {
+		return clone(v), nil
+	}
+	out := m.clone(v)
+	if m.values > m.maxValues {
+		return nil, m.failure(fmt.Sprintf("the states of the run copied more than %d values from the document, zislint's bound on one run; a loop likely copies the document into itself (\"a.$\": \"$\", \"b.$\": \"$\") so that it doubles each time round", m.maxValues))
+	}
+	return out, nil
+}
+
+// clone is clone, counting values and stopping early past the bound, so
+// that a value over the bound is never copied in full.
+func (m *meter) clone(v any) any {
+	m.values++
+	if m.values > m.maxValues {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = m.clone(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = m.clone(e)
+		}
+		return out
+	case string, float64, bool, nil:
+		return v
+	}
+	return clone(v) // numbers of other decoders become float64
+}
+
+// text charges a rendered template's text to the meter.
+func (m *meter) text(s string) error {
+	if m == nil {
+		return nil
+	}
+	m.bytes += len(s)
+	if m.bytes > m.maxBytes {
+		return m.failure(fmt.Sprintf("the templates of the run rendered more than %d MiB of text, zislint's bound on one run; a loop likely renders the document into itself so that it doubles each time round", m.maxBytes>>20))
+	}
+	return nil
+}
+
+// charge counts values copied elsewhere, such as a jq program's results.
+func (m *meter) charge(values int) error {
+	if m == nil {
+		return nil
+	}
+	m.values += values
+	if m.values > m.maxValues {
+		return m.failure(fmt.Sprintf("the states of the run copied more than %d values, zislint's bound on one run; a loop likely grows the document each time round", m.maxValues))
+	}
+	return nil
+}
+
+func (m *meter) failure(cause string) error {
+	return &runFailure{fatal: true, RunError: RunError{Error: errDocumentLimit, Cause: cause}}
+}
