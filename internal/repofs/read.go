@@ -1,0 +1,87 @@
+package repofs
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// ReadFile reads the regular file at path, inside its repository, of at
+// most MaxFileSize bytes. Errors are *fs.PathError: a missing file wraps
+// fs.ErrNotExist; the refusals wrap ErrOutside, ErrNotRegular or
+// ErrTooLarge and say what to do.
+func ReadFile(path string) ([]byte, error) {
+	r, err := rootOf(path)
+	if err != nil {
+		return nil, err
+	}
+	real, err := r.resolve("read", path)
+	if err != nil {
+		return nil, err
+	}
+	return readReal(path, real)
+}
+
+// readReal reads real, the resolved and checked path of path. It looks
+// before it opens, so a FIFO or a device is refused without blocking or
+// reading forever; opening with O_NONBLOCK and checking the open file
+// again closes the gap if the file was swapped in between.
+func readReal(path, real string) ([]byte, error) {
+	info, err := os.Stat(real)
+	if err != nil {
+		return nil, withPath(err, path)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular("read", path, info.Mode())
+	}
+	limit := MaxFileSize()
+	if info.Size() > limit {
+		return nil, tooLarge("read", path, limit)
+	}
+	f, err := os.OpenFile(real, os.O_RDONLY|openNonBlock, 0)
+	if err != nil {
+		return nil, withPath(err, path)
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, withPath(err, path)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular("read", path, info.Mode())
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + 1)
+	// A file still growing (or lying about its size) stops at the limit.
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, withPath(err, path)
+	}
+	if int64(buf.Len()) > limit {
+		return nil, tooLarge("read", path, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// withPath names path, as the caller gave it, in an error about real.
+func withPath(err error, path string) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return &fs.PathError{Op: pe.Op, Path: path, Err: pe.Err}
+	}
+	return err
+}
+
+// ReadDir lists the folder dir, which must lie inside the repository
+// (following a symlink that stays inside it). The files it holds are
+// read with ReadFile, which checks each of them.
+func ReadDir(dir string) ([]fs.DirEntry, error) {
+	r, err := rootOf(dir)
+	if err != nil {
+		return nil, err
+	}
+	real, err := r.resolve("open", dir)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(real)
+	return entries, withPath(err, dir)
+}
