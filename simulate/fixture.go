@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // A fixture file is YAML or JSON (JSON is YAML, so one decoder reads
@@ -46,7 +47,7 @@ var fixtureKeys = keySet("name", "flow", "event_source", "event_type", "account"
 // LoadFixture reads the fixture at path. All problems are returned
 // together, joined, each a *LoadError.
 func LoadFixture(path string) (*Fixture, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func ParseFixture(path string, src []byte) (*Fixture, error) {
 
 // openDocument reads and parses a JSON or YAML file for a loader.
 func openDocument(path string) (*loader, *yaml.Node, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -160,10 +160,19 @@ func Inside(from, path string) (root string, ok bool, err error) {
 // resolve returns the real path of path after checking that it lies
 // inside r. A missing file is an *fs.PathError wrapping fs.ErrNotExist.
 func (r root) resolve(op, path string) (string, error) {
-	real, err := filepath.EvalSymlinks(path)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && isLink(path) {
 			return "", refuse(op, path, fs.ErrNotExist, "it is a symlink to a file that does not exist")
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Name the path asked for, not the folder where resolving stopped.
+			return "", &fs.PathError{Op: op, Path: path, Err: pe.Err}
 		}
 		return "", err
 	}
