@@ -52,16 +52,25 @@ func ParseSize(s string) (int64, error) {
 }
 
 // SizeFlag is a flag.Value that sets the process-wide limit.
-type SizeFlag struct{}
+type SizeFlag struct{ n int64 }
 
-func (SizeFlag) String() string { return formatSize(MaxFileSize()) }
+// NewSizeFlag returns a flag starting at the current limit.
+func NewSizeFlag() *SizeFlag { return &SizeFlag{n: MaxFileSize()} }
+
+func (f *SizeFlag) String() string {
+	if f == nil || f.n == 0 {
+		return ""
+	}
+	return formatSize(f.n)
+}
 
 // Set parses and applies a size.
-func (SizeFlag) Set(s string) error {
+func (f *SizeFlag) Set(s string) error {
 	n, err := ParseSize(s)
 	if err != nil {
 		return err
 	}
+	f.n = n
 	SetMaxFileSize(n)
 	return nil
 }
