@@ -153,3 +153,39 @@ func TestMaxFileSizeFlag(t *testing.T) {
 		t.Errorf("lint --max-file-size lots: exit %d\n%s", code, errOut)
 	}
 }
+
+// The action, run in a workspace holding a link to a file outside it,
+// fails the check naming the link and publishes nothing of the file.
+func TestActionRefusesLinksOutside(t *testing.T) {
+	repo, outside := refundsRepo(t)
+	evil := filepath.Join(repo, "refunds", "evil.json")
+	symlinkOrSkip(t, filepath.Join(outside, "secret.json"), evil)
+	res := runActionBinary(t, repo, map[string]string{"INPUT_COMMAND": "check"})
+	all := res.stdout + res.stderr + res.summary + strings.Join(mapValues(res.outputs), "\n")
+	if res.code == 0 || !strings.Contains(all, "refunds/evil.json") || !strings.Contains(all, "outside the repository") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if strings.Contains(all, "SECRET_TEXT") {
+		t.Errorf("the file outside was published:\n%s", all)
+	}
+}
+
+func TestActionMaxFileSize(t *testing.T) {
+	repo, _ := refundsRepo(t)
+	res := runActionBinary(t, repo, map[string]string{"INPUT_COMMAND": "check", "INPUT_MAX-FILE-SIZE": "1K"})
+	if res.code == 0 || !strings.Contains(res.stdout+res.stderr, "larger than 1024 bytes (1K); raise the limit with --max-file-size") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	res = runActionBinary(t, repo, map[string]string{"INPUT_COMMAND": "check", "INPUT_MAX-FILE-SIZE": "big"})
+	if res.code != exitUsage || !strings.Contains(res.stdout+res.stderr, `max-file-size: "big" is not a size`) {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
