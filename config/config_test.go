@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 )
 
 func TestParse(t *testing.T) {
@@ -319,4 +320,36 @@ func TestLoadRefusesConfigLinkedOutside(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "outside the repository") || strings.Contains(err.Error(), "SECRET") {
 		t.Errorf("Load = %v; want a refusal that quotes nothing", err)
 	}
+}
+
+// FuzzConfigPaths: whatever a config's bundle: and tests: say, Parse
+// never panics, and a config it accepts names paths inside the
+// repository.
+func FuzzConfigPaths(f *testing.F) {
+	for _, s := range []string{"bundle.json", "../../etc/passwd", "/etc", "a/../../b", "sub/*.json", "..", ".", "a/..//../x", "\x00", "~/x"} {
+		f.Add(s)
+	}
+	repo := filepath.Join(f.TempDir(), "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	path := filepath.Join(repo, "sub", FileName)
+	f.Fuzz(func(t *testing.T, value string) {
+		src, err := yaml.Marshal(map[string]any{"integrations": []map[string]string{{"key": "a", "bundle": value, "tests": value}}})
+		if err != nil {
+			return
+		}
+		c, err := Parse(path, src)
+		if err != nil || value == "" {
+			return
+		}
+		for _, got := range []string{filepath.Join(c.Dir, c.Integrations[0].Bundle), c.TestsDir(c.Integrations[0])} {
+			if filepath.IsAbs(value) {
+				got = filepath.Clean(value)
+			}
+			if rel, err := filepath.Rel(repo, got); err != nil || !filepath.IsLocal(rel) && rel != "." {
+				t.Fatalf("accepted %q, which leads to %s", value, got)
+			}
+		}
+	})
 }
