@@ -340,12 +340,13 @@ func FuzzConfigPaths(f *testing.F) {
 			return
 		}
 		c, err := Parse(path, src)
-		if err != nil || value == "" {
+		if err != nil {
 			return
 		}
-		for _, got := range []string{filepath.Join(c.Dir, c.Integrations[0].Bundle), c.TestsDir(c.Integrations[0])} {
-			if filepath.IsAbs(value) {
-				got = filepath.Clean(value)
+		in := c.Integrations[0]
+		for _, got := range []string{in.Bundle, in.Tests} {
+			if !filepath.IsAbs(got) {
+				got = filepath.Join(c.Dir, got)
 			}
 			if rel, err := filepath.Rel(repo, got); err != nil || !filepath.IsLocal(rel) && rel != "." {
 				t.Fatalf("accepted %q, which leads to %s", value, got)

@@ -60,11 +60,17 @@ func FuzzRepository(f *testing.F) {
 			dir := fuzzDirs[int(ops[i+1])%len(fuzzDirs)]
 			name := fuzzNames[int(ops[i+2])%len(fuzzNames)]
 			path := filepath.Join(root, dir, name)
+			if parent, err := filepath.EvalSymlinks(filepath.Dir(path)); err != nil || parent != filepath.Dir(path) {
+				continue // building through a link would build outside
+			}
 			switch ops[i] % 3 {
 			case 0:
-				os.MkdirAll(path, 0o755)
+				os.Mkdir(path, 0o755)
 			case 1:
-				os.WriteFile(path, []byte("{}"), 0o644)
+				if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+					f.WriteString("{}")
+					f.Close()
+				}
 			case 2:
 				target := strings.ReplaceAll(fuzzTargets[int(ops[i+2])%len(fuzzTargets)], "OUTSIDE", outside)
 				os.Symlink(target, path)
