@@ -1,7 +1,6 @@
 package repofs
 
 import (
-	"bytes"
 	"io"
 	"io/fs"
 	"os"
@@ -20,15 +19,30 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readReal(path, real)
+	return readReal(path, real, false)
 }
 
-// readReal reads real, the resolved and checked path of path. It looks
-// before it opens, so a FIFO or a device is refused without blocking or
-// reading forever; opening with O_NONBLOCK and checking the open file
-// again closes the gap if the file was swapped in between.
-func readReal(path, real string) ([]byte, error) {
-	info, err := os.Stat(real)
+// readReal reads real, the resolved and checked path of path. Unless the
+// caller already knows real is a regular file, it looks before it opens,
+// so a FIFO or a device is refused without blocking or reading forever;
+// opening with O_NONBLOCK and checking the open file again closes the gap
+// if the file was swapped in between.
+func readReal(path, real string, knownRegular bool) ([]byte, error) {
+	if !knownRegular {
+		info, err := os.Stat(real)
+		if err != nil {
+			return nil, withPath(err, path)
+		}
+		if !info.Mode().IsRegular() {
+			return nil, notRegular("read", path, info.Mode())
+		}
+	}
+	f, err := os.OpenFile(real, os.O_RDONLY|openNonBlock, 0)
+	if err != nil {
+		return nil, withPath(err, path)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, withPath(err, path)
 	}
@@ -39,27 +53,30 @@ func readReal(path, real string) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, tooLarge("read", path, limit)
 	}
-	f, err := os.OpenFile(real, os.O_RDONLY|openNonBlock, 0)
-	if err != nil {
-		return nil, withPath(err, path)
+	return readLimited(f, path, info.Size(), limit)
+}
+
+// readLimited reads f to its end, as os.ReadFile does, into a buffer
+// sized from the file's size, stopping with an error past limit bytes:
+// a file still growing (or lying about its size) is cut off there.
+func readLimited(f io.Reader, path string, size, limit int64) ([]byte, error) {
+	data := make([]byte, 0, min(size, limit)+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			return nil, tooLarge("read", path, limit)
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, withPath(err, path)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // let append pick the next size
+		}
 	}
-	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return nil, withPath(err, path)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, notRegular("read", path, info.Mode())
-	}
-	var buf bytes.Buffer
-	buf.Grow(int(info.Size()) + 1)
-	// A file still growing (or lying about its size) stops at the limit.
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, withPath(err, path)
-	}
-	if int64(buf.Len()) > limit {
-		return nil, tooLarge("read", path, limit)
-	}
-	return buf.Bytes(), nil
 }
 
 // withPath names path, as the caller gave it, in an error about real.

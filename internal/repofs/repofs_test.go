@@ -289,3 +289,18 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// A file that grows after it was measured is still cut off at the limit,
+// and one that shrank or grew within it is read whole.
+func TestReadLimitedIgnoresTheMeasuredSize(t *testing.T) {
+	text := strings.Repeat("x", 3000)
+	if _, err := readLimited(strings.NewReader(text), "f", 10, 2048); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a file grown past the limit: %v", err)
+	}
+	for _, size := range []int64{0, 10, 3000, 5000} {
+		got, err := readLimited(strings.NewReader(text), "f", size, 4096)
+		if err != nil || string(got) != text {
+			t.Errorf("measured %d: read %d bytes, %v", size, len(got), err)
+		}
+	}
+}

@@ -11,10 +11,13 @@ import (
 type File struct {
 	Path string // as reached from the walked path
 	real string // resolved, no symlinks left
+	// regular is set when the walk saw a regular file there, so reading
+	// need not look again before it opens.
+	regular bool
 }
 
 // Read reads the file as ReadFile does, without resolving it again.
-func (f File) Read() ([]byte, error) { return readReal(f.Path, f.real) }
+func (f File) Read() ([]byte, error) { return readReal(f.Path, f.real, f.regular) }
 
 // RealPath is the file's path with every symlink resolved: two Files with
 // the same RealPath are the same file.
@@ -118,7 +121,7 @@ func (w *walker) entry(path, real string, e fs.DirEntry) {
 		}
 	case !w.match(name):
 	case mode.IsRegular():
-		w.files = append(w.files, File{Path: path, real: real})
+		w.files = append(w.files, File{Path: path, real: real, regular: true})
 	default:
 		w.problems = append(w.problems, notRegular("open", path, mode))
 	}
@@ -140,6 +143,6 @@ func (w *walker) link(path, name string) {
 	case !info.Mode().IsRegular():
 		w.problems = append(w.problems, notRegular("open", path, info.Mode()))
 	default:
-		w.files = append(w.files, File{Path: path, real: real})
+		w.files = append(w.files, File{Path: path, real: real, regular: true})
 	}
 }
