@@ -77,12 +77,30 @@ func rootOfFolder(dir string) (root, error) {
 	if r, ok := roots.Load(key); ok {
 		return r.(root), nil
 	}
-	r := root{dir: findRoot(cwd, dir)}
-	if r.real, err = filepath.EvalSymlinks(r.dir); err != nil {
-		return root{}, err
+	r, ok := inheritedRoot(cwd, dir)
+	if !ok {
+		r = root{dir: findRoot(cwd, dir)}
+		if r.real, err = filepath.EvalSymlinks(r.dir); err != nil {
+			return root{}, err
+		}
 	}
 	roots.Store(key, r)
 	return r, nil
+}
+
+// inheritedRoot returns the root already settled for a folder above dir.
+// A path zislint derives from the repository's content (a config's
+// tests: folder, a fixture) lies below a file it has read already, and is
+// judged by that file's root: looking for .git afresh below it could
+// find one through a symlink, in another checkout, and take it for the
+// root.
+func inheritedRoot(cwd, dir string) (root, bool) {
+	for parent := filepath.Dir(dir); parent != dir; dir, parent = parent, filepath.Dir(parent) {
+		if r, ok := roots.Load([2]string{cwd, parent}); ok {
+			return r.(root), true
+		}
+	}
+	return root{}, false
 }
 
 // findRoot decides the root of the files in dir. Inside the current

@@ -306,3 +306,30 @@ func TestReadLimitedIgnoresTheMeasuredSize(t *testing.T) {
 		}
 	}
 }
+
+// A folder below one already read, reached through a link to another
+// checkout that holds .git, keeps the root of the files read before it:
+// a config's tests: folder cannot borrow another repository's root.
+func TestDerivedPathsKeepTheirRoot(t *testing.T) {
+	for _, withGit := range []bool{true, false} {
+		base := t.TempDir()
+		plain, other := filepath.Join(base, "plain"), filepath.Join(base, "other")
+		write(t, filepath.Join(plain, "zislint.yaml"), "")
+		write(t, filepath.Join(other, "sub", ".git", "HEAD"), "")
+		write(t, filepath.Join(other, "sub", "tests", "a.yaml"), "SECRET")
+		if withGit {
+			write(t, filepath.Join(plain, ".git", "HEAD"), "")
+		}
+		symlink(t, other, filepath.Join(plain, "evil"))
+		if _, err := ReadFile(filepath.Join(plain, "zislint.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		tests := filepath.Join(plain, "evil", "sub", "tests")
+		if _, err := ReadDir(tests); !errors.Is(err, ErrOutside) {
+			t.Errorf("withGit %v: ReadDir through a link to another checkout: %v", withGit, err)
+		}
+		if _, err := ReadFile(filepath.Join(tests, "a.yaml")); !errors.Is(err, ErrOutside) {
+			t.Errorf("withGit %v: ReadFile through a link to another checkout: %v", withGit, err)
+		}
+	}
+}
