@@ -60,7 +60,11 @@ func Walk(path string, match, skip func(name string) bool) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{root: r, match: match, skip: skip, entered: map[string]bool{}}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	w := &walker{root: r, cwd: cwd, match: match, skip: skip, entered: map[string]bool{}}
 	w.folder(path, real)
 	// Folder links come last, so a folder that is also reached by its own
 	// name is listed under it, and a link to it adds nothing.
@@ -74,6 +78,7 @@ func Walk(path string, match, skip func(name string) bool) ([]File, error) {
 
 type walker struct {
 	root        root
+	cwd         string
 	match, skip func(name string) bool
 	entered     map[string]bool // real folders already walked
 	files       []File
@@ -100,11 +105,11 @@ func (w *walker) folder(dir, real string) {
 // claim records the walk's root for the folder dir, so that reading its
 // files later by path judges them against the same root.
 func (w *walker) claim(dir string) {
-	if abs, err := filepath.Abs(dir); err == nil {
-		if cwd, err := os.Getwd(); err == nil {
-			roots.LoadOrStore([2]string{cwd, abs}, w.root)
-		}
+	abs := dir
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(w.cwd, abs) // filepath.Abs, without asking for the current folder again
 	}
+	roots.LoadOrStore([2]string{w.cwd, abs}, w.root)
 }
 
 func (w *walker) entry(path, real string, e fs.DirEntry) {
