@@ -10,7 +10,8 @@ import (
 	"bytes"
 	"fmt"
 	"iter"
-	"os"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // The three resource types a bundle may declare.
@@ -76,7 +77,7 @@ type JobSpec struct {
 // Load reads and parses the bundle at path. Only I/O problems are
 // returned as errors; JSON problems are recorded in the Bundle.
 func Load(path string) (*Bundle, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // FileName is the configuration file zislint looks for.
@@ -93,7 +94,7 @@ func (e *Error) Error() string {
 // Load reads and parses the config file at path. All problems are
 // returned together, joined, each an *Error.
 func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +122,9 @@ func Parse(path string, src []byte) (*Config, error) {
 }
 
 // Find returns the config file that applies to path: the nearest
-// zislint.yaml in its directory or any parent. It returns "" when none
-// exists.
+// zislint.yaml in its directory or any parent up to the top of its git
+// work tree (a config above the repository is not the repository's). It
+// returns "" when none exists.
 func Find(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -134,11 +136,11 @@ func Find(path string) (string, error) {
 	}
 	for {
 		candidate := filepath.Join(dir, FileName)
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate, nil
+		if _, err := os.Lstat(candidate); err == nil {
+			return candidate, nil // a link is found, and refused when read if it leads outside
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if parent == dir || repofs.IsRepoTop(dir) {
 			return "", nil
 		}
 		dir = parent

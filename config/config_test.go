@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 )
 
 func TestParse(t *testing.T) {
@@ -247,4 +248,109 @@ environments:
 	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
+}
+
+// A pull request's config must not point zislint at files outside the
+// repository: bundle: and tests: are read, and test -update writes goldens
+// into tests:.
+func TestPathsStayInsideTheRepository(t *testing.T) {
+	repo := filepath.Join(t.TempDir(), "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(repo, "sub", FileName)
+	tests := []struct {
+		name, src, want string // want "" for no error
+	}{
+		{"parent of the repository", "integrations:\n  - key: a\n    bundle: ../../etc/passwd\n",
+			`:3:13: bundle "../../etc/passwd" leads outside the repository ` + repo + `; name a path inside it, relative to this file`},
+		{"absolute path outside", "integrations:\n  - key: a\n    tests: /etc\n",
+			`:3:12: tests "/etc" leads outside the repository ` + repo + `;`},
+		{"glob climbing out", "integrations:\n  - key: a\n    bundle: ../../*/x.json\n", `:3:13: bundle "../../*/x.json" leads outside`},
+		{"sibling folder inside", "integrations:\n  - key: a\n    bundle: ../bundles/*.json\n    tests: ../tests\n", ""},
+		{"absolute path inside", "integrations:\n  - key: a\n    tests: " + filepath.Join(repo, "tests") + "\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(path, []byte(tt.src))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("unexpected error: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), path+tt.want)):
+				t.Errorf("error %v, want one containing %q", err, path+tt.want)
+			}
+		})
+	}
+}
+
+// A zislint.yaml above the git work tree belongs to no repository.
+func TestFindStopsAtTheRepositoryTop(t *testing.T) {
+	base := t.TempDir()
+	repo := filepath.Join(base, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(base, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(repo); got != "" || err != nil {
+		t.Errorf("Find = %q, %v; want none", got, err)
+	}
+}
+
+// A zislint.yaml linked to a file outside is refused, its content unread.
+func TestLoadRefusesConfigLinkedOutside(t *testing.T) {
+	base := t.TempDir()
+	repo := filepath.Join(base, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(base, "secret")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:SECRET"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(repo, FileName)); err != nil {
+		t.Fatal(err)
+	}
+	found, err := Find(repo)
+	if err != nil || found == "" {
+		t.Fatalf("Find = %q, %v", found, err)
+	}
+	_, err = Load(found)
+	if err == nil || !strings.Contains(err.Error(), "outside the repository") || strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("Load = %v; want a refusal that quotes nothing", err)
+	}
+}
+
+// FuzzConfigPaths: whatever a config's bundle: and tests: say, Parse
+// never panics, and a config it accepts names paths inside the
+// repository.
+func FuzzConfigPaths(f *testing.F) {
+	for _, s := range []string{"bundle.json", "../../etc/passwd", "/etc", "a/../../b", "sub/*.json", "..", ".", "a/..//../x", "\x00", "~/x"} {
+		f.Add(s)
+	}
+	repo := filepath.Join(f.TempDir(), "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	path := filepath.Join(repo, "sub", FileName)
+	f.Fuzz(func(t *testing.T, value string) {
+		src, err := yaml.Marshal(map[string]any{"integrations": []map[string]string{{"key": "a", "bundle": value, "tests": value}}})
+		if err != nil {
+			return
+		}
+		c, err := Parse(path, src)
+		if err != nil {
+			return
+		}
+		in := c.Integrations[0]
+		for _, got := range []string{in.Bundle, in.Tests} {
+			if !filepath.IsAbs(got) {
+				got = filepath.Join(c.Dir, got)
+			}
+			if rel, err := filepath.Rel(repo, got); err != nil || !filepath.IsLocal(rel) && rel != "." {
+				t.Fatalf("accepted %q, which leads to %s", value, got)
+			}
+		}
+	})
 }

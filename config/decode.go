@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // decoder walks the YAML node tree by hand so that every unknown key and
@@ -130,8 +132,10 @@ func (d *decoder) integration(n *yaml.Node) *Integration {
 			}
 		case "bundle":
 			in.Bundle = d.scalar(v, "bundle")
+			d.insideRepository(v, "bundle", in.Bundle)
 		case "tests":
 			in.Tests = d.scalar(v, "tests")
+			d.insideRepository(v, "tests", in.Tests)
 			if in.Tests == "" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
 				d.errorf(pos(v), "tests must name a folder of simulator fixtures, relative to this file")
 			}
@@ -145,6 +149,27 @@ func (d *decoder) integration(n *yaml.Node) *Integration {
 		d.errorf(in.Pos, "integration has no \"key:\"; set it to the integration key registered with ZIS")
 	}
 	return in
+}
+
+// insideRepository reports a path (or glob) that leads out of the
+// repository holding the config file: zislint would read, and test
+// -update write, whatever it names, and a pull request must not point
+// that at /etc/passwd.
+func (d *decoder) insideRepository(n *yaml.Node, what, value string) {
+	if value == "" {
+		return
+	}
+	target := filepath.Join(filepath.Dir(d.file), value)
+	if filepath.IsAbs(value) {
+		target = filepath.Clean(value)
+	}
+	root, ok, err := repofs.Inside(d.file, target)
+	switch {
+	case err != nil:
+		d.errorf(pos(n), "%s %q: %v", what, value, err)
+	case !ok:
+		d.errorf(pos(n), "%s %q leads outside the repository %s; name a path inside it, relative to this file", what, value, root)
+	}
 }
 
 var connectionKeys = map[string]bool{"name": true, "type": true, "allowed_domain": true, "header_name": true}

@@ -1,13 +1,13 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // file is a bundle file to lint, read once.
@@ -36,59 +36,65 @@ func FindBundles(paths []string) ([]string, error) {
 // collect reads the bundle files named by paths. Files named explicitly
 // are always bundles; in directories, a .json file is a bundle when its
 // top level has "zis_template_version" or "resources". Hidden
-// directories, node_modules and golden files are skipped.
+// directories, node_modules and golden files are skipped. Every path goes
+// through repofs, so symlinks are followed only inside the repository,
+// and a link leading out of it, a FIFO, a device or a file over the size
+// limit is an error that names it; those are all reported together.
 func collect(paths []string, skipNonBundles bool) ([]*file, error) {
 	var out []*file
+	var problems []error
 	seen := map[string]bool{}
-	add := func(path string, src []byte) {
-		if clean := filepath.Clean(path); !seen[clean] {
-			seen[clean] = true
-			out = append(out, &file{path: path, src: src})
-		}
-	}
 	for _, root := range paths {
-		info, err := os.Stat(root)
+		found, err := repofs.Walk(root, isBundleName, skipDir)
 		if err != nil {
-			return nil, fmt.Errorf("cannot open %s: %w", root, unwrapPathError(err))
+			problems = append(problems, describe(err))
 		}
-		if !info.IsDir() {
-			src, err := os.ReadFile(root)
+		for _, f := range found {
+			// One file reached twice (by a second argument, or as a link
+			// beside its target) is linted once.
+			if seen[f.RealPath()] {
+				continue
+			}
+			seen[f.RealPath()] = true
+			src, err := f.Read()
 			if err != nil {
-				return nil, fmt.Errorf("cannot read %s: %w", root, unwrapPathError(err))
+				problems = append(problems, describe(err))
+				continue
 			}
-			if !skipNonBundles || bundle.LooksLikeBundle(src) {
-				add(root, src)
+			explicit := f.Path == root
+			if explicit && !skipNonBundles || bundle.LooksLikeBundle(src) {
+				out = append(out, &file{path: f.Path, src: src})
 			}
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-			}
-			if d.IsDir() {
-				if path != root && skipDir(d.Name()) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			lower := strings.ToLower(path)
-			if !strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, goldenSuffix) {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-			}
-			if bundle.LooksLikeBundle(src) {
-				add(path, src)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
-	return out, nil
+	return out, errors.Join(problems...)
+}
+
+// isBundleName reports whether a file found in a folder may be a bundle.
+func isBundleName(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, ".json") && !strings.HasSuffix(lower, goldenSuffix)
+}
+
+// describe turns each path error of err into "cannot open PATH: why"
+// (or "cannot read" for a problem met reading the file).
+func describe(err error) error {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range joined.Unwrap() {
+			out = append(out, describe(e))
+		}
+		return errors.Join(out...)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		verb := "open"
+		if pe.Op == "read" {
+			verb = "read"
+		}
+		return fmt.Errorf("cannot %s %s: %w", verb, pe.Path, pe.Err)
+	}
+	return err
 }
 
 func skipDir(name string) bool {

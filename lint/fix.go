@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // Reasons a fix is skipped.
@@ -229,7 +229,7 @@ func noun(n int, singular string) string {
 // overwrites someone's newer edits with fixes computed for older text.
 func WriteFixed(fr *FixResult) error {
 	for _, f := range fr.Files {
-		cur, err := os.ReadFile(f.Path)
+		cur, err := repofs.ReadFile(f.Path)
 		if err != nil {
 			return fmt.Errorf("cannot fix %s: %w", f.Path, unwrapPathError(err))
 		}
@@ -251,39 +251,11 @@ func WriteFixed(fr *FixResult) error {
 
 // replaceFile writes data to a temporary file next to path and renames
 // it over path, so a failed write (a full disk, say) never leaves a
-// truncated bundle behind. A symlink is followed, so the link stays a link.
+// truncated bundle behind. A symlink inside the repository is followed,
+// so the link stays a link; one leading outside is refused.
 func replaceFile(path string, data []byte) error {
-	target, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return fmt.Errorf("cannot fix %s: %w", path, unwrapPathError(err))
-	}
-	info, err := os.Stat(target)
-	if err != nil {
-		return fmt.Errorf("cannot fix %s: %w", path, unwrapPathError(err))
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".zislint-*")
-	if err != nil {
-		return fmt.Errorf("cannot fix %s: %w; check that its folder is writable", path, unwrapPathError(err))
-	}
-	werr := func() error {
-		if _, err := tmp.Write(data); err != nil {
-			return err
-		}
-		if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-			return err
-		}
-		if err := tmp.Sync(); err != nil {
-			return err
-		}
-		return tmp.Close()
-	}()
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), target)
-	}
-	if werr != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot fix %s: %w; the file is unchanged", path, unwrapPathError(werr))
+	if err := repofs.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("cannot fix %s: %w; the file is unchanged", path, unwrapPathError(err))
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/rules"
 )
 
@@ -259,7 +259,7 @@ func (c *configs) resolve(f *file) {
 	if path == "" || c.loaded[path] != nil {
 		return
 	}
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		c.errs = append(c.errs, fmt.Errorf("reading config: %w", err))
 		c.loaded[path] = &loadedConfig{}

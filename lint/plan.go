@@ -3,11 +3,11 @@ package lint
 import (
 	"fmt"
 	"go/token"
-	"os"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/rules"
 )
 
@@ -72,7 +72,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 		case lc != nil && name == lc.cfg.Path:
 			return cfgSrc, nil
 		}
-		return os.ReadFile(name)
+		return repofs.ReadFile(name)
 	}
 	var found []located
 	results := map[*analysis.Analyzer]any{}

@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // TestsFolder is the folder beside a bundle that holds its fixtures when
@@ -30,7 +31,7 @@ func FindFixtures(bundlePath string, testsDir string) ([]string, error) {
 	if !explicit {
 		dir = filepath.Join(filepath.Dir(bundlePath), TestsFolder)
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := repofs.ReadDir(dir)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			return nil, nil

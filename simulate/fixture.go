@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // A fixture file is YAML or JSON (JSON is YAML, so one decoder reads
@@ -57,7 +58,7 @@ func LoadFixture(path string) (*Fixture, error) {
 // its values expanded, and its problems are not reported. A file that is
 // not YAML at all is offered to keep under its file name.
 func LoadFixtureIf(path string, keep func(name string) bool) (*Fixture, bool, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		if keep != nil && !keep(fileFixtureName(path)) {
 			return nil, false, nil
@@ -173,7 +174,7 @@ func parseFixture(path string, src []byte, keep func(string) bool) (*Fixture, bo
 
 // openDocument reads and parses a JSON or YAML file for a loader.
 func openDocument(path string) (*loader, *yaml.Node, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/zislint/zislint/internal/repofs"
 )
 
 // MarshalResult renders a result as its golden file holds it: JSON
@@ -36,10 +37,10 @@ func WriteGolden(path string, r *Result) (changed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+	if old, err := repofs.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return false, nil
 	}
-	return true, os.WriteFile(path, data, 0o644)
+	return true, repofs.WriteFile(path, data, 0o644)
 }
 
 // CompareGolden compares r with the golden file at path. It returns ""
@@ -48,7 +49,7 @@ func WriteGolden(path string, r *Result) (changed bool, err error) {
 // decoded JSON, so the golden's formatting and key order do not matter.
 // The error is for a golden that is missing or not JSON.
 func CompareGolden(path string, r *Result) (diff string, err error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("%s: no golden file; run zislint test -update to write it, then review it", path)
 	}
@@ -224,7 +225,7 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // LoadGolden reads the result a golden file holds, for showing what a
 // fixture expected (the path it should take) next to what it did.
 func LoadGolden(path string) (*Result, error) {
-	src, err := os.ReadFile(path)
+	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
 )
@@ -88,6 +89,12 @@ func (a *actionRun) run() int {
 		// Annotations and SARIF name files relative to the repository.
 		if err := os.Chdir(ws); err != nil {
 			fmt.Fprintf(a.stderr, "zislint action: GITHUB_WORKSPACE: %v\n", err)
+			return exitUsage
+		}
+	}
+	if size := a.input("max-file-size", ""); size != "" {
+		if err := repofs.NewSizeFlag().Set(size); err != nil {
+			a.gh.Errorf("zislint action: max-file-size: %v", err)
 			return exitUsage
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/rules"
@@ -54,6 +55,12 @@ lint --fix applies the rules' suggested fixes to the files, lints them again
 and reports, and exits on, what remains. With --dry-run it prints the fixes as
 a unified diff instead, changes nothing, and exits on the findings as they are.
 
+Files are read only inside the repository (the git work tree holding the
+current folder or the path, else the current folder): a symlink leading out
+of it, a FIFO or a device is an error, never read. No file larger than 32M is
+read; lint, test, graph, simulate and the deploy commands take
+--max-file-size N (bytes, or with K, M or G) to change that.
+
 Exit status: 0 when no finding reaches the fail level, 1 when one does,
 2 for usage, config or I/O errors. test exits 1 when a fixture fails,
 simulate when the run fails.
@@ -64,6 +71,8 @@ simulate when the run fails.
 // answer can hold control characters, and no mode may hand those to the
 // terminal (or the log viewer) that shows the output.
 func run(args []string, stdout, stderr io.Writer) int {
+	// Each run starts from the default; only its own flag changes it.
+	repofs.SetMaxFileSize(repofs.DefaultMaxFileSize)
 	out, errOut := textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
 	defer errOut.Flush()
 	defer out.Flush()
@@ -111,6 +120,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	cfgPath := fs.String("config", "", "config file to use instead of the zislint.yaml found above each bundle")
 	fix := fs.Bool("fix", false, "apply the suggested fixes to the files, then lint them again")
 	dryRun := fs.Bool("dry-run", false, "with --fix: print the fixes as a unified diff instead of writing them")
+	addMaxFileSize(fs)
 	skipNonBundles := fs.Bool("skip-non-bundles", false, "skip named files that do not look like bundles, as in folders (for hooks that name every JSON file)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -169,6 +179,12 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		summarize(stderr, res)
 	}
 	return exitStatus(res, level)
+}
+
+// addMaxFileSize adds --max-file-size, the limit on every file zislint
+// reads from the repository.
+func addMaxFileSize(fs *flag.FlagSet) {
+	fs.Var(repofs.NewSizeFlag(), "max-file-size", "largest file to read (bundle, config, fixture, golden), in bytes or with K, M or G")
 }
 
 func exitStatus(res *lint.Result, level config.Severity) int {

@@ -54,6 +54,7 @@ func runDeploy(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var f deployFlags
 	f.register(fs, cmd)
+	addMaxFileSize(fs)
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitUsage

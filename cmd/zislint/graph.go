@@ -17,6 +17,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("zislint graph", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "mermaid", "output format: "+strings.Join(diagram.Formats, ", "))
+	addMaxFileSize(fs)
 	flow := fs.String("flow", "", "draw only this flow (its properties.name or resource key)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {

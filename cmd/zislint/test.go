@@ -54,6 +54,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	update := fset.Bool("update", false, "write each fixture's golden file from its run instead of comparing with it")
 	runPattern := fset.String("run", "", "run only the fixtures whose file name or name matches this regular expression")
 	format := fset.String("format", "text", "output format: "+strings.Join(testFormats, ", "))
+	addMaxFileSize(fset)
 	graph := fset.Bool("graph", false, "print each fixture's path drawn on its flow instead of the report (and the golden's path when they differ)")
 	graphFormat := fset.String("graph-format", "markdown", "with --graph: "+strings.Join(diagram.Formats, ", "))
 	paths, err := parseInterleaved(fset, args)
@@ -222,7 +223,7 @@ func (t *tester) runFixture(prog *simulate.Program, f *simulate.Fixture, res *te
 		changed, err := simulate.WriteGolden(golden, run)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf("writing %s: %v", golden, err))
+			problems = append(problems, fmt.Sprintf("writing %s: %v", golden, pathErr(err)))
 		case changed:
 			res.Status = testUpdated
 		default:
