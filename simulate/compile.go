@@ -48,7 +48,7 @@ type state struct {
 	resultPath *bundle.Path // nil: the default, $
 	discard    bool         // "ResultPath": null keeps the input
 	action     string
-	jq         *gojq.Code // a zis:common:transform:Jq program written out
+	jq         *jqProgram // a zis:common:transform:Jq program written out
 	catches    []catcher
 	retries    []retrier
 	rules      []*rule
@@ -345,12 +345,24 @@ func compileActionState(b *bundle.Bundle, st *state, obj *bundle.Node) error {
 	return nil
 }
 
-func compileJq(src string) (*gojq.Code, error) {
+func compileJq(src string) (*jqProgram, error) {
 	q, err := gojq.Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	return gojq.Compile(q)
+	guards, err := guardJq(q)
+	if err != nil {
+		return nil, err
+	}
+	opts := guardFunctions
+	if guards {
+		opts = append(opts[:len(opts):len(opts)], gojq.WithVariables([]string{budgetVar}))
+	}
+	code, err := gojq.Compile(q, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &jqProgram{code: code, budgeted: guards}, nil
 }
 
 func compileTexts(b *bundle.Bundle, st *state, obj *bundle.Node) error {

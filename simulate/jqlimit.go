@@ -228,14 +228,19 @@ func (e *jqLimitError) Error() string { return e.msg }
 // document values, charged to the run's meter. An error of the program
 // itself is returned as is; a bound of the jq run reached is a
 // *jqLimitError, one of the run's a *runFailure.
-func runJq(code *gojq.Code, data any, m *meter) ([]any, error) {
+func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
 	budget := jqBudgets.Get().(*jqBudget)
 	budget.reset()
 	defer jqBudgets.Put(budget)
 	defer budget.end()
 	var outs []any
 	var taken outputBudget
-	iter := code.RunWithContext(budget, data)
+	var iter gojq.Iter
+	if prog.budgeted {
+		iter = prog.code.RunWithContext(budget, data, budget) // as $__zislint_budget
+	} else {
+		iter = prog.code.RunWithContext(budget, data)
+	}
 	for {
 		v, ok := iter.Next()
 		if !ok {
@@ -248,7 +253,7 @@ func runJq(code *gojq.Code, data any, m *meter) ([]any, error) {
 			if _, halt := err.(*gojq.HaltError); halt {
 				return outs, m.charge(taken.values)
 			}
-			return nil, err
+			return nil, boundedError(err)
 		}
 		out, err := taken.take(v)
 		if err != nil {
@@ -256,4 +261,47 @@ func runJq(code *gojq.Code, data any, m *meter) ([]any, error) {
 		}
 		outs = append(outs, out)
 	}
+}
+
+// boundedError is err with its message bounded: error(v) writes its
+// value out whole, and the value may be one whose shared parts, counted
+// out, have no end.
+func boundedError(err error) error {
+	ve, ok := err.(gojq.ValueError)
+	if !ok {
+		return err
+	}
+	var size outputBudget
+	if size.count(ve.Value(), 0) != nil {
+		return fmt.Errorf("error: a value of more than %d values, %d MiB of text or %d levels of nesting", JqMaxOutputValues, JqMaxOutputBytes>>20, maxDepth)
+	}
+	return err
+}
+
+// count measures v as copy would, without copying.
+func (o *outputBudget) count(v any, depth int) error {
+	o.values++
+	if o.values > JqMaxOutputValues || depth > maxDepth {
+		return errOutputTooBig
+	}
+	switch x := v.(type) {
+	case string:
+		return o.text(x)
+	case map[string]any:
+		for k, e := range x {
+			if err := o.text(k); err != nil {
+				return err
+			}
+			if err := o.count(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if err := o.count(e, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
