@@ -59,6 +59,8 @@ type Integration struct {
 	// bundle.
 	Tests string
 	Pos   Pos // of the entry
+	// BundlePos is where the bundle: value is written, for messages.
+	BundlePos Pos
 }
 
 // Connection is a connection the integration's actions may use.
@@ -91,14 +93,22 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
 }
 
-// Load reads and parses the config file at path. All problems are
-// returned together, joined, each an *Error.
+// Load reads and parses the config file at path and checks that each
+// bundle: names a file. All problems are returned together, joined, each
+// an *Error.
 func Load(path string) (*Config, error) {
 	src, err := repofs.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, src)
+	c, err := Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckBundles(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Parse parses src, read from path.
@@ -124,7 +134,9 @@ func Parse(path string, src []byte) (*Config, error) {
 // Find returns the config file that applies to path: the nearest
 // zislint.yaml in its directory or any parent up to the top of its git
 // work tree (a config above the repository is not the repository's). It
-// returns "" when none exists.
+// returns "" when none exists. Given a relative path, it returns one
+// relative to the working directory, as the bundle paths in findings are,
+// so that editors and GitHub annotations can open the file.
 func Find(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -137,7 +149,8 @@ func Find(path string) (string, error) {
 	for {
 		candidate := filepath.Join(dir, FileName)
 		if _, err := os.Lstat(candidate); err == nil {
-			return candidate, nil // a link is found, and refused when read if it leads outside
+			// A link is found, and refused when read if it leads outside.
+			return likeInput(path, candidate), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir || repofs.IsRepoTop(dir) {
@@ -145,6 +158,22 @@ func Find(path string) (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// likeInput returns found, an absolute path, relative to the working
+// directory when input was relative.
+func likeInput(input, found string) string {
+	if filepath.IsAbs(input) {
+		return found
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return found
+	}
+	if rel, err := filepath.Rel(wd, found); err == nil {
+		return rel
+	}
+	return found
 }
 
 // IntegrationFor returns the integration whose bundle pattern matches the

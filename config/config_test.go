@@ -31,7 +31,7 @@ rules:
 	want := &Config{
 		Path: "zislint.yaml", Dir: ".",
 		Integrations: []*Integration{{
-			Key: "acme_refunds", Bundle: "integrations/refunds/bundle.json", Pos: Pos{2, 5},
+			Key: "acme_refunds", Bundle: "integrations/refunds/bundle.json", Pos: Pos{2, 5}, BundlePos: Pos{3, 13},
 			Connections: []*Connection{
 				{Name: "zendesk", Type: "oauth", AllowedDomain: "*.zendesk.com", Pos: Pos{5, 9}},
 				{Name: "shop", Type: "api_key", HeaderName: "X-Shop-Key", AllowedDomain: "api.shop.example", Pos: Pos{6, 9}},

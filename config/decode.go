@@ -132,6 +132,7 @@ func (d *decoder) integration(n *yaml.Node) *Integration {
 			}
 		case "bundle":
 			in.Bundle = d.scalar(v, "bundle")
+			in.BundlePos = pos(v)
 			d.insideRepository(v, "bundle", in.Bundle)
 		case "tests":
 			in.Tests = d.scalar(v, "tests")

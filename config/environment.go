@@ -144,3 +144,32 @@ func (d *decoder) checkEnvironments(c *Config) {
 		}
 	}
 }
+
+// EnvironmentNames returns the names of the config's environments,
+// sorted.
+func (c *Config) EnvironmentNames() []string {
+	if c == nil {
+		return nil
+	}
+	names := make([]string, 0, len(c.Environments))
+	for n := range c.Environments {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// DefinesVariable reports whether some environment gives integration in
+// a value for the {{name}} variable: a bundle written with it can then be
+// rendered for that environment.
+func (c *Config) DefinesVariable(in *Integration, name string) bool {
+	if c == nil || in == nil {
+		return false
+	}
+	for _, env := range c.Environments {
+		if _, ok := env.VarsFor(in)[name]; ok {
+			return true
+		}
+	}
+	return false
+}

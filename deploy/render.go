@@ -4,16 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
 )
-
-// variableRE matches a {{name}} render variable. ZIS's own {{$.path}}
-// placeholders start with $ and never match.
-var variableRE = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}`)
 
 // Render rewrites a bundle for an environment: every zis:<from>:
 // reference becomes zis:<to>:, and every {{name}} variable is replaced by
@@ -68,22 +63,31 @@ func (r *renderer) rewrite(n *bundle.Node) {
 	if r.from != r.to {
 		out = strings.ReplaceAll(out, r.from, r.to)
 	}
-	for _, m := range variableRE.FindAllStringSubmatchIndex(s, -1) {
-		name := s[m[2]:m[3]]
-		if _, ok := r.vars[name]; !ok {
+	for _, v := range bundle.Variables(s) {
+		if _, ok := r.vars[v.Name]; !ok {
 			r.errs = append(r.errs, fmt.Errorf("%s: variable {{%s}} has no value in this environment; set it under vars: of the integration in the environment, in zislint.yaml",
-				r.b.Position(n.SourceOffset(r.b.Src, m[0])), name))
+				r.b.Position(n.SourceOffset(r.b.Src, v.Start)), v.Name))
 		}
 	}
-	out = variableRE.ReplaceAllStringFunc(out, func(m string) string {
-		if v, ok := r.vars[variableRE.FindStringSubmatch(m)[1]]; ok {
-			return v
-		}
-		return m
-	})
+	out = fillVariables(out, r.vars)
 	if out != s {
 		r.edits = append(r.edits, edit{n.Start, n.End, bundle.QuoteJSON(out)})
 	}
+}
+
+// fillVariables replaces each {{name}} in s that vars has a value for.
+func fillVariables(s string, vars map[string]string) string {
+	var b strings.Builder
+	last := 0
+	for _, v := range bundle.Variables(s) {
+		if value, ok := vars[v.Name]; ok {
+			b.WriteString(s[last:v.Start])
+			b.WriteString(value)
+			last = v.End
+		}
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 func (r *renderer) apply() []byte {
@@ -104,8 +108,8 @@ func Variables(b *bundle.Bundle) []string {
 	seen := map[string]bool{}
 	var walk func(n *bundle.Node)
 	add := func(s string) {
-		for _, m := range variableRE.FindAllStringSubmatch(s, -1) {
-			seen[m[1]] = true
+		for _, v := range bundle.Variables(s) {
+			seen[v.Name] = true
 		}
 	}
 	walk = func(n *bundle.Node) {

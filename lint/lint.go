@@ -155,9 +155,25 @@ func run(files []*file, opts Options) (*Result, error) {
 			res.Sources[path] = lc.src
 		}
 	}
+	spanConfigFindings(res.Findings, cfgs)
 	sortFindings(res.Findings)
 	res.Findings = dedupe(res.Findings)
 	return res, nil
+}
+
+// spanConfigFindings gives each finding in a config file that marks a
+// single column the extent of the YAML item there, so the json, github
+// and sarif formats carry a real end and annotations cover the item.
+func spanConfigFindings(fs []Finding, cfgs *configs) {
+	for i := range fs {
+		f := &fs[i]
+		lc := cfgs.loaded[f.File]
+		if lc == nil || lc.cfg == nil || f.EndLine != f.Line || f.EndColumn != f.Column {
+			continue
+		}
+		end := config.TokenEnd(lc.src, config.Pos{Line: f.Line, Col: f.Column})
+		f.EndLine, f.EndColumn = end.Line, end.Col
+	}
 }
 
 // dedupe drops repeated findings from sorted ones: a finding in a config
@@ -266,6 +282,9 @@ func (c *configs) resolve(f *file) {
 		return
 	}
 	cfg, err := config.Parse(path, src)
+	if err == nil {
+		err = cfg.CheckBundles()
+	}
 	if err != nil {
 		c.errs = append(c.errs, err)
 		c.loaded[path] = &loadedConfig{}

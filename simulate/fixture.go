@@ -42,7 +42,7 @@ const (
 	DefaultAccountID = 1.0 // a float64, as every number of a document
 )
 
-var fixtureKeys = keySet("name", "flow", "event_source", "event_type", "account", "event", "responses", "config", "links")
+var fixtureKeys = keySet("name", "flow", "event_source", "event_type", "account", "event", "responses", "config", "links", "vars")
 
 // LoadFixture reads the fixture at path. All problems are returned
 // together, joined, each a *LoadError.
@@ -141,6 +141,8 @@ func parseFixture(path string, src []byte, keep func(string) bool) (*Fixture, bo
 			f.Responses = d.responses(v, f.Line, "responses.")
 		case "config":
 			f.Config = d.configScopes(v)
+		case "vars":
+			f.Vars = d.fixtureVars(v, f.Line)
 		case "links":
 			if v = resolve(v); v.Kind != yaml.SequenceNode {
 				d.errorf(v, "links must be a list of link objects")

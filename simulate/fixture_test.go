@@ -154,7 +154,7 @@ func TestLoadFixtureErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown key", ok + "respones: {}\n", []string{
-			`x.yaml:3:1: unknown key "respones" in the fixture; known keys are: account, config, event, event_source, event_type, flow, links, name, responses`}},
+			`x.yaml:3:1: unknown key "respones" in the fixture; known keys are: account, config, event, event_source, event_type, flow, links, name, responses, vars`}},
 		{"unknown account key", ok + "account: {sub_domain: acme}\n", []string{
 			`x.yaml:3:11: unknown key "sub_domain" in account; known keys are: account_id, subdomain`}},
 		{"unknown response key", ok + "responses:\n  A:\n    - {status: 200, bdy: {}}\n", []string{

@@ -20,6 +20,9 @@ type Fixture struct {
 	Responses   map[string][]Response // by custom action name, consumed in order
 	Config      map[string]any        // scope -> settings, for LoadConfig and PatchConfig
 	Links       []any                 // initial links, for the Links actions
+	// Vars are the values of the bundle's {{name}} variables for this
+	// run; the caller renders the bundle with them before compiling.
+	Vars map[string]string
 	// Line is the 1-based line of each top-level key and of each
 	// responses entry ("responses.GetUserProfile"), for error messages.
 	Line map[string]int

@@ -238,7 +238,8 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 // tests runs the fixtures of the bundles lint found under path.
 func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	a.gh.Group("zislint test " + path)
-	t := &tester{filter: regexp.MustCompile(""), stderr: a.stdout, configs: newConfigCache()}
+	// environment, when set, fills the variables the fixtures leave open.
+	t := &tester{env: a.input("environment", ""), filter: regexp.MustCompile(""), stderr: a.stdout, configs: newConfigCache()}
 	for _, b := range bundles {
 		t.bundle(b)
 	}

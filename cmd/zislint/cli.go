@@ -30,9 +30,9 @@ Usage:
   zislint rules [ID|NAME]
   zislint schema
   zislint version
-  zislint test [-update] [-run REGEX] [--format text|json|github] [--graph [--graph-format F]] [PATH ...]
+  zislint test [-update] [-run REGEX] [--env NAME] [--format text|json|github] [--graph [--graph-format F]] [PATH ...]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
-               [--responses FILE] [--subdomain S] [--config FILE] [--graph [--graph-format F]]
+               [--responses FILE] [--subdomain S] [--config FILE] [--env NAME] [--graph [--graph-format F]]
   zislint graph [--format mermaid|dot|markdown] [--flow NAME] [PATH ...]
   zislint plan|deploy|render|disable|enable --env NAME [--config FILE] [--base-url URL]
                [--subdomain S] [--format text|json] [--dry-run] [--registration-out FILE] [PATH]

@@ -24,6 +24,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	responsesPath := fset.String("responses", "", "JSON or YAML file mapping custom action names to lists of {status, body, headers}")
 	subdomain := fset.String("subdomain", simulate.DefaultSubdomain, "the Zendesk subdomain the run happens in")
 	cfgPath := fset.String("config", "", "config file to use instead of the zislint.yaml found above the bundle")
+	env := fset.String("env", "", "fill the bundle's {{name}} variables from this environment of zislint.yaml")
 	addMaxFileSize(fset)
 	graph := fset.Bool("graph", false, "print the flow with the run's path drawn on it instead of the result")
 	graphFormat := fset.String("graph-format", "mermaid", "with --graph: "+strings.Join(diagram.Formats, ", "))
@@ -56,10 +57,15 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prog, model, err := compileBundle(*bundlePath, cfg)
+	runner, err := newBundleRunner(*bundlePath, cfg, *env)
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	prog, err := runner.program(nil)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	model := runner.b
 	event, err := simulate.LoadValue(*eventPath)
 	if err != nil {
 		return usageErr("%v", err)

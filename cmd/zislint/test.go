@@ -55,6 +55,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	runPattern := fset.String("run", "", "run only the fixtures whose file name or name matches this regular expression")
 	format := fset.String("format", "text", "output format: "+strings.Join(testFormats, ", "))
 	addMaxFileSize(fset)
+	env := fset.String("env", "", "fill the bundle's {{name}} variables from this environment of zislint.yaml (a fixture's vars: win)")
 	graph := fset.Bool("graph", false, "print each fixture's path drawn on its flow instead of the report (and the golden's path when they differ)")
 	graphFormat := fset.String("graph-format", "markdown", "with --graph: "+strings.Join(diagram.Formats, ", "))
 	paths, err := parseInterleaved(fset, args)
@@ -90,7 +91,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint test: no bundles in %s\n", strings.Join(paths, ", "))
 		return exitUsage
 	}
-	t := &tester{update: *update, filter: filter, stderr: stderr, configs: newConfigCache()}
+	t := &tester{update: *update, env: *env, filter: filter, stderr: stderr, configs: newConfigCache()}
 	for _, b := range bundles {
 		t.bundle(b)
 	}
@@ -118,6 +119,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 // still run, so one bad file does not hide the state of the rest.
 type tester struct {
 	update  bool
+	env     string // --env: the environment whose variables fill the bundle
 	filter  *regexp.Regexp
 	stderr  io.Writer
 	configs *configCache
@@ -126,6 +128,15 @@ type tester struct {
 	found   int // fixture files found, before -run
 	failed  int
 	broken  bool
+}
+
+// failRender records a fixture whose bundle could not be rendered or
+// compiled for it: its vars do not fit the bundle's variables, or the
+// rendered bundle does not compile.
+func (t *tester) failRender(f *simulate.Fixture, err error, res *testResult) {
+	res.Name = f.Name
+	res.Status, res.Error = testFail, err.Error()
+	res.line = errorLine(err)
 }
 
 func (t *tester) fail(format string, args ...any) {
@@ -164,18 +175,30 @@ func (t *tester) bundle(path string) {
 		return // a bundle without fixtures is not an error: not every bundle has tests
 	}
 	t.bundles++
-	prog, model, err := compileBundle(path, cfg)
+	runner, err := newBundleRunner(path, cfg, t.env)
 	if err != nil {
 		t.fail("%v", err)
 		return
 	}
+	if len(runner.uses) == 0 {
+		// A bundle that cannot compile fails as a whole, once.
+		if _, err := runner.program(nil); err != nil {
+			t.fail("%v", err)
+			return
+		}
+	}
 	for _, l := range todo {
-		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1, model: model}
-		if l.err != nil {
+		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1, model: runner.b}
+		if l.err == nil {
+			prog, err := runner.program(l.f)
+			if err != nil {
+				t.failRender(l.f, err, &res)
+			} else {
+				t.runFixture(prog, l.f, &res)
+			}
+		} else {
 			res.Status, res.Error = testFail, l.err.Error()
 			res.line = errorLine(l.err)
-		} else {
-			t.runFixture(prog, l.f, &res)
 		}
 		if res.Status == testFail {
 			t.failed++
@@ -433,11 +456,17 @@ func compileBundle(path string, cfg *config.Config) (*simulate.Program, *bundle.
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
 	}
+	prog, err := compileModel(path, b, cfg)
+	return prog, b, err
+}
+
+// compileModel compiles b, the bundle at path (as written or rendered),
+// as compileBundle does.
+func compileModel(path string, b *bundle.Bundle, cfg *config.Config) (*simulate.Program, error) {
 	key, _ := b.InferKey()
 	opts := simulate.Options{IntegrationKey: key}
 	if in := cfg.IntegrationFor(path); in != nil {
 		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
 	}
-	prog, err := simulate.Compile(b, opts)
-	return prog, b, err
+	return simulate.Compile(b, opts)
 }
