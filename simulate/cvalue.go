@@ -25,7 +25,7 @@ type pathValue struct{ p bundle.Path }
 func (pv pathValue) eval(doc any, m *meter) (any, error) {
 	v, ok := lookup(doc, pv.p)
 	if !ok {
-		return nil, &stateError{errRuntime, "path " + pv.p.Raw + " is not in the input"}
+		return nil, &stateError{name: errRuntime, cause: "path " + pv.p.Raw + " is not in the input"}
 	}
 	return m.copy(v)
 }

@@ -103,7 +103,7 @@ func assign(doc any, p bundle.Path, v any) (any, error) {
 	cur := root
 	for i, seg := range p.Segments {
 		if seg.IsIndex {
-			return nil, &stateError{errRuntime, "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
+			return nil, &stateError{name: errRuntime, cause: "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
 		}
 		if i == len(p.Segments)-1 {
 			cur[seg.Name] = v
