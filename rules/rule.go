@@ -83,6 +83,7 @@ var table = sortedByID([]*Rule{
 	{templateSyntaxID, config.SeverityError, TemplateSyntax},
 	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
 	{jqSyntaxID, config.SeverityError, JqSyntax},
+	{intrinsicFunctionID, config.SeverityError, IntrinsicFunction},
 })
 
 func sortedByID(rules []*Rule) []*Rule {
