@@ -31,7 +31,8 @@ action may send Accept and the like, and production bundles do.) An
 Authorization header, or the header an api_key
 connection sends its key in, puts credentials in the bundle: they belong
 in a connection. (A credential written out in the header's value is
-reported by hardcoded_secret instead.)`,
+reported by hardcoded_secret instead, and a token read from
+$.connections.<name>, the older documented way, by connection_token.)`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runHeaderName,
 }
@@ -80,6 +81,7 @@ func isToken(s string) bool {
 func runHeaderName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, headerNameID)
 	r.checkConnectionHeaders()
+	fromConnections := tokenParams(r.in.Bundle)
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
 		def := res.Action.Definition
 		headers := def.Get("headers")
@@ -104,6 +106,8 @@ func runHeaderName(pass *analysis.Pass) (any, error) {
 				r.node(key, "header name %q of action %q is not a valid HTTP header name; use letters, digits and !#$%%&'*+-.^_|~", name, res.Key)
 			case seen[lower]:
 				r.node(key, "header %q of action %q is set twice; keep one", name, res.Key)
+			case lower == "authorization" && readsConnectionToken(h, fromConnections[res.NameText()]):
+				// The older documented way: connection_token warns.
 			case (lower == "authorization" || (apiKeyHeader != "" && strings.EqualFold(name, apiKeyHeader))) && !literalValue(h):
 				r.node(key, "action %q sets the credential header %q itself; credentials belong in a connection (connectionName), which adds the header and keeps the secret out of the bundle", res.Key, name)
 			}

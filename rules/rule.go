@@ -69,6 +69,7 @@ var table = sortedByID([]*Rule{
 	{unknownConnectionID, config.SeverityError, UnknownConnection},
 	{connectionDomainID, config.SeverityError, ConnectionDomain},
 	{runtimeHostID, config.SeverityInfo, RuntimeHost},
+	{connectionTokenID, config.SeverityWarning, ConnectionToken},
 	{connectionConfigID, config.SeverityError, ConnectionConfig},
 	{allowedDomainID, config.SeverityError, AllowedDomain},
 	{headerNameID, config.SeverityError, HeaderName},

@@ -23,10 +23,14 @@ convention is called "zendesk": "connectionName": "zendesk".`,
 
 func runUnauthenticatedCall(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unauthenticatedCallID)
+	fromConnections := tokenParams(r.in.Bundle)
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
 		def := res.Action.Definition
 		if def == nil || def.Member("connectionName") != nil || def.Member("url") != nil || def.Member("url.$") != nil {
 			continue
+		}
+		if sendsConnectionToken(def, fromConnections[res.NameText()]) {
+			continue // authenticated the older way, which connection_token reports
 		}
 		if p := findTarget(def, "path", "path.$"); p != nil {
 			r.key(p.member, "action %q calls the Zendesk API without \"connectionName\", so the request is unauthenticated; add \"connectionName\": \"zendesk\" (the integration's OAuth connection)", res.Key)
