@@ -31,7 +31,7 @@ Set connectionName and drop the header and the parameter.`,
 }
 
 // connectionsRef finds a read of $.connections.<name>.
-var connectionsRef = regexp.MustCompile(`\$\.connections\.([A-Za-z0-9_-]+)`)
+var connectionsRef = regexp.MustCompile(`\$\.connections\.([A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_-]+)*`)
 
 func runConnectionToken(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionTokenID)
