@@ -16,7 +16,9 @@ var UnauthenticatedCall = &analysis.Analyzer{
 ZIS does not sign a "path" request to the Zendesk API by itself: without
 "connectionName" the request goes out unauthenticated and most endpoints
 answer 401 or 403. Name the integration's OAuth connection, which by
-convention is called "zendesk": "connectionName": "zendesk".`,
+convention is called "zendesk": "connectionName": "zendesk". An action
+whose Authorization header carries a token read from $.connections (the
+older documented way) is authenticated; connection_token reports it.`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runUnauthenticatedCall,
 }
