@@ -341,3 +341,31 @@ func TestCreateLinkResponse(t *testing.T) {
 		t.Errorf("LoadLinks after CreateLink (-want +got):\n%s", diff)
 	}
 }
+
+// TestConnectionTokenTheOlderWay: a token read from
+// $.connections.<name>.access_token, as older ZIS docs do, reaches the
+// request redacted instead of failing the state.
+func TestConnectionTokenTheOlderWay(t *testing.T) {
+	src := `{"zis_template_version": "2019-10-14", "name": "t", "resources": {
+	  "Call": {"type": "ZIS::Action::Http", "properties": {"name": "Call", "definition": {"method": "GET", "path": "/api/v2/tickets/1.json",
+	    "headers": [{"key": "Authorization", "value.$": "Bearer {{$.token}}"}, {"key": "X-Direct", "value": "{{$.direct}}"}]}}},
+	  "F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "S", "States": {
+	    "S": {"Type": "Action", "ActionName": "zis:t:action:Call", "Parameters": {"token.$": "$.connections.zendesk.access_token",
+	      "direct.$": "{{$.connections.zendesk.access_token}}"}, "End": true}}}}}}}`
+	p, err := Compile(bundle.Parse("t.json", []byte(src)), Options{IntegrationKey: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(&Fixture{Path: "t.yaml", Flow: "F", Account: Account{Subdomain: "acme"},
+		Responses: map[string][]Response{"Call": replies(200)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != StatusSucceeded || len(res.Requests) != 1 {
+		t.Fatalf("status %s, error %+v, %d requests", res.Status, res.Error, len(res.Requests))
+	}
+	want := map[string]string{"Authorization": "Bearer " + redacted, "X-Direct": redacted}
+	if diff := cmp.Diff(want, res.Requests[0].Headers); diff != "" {
+		t.Errorf("headers (-want +got):\n%s", diff)
+	}
+}
