@@ -185,7 +185,7 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 			if why := unreachable(err); why != "" {
 				// No attempt can get through: say so now rather than
 				// after a minute of retries.
-				return nil, fmt.Errorf("%s: cannot reach %q: %s; check the environment's subdomain in zislint.yaml (or --base-url)", r, c.base.Host, why)
+				return nil, fmt.Errorf("%s: cannot reach %q: %s; check the environment's subdomain in zislint.yaml (or --subdomain, --base-url)", r, c.base.Host, why)
 			}
 			kind, lastErr = uncertain, err
 		case err != nil:

@@ -144,8 +144,8 @@ func (r *run) finish(out any, err error) {
 // retriedByZIS says whether ZIS runs a failed flow again from the start.
 // Per the ZIS docs (developer-guide/state-retry-error-handling), a flow
 // that ends on a Fail state is not retried, nor one failed by a 4xx
-// response other than 429, which "will not succeed regardless"; 429,
-// 5xx and timeouts are retried, as are other runtime errors.
+// response other than 429, since the same request would fail again;
+// 429, 5xx and timeouts are retried, as are other runtime errors.
 func retriedByZIS(f *runFailure) bool {
 	if f.byFailState {
 		return false
