@@ -95,6 +95,9 @@ func saveRegistration(path string, reg *Registration) error {
 // which stops it without deleting anything (the docs recommend it before
 // data migrations).
 func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
+	if err := mustBeRegistered(ctx, api, t, "disable"); err != nil {
+		return nil, err
+	}
 	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
 	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
@@ -111,12 +114,8 @@ func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 // checks that the integration is registered and has the bundle's job
 // specs, and otherwise says to deploy.
 func EnablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
-	exists, err := api.IntegrationExists(ctx, t.Key)
-	if err != nil {
+	if err := mustBeRegistered(ctx, api, t, "enable"); err != nil {
 		return nil, err
-	}
-	if !exists {
-		return nil, fmt.Errorf("integration %s is not registered in %s.zendesk.com, so there is nothing to enable; deploy it first (zislint deploy --env %s)", t.Key, t.Subdomain, t.Environment)
 	}
 	missing, err := jobSpecsNotUploaded(ctx, api, t)
 	if err != nil {
@@ -131,6 +130,20 @@ func EnablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "enable the integration"})
 	}
 	return p, nil
+}
+
+// mustBeRegistered says to deploy first when the integration is not
+// registered in the account, rather than letting the registry answer the
+// command's first request with a bare 404.
+func mustBeRegistered(ctx context.Context, api API, t *Target, verb string) error {
+	exists, err := api.IntegrationExists(ctx, t.Key)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return fmt.Errorf("integration %s is not registered in %s.zendesk.com, so there is nothing to %s; deploy it first (zislint deploy --env %s)", t.Key, t.Subdomain, verb, t.Environment)
+	}
+	return nil
 }
 
 // jobSpecsNotUploaded lists the bundle's job specs the registry does not

@@ -177,6 +177,17 @@ func TestDisableAndEnable(t *testing.T) {
 	}
 }
 
+// TestDisableBeforeDeploy: disabling an integration the account does
+// not have says so instead of passing on the registry's 404.
+func TestDisableBeforeDeploy(t *testing.T) {
+	api := &memAPI{installed: map[string]bool{}}
+	p, err := DisablePlan(context.Background(), api, refundTarget(t))
+	want := "integration acme_refunds is not registered in acme-sandbox.zendesk.com, so there is nothing to disable; deploy it first (zislint deploy --env staging)"
+	if p != nil || err == nil || err.Error() != want {
+		t.Errorf("plan %+v, err %v; want %q", p, err, want)
+	}
+}
+
 // TestEnableBeforeDeploy: enabling what was never deployed says to
 // deploy first, and installs nothing.
 func TestEnableBeforeDeploy(t *testing.T) {
