@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"strings"
 )
 
 // ApplyOptions control Apply.
@@ -93,6 +95,9 @@ func saveRegistration(path string, reg *Registration) error {
 // which stops it without deleting anything (the docs recommend it before
 // data migrations).
 func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
+	if err := mustBeRegistered(ctx, api, t, "disable"); err != nil {
+		return nil, err
+	}
 	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
 	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
@@ -104,11 +109,67 @@ func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	return p, nil
 }
 
-// EnablePlan installs the bundle's job specs again.
-func EnablePlan(t *Target) *Plan {
+// EnablePlan installs the bundle's job specs again. Installing a job
+// spec the registry does not have fails with a bare 404, so it first
+// checks that the integration is registered and has the bundle's job
+// specs, and otherwise says to deploy.
+func EnablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
+	if err := mustBeRegistered(ctx, api, t, "enable"); err != nil {
+		return nil, err
+	}
+	missing, err := jobSpecsNotUploaded(ctx, api, t)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("integration %s in %s.zendesk.com has no job spec%s %s: its bundle was never uploaded, or has changed since; deploy it first (zislint deploy --env %s)",
+			t.Key, t.Subdomain, plural(len(missing)), strings.Join(missing, ", "), t.Environment)
+	}
 	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
 	for _, js := range t.JobSpecs {
 		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "enable the integration"})
 	}
-	return p
+	return p, nil
+}
+
+// mustBeRegistered says to deploy first when the integration is not
+// registered in the account, rather than letting the registry answer the
+// command's first request with a bare 404.
+func mustBeRegistered(ctx context.Context, api API, t *Target, verb string) error {
+	exists, err := api.IntegrationExists(ctx, t.Key)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return fmt.Errorf("integration %s is not registered in %s.zendesk.com, so there is nothing to %s; deploy it first (zislint deploy --env %s)", t.Key, t.Subdomain, verb, t.Environment)
+	}
+	return nil
+}
+
+// jobSpecsNotUploaded lists the bundle's job specs the registry does not
+// have. A 404 on the listing means the integration has none.
+func jobSpecsNotUploaded(ctx context.Context, api API, t *Target) ([]string, error) {
+	listed, err := api.ListJobSpecs(ctx, t.Key)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		listed, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, js := range listed {
+		name, err := ownListedJobSpec(t.Key, js)
+		if err != nil {
+			return nil, fmt.Errorf("the registry's list of the job specs of integration %s: %w; nothing was changed, as the list cannot be trusted", t.Key, err)
+		}
+		have[name] = true
+	}
+	var missing []string
+	for _, js := range t.JobSpecs {
+		if !have[js] {
+			missing = append(missing, js)
+		}
+	}
+	return missing, nil
 }

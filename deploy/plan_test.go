@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -167,7 +168,46 @@ func TestDisableAndEnable(t *testing.T) {
 	if api.installed["RefundRequestJobSpec"] {
 		t.Error("disable left the job spec installed")
 	}
-	if Apply(context.Background(), api, EnablePlan(tg), ApplyOptions{}) != nil || !api.installed["RefundRequestJobSpec"] {
+	p, err = EnablePlan(context.Background(), api, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Apply(context.Background(), api, p, ApplyOptions{}) != nil || !api.installed["RefundRequestJobSpec"] {
 		t.Error("enable did not install the job spec")
+	}
+}
+
+// TestDisableBeforeDeploy: disabling an integration the account does
+// not have says so instead of passing on the registry's 404.
+func TestDisableBeforeDeploy(t *testing.T) {
+	api := &memAPI{installed: map[string]bool{}}
+	p, err := DisablePlan(context.Background(), api, refundTarget(t))
+	want := "integration acme_refunds is not registered in acme-sandbox.zendesk.com, so there is nothing to disable; deploy it first (zislint deploy --env staging)"
+	if p != nil || err == nil || err.Error() != want {
+		t.Errorf("plan %+v, err %v; want %q", p, err, want)
+	}
+}
+
+// TestEnableBeforeDeploy: enabling what was never deployed says to
+// deploy first, and installs nothing.
+func TestEnableBeforeDeploy(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		api  *memAPI
+		want string
+	}{
+		{"not registered", &memAPI{installed: map[string]bool{}}, "integration acme_refunds is not registered in acme-sandbox.zendesk.com, so there is nothing to enable; deploy it first (zislint deploy --env staging)"},
+		{"registered, no bundle", &memAPI{registered: true, installed: map[string]bool{}}, "integration acme_refunds in acme-sandbox.zendesk.com has no job spec RefundRequestJobSpec: its bundle was never uploaded, or has changed since; deploy it first (zislint deploy --env staging)"},
+		{"another bundle's job specs", &memAPI{registered: true, installed: map[string]bool{"Other": false}}, "has no job spec RefundRequestJobSpec"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := EnablePlan(context.Background(), tt.api, refundTarget(t))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+			if p != nil || len(tt.api.calls) != 0 {
+				t.Errorf("plan %+v, calls %v; want neither", p, tt.api.calls)
+			}
+		})
 	}
 }

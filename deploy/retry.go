@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -105,6 +107,20 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	return min(d, retryAfterCap), true
 }
 
+// unreachable says why a failed exchange can never succeed, or "": a
+// host name that does not exist (a typo in the subdomain) or a host that
+// refuses the connection. Both answer the same to every retry.
+func unreachable(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "no such host (the name does not resolve)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the connection was refused (nothing listens there)"
+	}
+	return ""
+}
+
 // sleepCtx waits d or until ctx ends.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
@@ -166,6 +182,11 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 		)
 		switch {
 		case errors.As(err, &transErr):
+			if why := unreachable(err); why != "" {
+				// No attempt can get through: say so now rather than
+				// after a minute of retries.
+				return nil, fmt.Errorf("%s: cannot reach %q: %s; check the environment's subdomain in zislint.yaml (or --subdomain, --base-url)", r, c.base.Host, why)
+			}
 			kind, lastErr = uncertain, err
 		case err != nil:
 			return nil, err

@@ -16,8 +16,11 @@ var DollarSuffix = &analysis.Analyzer{
 ZIS evaluates a value only when its key ends in ".$": "ticket_id.$":
 "$.input.ticket_event.ticket.id" passes the ticket id, while "ticket_id":
 "$.input.ticket_event.ticket.id" passes the literal text
-"$.input.ticket_event.ticket.id". The fix renames the key. Checked in the
-Parameters of states and in HTTP action definitions.`,
+"$.input.ticket_event.ticket.id". Likewise, in the Parameters of a flow
+state, "note": "Ticket {{$.id}}" is sent as written, braces and all; it
+needs "note.$". (HTTP action definitions fill {{…}} in plain keys too.)
+The fix renames the key. Paths are checked in the Parameters of states and
+in HTTP action definitions, placeholders in Parameters.`,
 	Requires: []*analysis.Analyzer{Root, Exprs},
 	Run:      runDollarSuffix,
 }
@@ -34,7 +37,11 @@ func runDollarSuffix(pass *analysis.Pass) (any, error) {
 			Message:   "rename the key to " + string(newKey),
 			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(m.KeyStart), End: r.in.Pos(m.KeyEnd), NewText: newKey}},
 		}
-		r.span(m.KeyStart, m.KeyEnd, site.Where()+" looks like a path, but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
+		what := " looks like a path"
+		if s, _ := site.Node.Str(); zisPlaceholder.MatchString(s) {
+			what = " holds a {{…}} placeholder"
+		}
+		r.span(m.KeyStart, m.KeyEnd, site.Where()+what+", but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
 	}
 	return nil, nil
 }

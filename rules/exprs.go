@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,7 +31,7 @@ const (
 	TemplateSite                 // text with {{$.path}} placeholders
 	DynamicSite                  // the value of a ".$" key: a path or a template
 	JqSite                       // the expr of a zis:common:transform:Jq call
-	SuffixSite                   // a plain key whose value looks like a path
+	SuffixSite                   // a plain key whose value looks like a path, or holds {{$…}} in Parameters
 )
 
 // ExprSite is one evaluated string and where it is.
@@ -126,6 +127,10 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of string) {
 	}
 }
 
+// zisPlaceholder finds a {{$…}} placeholder; {{name}} without the $ is a
+// deploy-time variable, filled in before upload.
+var zisPlaceholder = regexp.MustCompile(`\{\{\s*\$`)
+
 // tree walks Parameters or an action definition. Keys ending in ".$"
 // are evaluated; a plain key whose value looks like a path probably
 // lacks the suffix. In action definitions plain strings are templates
@@ -141,6 +146,9 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplat
 			case strings.HasSuffix(m.Key, ".$"):
 				w.add(DynamicSite, m, m.Value, at, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
+				w.add(SuffixSite, m, m.Value, at, of)
+			case isString && !plainTemplates && zisPlaceholder.MatchString(s):
+				// Flow Parameters fill {{…}} only under a ".$" key.
 				w.add(SuffixSite, m, m.Value, at, of)
 			case isString && plainTemplates:
 				w.add(TemplateSite, m, m.Value, at, of)

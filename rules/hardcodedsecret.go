@@ -30,7 +30,8 @@ Parameters and Result of flow states, and reports:
     secret, token, api_key / apikey, private_key, secret_key, and names
     ending in them such as client_secret, access_token or X-Api-Key
     (but not page_token and other pagination cursors);
-  - a password in a URL (https://user:password@host);
+  - a password in a URL (https://user:password@host), or a literal value
+    under such a name in its query string (?api_key=..., &token=...);
   - a long random-looking word in another header's value: 20 characters
     or more, letters and digits, at least 3.5 bits of entropy per
     character, and switching between lower case, upper case and digits
@@ -125,8 +126,13 @@ func (w *secretWalker) entry(name string, v *bundle.Node, path string, header bo
 	}
 }
 
-// checkURL reports a URL with a password in it (https://user:pass@host).
+// checkURL reports a URL with a password in it (https://user:pass@host)
+// or a credential in its query string (?api_key=...).
 func (w *secretWalker) checkURL(n *bundle.Node, path string) {
+	if name := queryCredential(n.Text); name != "" {
+		w.r.node(n, "the URL in %s %s passes the credential %s in its query string; %s", quote(path), w.where, quote(name), secretAdvice)
+		return
+	}
 	s := n.Text
 	for {
 		i := strings.Index(s, "://")
@@ -147,6 +153,28 @@ func (w *secretWalker) checkURL(n *bundle.Node, path string) {
 			return
 		}
 	}
+}
+
+// queryCredential returns the name of the first query parameter of URL
+// or path s that carries a literal credential (?api_key=..., &token=...),
+// or "". Its value is judged as a queryParams entry's would be.
+func queryCredential(s string) string {
+	// A placeholder fills in a value at run time (or at render time);
+	// it is no secret, and may hold spaces or a '?'.
+	_, query, ok := strings.Cut(placeholders.ReplaceAllString(s, ""), "?")
+	if !ok {
+		return ""
+	}
+	if end := strings.IndexAny(query, "# \t\r\n\"'"); end >= 0 {
+		query = query[:end]
+	}
+	for _, pair := range strings.Split(query, "&") {
+		name, value, _ := strings.Cut(pair, "=")
+		if isCredentialName(name) && isLiteralSecret(value) {
+			return name
+		}
+	}
+	return ""
 }
 
 func join(path, key string) string {

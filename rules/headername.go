@@ -26,11 +26,13 @@ Proxy-Authorization, Range, Server, Referer, TE, Trailer,
 Transfer-Encoding, Upgrade, User-Agent, Via, Warning, WWW-Authenticate,
 and any starting with X-Amz-, X-Amzn-, X-Forwarded- or X-Zis- as the
 header_name of an api_key connection, which is also limited to 128
-letters, '-' and '_'. (The same names set as action headers are reported
-by reserved_header.) An Authorization header, or the header an api_key
+letters, '-' and '_'. (The list is for connection header names: an
+action may send Accept and the like, and production bundles do.) An
+Authorization header, or the header an api_key
 connection sends its key in, puts credentials in the bundle: they belong
 in a connection. (A credential written out in the header's value is
-reported by hardcoded_secret instead.)`,
+reported by hardcoded_secret instead, and a token read from
+$.connections.<name>, the older documented way, by connection_token.)`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runHeaderName,
 }
@@ -47,15 +49,18 @@ var forbiddenHeaders = map[string]bool{
 
 var forbiddenPrefixes = []string{"x-amz-", "x-amzn-", "x-forwarded-", "x-zis-"}
 
-// reservedHeader explains why ZIS refuses header name h, or returns "".
+// reservedHeader explains why ZIS refuses h as the header_name of an
+// api_key connection, or returns "". The list is for connection header
+// names only (seed 002, the connections help page); actions may send
+// these headers.
 func reservedHeader(h string) string {
 	lower := strings.ToLower(h)
 	if forbiddenHeaders[lower] {
-		return fmt.Sprintf("header %q is reserved by ZIS", h)
+		return fmt.Sprintf("ZIS does not accept header_name %q for an API-key connection; choose another name", h)
 	}
 	for _, p := range forbiddenPrefixes {
 		if strings.HasPrefix(lower, p) {
-			return fmt.Sprintf("headers starting with %q are reserved; rename %q", p, h)
+			return fmt.Sprintf("ZIS does not accept an API-key connection header_name starting with %q; rename %q", p, h)
 		}
 	}
 	return ""
@@ -76,6 +81,7 @@ func isToken(s string) bool {
 func runHeaderName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, headerNameID)
 	r.checkConnectionHeaders()
+	fromConnections := tokenParams(r.in.Bundle)
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
 		def := res.Action.Definition
 		headers := def.Get("headers")
@@ -100,6 +106,8 @@ func runHeaderName(pass *analysis.Pass) (any, error) {
 				r.node(key, "header name %q of action %q is not a valid HTTP header name; use letters, digits and !#$%%&'*+-.^_|~", name, res.Key)
 			case seen[lower]:
 				r.node(key, "header %q of action %q is set twice; keep one", name, res.Key)
+			case lower == "authorization" && readsConnectionToken(h, fromConnections[res.NameText()]):
+				// The older documented way: connection_token warns.
 			case (lower == "authorization" || (apiKeyHeader != "" && strings.EqualFold(name, apiKeyHeader))) && !literalValue(h):
 				r.node(key, "action %q sets the credential header %q itself; credentials belong in a connection (connectionName), which adds the header and keeps the secret out of the bundle", res.Key, name)
 			}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
@@ -8,20 +10,29 @@ import (
 
 const reservedHeaderID = "ZIS422"
 
-// ReservedHeader warns about action headers that ZIS reserves.
+// ReservedHeader warns about action headers the HTTP transport sets.
 var ReservedHeader = &analysis.Analyzer{
 	Name: "reserved_header",
-	Doc: `action headers should avoid the names ZIS reserves
+	Doc: `action headers should not be ones the HTTP transport sets itself
 
-ZIS keeps a list of header names it will not let a connection set (Accept,
-Host, User-Agent, Cookie, Transfer-Encoding and others, and any name
-starting with X-Amz-, X-Amzn-, X-Forwarded- or X-Zis-). Set on an HTTP
-action, such a header may be replaced by ZIS or the HTTP transport, so the
-request may not carry what the bundle says. Bundles in production do set
-Accept, so this is a warning: check that the call works without relying on
-the header.`,
+Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive,
+Proxy-Connection, TE, Trailer and Upgrade describe the connection and the
+framing of one HTTP message (RFC 9110 and 9112). The client that sends the
+request computes them from the request itself, so a value written in the
+bundle is replaced or dropped and the call may not be what the bundle
+says. Remove the header. Other headers, such as Accept or User-Agent, are
+sent as written; production bundles set Accept. (ZIS's list of names it
+refuses, such as Accept, Host or X-Zis-..., applies to the header_name of
+an api_key connection, which header_name checks.)`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runReservedHeader,
+}
+
+// transportHeaders are set by an HTTP client from the request, whatever
+// the caller asks for.
+var transportHeaders = map[string]bool{
+	"host": true, "content-length": true, "transfer-encoding": true, "connection": true, "keep-alive": true,
+	"proxy-connection": true, "te": true, "trailer": true, "upgrade": true,
 }
 
 func runReservedHeader(pass *analysis.Pass) (any, error) {
@@ -33,10 +44,8 @@ func runReservedHeader(pass *analysis.Pass) (any, error) {
 		}
 		for _, h := range headers.Elems {
 			key := h.Get("key")
-			if name, ok := key.Str(); ok && isToken(name) {
-				if msg := reservedHeader(name); msg != "" {
-					r.node(key, "action %q: %s; ZIS or the HTTP transport may replace it", res.Key, msg)
-				}
+			if name, ok := key.Str(); ok && transportHeaders[strings.ToLower(name)] {
+				r.node(key, "action %q sets header %q, which the HTTP transport sets from the request itself, so the bundle's value is not what is sent; remove it", res.Key, name)
 			}
 		}
 	}

@@ -69,6 +69,7 @@ var table = sortedByID([]*Rule{
 	{unknownConnectionID, config.SeverityError, UnknownConnection},
 	{connectionDomainID, config.SeverityError, ConnectionDomain},
 	{runtimeHostID, config.SeverityInfo, RuntimeHost},
+	{connectionTokenID, config.SeverityWarning, ConnectionToken},
 	{connectionConfigID, config.SeverityError, ConnectionConfig},
 	{allowedDomainID, config.SeverityError, AllowedDomain},
 	{headerNameID, config.SeverityError, HeaderName},
@@ -83,6 +84,7 @@ var table = sortedByID([]*Rule{
 	{templateSyntaxID, config.SeverityError, TemplateSyntax},
 	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
 	{jqSyntaxID, config.SeverityError, JqSyntax},
+	{intrinsicFunctionID, config.SeverityError, IntrinsicFunction},
 })
 
 func sortedByID(rules []*Rule) []*Rule {

@@ -27,7 +27,7 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	ref, err := bundle.ParseRef(st.action)
 	a := r.p.actions[ref.Name]
 	if err != nil || a == nil || ref.Kind != bundle.KindAction {
-		return nil, &stateError{errRuntime, fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
+		return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
 	}
 	req, err := r.request(st, a, params)
 	req.State = prefix + st.name
@@ -40,7 +40,7 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	}
 	r.res.Requests = append(r.res.Requests, req)
 	if resp.Status < 200 || resp.Status > 299 {
-		return nil, &stateError{errTaskFailed, fmt.Sprintf("external action failed due to status code: %d", resp.Status)}
+		return nil, &stateError{name: errTaskFailed, cause: fmt.Sprintf("external action failed due to status code: %d", resp.Status), status: resp.Status}
 	}
 	if s, ok := resp.Body.(string); ok {
 		return map[string]any{"__httpresponse": s}, nil // not JSON
@@ -162,11 +162,11 @@ func (r *run) jq(st *state, params any) (any, error) {
 	if code == nil {
 		src, ok := p["expr"].(string)
 		if !ok {
-			return nil, &stateError{errRuntime, "the Jq action needs an expr string"}
+			return nil, &stateError{name: errRuntime, cause: "the Jq action needs an expr string"}
 		}
 		var err error
 		if code, err = compileJq(src); err != nil {
-			return nil, &stateError{errRuntime, "jq: " + err.Error()}
+			return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 		}
 	}
 	outs, err := runJq(code, p["data"], &r.meter)
@@ -178,7 +178,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &runFailure{fatal: true, RunError: RunError{Error: errJqLimit, State: st.name,
 				Cause: fmt.Sprintf("state %s: %s", st.name, limit.msg)}}
 		}
-		return nil, &stateError{errRuntime, "jq: " + err.Error()}
+		return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 	}
 	switch len(outs) {
 	case 0:
@@ -202,7 +202,7 @@ func (r *run) builtin(st *state, prefix, name string, params any) (any, error) {
 	case "CreateLink", "PatchLink", "DeleteLink":
 		return r.writeLink(st, prefix, name, p), nil
 	}
-	return nil, &stateError{errRuntime, fmt.Sprintf("%q is not a built-in action", st.action)}
+	return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("%q is not a built-in action", st.action)}
 }
 
 // loadConfig returns {"config": settings} for the first scope matching
@@ -214,7 +214,7 @@ func (r *run) loadConfig(p map[string]any) (any, error) {
 			return map[string]any{"config": clone(r.config[s])}, nil
 		}
 	}
-	return nil, &stateError{errTaskFailed, fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
+	return nil, &stateError{name: errTaskFailed, cause: fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
 }
 
 func scopeMatches(pattern, scope string) bool {
@@ -229,7 +229,7 @@ func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, erro
 	scope, _ := p["scope"].(string)
 	patch, _ := p["config"].(map[string]any)
 	if scope == "" || patch == nil {
-		return nil, &stateError{errRuntime, "PatchConfig needs a scope and a config object"}
+		return nil, &stateError{name: errRuntime, cause: "PatchConfig needs a scope and a config object"}
 	}
 	cur, _ := r.config[scope].(map[string]any)
 	if cur == nil {
@@ -280,7 +280,23 @@ func (r *run) writeLink(st *state, prefix, name string, p map[string]any) any {
 	if name != "CreateLink" {
 		return map[string]any{}
 	}
-	link := map[string]any{"link_type": p["link_type"], "left_object": clone(p["left_object"]), "right_object": clone(p["right_object"])}
+	// The ZIS links page (developer-guide/zis-links) shows the response:
+	// the link scoped to the flow's account and integration, with a uuid.
+	r.created++
+	link := map[string]any{
+		"account_id":   clone(r.f.Account.AccountID),
+		"integration":  r.p.key,
+		"left_object":  clone(p["left_object"]),
+		"link_type":    p["link_type"],
+		"right_object": clone(p["right_object"]),
+		"uuid":         linkUUID(r.created),
+	}
 	r.links = append(r.links, link)
 	return map[string]any{"link": clone(link)}
+}
+
+// linkUUID is the uuid of the n-th link a run creates: UUID-shaped and
+// the same on every run, so goldens stay stable.
+func linkUUID(n int) string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
 }

@@ -23,9 +23,9 @@ func (l literal) eval(_ any, m *meter) (any, error) { return m.copy(l.v) }
 type pathValue struct{ p bundle.Path }
 
 func (pv pathValue) eval(doc any, m *meter) (any, error) {
-	v, ok := lookup(doc, pv.p)
+	v, ok := valueAt(doc, pv.p)
 	if !ok {
-		return nil, &stateError{errRuntime, "path " + pv.p.Raw + " is not in the input"}
+		return nil, &stateError{name: errRuntime, cause: "path " + pv.p.Raw + " is not in the input"}
 	}
 	return m.copy(v)
 }

@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -35,6 +34,10 @@ const (
 // unless it is fatal: a Fail state, a broken fixture, a flow limit.
 type stateError struct {
 	name, cause string
+	// status is the HTTP status of the failed call that raised the
+	// error, 0 when no HTTP response did; it decides whether ZIS runs the
+	// flow again.
+	status int
 }
 
 func (e *stateError) Error() string { return e.name + ": " + e.cause }
@@ -46,6 +49,7 @@ type runFailure struct {
 	RunError
 	byFailState bool
 	fatal       bool
+	status      int // as stateError.status
 }
 
 func (f *runFailure) Error() string { return f.RunError.Error + ": " + f.Cause }
@@ -62,6 +66,7 @@ type run struct {
 	meter       meter          // what the states copy, against the run's bounds
 	config      map[string]any
 	links       []any
+	created     int // links made by CreateLink, for their uuids
 }
 
 // Run runs the fixture's flow. The error is for fixture problems that
@@ -125,8 +130,8 @@ func (r *run) finish(out any, err error) {
 		fail = &runFailure{RunError: RunError{Error: errRuntime, Cause: err.Error()}}
 	}
 	r.res.Error = &fail.RunError
-	if fail.byFailState {
-		return // ZIS does not retry a flow that ends on a Fail state
+	if !retriedByZIS(fail) {
+		return
 	}
 	for _, req := range r.res.Requests {
 		switch req.Method {
@@ -134,6 +139,18 @@ func (r *run) finish(out any, err error) {
 			r.res.RepeatedOnRetry = append(r.res.RepeatedOnRetry, req)
 		}
 	}
+}
+
+// retriedByZIS says whether ZIS runs a failed flow again from the start.
+// Per the ZIS docs (developer-guide/state-retry-error-handling), a flow
+// that ends on a Fail state is not retried, nor one failed by a 4xx
+// response other than 429, since the same request would fail again;
+// 429, 5xx and timeouts are retried, as are other runtime errors.
+func retriedByZIS(f *runFailure) bool {
+	if f.byFailState {
+		return false
+	}
+	return !(f.status >= 400 && f.status <= 499 && f.status != 429)
 }
 
 // machine runs states from m's start until one ends the run. prefix
@@ -243,7 +260,7 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 		break // only the first Retry entry applies: they all match States.ALL
 	}
 	if len(st.catches) == 0 {
-		return nil, doc, &runFailure{RunError: RunError{Error: serr.name, Cause: serr.cause, State: st.name}}
+		return nil, doc, &runFailure{RunError: RunError{Error: serr.name, Cause: serr.cause, State: st.name}, status: serr.status}
 	}
 	c := st.catches[0]
 	out, aerr := r.assign(doc, c.resultPath, map[string]any{"Error": serr.name, "Cause": serr.cause})
@@ -258,14 +275,17 @@ func (r *run) wait(seconds float64, stateName string) error {
 	if !(seconds > 0) { // NaN too: 0 × an infinite BackoffRate
 		return nil
 	}
-	// An interval times a BackoffRate can overflow to +Inf, which no
-	// result can encode: the clock stops at the largest float instead.
-	r.clock = min(r.clock+seconds, math.MaxFloat64)
-	if r.clock > flowTimeout {
-		return &runFailure{fatal: true, RunError: RunError{Error: errTimeout, State: stateName,
-			Cause: fmt.Sprintf("the flow ran past the %v-second limit (virtual time %v s)", flowTimeout, r.clock)}}
+	if r.clock+seconds <= flowTimeout {
+		r.clock += seconds
+		return nil
 	}
-	return nil
+	// ZIS cuts a wait short at the flow limit (developer-guide/wait-state):
+	// the flow ends at 100 s, whatever the wait asked for. The sum may
+	// also have overflowed to +Inf, which no result could encode.
+	started := r.clock
+	r.clock = flowTimeout
+	return &runFailure{fatal: true, RunError: RunError{Error: errTimeout, State: stateName,
+		Cause: fmt.Sprintf("the flow reached the %v-second limit: state %s waits %v s from %v s of virtual time, so ZIS ends the flow at %v s", flowTimeout, stateName, seconds, started, flowTimeout)}}
 }
 
 func (r *run) assign(doc any, p *bundle.Path, v any) (any, error) {
@@ -281,7 +301,7 @@ func (r *run) step(st *state, doc any, prefix string) (*state, any, error) {
 	if st.inputPath != nil {
 		v, ok := lookup(doc, *st.inputPath)
 		if !ok {
-			return nil, doc, &stateError{errRuntime, "InputPath " + st.inputPath.Raw + " is not in the input"}
+			return nil, doc, &stateError{name: errRuntime, cause: "InputPath " + st.inputPath.Raw + " is not in the input"}
 		}
 		input = v
 	}
@@ -291,7 +311,7 @@ func (r *run) step(st *state, doc any, prefix string) (*state, any, error) {
 	}
 	v, ok := lookup(out, *st.outputPath)
 	if !ok {
-		return nil, doc, &stateError{errRuntime, "OutputPath " + st.outputPath.Raw + " is not in the output"}
+		return nil, doc, &stateError{name: errRuntime, cause: "OutputPath " + st.outputPath.Raw + " is not in the output"}
 	}
 	return next, v, nil
 }
@@ -307,7 +327,7 @@ func (r *run) execute(st *state, doc, input any, prefix string) (*state, any, er
 			}
 		}
 		if st.deflt == nil {
-			return nil, doc, &stateError{errNoChoice, "no rule of Choice state " + st.name + " matched and it has no Default"}
+			return nil, doc, &stateError{name: errNoChoice, cause: "no rule of Choice state " + st.name + " matched and it has no Default"}
 		}
 		return st.deflt, doc, nil
 	case bundle.StateSucceed:
@@ -377,7 +397,7 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 	v, _ := lookup(input, st.items)
 	items, ok := v.([]any)
 	if !ok {
-		return nil, &stateError{errRuntime, "ItemsPath " + st.items.Raw + " of Map state " + st.name + " is not an array"}
+		return nil, &stateError{name: errRuntime, cause: "ItemsPath " + st.items.Raw + " of Map state " + st.name + " is not an array"}
 	}
 	if len(items) > mapItemLimit {
 		return nil, &runFailure{fatal: true, RunError: RunError{Error: errMapItemsLimit, State: st.name,
@@ -386,7 +406,7 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 	out := make([]any, len(items))
 	for i, item := range items {
 		if _, isObject := item.(map[string]any); !isObject {
-			return nil, &stateError{errRuntime, fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
+			return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
 		copied, err := r.meter.copy(item)
 		if err != nil {
@@ -408,7 +428,7 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 // state, which the Map's own Catch and Retry may handle.
 func toStateError(err error) error {
 	if f, ok := err.(*runFailure); ok {
-		return &stateError{f.RunError.Error, f.Cause}
+		return &stateError{name: f.RunError.Error, cause: f.Cause, status: f.status}
 	}
 	return err
 }

@@ -145,7 +145,7 @@ func TestLimits(t *testing.T) {
 		event                              any
 	}{
 		{"timeout", `"S": {"Type": "Wait", "Seconds": 60, "Next": "T"}, "T": {"Type": "Wait", "Seconds": 60, "End": true}`,
-			errTimeout, "the flow ran past the 100-second limit (virtual time 120 s)", nil},
+			errTimeout, "the flow reached the 100-second limit: state T waits 60 s from 60 s of virtual time, so ZIS ends the flow at 100 s", nil},
 		{"endless loop", `"S": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Pass", "Next": "S"}`,
 			errTransitions, "it loops through S → T", nil},
 		{"no choice", `"S": {"Type": "Choice", "Choices": [{"Variable": "$.input.a", "NumericEquals": 1, "Next": "D"}]}, "D": {"Type": "Succeed"}`,
@@ -160,7 +160,7 @@ func TestLimits(t *testing.T) {
 			errTransitions, "state S was retried 10000 times", nil},
 		{"retry interval overflowing to infinity", `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "error(\"no\")"},
 			"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": -1e300, "BackoffRate": -1e300, "MaxAttempts": 3}], "End": true}`,
-			errTimeout, "the flow ran past the 100-second limit (virtual time 1.7976931348623157e+308 s)", nil},
+			errTimeout, "state S waits +Inf s from 0 s of virtual time", nil},
 		{"non-2xx without catch", `"S": {"Type": "Action", "ActionName": "zis:t:action:Call", "End": true}`,
 			errTaskFailed, "external action failed due to status code: 500", nil},
 	}
@@ -177,7 +177,23 @@ func TestLimits(t *testing.T) {
 			if _, err := json.Marshal(res); err != nil {
 				t.Errorf("the result does not encode: %v", err)
 			}
+			if res.WaitedSeconds > flowTimeout {
+				t.Errorf("waited_seconds = %v; a wait cut short by the flow limit ends at %v s", res.WaitedSeconds, flowTimeout)
+			}
 		})
+	}
+}
+
+// TestTimeoutEndsAtTheLimit: a wait past the 100-second limit is cut
+// short, so the run ends at 100 s, not at the end of the wait.
+func TestTimeoutEndsAtTheLimit(t *testing.T) {
+	res, err := flowBundle(t, `"S": {"Type": "Wait", "Seconds": 30, "Next": "T"}, "T": {"Type": "Wait", "Seconds": 3600, "End": true}`).
+		Run(&Fixture{Path: "t.yaml", Flow: "F"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.WaitedSeconds != flowTimeout || res.Error == nil || res.Error.Error != errTimeout || res.Error.State != "T" {
+		t.Errorf("waited %v s, error %+v; want %v s and %s in state T", res.WaitedSeconds, res.Error, flowTimeout, errTimeout)
 	}
 }
 
@@ -253,5 +269,103 @@ func TestNumbersOutOfRangeDoNotRun(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("Compile error = %v, want one starting %q", err, tt.want)
 		}
+	}
+}
+
+// TestWholeFlowRetryByStatus: ZIS runs a failed flow again unless a 4xx
+// other than 429 failed it (developer-guide/state-retry-error-handling),
+// so only then do the writes up to the failure not repeat.
+func TestWholeFlowRetryByStatus(t *testing.T) {
+	twoCalls := `"S": {"Type": "Action", "ActionName": "zis:t:action:Call", "Next": "T"},
+		"T": {"Type": "Action", "ActionName": "zis:t:action:Call", "End": true}`
+	inMap := `"S": {"Type": "Action", "ActionName": "zis:t:action:Call", "ResultPath": null, "Next": "M"},
+		"M": {"Type": "Map", "ItemsPath": "$.input.items", "Iterator": {"StartAt": "T", "States": {
+			"T": {"Type": "Action", "ActionName": "zis:t:action:Call", "End": true}}}, "End": true}`
+	for _, tt := range []struct {
+		name, states string
+		status       int
+		repeated     int
+	}{
+		{"400 is not retried", twoCalls, 400, 0},
+		{"404 is not retried", twoCalls, 404, 0},
+		{"422 is not retried", twoCalls, 422, 0},
+		{"429 is retried", twoCalls, 429, 2},
+		{"500 is retried", twoCalls, 500, 2},
+		{"503 is retried", twoCalls, 503, 2},
+		{"404 inside a Map is not retried", inMap, 404, 0},
+		{"502 inside a Map is retried", inMap, 502, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := flowBundle(t, tt.states).Run(&Fixture{Path: "t.yaml", Flow: "F",
+				Event:     map[string]any{"items": objects(1)},
+				Responses: map[string][]Response{"Call": replies(201, tt.status)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != StatusFailed || len(res.Requests) != 2 {
+				t.Fatalf("status %s with %d requests (%+v); want a failure on the second call", res.Status, len(res.Requests), res.Error)
+			}
+			if len(res.RepeatedOnRetry) != tt.repeated {
+				t.Errorf("repeated_on_retry has %d requests, want %d", len(res.RepeatedOnRetry), tt.repeated)
+			}
+		})
+	}
+}
+
+// TestCreateLinkResponse: CreateLink answers with the link as the ZIS
+// links page shows it, scoped to the run's account and integration.
+func TestCreateLinkResponse(t *testing.T) {
+	p := flowBundle(t, `"S": {"Type": "Action", "ActionName": "zis:common:action:CreateLink", "Parameters": {
+			"link_type": "ticket_to_message_link", "left_object": {"name.$": "$.input.id"}, "right_object": {"name": "1234567890.123456"}},
+			"ResultPath": "$.created", "Next": "L"},
+		"L": {"Type": "Action", "ActionName": "zis:common:action:LoadLinks", "Parameters": {
+			"link_type": "ticket_to_message_link", "left_object_name": "1234567"}, "ResultPath": "$.loaded", "End": true}`)
+	res, err := p.Run(&Fixture{Path: "t.yaml", Flow: "F", Account: Account{Subdomain: "acme", AccountID: float64(12345678)},
+		Event: map[string]any{"id": "1234567"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := map[string]any{
+		"account_id":   float64(12345678),
+		"integration":  "t",
+		"left_object":  map[string]any{"name": "1234567"},
+		"link_type":    "ticket_to_message_link",
+		"right_object": map[string]any{"name": "1234567890.123456"},
+		"uuid":         "00000000-0000-4000-8000-000000000001",
+	}
+	out, _ := res.Output.(map[string]any)
+	if diff := cmp.Diff(map[string]any{"link": link}, out["created"]); diff != "" {
+		t.Errorf("CreateLink result (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"links": []any{link}}, out["loaded"]); diff != "" {
+		t.Errorf("LoadLinks after CreateLink (-want +got):\n%s", diff)
+	}
+}
+
+// TestConnectionTokenTheOlderWay: a token read from
+// $.connections.<name>.access_token, as older ZIS docs do, reaches the
+// request redacted instead of failing the state.
+func TestConnectionTokenTheOlderWay(t *testing.T) {
+	src := `{"zis_template_version": "2019-10-14", "name": "t", "resources": {
+	  "Call": {"type": "ZIS::Action::Http", "properties": {"name": "Call", "definition": {"method": "GET", "path": "/api/v2/tickets/1.json",
+	    "headers": [{"key": "Authorization", "value.$": "Bearer {{$.token}}"}, {"key": "X-Direct", "value": "{{$.direct}}"}]}}},
+	  "F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "S", "States": {
+	    "S": {"Type": "Action", "ActionName": "zis:t:action:Call", "Parameters": {"token.$": "$.connections.zendesk.access_token",
+	      "direct.$": "{{$.connections.zendesk.access_token}}"}, "End": true}}}}}}}`
+	p, err := Compile(bundle.Parse("t.json", []byte(src)), Options{IntegrationKey: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(&Fixture{Path: "t.yaml", Flow: "F", Account: Account{Subdomain: "acme"},
+		Responses: map[string][]Response{"Call": replies(200)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != StatusSucceeded || len(res.Requests) != 1 {
+		t.Fatalf("status %s, error %+v, %d requests", res.Status, res.Error, len(res.Requests))
+	}
+	want := map[string]string{"Authorization": "Bearer " + redacted, "X-Direct": redacted}
+	if diff := cmp.Diff(want, res.Requests[0].Headers); diff != "" {
+		t.Errorf("headers (-want +got):\n%s", diff)
 	}
 }

@@ -90,6 +90,23 @@ func lookup(doc any, p bundle.Path) (any, bool) {
 	return v, true
 }
 
+// valueAt is lookup for the values states and actions read, with one
+// addition: older ZIS docs (state-retry-error-handling, the tutorial on
+// authenticating requests) read a connection's token at
+// $.connections.<name>.access_token. The simulator shows that token
+// redacted, as it does the header a connectionName adds, unless the
+// document holds the path itself.
+func valueAt(doc any, p bundle.Path) (any, bool) {
+	if v, ok := lookup(doc, p); ok {
+		return v, true
+	}
+	s := p.Segments
+	if len(s) == 3 && !s[0].IsIndex && s[0].Name == "connections" && !s[1].IsIndex && !s[2].IsIndex && s[2].Name == "access_token" {
+		return redacted, true
+	}
+	return nil, false
+}
+
 // assign writes v at path p in doc, creating the objects on the way, and
 // returns the new document: $ replaces the document.
 func assign(doc any, p bundle.Path, v any) (any, error) {
@@ -103,7 +120,7 @@ func assign(doc any, p bundle.Path, v any) (any, error) {
 	cur := root
 	for i, seg := range p.Segments {
 		if seg.IsIndex {
-			return nil, &stateError{errRuntime, "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
+			return nil, &stateError{name: errRuntime, cause: "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
 		}
 		if i == len(p.Segments)-1 {
 			cur[seg.Name] = v
@@ -147,7 +164,7 @@ func render(t bundle.Template, doc any) string {
 			b.WriteString(part.Literal)
 			continue
 		}
-		v, _ := lookup(doc, *part.Path)
+		v, _ := valueAt(doc, *part.Path)
 		b.WriteString(text(v))
 	}
 	return b.String()

@@ -281,7 +281,7 @@ func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *
 	case "disable":
 		p, err = deploy.DisablePlan(ctx, api, t)
 	case "enable":
-		p = deploy.EnablePlan(t)
+		p, err = deploy.EnablePlan(ctx, api, t)
 	default:
 		p, err = deploy.MakePlan(ctx, api, t)
 	}
