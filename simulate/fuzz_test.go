@@ -2,7 +2,11 @@ package simulate
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/itchyny/gojq"
 )
 
 // FuzzRun feeds arbitrary events, config and response bodies through the
@@ -68,4 +72,71 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// FuzzJqGuard holds the guards to their promise: a program compiled with
+// them gives the same outputs and errors as the program compiled plainly,
+// whenever neither run meets a bound. Both run under a small step budget,
+// so a program that loops ends either way.
+func FuzzJqGuard(f *testing.F) {
+	for _, expr := range []string{
+		`[(1,2) * (10,20)]`, `.a == .b`, `"\(.a)-\(.b)"`, `.b | sort_by(.)`, `.a *= 2`, `del(.[.k])`,
+		`.s | gsub("e"; "E")`, `[.s | match(("e","t"); "g") | .offset]`, `try error(.) catch .`, `@base64 "\(.)"`,
+		`reduce .b[] as $x (0; . + $x)`, `.b - [1]`, `add(.b[])`, `.s * 2`, `path(.o[.k])`, `.b | .[[1]]`,
+	} {
+		f.Add(expr)
+	}
+	input := map[string]any{"a": 1.0, "b": []any{3.0, 1.0, 2.0}, "s": "test", "k": "a",
+		"o": map[string]any{"a": map[string]any{"y": 1.0}}}
+	f.Fuzz(func(t *testing.T, expr string) {
+		q, err := gojq.Parse(expr)
+		if err != nil {
+			return
+		}
+		plain, err := gojq.Compile(q)
+		if err != nil {
+			return
+		}
+		guarded, err := compileJq(expr)
+		if err != nil {
+			if strings.Contains(err.Error(), "reserved") {
+				return
+			}
+			t.Fatalf("guarded %q does not compile: %v", expr, err)
+		}
+		want, wantOK := collectBounded(plain, input, false)
+		got, gotOK := collectBounded(guarded.code, input, guarded.budgeted)
+		if wantOK && gotOK && got != want {
+			t.Fatalf("guarded %q\n got %s\nwant %s", expr, got, want)
+		}
+	})
+}
+
+// collectBounded runs code under a budget of 100,000 steps and writes
+// its outputs and errors, one a line; ok is false when the budget ran out
+// or a guard ended the run.
+func collectBounded(code *gojq.Code, input any, budgeted bool) (string, bool) {
+	b := new(jqBudget)
+	b.reset()
+	defer b.end()
+	b.maxSteps = 100_000
+	var vars []any
+	if budgeted {
+		vars = append(vars, b)
+	}
+	var out strings.Builder
+	iter := code.RunWithContext(b, input, vars...)
+	for i := 0; i < 1000; i++ {
+		v, ok := iter.Next()
+		if !ok {
+			return out.String(), b.err == nil
+		}
+		if err, isErr := v.(error); isErr {
+			fmt.Fprintf(&out, "error: %v\n", err)
+			continue
+		}
+		data, _ := json.Marshal(v)
+		fmt.Fprintf(&out, "%s\n", data)
+	}
+	return out.String(), false
 }
