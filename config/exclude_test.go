@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,5 +79,45 @@ func TestExcludedEntry(t *testing.T) {
 		if got := c.ExcludedEntry(tt.path); got != tt.want {
 			t.Errorf("ExcludedEntry(%q) = %v, want %v", tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestFinderAgreesWithFind: the Finder a walk uses finds, for every
+// folder, the config Find does, up to the repository's top and not past.
+func TestFinderAgreesWithFind(t *testing.T) {
+	base := t.TempDir()
+	for _, p := range []string{"above/" + FileName, "above/repo/.git/x", "above/repo/a/b/c/x", "above/repo/a/" + FileName, "above/repo/d/e/x"} {
+		path := filepath.Join(base, p)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := NewFinder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(base, "above", "repo")
+	want := map[string]string{
+		"a/b/c": filepath.Join(repo, "a", FileName),
+		"a/b":   filepath.Join(repo, "a", FileName),
+		"a":     filepath.Join(repo, "a", FileName),
+		"d/e":   "", // the config above the repository is not its own
+		".":     "",
+	}
+	for rel, w := range want {
+		dir := filepath.Join(repo, rel)
+		found, err := Find(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Find(dir); got != found || got != w {
+			t.Errorf("for %s: Finder.Find = %q, Find = %q; want %q", rel, got, found, w)
+		}
+	}
+	if got := f.Find(filepath.Join(base, "above")); got != filepath.Join(base, "above", FileName) {
+		t.Errorf("Finder.Find(above) = %q", got)
 	}
 }

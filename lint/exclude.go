@@ -12,14 +12,19 @@ import (
 // folder: --config when given, else the nearest zislint.yaml.
 type excluder struct {
 	explicit string
-	noSearch bool
+	finder   *config.Finder            // nil when no search is made
 	byDir    map[string]*config.Config // folder → its config, nil for none
 	byPath   map[string]*config.Config // config file → parsed, nil when broken
 }
 
 func newExcluder(opts Options) *excluder {
-	return &excluder{explicit: opts.ConfigPath, noSearch: opts.NoConfigSearch,
-		byDir: map[string]*config.Config{}, byPath: map[string]*config.Config{}}
+	e := &excluder{explicit: opts.ConfigPath, byDir: map[string]*config.Config{}, byPath: map[string]*config.Config{}}
+	if opts.ConfigPath == "" && !opts.NoConfigSearch {
+		// Without the current folder there is no search; the run meets
+		// the same problem, and says so, when it looks for configs.
+		e.finder, _ = config.NewFinder()
+	}
+	return e
 }
 
 // entry is for what a folder walk meets: an excluded folder is not
@@ -39,10 +44,8 @@ func (e *excluder) configFor(dir string) *config.Config {
 		return cfg
 	}
 	path := e.explicit
-	if path == "" && !e.noSearch {
-		// An error here is one the run meets again, and reports with
-		// its position, when it loads the config for a bundle.
-		path, _ = config.Find(dir)
+	if e.finder != nil {
+		path = e.finder.Find(dir)
 	}
 	cfg := e.load(path)
 	e.byDir[dir] = cfg
