@@ -139,12 +139,17 @@ func TestGraphDrawsWhatItCan(t *testing.T) {
 
 // TestRepositoryRootIsCleanAndDrawable: from the repository's root,
 // where the walk meets the rules' deliberately broken test cases, the
-// root zislint.yaml's exclude: keeps lint clean and graph whole.
+// root zislint.yaml's exclude: keeps lint clean and graph whole; test
+// from the root runs the example integrations' fixtures.
 func TestRepositoryRootIsCleanAndDrawable(t *testing.T) {
 	t.Chdir("../..")
 	code, out, errOut := runCLI(t, "lint", ".")
 	if code != exitOK || strings.Contains(out, "error:") || strings.Contains(out, "warning:") {
 		t.Errorf("zislint lint . from the root: exit %d, stderr %q, report:\n%s", code, errOut, out)
+	}
+	code, out, errOut = runCLI(t, "test", ".")
+	if code != exitOK || !strings.Contains(out, "ok   $200 refund for a basic member creates a ticket") {
+		t.Errorf("zislint test . from the root: exit %d, stderr %q, report:\n%s", code, errOut, out)
 	}
 	code, out, errOut = runCLI(t, "graph", "--format", "markdown", "--flow", "RefundRequestFlow", ".")
 	if code != exitOK || errOut != "" || !strings.HasPrefix(out, "### RefundRequestFlow\n") {
