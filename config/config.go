@@ -28,6 +28,8 @@ type Config struct {
 	Rules        []RuleSetting // in file order
 	Ignores      []*Ignore
 	Environments map[string]*Environment
+	// Excludes are the "exclude:" patterns: what folder walks skip.
+	Excludes []Exclude
 }
 
 // Ignore suppresses findings: those in bundles matching Path, of Rules

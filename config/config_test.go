@@ -53,7 +53,7 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown top key", "integration:\n  - key: a\n", []string{
-			`x.yaml:1:1: unknown key "integration" in the config; known keys are: environments, ignore, integrations, rules`}},
+			`x.yaml:1:1: unknown key "integration" in the config; known keys are: environments, exclude, ignore, integrations, rules`}},
 		{"unknown integration key", "integrations:\n  - key: a\n    bundel: b.json\n", []string{
 			`x.yaml:3:5: unknown key "bundel" in an integration; known keys are: bundle, connections, key, tests`}},
 		{"bad key", "integrations:\n  - key: Acme\n", []string{
@@ -84,7 +84,7 @@ func TestParseErrors(t *testing.T) {
 			`x.yaml:3:12: tests must name a folder of simulator fixtures, relative to this file`}},
 		{"two problems", "rules: {A: x}\nother: 1\n", []string{
 			`x.yaml:1:12: rule A: severity "x" is not one of off, info, warning, error`,
-			`x.yaml:2:1: unknown key "other" in the config; known keys are: environments, ignore, integrations, rules`}},
+			`x.yaml:2:1: unknown key "other" in the config; known keys are: environments, exclude, ignore, integrations, rules`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

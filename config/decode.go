@@ -66,7 +66,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) string {
 	return n.Value
 }
 
-var topKeys = map[string]bool{"integrations": true, "rules": true, "ignore": true, "environments": true}
+var topKeys = map[string]bool{"integrations": true, "rules": true, "ignore": true, "environments": true, "exclude": true}
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	d.mapping(n, "the config", topKeys, func(key string, _, v *yaml.Node) {
@@ -79,6 +79,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			d.rules(v, c)
 		case "environments":
 			d.environments(v, c)
+		case "exclude":
+			d.excludes(v, c)
 		case "ignore":
 			d.sequence(v, "ignore", func(item *yaml.Node) {
 				c.Ignores = append(c.Ignores, d.ignore(item))

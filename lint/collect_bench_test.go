@@ -8,7 +8,7 @@ func BenchmarkCollect(b *testing.B) {
 	dir := benchRepo(b, repoBundles, repoStates)
 	b.ResetTimer()
 	for b.Loop() {
-		files, err := collect([]string{dir}, false)
+		files, err := collect([]string{dir}, Options{})
 		if err != nil || len(files) != repoBundles {
 			b.Fatal(len(files), err)
 		}

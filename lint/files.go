@@ -22,7 +22,7 @@ const goldenSuffix = ".golden.json"
 // FindBundles lists the bundle files named by paths, as lint finds them;
 // the test command runs the fixtures of the same bundles.
 func FindBundles(paths []string) ([]string, error) {
-	files, err := collect(paths, false)
+	files, err := collect(paths, Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -40,12 +40,20 @@ func FindBundles(paths []string) ([]string, error) {
 // through repofs, so symlinks are followed only inside the repository,
 // and a link leading out of it, a FIFO, a device or a file over the size
 // limit is an error that names it; those are all reported together.
-func collect(paths []string, skipNonBundles bool) ([]*file, error) {
+// What the "exclude:" patterns of the config governing a folder name is
+// left out of the walk; a path named explicitly is always linted, except
+// for a named file with SkipNonBundles, which is treated as found.
+func collect(paths []string, opts Options) ([]*file, error) {
 	var out []*file
 	var problems []error
 	seen := map[string]bool{}
+	skipNonBundles := opts.SkipNonBundles
+	ex := newExcluder(opts)
 	for _, root := range paths {
-		found, err := repofs.Walk(root, isBundleName, skipDir)
+		if skipNonBundles && ex.named(root) {
+			continue
+		}
+		found, err := repofs.WalkExcluding(root, isBundleName, skipDir, ex.entry)
 		if err != nil {
 			problems = append(problems, describe(err))
 		}

@@ -101,7 +101,7 @@ func (r *Result) Count(s config.Severity) int {
 // stop the run (unreadable paths, broken configs); problems in bundles
 // are findings.
 func Run(paths []string, opts Options) (*Result, error) {
-	files, err := collect(paths, opts.SkipNonBundles)
+	files, err := collect(paths, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -7,40 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/zislint/zislint/deploy/zistest"
 )
-
-var (
-	binaryOnce sync.Once
-	binaryPath string
-	binaryErr  error
-)
-
-// zislintBinary builds the command once, as the Dockerfile does.
-func zislintBinary(t *testing.T) string {
-	t.Helper()
-	binaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "zislint-action-test")
-		if err != nil {
-			binaryErr = err
-			return
-		}
-		binaryPath = filepath.Join(dir, "zislint")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", binaryPath, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binaryErr = err
-			binaryPath = string(out)
-		}
-	})
-	if binaryErr != nil {
-		t.Fatalf("building zislint: %v\n%s", binaryErr, binaryPath)
-	}
-	return binaryPath
-}
 
 // actionResult is what a run of the action left behind.
 type actionResult struct {

@@ -31,6 +31,7 @@ Usage:
   zislint schema
   zislint version
   zislint test [-update] [-run REGEX] [--env NAME] [--format text|json|github] [--graph [--graph-format F]] [PATH ...]
+  zislint simulate --bundle FILE --fixture FILE [--config FILE] [--env NAME] [--graph [--graph-format F]]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
                [--responses FILE] [--subdomain S] [--config FILE] [--env NAME] [--graph [--graph-format F]]
   zislint graph [--format mermaid|dot|markdown] [--flow NAME] [PATH ...]
@@ -40,7 +41,7 @@ Usage:
 Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
   test     run each bundle's fixtures in the simulator and compare with their goldens
-  simulate run one flow once from an event file and print the result as JSON
+  simulate run one flow once, from a test fixture or an event file, and print the result as JSON
   graph    draw each flow as a diagram: states by type, Choice conditions in words
   plan     show what a deploy to an environment would change in the account
   deploy   register, upload, install and uninstall to match the bundle

@@ -33,7 +33,12 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	diagrams, err := graphDiagrams(paths, *flow)
+	diagrams, skipped, err := graphDiagrams(paths, *flow)
+	// A bundle that is not valid JSON is left out, not the end of the
+	// run: graph is for seeing the flows that can be drawn.
+	for _, problem := range skipped {
+		fmt.Fprintf(stderr, "zislint graph: skipped %v\n", problem)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -53,21 +58,22 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 }
 
 // graphDiagrams builds the diagrams of the flows under paths, or only of
-// the flow named flow.
-func graphDiagrams(paths []string, flow string) ([]*diagram.Diagram, error) {
+// the flow named flow. Bundles that cannot be read or parsed are
+// returned in skipped; err is set when nothing could be drawn.
+func graphDiagrams(paths []string, flow string) (out []*diagram.Diagram, skipped []error, err error) {
 	files, err := lint.FindBundles(paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no bundle found in %s", strings.Join(paths, ", "))
+		return nil, nil, fmt.Errorf("no bundle found in %s", strings.Join(paths, ", "))
 	}
-	var out []*diagram.Diagram
 	var names []string
 	for _, file := range files {
 		b, err := loadForGraph(file)
 		if err != nil {
-			return nil, err
+			skipped = append(skipped, err)
+			continue
 		}
 		for _, f := range diagram.Flows(b) {
 			names = append(names, diagram.FlowName(f))
@@ -78,11 +84,25 @@ func graphDiagrams(paths []string, flow string) ([]*diagram.Diagram, error) {
 	}
 	switch {
 	case len(out) > 0:
-		return out, nil
+		return out, skipped, nil
 	case flow != "" && len(names) > 0:
-		return nil, fmt.Errorf("no flow named %q; the flows are %s", flow, strings.Join(quoteAll(names), ", "))
+		err = fmt.Errorf("no flow named %q; the flows are %s", flow, strings.Join(quoteAll(names), ", "))
+	case len(skipped) == len(files):
+		err = fmt.Errorf("no bundle could be drawn: %s", countNoun(len(skipped), "bundle", "bundles")+" skipped")
+	default:
+		err = fmt.Errorf("no flow with a definition in %s", strings.Join(files, ", "))
 	}
-	return nil, fmt.Errorf("no flow with a definition in %s", strings.Join(files, ", "))
+	if len(skipped) > 0 && len(skipped) < len(files) {
+		err = fmt.Errorf("%w (%s skipped)", err, countNoun(len(skipped), "bundle", "bundles"))
+	}
+	return nil, skipped, err
+}
+
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // loadForGraph reads a bundle that must at least be valid JSON.

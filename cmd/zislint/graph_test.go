@@ -94,3 +94,65 @@ func TestReadmeDiagramIsTheCommandOutput(t *testing.T) {
 		t.Errorf("README.md's diagram differs from zislint graph testdata/refunds (-command +README); paste the command's output:\n%s", diff)
 	}
 }
+
+// TestGraphDrawsWhatItCan: a bundle that is not JSON is skipped with its
+// position on stderr; the others are drawn and the exit status is 0.
+// Only when nothing can be drawn does graph exit 2.
+func TestGraphDrawsWhatItCan(t *testing.T) {
+	dir := t.TempDir()
+	refunds, err := os.ReadFile("../../testdata/refunds/bundle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "a_broken", "bundle.json")
+	for path, src := range map[string]string{
+		broken: "{\"zis_template_version\": \"2019-10-14\",\n \"resources\": {,}}",
+		filepath.Join(dir, "refunds", "bundle.json"): string(refunds),
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	skippedLine := "zislint graph: skipped " + broken + ":2:16: unexpected ','"
+	for _, args := range [][]string{{dir}, {"--flow", "RefundRequestFlow", dir}} {
+		code, out, errOut := runCLI(t, append([]string{"graph"}, args...)...)
+		if code != exitOK || strings.Count(out, "flowchart TD") != 1 || !strings.Contains(out, "%% flow RefundRequestFlow") {
+			t.Errorf("graph %q: exit %d, stdout:\n%s\nwant exit 0 and the refund flow", args, code, out)
+		}
+		if !strings.Contains(errOut, skippedLine) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("graph %q: stderr %q; want one line holding %q", args, errOut, skippedLine)
+		}
+	}
+
+	code, out, errOut := runCLI(t, "graph", "--flow", "Nope", dir)
+	if want := `no flow named "Nope"; the flows are "RefundRequestFlow" (1 bundle skipped)`; code != exitUsage || out != "" || !strings.Contains(errOut, want) {
+		t.Errorf("unknown flow: exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, want)
+	}
+	code, out, errOut = runCLI(t, "graph", filepath.Dir(broken))
+	if want := "no bundle could be drawn: 1 bundle skipped"; code != exitUsage || out != "" || !strings.Contains(errOut, skippedLine) || !strings.Contains(errOut, want) {
+		t.Errorf("only a broken bundle: exit %d, stdout %q, stderr %q; want exit 2, the skipped line and %q", code, out, errOut, want)
+	}
+}
+
+// TestRepositoryRootIsCleanAndDrawable: from the repository's root,
+// where the walk meets the rules' deliberately broken test cases, the
+// root zislint.yaml's exclude: keeps lint clean and graph whole; test
+// from the root runs the example integrations' fixtures.
+func TestRepositoryRootIsCleanAndDrawable(t *testing.T) {
+	t.Chdir("../..")
+	code, out, errOut := runCLI(t, "lint", ".")
+	if code != exitOK || strings.Contains(out, "error:") || strings.Contains(out, "warning:") {
+		t.Errorf("zislint lint . from the root: exit %d, stderr %q, report:\n%s", code, errOut, out)
+	}
+	code, out, errOut = runCLI(t, "test", ".")
+	if code != exitOK || !strings.Contains(out, "ok   $200 refund for a basic member creates a ticket") {
+		t.Errorf("zislint test . from the root: exit %d, stderr %q, report:\n%s", code, errOut, out)
+	}
+	code, out, errOut = runCLI(t, "graph", "--format", "markdown", "--flow", "RefundRequestFlow", ".")
+	if code != exitOK || errOut != "" || !strings.HasPrefix(out, "### RefundRequestFlow\n") {
+		t.Errorf("zislint graph --flow RefundRequestFlow . from the root: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+}

@@ -11,12 +11,13 @@ import (
 	"github.com/zislint/zislint/simulate"
 )
 
-// runSimulate runs one flow once, from files given on the command line
-// instead of a fixture, and prints the result as a golden would hold it.
+// runSimulate runs one flow once, from one fixture file or from an event
+// and a responses file, and prints the result as a golden would hold it.
 func runSimulate(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("zislint simulate", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	bundlePath := fset.String("bundle", "", "the bundle file (required)")
+	fixturePath := fset.String("fixture", "", "a zislint test fixture (YAML or JSON) to run: its flow or event, account, event, responses, config and links")
 	flow := fset.String("flow", "", "the flow to run, by properties.name")
 	source := fset.String("event-source", "", "with --event-type: run the flow a job spec binds to this event")
 	eventType := fset.String("event-type", "", "with --event-source: the event's type, e.g. activity.UserActivityCreated")
@@ -36,21 +37,32 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint simulate: "+format+"\n", args...)
 		return exitUsage
 	}
-	switch {
-	case len(rest) > 0:
+	if len(rest) > 0 {
 		return usageErr("unexpected argument %q; name the bundle with --bundle", rest[0])
-	case *bundlePath == "":
+	}
+	if *bundlePath == "" {
 		return usageErr("--bundle is required")
-	case *eventPath == "":
-		return usageErr("--event is required: a JSON or YAML file holding the event payload")
-	case *flow != "" && (*source != "" || *eventType != ""):
-		return usageErr("give --flow, or --event-source and --event-type, not both")
-	case *flow == "" && (*source == "" || *eventType == ""):
-		return usageErr("give --flow NAME, or both --event-source and --event-type")
-	case *subdomain == "":
-		return usageErr("--subdomain must not be empty")
-	case *graph && !slices.Contains(diagram.Formats, *graphFormat):
+	}
+	if *graph && !slices.Contains(diagram.Formats, *graphFormat) {
 		return usageErr("--graph-format %q: use one of %s", *graphFormat, strings.Join(diagram.Formats, ", "))
+	}
+	if *fixturePath != "" {
+		// The fixture says all of these; a flag beside it would be
+		// ignored or contradict it.
+		if set := setFlags(fset, "event", "responses", "flow", "event-source", "event-type", "subdomain"); len(set) > 0 {
+			return usageErr("--fixture holds the run's flow, event, responses and account; leave out %s", strings.Join(set, ", "))
+		}
+	} else {
+		switch {
+		case *eventPath == "":
+			return usageErr("--event is required: a JSON or YAML file holding the event payload (or run a test fixture with --fixture FILE)")
+		case *flow != "" && (*source != "" || *eventType != ""):
+			return usageErr("give --flow, or --event-source and --event-type, not both")
+		case *flow == "" && (*source == "" || *eventType == ""):
+			return usageErr("give --flow NAME, or both --event-source and --event-type")
+		case *subdomain == "":
+			return usageErr("--subdomain must not be empty")
+		}
 	}
 
 	cfg, err := newConfigCache().forBundle(*bundlePath, *cfgPath)
@@ -61,38 +73,27 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prog, err := runner.program(nil)
+	var f *simulate.Fixture
+	var prog *simulate.Program
+	if *fixturePath != "" {
+		// The fixture's vars: fill the bundle's variables first.
+		f, err = simulate.LoadFixture(*fixturePath)
+		if err == nil {
+			prog, err = runner.program(f)
+		}
+		if err == nil {
+			err = checkResponseNames(prog, f)
+		}
+	} else {
+		prog, err = runner.program(nil)
+		if err == nil {
+			f, err = fixtureFromFlags(prog, flagRun{*eventPath, *responsesPath, *flow, *source, *eventType, *subdomain})
+		}
+	}
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	model := runner.b
-	event, err := simulate.LoadValue(*eventPath)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	if _, ok := event.(map[string]any); !ok {
-		return usageErr("%s: the event must be an object: the event payload, which the flow reads as $.input", *eventPath)
-	}
-	f := &simulate.Fixture{
-		Path:        *eventPath,
-		Name:        fixtureName(*eventPath),
-		Flow:        *flow,
-		EventSource: *source,
-		EventType:   *eventType,
-		Account:     simulate.Account{Subdomain: *subdomain, AccountID: simulate.DefaultAccountID},
-		Event:       event,
-		Line:        map[string]int{},
-	}
-	if *responsesPath != "" {
-		if f.Responses, err = simulate.LoadResponses(*responsesPath); err != nil {
-			return usageErr("%v", err)
-		}
-		// Named after the responses file, since that is where a typo is.
-		named := &simulate.Fixture{Path: *responsesPath, Responses: f.Responses}
-		if err := checkResponseNames(prog, named); err != nil {
-			return usageErr("%v", err)
-		}
-	}
 	res, err := prog.Run(f)
 	if err != nil {
 		return usageErr("%v", err)
@@ -123,4 +124,55 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// flagRun is a run described by flags rather than a fixture.
+type flagRun struct {
+	eventPath, responsesPath string
+	flow, source, eventType  string
+	subdomain                string
+}
+
+// fixtureFromFlags builds the fixture a run from --event and --responses
+// amounts to.
+func fixtureFromFlags(prog *simulate.Program, r flagRun) (*simulate.Fixture, error) {
+	event, err := simulate.LoadValue(r.eventPath)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := event.(map[string]any); !ok {
+		return nil, fmt.Errorf("%s: the event must be an object: the event payload, which the flow reads as $.input", r.eventPath)
+	}
+	f := &simulate.Fixture{
+		Path:        r.eventPath,
+		Name:        fixtureName(r.eventPath),
+		Flow:        r.flow,
+		EventSource: r.source,
+		EventType:   r.eventType,
+		Account:     simulate.Account{Subdomain: r.subdomain, AccountID: simulate.DefaultAccountID},
+		Event:       event,
+		Line:        map[string]int{},
+	}
+	if r.responsesPath != "" {
+		if f.Responses, err = simulate.LoadResponses(r.responsesPath); err != nil {
+			return nil, err
+		}
+		// Named after the responses file, since that is where a typo is.
+		named := &simulate.Fixture{Path: r.responsesPath, Responses: f.Responses}
+		if err := checkResponseNames(prog, named); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// setFlags returns, as --name, those of names set on the command line.
+func setFlags(fset *flag.FlagSet, names ...string) []string {
+	var set []string
+	fset.Visit(func(fl *flag.Flag) {
+		if slices.Contains(names, fl.Name) {
+			set = append(set, "--"+fl.Name)
+		}
+	})
+	return set
 }

@@ -133,3 +133,60 @@ func TestSimulateUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSimulateFixture runs one fixture of the refund tutorial with
+// --fixture: the result printed is its reviewed golden, and the exit
+// status is that of the run.
+func TestSimulateFixture(t *testing.T) {
+	for _, c := range []struct {
+		fixture  string
+		wantCode int
+	}{
+		{"refund_200_basic", exitOK},
+		{"refund_api_down", exitFindings},
+	} {
+		fixture := filepath.Join("../../testdata/refunds/tests", c.fixture+".yaml")
+		code, out, errOut := runCLI(t, "simulate", "--bundle", refundsBundle, "--fixture", fixture)
+		if code != c.wantCode {
+			t.Errorf("%s: exit %d, want %d; stderr %q", c.fixture, code, c.wantCode, errOut)
+		}
+		golden, err := os.ReadFile(filepath.Join("../../testdata/refunds/tests", c.fixture+".golden.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(golden) {
+			t.Errorf("%s: printed\n%s\nwant its golden\n%s", c.fixture, out, golden)
+		}
+	}
+}
+
+func TestSimulateFixtureErrors(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.yaml")
+	src := "flow: RefundRequestFlow\nevent: {}\nresponses:\n  GetUserProfil:\n    - status: 200\n"
+	if err := os.WriteFile(typo, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	basic := "../../testdata/refunds/tests/refund_200_basic.yaml"
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"flags the fixture holds", []string{"--bundle", refundsBundle, "--fixture", basic, "--subdomain", "acme", "--event", "e.json"},
+			"--fixture holds the run's flow, event, responses and account; leave out --event, --subdomain"},
+		{"no bundle", []string{"--fixture", basic}, "--bundle is required"},
+		{"no event nor fixture", []string{"--bundle", refundsBundle, "--flow", "RefundRequestFlow"},
+			"--event is required: a JSON or YAML file holding the event payload (or run a test fixture with --fixture FILE)"},
+		{"unknown action", []string{"--bundle", refundsBundle, "--fixture", typo},
+			typo + `:4: responses for "GetUserProfil", which is no custom action of the bundle`},
+		{"missing fixture", []string{"--bundle", refundsBundle, "--fixture", filepath.Join(dir, "none.yaml")}, "none.yaml"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"simulate"}, c.args...)...)
+			if code != exitUsage || out != "" || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and stderr holding %q", code, out, errOut, c.want)
+			}
+		})
+	}
+}

@@ -333,3 +333,40 @@ func TestDerivedPathsKeepTheirRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkExcluding leaves out what exclude names, by path: folders are
+// not entered (a broken file or a link leading outside there is never
+// looked at), files and file links are not listed, and the walked path
+// itself is always walked.
+func TestWalkExcluding(t *testing.T) {
+	root, outside := repo(t, map[string]string{
+		"a.json": "{}", "skip/b.json": "{}", "keep/skip/c.json": "{}", "keep/d.json": "{}",
+	})
+	symlink(t, outside, filepath.Join(root, "skip", "outdir")) // would be an error if looked at
+	symlink(t, "a.json", filepath.Join(root, "alias.json"))
+	match := func(name string) bool { return strings.HasSuffix(name, ".json") }
+	skip := func(string) bool { return false }
+	var asked []string
+	exclude := func(p string) bool {
+		rel, _ := filepath.Rel(root, p)
+		asked = append(asked, filepath.ToSlash(rel))
+		return slices.Contains([]string{"skip", "keep/d.json", "alias.json"}, filepath.ToSlash(rel))
+	}
+	files, err := WalkExcluding(root, match, skip, exclude)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.json", "keep/skip/c.json"}
+	if got := relPaths(t, root, files); !slices.Equal(got, want) {
+		t.Errorf("WalkExcluding = %v, want %v", got, want)
+	}
+	if slices.Contains(asked, "skip/b.json") || slices.Contains(asked, ".") {
+		t.Errorf("exclude was asked about %v; want neither the walked path nor what lies in an excluded folder", asked)
+	}
+
+	// An excluded folder named as the path is walked all the same.
+	files, err = WalkExcluding(filepath.Join(root, "skip"), match, skip, func(string) bool { return false })
+	if got := relPaths(t, root, files); !slices.Equal(got, []string{"skip/b.json"}) || !errors.Is(err, ErrOutside) {
+		t.Errorf("WalkExcluding(skip) = %v, %v; want skip/b.json and the link outside reported", got, err)
+	}
+}

@@ -33,6 +33,14 @@ func (f File) RealPath() string { return f.real }
 // the files that can; a folder link leading outside is one of them, as
 // bundles under it would otherwise go missing without a word.
 func Walk(path string, match, skip func(name string) bool) ([]File, error) {
+	return WalkExcluding(path, match, skip, nil)
+}
+
+// WalkExcluding walks as Walk does and also leaves out every file and
+// folder below path for which exclude, given the path as reached, returns
+// true: a config's "exclude:" patterns, which need the whole path, not the
+// name. A nil exclude leaves out nothing more.
+func WalkExcluding(path string, match, skip func(name string) bool, exclude func(path string) bool) ([]File, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -64,7 +72,10 @@ func Walk(path string, match, skip func(name string) bool) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{root: r, cwd: cwd, match: match, skip: skip, entered: map[string]bool{}}
+	if exclude == nil {
+		exclude = func(string) bool { return false }
+	}
+	w := &walker{root: r, cwd: cwd, match: match, skip: skip, exclude: exclude, entered: map[string]bool{}}
 	w.folder(path, real)
 	// Folder links come last, so a folder that is also reached by its own
 	// name is listed under it, and a link to it adds nothing.
@@ -80,6 +91,7 @@ type walker struct {
 	root        root
 	cwd         string
 	match, skip func(name string) bool
+	exclude     func(path string) bool
 	entered     map[string]bool // real folders already walked
 	files       []File
 	links       []File // folder links to walk once the folders are done
@@ -121,10 +133,10 @@ func (w *walker) entry(path, real string, e fs.DirEntry) {
 	}
 	switch {
 	case mode.IsDir():
-		if !w.skip(name) {
+		if !w.skip(name) && !w.exclude(path) {
 			w.folder(path, real)
 		}
-	case !w.match(name):
+	case !w.match(name), w.exclude(path):
 	case mode.IsRegular():
 		w.files = append(w.files, File{Path: path, real: real, regular: true})
 	default:
@@ -136,7 +148,7 @@ func (w *walker) entry(path, real string, e fs.DirEntry) {
 func (w *walker) link(path, name string) {
 	info, statErr := os.Stat(path)
 	isDir := statErr == nil && info.IsDir()
-	if isDir && w.skip(name) || !isDir && !w.match(name) {
+	if isDir && w.skip(name) || !isDir && !w.match(name) || w.exclude(path) {
 		return
 	}
 	real, err := w.root.resolve("open", path)
