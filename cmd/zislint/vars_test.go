@@ -138,6 +138,23 @@ func TestSimulateEnv(t *testing.T) {
 	}
 }
 
+// simulate --fixture fills the variables from the fixture's vars:, and
+// from --env for those it leaves out.
+func TestSimulateFixtureVars(t *testing.T) {
+	dir := variableRefunds(t)
+	fixture := filepath.Join(dir, "tests", "refund_100_basic.yaml")
+	args := []string{"simulate", "--bundle", filepath.Join(dir, "bundle.json"), "--fixture", fixture}
+	code, out, errOut := runCLI(t, append(args, "--env", "staging")...)
+	if code != 0 || !strings.Contains(out, `"url": "`+stagingRefundURL+`/refunds"`) {
+		t.Errorf("simulate --fixture --env staging: exit %d\n%s%s", code, out, errOut)
+	}
+	setFixtureVars(t, dir, `{refund_url: "https://fixture.example.com"}`)
+	code, out, errOut = runCLI(t, append(args, "--env", "staging")...)
+	if code != 0 || !strings.Contains(out, `"url": "https://fixture.example.com/refunds"`) {
+		t.Errorf("simulate --fixture with vars: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
 // graph draws the bundle as written: variables do not stop it.
 func TestGraphDrawsBundleWithVariables(t *testing.T) {
 	dir := variableRefunds(t)
