@@ -26,7 +26,9 @@ type Program struct {
 	connections map[string]*config.Connection
 }
 
-type jobSpec struct{ source, event, flow string }
+// jobSpec binds an event to a flow; at is the position of its flow_name,
+// for a message when that names no flow.
+type jobSpec struct{ key, source, event, flow, at string }
 
 // machine is a flow or a Map iterator.
 type machine struct {
@@ -136,7 +138,10 @@ func (p *Program) addResource(b *bundle.Bundle, res *bundle.Resource) error {
 		m.name = name
 		p.flows[name] = m
 	case res.JobSpec != nil:
-		js := jobSpec{}
+		js := jobSpec{key: res.Key, at: b.Position(res.Entry.KeyStart)}
+		if fn := res.JobSpec.FlowName; fn != nil {
+			js.at = b.Position(fn.Start)
+		}
 		js.source, _ = res.JobSpec.EventSource.Str()
 		js.event, _ = res.JobSpec.EventType.Str()
 		if ref, err := bundle.ParseRef(textOf(res.JobSpec.FlowName)); err == nil {

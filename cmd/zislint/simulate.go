@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -68,16 +69,20 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%s: the event must be an object: the event payload, which the flow reads as $.input", *eventPath)
 	}
 	f := &simulate.Fixture{
-		Path:        *eventPath,
-		Name:        fixtureName(*eventPath),
-		Flow:        *flow,
-		EventSource: *source,
-		EventType:   *eventType,
-		Account:     simulate.Account{Subdomain: *subdomain, AccountID: simulate.DefaultAccountID},
-		Event:       event,
-		Line:        map[string]int{},
+		// The flags choose the flow and the responses file holds the
+		// responses: messages name those, never the event file.
+		Path:          "zislint simulate",
+		ResponsesFile: "a file given with --responses",
+		Name:          fixtureName(*eventPath),
+		Flow:          *flow,
+		EventSource:   *source,
+		EventType:     *eventType,
+		Account:       simulate.Account{Subdomain: *subdomain, AccountID: simulate.DefaultAccountID},
+		Event:         event,
+		Line:          map[string]int{},
 	}
 	if *responsesPath != "" {
+		f.ResponsesFile = *responsesPath
 		if f.Responses, err = simulate.LoadResponses(*responsesPath); err != nil {
 			return usageErr("%v", err)
 		}
@@ -89,7 +94,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := prog.Run(f)
 	if err != nil {
-		return usageErr("%v", err)
+		return usageErr("%v", flowChoiceError(err, *flow))
 	}
 	out, err := simulate.MarshalResult(res)
 	if *graph {
@@ -117,4 +122,17 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// flowChoiceError names the flag that chose no flow, or the job spec that
+// names a missing one, instead of a fixture there is none of.
+func flowChoiceError(err error, flow string) error {
+	var nf *simulate.NoFlowError
+	switch {
+	case !errors.As(err, &nf) || nf.JobSpec != "":
+		return err
+	case flow != "":
+		return fmt.Errorf("--flow: %s", nf.Reason)
+	}
+	return fmt.Errorf("--event-source, --event-type: %s", nf.Reason)
 }
