@@ -56,7 +56,7 @@ func TestNoFlowBlamesTheFixture(t *testing.T) {
 		{&Fixture{Path: "x.yaml", Flow: "orderflow", Line: map[string]int{"flow": 4}},
 			`x.yaml:4: the bundle has no flow named "orderflow"; its flows are OrderFlow; did you mean "OrderFlow"?`},
 		{&Fixture{Path: "x.yaml", EventSource: "support", EventType: "TicketCreated", Line: map[string]int{"event_source": 2, "event_type": 3}},
-			`x.yaml:3: no job spec of the bundle starts a flow for event_source "support" and event_type "TicketCreated"`},
+			`x.yaml:3: no job spec of the bundle starts a flow for event_source "support" and event_type "TicketCreated"; did you mean "ticket.TicketCreated"?`},
 		{&Fixture{Path: "x.yaml", EventSource: "support", EventType: "ticket.TicketCreatd"},
 			`x.yaml: no job spec of the bundle starts a flow for event_source "support" and event_type "ticket.TicketCreatd"; did you mean "ticket.TicketCreated"?`},
 	} {

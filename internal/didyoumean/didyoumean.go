@@ -10,12 +10,17 @@ import (
 
 // Nearest returns the candidate nearest to name, or "" when none is
 // close enough to be a likely typo. A case-insensitive match wins
-// outright.
+// outright; next, the one candidate whose last part (after its last "."
+// or ":") is name, since a qualified name is often written without its
+// qualifier (TicketCreated for ticket.TicketCreated).
 func Nearest(name string, candidates []string) string {
 	for _, c := range candidates {
 		if strings.EqualFold(c, name) {
 			return c
 		}
+	}
+	if c := qualifiedForm(name, candidates); c != "" {
+		return c
 	}
 	limit := len(name)/3 + 1
 	best, bestDist := "", limit+1
@@ -25,6 +30,25 @@ func Nearest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// qualifiedForm returns the only candidate that is name with a
+// qualifier in front, or "" when none or several are.
+func qualifiedForm(name string, candidates []string) string {
+	if name == "" || strings.ContainsAny(name, ".:") {
+		return ""
+	}
+	found := ""
+	for _, c := range candidates {
+		last := c[strings.LastIndexAny(c, ".:")+1:]
+		if last != c && strings.EqualFold(last, name) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // Hint formats the suggestion for the end of a message,

@@ -12,6 +12,7 @@ func TestNearest(t *testing.T) {
 		{"Start", ""},                           // nothing close
 		{"X", ""},                               // too short to guess
 		{"InitiateRefunds", "InitiateRefund"},   // plural
+		{"Refund", ""},                          // no qualified form among these
 	}
 	for _, tt := range tests {
 		if got := Nearest(tt.name, states); got != tt.want {
@@ -45,5 +46,23 @@ func TestHint(t *testing.T) {
 	}
 	if got := Hint("deploy", []string{"lint", "test"}); got != "" {
 		t.Errorf("Hint with nothing close = %q, want none", got)
+	}
+}
+
+func TestNearestQualifiedForm(t *testing.T) {
+	events := []string{"ticket.TicketCreated", "ticket.CommentAdded", "user.UserCreated", "organization.OrganizationCreated"}
+	for name, want := range map[string]string{
+		"TicketCreated":  "ticket.TicketCreated",
+		"commentadded":   "ticket.CommentAdded",
+		"ticket.Created": "", // already qualified: only edits count
+		"Created":        "", // no candidate ends so
+	} {
+		if got := Nearest(name, events); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", name, got, want)
+		}
+	}
+	// Two qualified forms: no guess between them.
+	if got := Nearest("Changed", []string{"ticket.Changed", "organization.Changed"}); got != "" {
+		t.Errorf("Nearest with two qualified forms = %q, want none", got)
 	}
 }
