@@ -439,5 +439,38 @@ func compileBundle(path string, cfg *config.Config) (*simulate.Program, *bundle.
 		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
 	}
 	prog, err := simulate.Compile(b, opts)
+	if err != nil {
+		err = lintedCause(b, cfg, err)
+	}
 	return prog, b, err
+}
+
+// lintedCause replaces a compile error by the lint error inside the part
+// of the bundle the simulator refused, so that test and simulate show a
+// defect at the same line and column, with the same words, as lint. A
+// compile error lint has no finding for is returned as it is.
+func lintedCause(b *bundle.Bundle, cfg *config.Config, err error) error {
+	var ce *simulate.CompileError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	opts := lint.Options{Jobs: 1, NoConfigSearch: true, ConfigPath: cfg.Path}
+	res, lerr := lint.RunSource(b.Path, b.Src, opts)
+	if lerr != nil {
+		return err
+	}
+	startLine, startCol := b.Line(ce.Start)
+	endLine, endCol := b.Line(ce.End)
+	for _, f := range res.Findings {
+		inside := !before(f.Line, f.Column, startLine, startCol) && before(f.Line, f.Column, endLine, endCol)
+		if f.Severity == config.SeverityError && inside {
+			return fmt.Errorf("%s:%d:%d: %s [%s]; the simulator cannot run the bundle until it is fixed", f.File, f.Line, f.Column, f.Message, f.Rule)
+		}
+	}
+	return err
+}
+
+// before reports whether line:col a comes before line:col b.
+func before(aLine, aCol, bLine, bCol int) bool {
+	return aLine < bLine || aLine == bLine && aCol < bCol
 }
