@@ -19,17 +19,21 @@ const (
 	transitionGuard = 10000
 )
 
-// Error names of failures the simulator raises.
+// Error names of failures the simulator raises. ZIS documents no names
+// for the errors it raises, only their Cause, and accepts no name but
+// States.ALL in ErrorEquals (rule error_equals): the simulator's labels
+// are its own, in the zislint namespace, so that nobody takes them for
+// names ZIS matches.
 const (
-	errRuntime    = "States.Runtime"
-	errTaskFailed = "States.TaskFailed"
-	errTimeout    = "States.Timeout"
-	errNoChoice   = "States.NoChoiceMatched"
+	errRuntime    = "zislint.Runtime"
+	errTaskFailed = "zislint.ActionFailed"
+	errTimeout    = "zislint.Timeout"
+	errNoChoice   = "zislint.NoChoiceMatched"
 	// ErrFixture is the error of a run the fixture could not support,
 	// such as a call with no recorded response left.
 	ErrFixture       = "zislint.Fixture"
 	errTransitions   = "zislint.TooManyTransitions"
-	errMapItemsLimit = "States.MapItemsLimit"
+	errMapItemsLimit = "zislint.MapItemsLimit"
 )
 
 // stateError is a failure inside a state. Catch and Retry apply to it

@@ -76,3 +76,24 @@ func TestMissingResponseNamesTheResponsesFile(t *testing.T) {
 		t.Fatalf("error = %+v", res.Error)
 	}
 }
+
+// ZIS names no error but States.ALL, the one name ErrorEquals takes (rule
+// error_equals says so); the simulator's labels keep to their own
+// namespace, so that no result suggests a name to match. A failed action
+// is labelled so in the result and in what a Catch writes.
+func TestErrorNamesAreTheSimulatorsOwn(t *testing.T) {
+	for _, name := range []string{errRuntime, errTaskFailed, errTimeout, errNoChoice, ErrFixture, errTransitions, errMapItemsLimit} {
+		if !strings.HasPrefix(name, "zislint.") {
+			t.Errorf("error name %q is not in the zislint namespace", name)
+		}
+	}
+	f := refundFixture("100.00", "789", "basic")
+	f.Responses["InitiateRefund"] = []Response{{Status: 503}, {Status: 503}, {Status: 503}, {Status: 503}}
+	res, err := refundProgram(t).Run(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Error == nil || res.Error.Error != "zislint.ActionFailed" || !strings.HasPrefix(res.Error.Cause, "external action failed due to status code: ") {
+		t.Errorf("a failed action: error %+v", res.Error)
+	}
+}

@@ -133,9 +133,9 @@ func TestCompareGoldenSummary(t *testing.T) {
 		{"output", func(r *Result) { r.Output = "done" },
 			`output: want {"id":7,"status":"pending"}, got "done"`},
 		{"error", func(r *Result) {
-			r.Error = &RunError{Error: "States.TaskFailed", Cause: "500", State: "InitiateRefund"}
+			r.Error = &RunError{Error: "zislint.ActionFailed", Cause: "500", State: "InitiateRefund"}
 		},
-			`error: want null, got {"cause":"500","error":"States.TaskFailed","state":"Initiate…`},
+			`error: want null, got {"cause":"500","error":"zislint.ActionFailed","state":"Initi…`},
 		{"long value", func(r *Result) { r.Output = strings.Repeat("é", 100) },
 			`output: want {"id":7,"status":"pending"}, got "` + strings.Repeat("é", 29) + `…`},
 	}

@@ -23,7 +23,7 @@ func changedResult() *Result {
 	r.Requests[0].Body = map[string]any{"order_id": "457", "amount": 4712.0}
 	r.Requests[0].Headers["X-B"] = "3"
 	r.Output = map[string]any{"status": "pending", "id": 8.0}
-	r.Error = &RunError{Error: "States.TaskFailed", Cause: "500", State: "InitiateRefund"}
+	r.Error = &RunError{Error: "zislint.ActionFailed", Cause: "500", State: "InitiateRefund"}
 	return r
 }
 
