@@ -30,31 +30,12 @@ func runUnreachableState(pass *analysis.Pass) (any, error) {
 		if g.Reachable == nil {
 			continue // start_at reports the missing start
 		}
-		if reachableDangling(g) {
-			continue // unknown_state reports the broken transition
-		}
 		for _, s := range g.Machine.States {
-			if !g.Reachable[s.Index] {
+			if g.Unreachable(s.Index) { // false in a Broken graph, where unknown_state speaks
 				r.key(s.Entry, "state %q is unreachable: no path from StartAt %q leads to it in the %s; remove it or point a Next at it",
 					s.Name, g.Start.Name, g.Machine.Describe())
 			}
 		}
 	}
 	return nil, nil
-}
-
-// reachableDangling reports whether a state a run can reach has a
-// transition to a state the machine does not have.
-func reachableDangling(g *bundle.Graph) bool {
-	for _, s := range g.Machine.States {
-		if !g.Reachable[s.Index] {
-			continue
-		}
-		for _, e := range s.Edges {
-			if !e.Misplaced && g.Machine.State(e.Target) == nil {
-				return true
-			}
-		}
-	}
-	return false
 }
