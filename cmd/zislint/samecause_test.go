@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -38,5 +39,19 @@ func TestCompileErrorsMatchLint(t *testing.T) {
 				t.Errorf("simulate: exit %d, stderr:\n%s\nwant %d and lint's\n%s", code, errOut, exitUsage, want)
 			}
 		})
+	}
+}
+
+// Without a zislint.yaml the cause is found all the same.
+func TestCompileErrorWithoutConfig(t *testing.T) {
+	dir := copyRefunds(t)
+	if err := os.Remove(filepath.Join(dir, "zislint.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	bundlePath := filepath.Join(dir, "bundle.json")
+	editFile(t, bundlePath, `| tonumber"`, `| tonumber("`)
+	code, _, errOut := runCLI(t, "test", dir)
+	if code != exitUsage || !strings.Contains(errOut, bundlePath+":80:92: ") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }

@@ -502,7 +502,10 @@ func lintedCause(b *bundle.Bundle, cfg *config.Config, err error) error {
 	if !errors.As(err, &ce) {
 		return err
 	}
-	opts := lint.Options{Jobs: 1, NoConfigSearch: true, ConfigPath: cfg.Path}
+	opts := lint.Options{Jobs: 1, NoConfigSearch: true}
+	if cfg != nil { // nil: no zislint.yaml applies
+		opts.ConfigPath = cfg.Path
+	}
 	res, lerr := lint.RunSource(b.Path, b.Src, opts)
 	if lerr != nil {
 		return err
