@@ -14,6 +14,10 @@ type Graph struct {
 	Reachable []bool
 	// CanEnd marks states from which some path reaches an end of the run.
 	CanEnd []bool
+	// Broken is set when a reachable state has a transition to a state
+	// the machine lacks: the states that name was meant for cannot be
+	// told apart from leftovers, so none counts as unreachable.
+	Broken bool
 }
 
 // NewGraph builds the graph of m in time linear in states plus edges.
@@ -45,15 +49,34 @@ func NewGraph(m *Machine) *Graph {
 	}
 	if g.Start != nil {
 		g.Reachable = mark(n, []int{g.Start.Index}, g.Succ)
+		g.Broken = reachesNoState(m, g.Reachable)
 	}
 	g.CanEnd = mark(n, ends, pred)
 	return g
 }
 
 // Unreachable reports whether no path from StartAt leads to state i.
-// Without a start nothing is known, and no state counts as unreachable.
+// Without a start nothing is known, and no state counts as unreachable;
+// nor in a Broken graph, where one mistyped name would otherwise make
+// every state behind it look unreachable.
 func (g *Graph) Unreachable(i int) bool {
-	return g.Reachable != nil && !g.Reachable[i]
+	return g.Reachable != nil && !g.Broken && !g.Reachable[i]
+}
+
+// reachesNoState reports whether a reachable state of m has a followed
+// transition to a state m does not have.
+func reachesNoState(m *Machine, reachable []bool) bool {
+	for _, s := range m.States {
+		if !reachable[s.Index] {
+			continue
+		}
+		for _, e := range s.Edges {
+			if !e.Misplaced && m.State(e.Target) == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Trapped reports whether a run that reaches state i can never end.

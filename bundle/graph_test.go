@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -41,6 +42,29 @@ func TestGraphMarksUnreachableAndTrappedStates(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"Spin", "Spin2"}, trapped); diff != "" {
 		t.Errorf("trapped (-want +got):\n%s", diff)
+	}
+}
+
+// A reachable transition to no state makes the graph Broken: the states
+// behind the typo are not called unreachable, and a typo in a state no
+// run reaches breaks nothing.
+func TestGraphBrokenByAMistypedName(t *testing.T) {
+	typo := strings.Replace(graphBundle, `"Next": "Done",
+      "Catch"`, `"Next": "Dnoe",
+      "Catch"`, 1)
+	g := NewGraph(Parse("f.json", []byte(typo)).Machines()[0])
+	if !g.Broken {
+		t.Fatal("a reachable Next to no state should break the graph")
+	}
+	for _, s := range g.Machine.States {
+		if g.Unreachable(s.Index) {
+			t.Errorf("state %q marked unreachable in a broken graph", s.Name)
+		}
+	}
+	orphanTypo := strings.Replace(graphBundle, `"Orphan": {"Type": "Succeed"}`, `"Orphan": {"Type": "Pass", "Next": "Nowhere"}`, 1)
+	g = NewGraph(Parse("f.json", []byte(orphanTypo)).Machines()[0])
+	if g.Broken || !g.Unreachable(g.Machine.State("Orphan").Index) {
+		t.Errorf("a typo in an unreachable state: Broken = %v, want false and Orphan unreachable", g.Broken)
 	}
 }
 

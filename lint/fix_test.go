@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zislint/zislint/internal/linediff"
+	"github.com/zislint/zislint/internal/linediff/difftest"
 	"github.com/zislint/zislint/rules"
 )
 
@@ -345,9 +347,9 @@ func FuzzFix(f *testing.F) {
 			t.Fatalf("fixing valid JSON broke it:\n%s\n->\n%s", src, fixed)
 		}
 		var buf bytes.Buffer
-		if err := WriteUnifiedDiff(&buf, "a/f", "b/f", src, fixed); err != nil {
+		if err := linediff.Write(&buf, "a/f", "b/f", src, fixed); err != nil {
 			t.Fatal(err)
 		}
-		checkPatch(t, string(src), string(fixed), buf.String())
+		difftest.Check(t, string(src), string(fixed), buf.String())
 	})
 }

@@ -19,7 +19,7 @@ func ignoreRules(cfg *config.Config) ([]map[string]bool, error) {
 			r := rules.Lookup(name)
 			if r == nil {
 				return nil, &config.Error{File: cfg.Path, Pos: ig.Pos,
-					Msg: fmt.Sprintf("ignore entry names unknown rule %q; run \"zislint rules\" for the list of ids and names", name)}
+					Msg: fmt.Sprintf("ignore entry names unknown rule %q; run \"zislint rules\" for the list of ids and names%s", name, rules.UnknownHint(name))}
 			}
 			out[i][r.ID] = true
 		}

@@ -88,3 +88,12 @@ func TestIgnoreUnknownRule(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestIgnoreUnknownRuleSuggests(t *testing.T) {
+	dir := ignoreFixture(t, "  - {path: a.json, rules: [hardcoded_secrets]}\n")
+	_, err := Run([]string{dir}, Options{})
+	want := `ignore entry names unknown rule "hardcoded_secrets"; run "zislint rules" for the list of ids and names; did you mean "hardcoded_secret"?`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}

@@ -320,7 +320,7 @@ func severities(cfg *config.Config) (map[string]config.Severity, error) {
 		r := rules.Lookup(s.Rule)
 		if r == nil {
 			errs = append(errs, &config.Error{File: cfg.Path, Pos: s.Pos,
-				Msg: fmt.Sprintf("unknown rule %q; run \"zislint rules\" for the list of ids and names", s.Rule)})
+				Msg: fmt.Sprintf("unknown rule %q; run \"zislint rules\" for the list of ids and names%s", s.Rule, rules.UnknownHint(s.Rule))})
 			continue
 		}
 		out[r.ID] = s.Severity

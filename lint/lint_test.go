@@ -123,10 +123,10 @@ rules:
 func TestConfigErrorsStopTheRun(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"bundle.json":  refundsBundle(t),
-		"zislint.yaml": "rules:\n  ZIS999: error\n",
+		"zislint.yaml": "rules:\n  unknown_stat: error\n",
 	})
 	_, err := Run([]string{dir}, Options{})
-	want := `zislint.yaml:2:3: unknown rule "ZIS999"; run "zislint rules" for the list of ids and names`
+	want := `zislint.yaml:2:3: unknown rule "unknown_stat"; run "zislint rules" for the list of ids and names; did you mean "unknown_state"?`
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Errorf("err = %v, want it to end with %s", err, want)
 	}

@@ -14,7 +14,7 @@ var ChoiceDefault = &analysis.Analyzer{
 	Doc: `a Choice state should have a Default
 
 When none of a Choice state's rules matches and there is no Default, the
-run fails with States.NoChoiceMatched and ZIS retries the whole flow. Events
+run fails and ZIS retries the whole flow. Events
 you did not plan for are the common case, so name the state to go to
 otherwise, usually a Succeed state that ends the run quietly.`,
 	Requires: []*analysis.Analyzer{Root},

@@ -15,8 +15,10 @@ var ErrorEquals = &analysis.Analyzer{
 
 ZIS does not tell errors apart: the only error name a Catch or Retry entry
 can match is "States.ALL". Names from AWS Step Functions such as
-"States.TaskFailed" or "States.Timeout" never match, so the entry never
-applies. Write "ErrorEquals": ["States.ALL"].`,
+"States.TaskFailed" or "States.Timeout" are not ZIS names, so the entry
+never applies. ZIS documents no names for the errors it raises, only their
+Cause; the simulator's own labels (zislint.ActionFailed, ...) are not ZIS
+names either. Write "ErrorEquals": ["States.ALL"].`,
 	Requires: []*analysis.Analyzer{Root},
 	Run:      runErrorEquals,
 }
@@ -37,7 +39,7 @@ func runErrorEquals(pass *analysis.Pass) (any, error) {
 				for _, n := range names.Elems {
 					if v, ok := n.Str(); ok && v != "States.ALL" {
 						fix := r.replace(names, `use ["States.ALL"]`, `["States.ALL"]`)
-						r.span(n.Start, n.End, fmt.Sprintf("%s[%d] of state %q matches %q, which ZIS never raises; the only error name is \"States.ALL\"", field, i, s.Name, v), fix)
+						r.span(n.Start, n.End, fmt.Sprintf("%s[%d] of state %q matches %q, but ZIS matches errors by no name other than \"States.ALL\", which matches every error", field, i, s.Name, v), fix)
 					}
 				}
 			}

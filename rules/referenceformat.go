@@ -44,6 +44,13 @@ func runReferenceFormat(pass *analysis.Pass) (any, error) {
 				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field)
 			}
 		case u.Ref.Kind != wantKind[u.Field]:
+			if b := builtinUnderOwnKey(u); b != "" {
+				full, _ := u.Node.Str()
+				r.span(u.Node.Start, u.Node.End, u.Field+" "+quote(full)+" names a built-in action under the integration "+
+					quote(u.Ref.Integration)+", but the built-ins live under zis:common; did you mean "+quote(b)+"?",
+					r.replaceString(u.Node, "use "+quote(b), b))
+				continue
+			}
 			r.node(u.Node, "%s", wrongKind(u))
 		}
 	}
@@ -57,6 +64,22 @@ func (r *reporter) shapeHint(u RefUse) string {
 		return ""
 	}
 	return "; write zis:" + r.in.Key + ":" + wantKind[u.Field] + ":" + s
+}
+
+// builtinUnderOwnKey returns the built-in an ActionName means when it
+// writes one with its own integration key instead of common
+// (zis:acme:transform:Jq for zis:common:transform:Jq), else "".
+func builtinUnderOwnKey(u RefUse) string {
+	if u.Field != "ActionName" {
+		return ""
+	}
+	want := "zis:" + bundle.CommonKey + ":" + u.Ref.Kind + ":" + u.Ref.Name
+	for _, b := range bundle.Builtins {
+		if strings.EqualFold(b, want) {
+			return b
+		}
+	}
+	return ""
 }
 
 var knownKinds = []string{bundle.KindAction, bundle.KindFlow, bundle.KindJobSpec}

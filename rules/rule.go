@@ -15,6 +15,7 @@ import (
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/didyoumean"
 )
 
 // Rule is an analyzer with its stable id and default severity.
@@ -101,6 +102,16 @@ func Lookup(idOrName string) *Rule {
 		}
 	}
 	return nil
+}
+
+// UnknownHint is the "did you mean" for a rule id or name that Lookup
+// does not find, or "".
+func UnknownHint(idOrName string) string {
+	var names []string
+	for _, r := range table {
+		names = append(names, r.Name(), r.ID)
+	}
+	return didyoumean.Hint(idOrName, names)
 }
 
 // Analyzers returns the analyzers of rules.

@@ -146,3 +146,25 @@ func TestIDsAndNamesAreUnique(t *testing.T) {
 		}
 	}
 }
+
+// One mistyped Next is one finding: the states behind it are not also
+// reported as unreachable.
+func TestDanglingTransitionIsOneFinding(t *testing.T) {
+	for _, c := range []string{
+		"testdata/unreachable_state/dangling_next_only.json",
+		"testdata/unknown_state/example_fail.json",
+		"testdata/unknown_state/fail_choices_next.json",
+	} {
+		res, err := lint.Run([]string{c}, lint.Options{NoConfigSearch: true, Jobs: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, f := range res.Findings {
+			ids = append(ids, f.Rule)
+		}
+		if len(ids) != 1 || ids[0] != "ZIS302" {
+			t.Errorf("%s: findings %v, want one ZIS302", c, ids)
+		}
+	}
+}

@@ -5,62 +5,18 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/didyoumean"
 )
 
 // suggest returns the candidate nearest to name, or "" when none is close
-// enough to be a likely typo. A case-insensitive match wins outright.
+// enough to be a likely typo.
 func suggest(name string, candidates []string) string {
-	for _, c := range candidates {
-		if strings.EqualFold(c, name) {
-			return c
-		}
-	}
-	limit := len(name)/3 + 1
-	best, bestDist := "", limit+1
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c), bestDist); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
+	return didyoumean.Nearest(name, candidates)
 }
 
 // didYouMean formats a suggestion for a message, or "" without one.
 func didYouMean(name string, candidates []string) string {
-	if s := suggest(name, candidates); s != "" {
-		return "; did you mean " + strconv.Quote(s) + "?"
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance of a and b, computed in one
-// row and abandoned once it must reach max.
-func editDistance(a, b string, max int) int {
-	if d := len(a) - len(b); d >= max || -d >= max {
-		return max
-	}
-	row := make([]int, len(b)+1)
-	for j := range row {
-		row[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		prev := row[0]
-		row[0] = i
-		rowMin := row[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur := min(row[j]+1, row[j-1]+1, prev+cost)
-			prev, row[j] = row[j], cur
-			rowMin = min(rowMin, cur)
-		}
-		if rowMin >= max {
-			return max
-		}
-	}
-	return row[len(b)]
+	return didyoumean.Hint(name, candidates)
 }
 
 // reportName reports msg on n, a name that matches none of candidates;

@@ -133,8 +133,12 @@ func (r *run) response(st *state, action string) (Response, error) {
 	i := r.used[action]
 	list := r.f.Responses[action]
 	if i >= len(list) {
+		where := fmt.Sprintf("under responses.%s in %s", action, r.f.Path)
+		if r.f.ResponsesFile != "" {
+			where = fmt.Sprintf("to the list of %s in %s", action, r.f.ResponsesFile)
+		}
 		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: ErrFixture, State: st.name,
-			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one under responses.%s in %s", i+1, action, action, r.f.Path)}}
+			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one %s", i+1, action, where)}}
 	}
 	r.used[action] = i + 1
 	return list[i], nil

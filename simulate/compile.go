@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -26,7 +27,9 @@ type Program struct {
 	connections map[string]*config.Connection
 }
 
-type jobSpec struct{ source, event, flow string }
+// jobSpec binds an event to a flow; at is the position of its flow_name,
+// for a message when that names no flow.
+type jobSpec struct{ key, source, event, flow, at string }
 
 // machine is a flow or a Map iterator.
 type machine struct {
@@ -89,9 +92,22 @@ type header struct {
 	value cvalue
 }
 
+// CompileError says which part of the bundle cannot run. Start and End
+// are the byte offsets of that part, so that a caller can find the lint
+// finding inside it and show the defect where zislint lint shows it.
+type CompileError struct {
+	Pos        string // file:line:col of Start
+	Start, End int
+	Msg        string
+}
+
+func (e *CompileError) Error() string {
+	return e.Pos + ": " + e.Msg + "; run zislint lint on the bundle"
+}
+
 // compileError points at the part of the bundle that cannot run.
 func compileError(b *bundle.Bundle, n *bundle.Node, format string, args ...any) error {
-	return fmt.Errorf("%s: %s; run zislint lint on the bundle", b.Position(n.Start), fmt.Sprintf(format, args...))
+	return &CompileError{Pos: b.Position(n.Start), Start: n.Start, End: n.End, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Compile prepares a bundle for running.
@@ -136,7 +152,10 @@ func (p *Program) addResource(b *bundle.Bundle, res *bundle.Resource) error {
 		m.name = name
 		p.flows[name] = m
 	case res.JobSpec != nil:
-		js := jobSpec{}
+		js := jobSpec{key: res.Key, at: b.Position(res.Entry.KeyStart)}
+		if fn := res.JobSpec.FlowName; fn != nil {
+			js.at = b.Position(fn.Start)
+		}
 		js.source, _ = res.JobSpec.EventSource.Str()
 		js.event, _ = res.JobSpec.EventType.Str()
 		if ref, err := bundle.ParseRef(textOf(res.JobSpec.FlowName)); err == nil {
@@ -208,6 +227,12 @@ func compileState(b *bundle.Bundle, m *machine, s *bundle.State) error {
 	}
 	for _, step := range steps {
 		if err := step(b, m, st, obj); err != nil {
+			var ce *CompileError
+			if errors.As(err, &ce) {
+				// The position stays first, where editors look for it.
+				ce.Msg = fmt.Sprintf("state %q: %s", s.Name, ce.Msg)
+				return ce
+			}
 			return fmt.Errorf("state %q: %w", s.Name, err)
 		}
 	}

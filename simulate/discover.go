@@ -61,6 +61,36 @@ func FindFixtures(bundlePath string, testsDir string) ([]string, error) {
 	return out, nil
 }
 
+// OrphanGoldens lists, sorted, the golden files in the folder of
+// fixtures that belong to none of them: left behind when a fixture was
+// deleted or renamed, they would otherwise sit there unchecked.
+func OrphanGoldens(fixtures []string, bundlePath, testsDir string) ([]string, error) {
+	dir := testsDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(bundlePath), TestsFolder)
+	}
+	entries, err := repofs.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // FindFixtures has said what a missing folder means
+	}
+	if err != nil {
+		return nil, err
+	}
+	owned := map[string]bool{}
+	for _, f := range fixtures {
+		owned[GoldenPath(f)] = true
+	}
+	var out []string
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if !e.IsDir() && strings.HasSuffix(e.Name(), GoldenSuffix) && !owned[path] {
+			out = append(out, path)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // IsFixtureName reports whether a file name is a fixture's: YAML or
 // JSON, and not a golden.
 func IsFixtureName(name string) bool {

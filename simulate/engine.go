@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/didyoumean"
 )
 
 // ZIS limits the simulator enforces.
@@ -17,17 +18,21 @@ const (
 	transitionGuard = 10000
 )
 
-// Error names of failures the simulator raises.
+// Error names of failures the simulator raises. ZIS documents no names
+// for the errors it raises, only their Cause, and accepts no name but
+// States.ALL in ErrorEquals (rule error_equals): the simulator's labels
+// are its own, in the zislint namespace, so that nobody takes them for
+// names ZIS matches.
 const (
-	errRuntime    = "States.Runtime"
-	errTaskFailed = "States.TaskFailed"
-	errTimeout    = "States.Timeout"
-	errNoChoice   = "States.NoChoiceMatched"
+	errRuntime    = "zislint.Runtime"
+	errTaskFailed = "zislint.ActionFailed"
+	errTimeout    = "zislint.Timeout"
+	errNoChoice   = "zislint.NoChoiceMatched"
 	// ErrFixture is the error of a run the fixture could not support,
 	// such as a call with no recorded response left.
 	ErrFixture       = "zislint.Fixture"
 	errTransitions   = "zislint.TooManyTransitions"
-	errMapItemsLimit = "States.MapItemsLimit"
+	errMapItemsLimit = "zislint.MapItemsLimit"
 )
 
 // stateError is a failure inside a state. Catch and Retry apply to it
@@ -98,6 +103,23 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	return r.res, nil
 }
 
+// NoFlowError says why a fixture runs no flow. The culprit is the
+// fixture's choice (a flow or an event the bundle does not have) unless
+// JobSpec is set: a job spec bound to the event names a flow the bundle
+// lacks, and the bundle is what to fix.
+type NoFlowError struct {
+	Fixture string // where the fixture makes its choice: path, and line when known
+	JobSpec string // the position of the job spec's flow_name, or ""
+	Reason  string // what is wrong and what to do, without a position
+}
+
+func (e *NoFlowError) Error() string {
+	if e.JobSpec != "" {
+		return e.JobSpec + ": " + e.Reason
+	}
+	return e.Fixture + ": " + e.Reason
+}
+
 // flowFor picks the flow by name, or through the job specs bound to the
 // fixture's event.
 func (p *Program) flowFor(f *Fixture) (*machine, error) {
@@ -105,16 +127,52 @@ func (p *Program) flowFor(f *Fixture) (*machine, error) {
 		if m := p.flows[f.Flow]; m != nil {
 			return m, nil
 		}
-		return nil, fmt.Errorf("%s: the bundle has no flow named %q; its flows are %s", f.Path, f.Flow, strings.Join(p.FlowNames(), ", "))
+		return nil, &NoFlowError{Fixture: fixtureAt(f, "flow"),
+			Reason: fmt.Sprintf("the bundle has no flow named %q; its flows are %s%s",
+				f.Flow, strings.Join(p.FlowNames(), ", "), didyoumean.Hint(f.Flow, p.FlowNames()))}
 	}
-	for _, js := range p.jobSpecs {
+	var dangling *jobSpec
+	for i, js := range p.jobSpecs {
 		if js.source == f.EventSource && js.event == f.EventType {
 			if m := p.flows[js.flow]; m != nil {
 				return m, nil
 			}
+			if dangling == nil {
+				dangling = &p.jobSpecs[i]
+			}
 		}
 	}
-	return nil, fmt.Errorf("%s: no job spec of the bundle starts a flow for event_source %q and event_type %q", f.Path, f.EventSource, f.EventType)
+	if dangling != nil {
+		return nil, &NoFlowError{Fixture: fixtureAt(f, "event_type", "event_source"), JobSpec: dangling.at,
+			Reason: fmt.Sprintf("job spec %q starts flow %q for event_source %q and event_type %q, but the bundle has no flow named %q; fix its flow_name or add the flow%s",
+				dangling.key, dangling.flow, f.EventSource, f.EventType, dangling.flow, didyoumean.Hint(dangling.flow, p.FlowNames()))}
+	}
+	return nil, &NoFlowError{Fixture: fixtureAt(f, "event_type", "event_source"),
+		Reason: fmt.Sprintf("no job spec of the bundle starts a flow for event_source %q and event_type %q%s",
+			f.EventSource, f.EventType, p.eventHint(f.EventSource, f.EventType))}
+}
+
+// eventHint suggests the event a job spec of the bundle binds when the
+// fixture's is a near miss.
+func (p *Program) eventHint(source, event string) string {
+	var bound []string
+	for _, js := range p.jobSpecs {
+		if js.source == source {
+			bound = append(bound, js.event)
+		}
+	}
+	return didyoumean.Hint(event, bound)
+}
+
+// fixtureAt is the position of the first of keys the fixture has a line
+// for, or its path alone.
+func fixtureAt(f *Fixture, keys ...string) string {
+	for _, k := range keys {
+		if line := f.Line[k]; line > 0 {
+			return fmt.Sprintf("%s:%d", f.Path, line)
+		}
+	}
+	return f.Path
 }
 
 func (r *run) finish(out any, err error) {

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zislint/zislint/internal/didyoumean"
 	"github.com/zislint/zislint/internal/repofs"
 )
 
@@ -288,12 +289,22 @@ func keySet(keys ...string) map[string]bool {
 }
 
 func known(keys map[string]bool) string {
+	return strings.Join(sortedSet(keys), ", ")
+}
+
+func sortedSet(keys map[string]bool) []string {
 	list := make([]string, 0, len(keys))
 	for k := range keys {
 		list = append(list, k)
 	}
 	sort.Strings(list)
-	return strings.Join(list, ", ")
+	return list
+}
+
+// keyHint suggests the known key a mistyped one was meant to be; the
+// list is sorted so that a tie always picks the same one.
+func keyHint(key string, allowed map[string]bool) string {
+	return didyoumean.Hint(key, sortedSet(allowed))
 }
 
 // mapping calls fn for each pair of n after checking that n is a mapping
@@ -311,7 +322,7 @@ func (d *loader) mapping(n *yaml.Node, what string, allowed map[string]bool, fn 
 		case k.Kind != yaml.ScalarNode:
 			d.errorf(k, "keys of %s must be strings", what)
 		case allowed != nil && !allowed[k.Value]:
-			d.errorf(k, "unknown key %q in %s; known keys are: %s", k.Value, what, known(allowed))
+			d.errorf(k, "unknown key %q in %s; known keys are: %s%s", k.Value, what, known(allowed), keyHint(k.Value, allowed))
 		case seen[k.Value]:
 			d.errorf(k, "key %q appears twice in %s", k.Value, what)
 		default:

@@ -154,11 +154,13 @@ func TestLoadFixtureErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown key", ok + "respones: {}\n", []string{
-			`x.yaml:3:1: unknown key "respones" in the fixture; known keys are: account, config, event, event_source, event_type, flow, links, name, responses, vars`}},
+			`x.yaml:3:1: unknown key "respones" in the fixture; known keys are: account, config, event, event_source, event_type, flow, links, name, responses, vars; did you mean "responses"?`}},
+		{"unknown key, nothing close", ok + "expected: {}\n", []string{
+			`x.yaml:3:1: unknown key "expected" in the fixture; known keys are: account, config, event, event_source, event_type, flow, links, name, responses, vars`}},
 		{"unknown account key", ok + "account: {sub_domain: acme}\n", []string{
-			`x.yaml:3:11: unknown key "sub_domain" in account; known keys are: account_id, subdomain`}},
+			`x.yaml:3:11: unknown key "sub_domain" in account; known keys are: account_id, subdomain; did you mean "subdomain"?`}},
 		{"unknown response key", ok + "responses:\n  A:\n    - {status: 200, bdy: {}}\n", []string{
-			`x.yaml:5:21: unknown key "bdy" in a response of A; known keys are: body, headers, status`}},
+			`x.yaml:5:21: unknown key "bdy" in a response of A; known keys are: body, headers, status; did you mean "body"?`}},
 		{"not a mapping", "- flow: F\n", []string{
 			`x.yaml:1:1: the fixture must be a mapping of keys to values`}},
 		{"name not a string", ok + "name: [a]\n", []string{

@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/zislint/zislint/internal/repofs"
 )
 
@@ -44,9 +42,10 @@ func WriteGolden(path string, r *Result) (changed bool, err error) {
 }
 
 // CompareGolden compares r with the golden file at path. It returns ""
-// when they agree, else a one-line summary of the first difference and a
-// diff (-want +got) of the two JSON documents. Both sides are compared as
-// decoded JSON, so the golden's formatting and key order do not matter.
+// when they agree, else a line for each JSON path that differs and a
+// unified diff of the two documents pretty-printed (see describeDiff).
+// Both sides are compared as decoded JSON, so the golden's formatting and
+// key order do not matter.
 // The error is for a golden that is missing or not JSON.
 func CompareGolden(path string, r *Result) (diff string, err error) {
 	src, err := repofs.ReadFile(path)
@@ -68,11 +67,10 @@ func CompareGolden(path string, r *Result) (diff string, err error) {
 	if err := json.Unmarshal(data, &got); err != nil {
 		return "", err
 	}
-	d := cmp.Diff(want, got)
-	if d == "" {
+	if reflect.DeepEqual(want, got) {
 		return "", nil
 	}
-	return firstDifference(want, got) + "\n(-want +got):\n" + d, nil
+	return describeDiff(want, got), nil
 }
 
 // resultFields are the JSON names of Result's fields in their order, the
@@ -81,6 +79,9 @@ var resultFields = jsonFields(reflect.TypeOf(Result{}))
 
 // requestFields are the same for Request.
 var requestFields = jsonFields(reflect.TypeOf(Request{}))
+
+// runErrorFields are the same for RunError.
+var runErrorFields = jsonFields(reflect.TypeOf(RunError{}))
 
 func jsonFields(t reflect.Type) []string {
 	var out []string
@@ -112,82 +113,6 @@ func orderedKeys(order []string, a, b map[string]any) []string {
 	}
 	sort.Strings(extra)
 	return append(keys, extra...)
-}
-
-// firstDifference names the first top-level field in which the golden
-// (want) and the result (got) differ; for the list of states and the
-// lists of requests it also names the index and the state.
-func firstDifference(want, got any) string {
-	w, wok := want.(map[string]any)
-	g, gok := got.(map[string]any)
-	if !wok || !gok {
-		return "the golden is not a result object"
-	}
-	for _, k := range orderedKeys(resultFields, w, g) {
-		wv, inW := w[k]
-		gv, inG := g[k]
-		switch {
-		case !inW && !inG:
-			continue
-		case !inW:
-			return fmt.Sprintf("%s: not in the golden, got %s", k, brief(gv))
-		case !inG:
-			return fmt.Sprintf("%s: the result has none, the golden has %s", k, brief(wv))
-		case cmp.Equal(wv, gv):
-			continue
-		}
-		switch k {
-		case "states":
-			return listDifference(k, wv, gv, func(i int, v any) string { return fmt.Sprintf("%s[%d] %s", k, i, brief(v)) },
-				func(i int, a, b any) string {
-					return fmt.Sprintf("states[%d]: want %s, got %s", i, brief(a), brief(b))
-				})
-		case "requests", "repeated_on_retry":
-			return listDifference(k, wv, gv, func(i int, v any) string { return fmt.Sprintf("%s[%d] (state %s)", k, i, stateOf(v)) },
-				func(i int, a, b any) string { return requestDifference(k, i, a, b) })
-		}
-		return fmt.Sprintf("%s: want %s, got %s", k, brief(wv), brief(gv))
-	}
-	return "the documents differ" // cmp found a difference no field shows
-}
-
-// listDifference finds the first differing element of two lists; item
-// describes an element present on one side only, pair one on both.
-func listDifference(field string, want, got any, item func(int, any) string, pair func(int, any, any) string) string {
-	w, wok := want.([]any)
-	g, gok := got.([]any)
-	if !wok || !gok {
-		return fmt.Sprintf("%s: want %s, got %s", field, brief(want), brief(got))
-	}
-	for i := 0; i < len(w) || i < len(g); i++ {
-		switch {
-		case i >= len(g):
-			return fmt.Sprintf("%s is in the golden but not in the result (%d instead of %d)", item(i, w[i]), len(g), len(w))
-		case i >= len(w):
-			return fmt.Sprintf("%s is in the result but not in the golden (%d instead of %d)", item(i, g[i]), len(g), len(w))
-		case !cmp.Equal(w[i], g[i]):
-			return pair(i, w[i], g[i])
-		}
-	}
-	return field + " differ"
-}
-
-// requestDifference names the first field of a request that differs.
-func requestDifference(field string, i int, want, got any) string {
-	w, wok := want.(map[string]any)
-	g, gok := got.(map[string]any)
-	state := stateOf(got)
-	if s := stateOf(want); s != state {
-		state = s + " in the golden, " + state + " in the result"
-	}
-	if wok && gok {
-		for _, k := range orderedKeys(requestFields, w, g) {
-			if !cmp.Equal(w[k], g[k]) {
-				return fmt.Sprintf("%s[%d].%s (state %s): want %s, got %s", field, i, k, state, brief(w[k]), brief(g[k]))
-			}
-		}
-	}
-	return fmt.Sprintf("%s[%d] (state %s) differs", field, i, state)
 }
 
 func stateOf(req any) string {

@@ -116,22 +116,26 @@ func TestCompareGoldenSummary(t *testing.T) {
 		{"state", func(r *Result) { r.States[1] = "GetUserProfile" },
 			`states[1]: want "InitiateRefund", got "GetUserProfile"`},
 		{"extra state", func(r *Result) { r.States = append(r.States, "After") },
-			`states[3] "After" is in the result but not in the golden (4 instead of 3)`},
+			`states[3]: not in the golden, got "After"`},
 		{"request body", func(r *Result) { r.Requests[0].Body = map[string]any{"order_id": "457"} },
-			`requests[0].body (state "InitiateRefund"): want {"order_id":"456","refund_amount":"200.00"}, got {"order_id":"457"}`},
+			`requests[0].body.order_id (state "InitiateRefund"): want "456", got "457"`},
 		{"request url", func(r *Result) { r.Requests[0].URL = "https://other.example/" },
 			`requests[0].url (state "InitiateRefund"): want "https://refunds.example/api?a=1&b=<2>", got "https://other.example/"`},
+		{"request header", func(r *Result) { r.Requests[0].Headers["X-B"] = "3" },
+			`requests[0].headers["X-B"] (state "InitiateRefund"): want "2", got "3"`},
+		{"request state", func(r *Result) { r.Requests[0].State = "Other" },
+			`requests[0].state (state "InitiateRefund" in the golden, "Other" in the run): want "InitiateRefund", got "Other"`},
 		{"missing request", func(r *Result) { r.Requests = []Request{} },
-			`requests[0] (state "InitiateRefund") is in the golden but not in the result (0 instead of 1)`},
+			`requests[0] (state "InitiateRefund"): want {"action":"zis:acme:action:InitiateRefund","body":{"order_id…, the run has none`},
 		{"extra request", func(r *Result) {
 			r.Requests = append(r.Requests, Request{State: "CreateTicket", Method: "POST"})
-		}, `requests[1] (state "CreateTicket") is in the result but not in the golden (2 instead of 1)`},
+		}, `requests[1] (state "CreateTicket"): not in the golden, got {"action":"","body":null,"headers":null,"method":"POST","sta…`},
 		{"output", func(r *Result) { r.Output = "done" },
 			`output: want {"id":7,"status":"pending"}, got "done"`},
 		{"error", func(r *Result) {
-			r.Error = &RunError{Error: "States.TaskFailed", Cause: "500", State: "InitiateRefund"}
+			r.Error = &RunError{Error: "zislint.ActionFailed", Cause: "500", State: "InitiateRefund"}
 		},
-			`error: want null, got {"cause":"500","error":"States.TaskFailed","state":"Initiate…`},
+			`error: want null, got {"cause":"500","error":"zislint.ActionFailed","state":"Initi…`},
 		{"long value", func(r *Result) { r.Output = strings.Repeat("é", 100) },
 			`output: want {"id":7,"status":"pending"}, got "` + strings.Repeat("é", 29) + `…`},
 	}
@@ -148,8 +152,8 @@ func TestCompareGoldenSummary(t *testing.T) {
 			if first != tt.summary {
 				t.Errorf("summary:\n got %s\nwant %s", first, tt.summary)
 			}
-			if !strings.HasPrefix(rest, "(-want +got):\n") || !strings.Contains(rest, "+") {
-				t.Errorf("no diff below the summary:\n%s", diff)
+			if !strings.Contains(rest, "--- want (golden)\n+++ got (this run)\n@@ ") {
+				t.Errorf("no unified diff below the paths:\n%s", diff)
 			}
 		})
 	}

@@ -8,7 +8,11 @@ package simulate
 // recorded responses of the custom actions it calls.
 type Fixture struct {
 	Path string // the file it was read from, for messages
-	Name string
+	// ResponsesFile is where a missing response is to be recorded when
+	// the responses come from a file of their own (zislint simulate
+	// --responses) rather than from the fixture's responses key.
+	ResponsesFile string
+	Name          string
 	// Flow names the flow to run (its properties.name). When empty, the
 	// flow is chosen through the job specs bound to EventSource and
 	// EventType.

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/internal/didyoumean"
 	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
@@ -109,8 +111,22 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "zislint: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "zislint: unknown command %q%s\n\n%s", args[0], commandHint(args[0]), usage)
 	return exitUsage
+}
+
+// commands are the command names, for suggestions.
+var commands = []string{"lint", "test", "simulate", "graph", "plan", "deploy", "render", "disable", "enable",
+	"action", "rules", "schema", "version", "help"}
+
+// commandHint suggests the command a mistyped one was meant to be; a
+// flag such as --version is matched without its dashes.
+func commandHint(arg string) string {
+	name := strings.TrimLeft(arg, "-")
+	if best := didyoumean.Nearest(name, commands); best != "" {
+		return "; did you mean " + strconv.Quote("zislint "+best) + "?"
+	}
+	return ""
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
@@ -217,6 +233,9 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if hint := flagHint(fs, err); hint != "" {
+				fmt.Fprintln(fs.Output(), hint)
+			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -231,6 +250,24 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// flagHint suggests the flag an undefined one was meant to be; the flag
+// package has already printed the error and the usage, so the hint is
+// the last line, where the eye lands.
+func flagHint(fs *flag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	if !ok {
+		return ""
+	}
+	name = strings.TrimLeft(name, "-")
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	best := didyoumean.Nearest(name, names)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s: unknown flag %q; did you mean \"--%s\"?", fs.Name(), "--"+name, best)
+}
+
 func runRules(args []string, stdout, stderr io.Writer) int {
 	switch len(args) {
 	case 0:
@@ -241,7 +278,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	case 1:
 		r := rules.Lookup(args[0])
 		if r == nil {
-			fmt.Fprintf(stderr, "zislint rules: no rule %q; run \"zislint rules\" for the list\n", args[0])
+			fmt.Fprintf(stderr, "zislint rules: no rule %q; run \"zislint rules\" for the list%s\n", args[0], rules.UnknownHint(args[0]))
 			return exitUsage
 		}
 		if err := explain(stdout, r); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,6 +97,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	model := runner.b
 	res, err := prog.Run(f)
 	if err != nil {
+		if *fixturePath == "" { // a fixture names its own flow, at its line
+			err = flowChoiceError(err, *flow)
+		}
 		return usageErr("%v", err)
 	}
 	out, err := simulate.MarshalResult(res)
@@ -144,16 +148,20 @@ func fixtureFromFlags(prog *simulate.Program, r flagRun) (*simulate.Fixture, err
 		return nil, fmt.Errorf("%s: the event must be an object: the event payload, which the flow reads as $.input", r.eventPath)
 	}
 	f := &simulate.Fixture{
-		Path:        r.eventPath,
-		Name:        fixtureName(r.eventPath),
-		Flow:        r.flow,
-		EventSource: r.source,
-		EventType:   r.eventType,
-		Account:     simulate.Account{Subdomain: r.subdomain, AccountID: simulate.DefaultAccountID},
-		Event:       event,
-		Line:        map[string]int{},
+		// The flags choose the flow and the responses file holds the
+		// responses: messages name those, never the event file.
+		Path:          "zislint simulate",
+		ResponsesFile: "a file given with --responses",
+		Name:          fixtureName(r.eventPath),
+		Flow:          r.flow,
+		EventSource:   r.source,
+		EventType:     r.eventType,
+		Account:       simulate.Account{Subdomain: r.subdomain, AccountID: simulate.DefaultAccountID},
+		Event:         event,
+		Line:          map[string]int{},
 	}
 	if r.responsesPath != "" {
+		f.ResponsesFile = r.responsesPath
 		if f.Responses, err = simulate.LoadResponses(r.responsesPath); err != nil {
 			return nil, err
 		}
@@ -175,4 +183,17 @@ func setFlags(fset *flag.FlagSet, names ...string) []string {
 		}
 	})
 	return set
+}
+
+// flowChoiceError names the flag that chose no flow, or the job spec that
+// names a missing one, instead of a fixture there is none of.
+func flowChoiceError(err error, flow string) error {
+	var nf *simulate.NoFlowError
+	switch {
+	case !errors.As(err, &nf) || nf.JobSpec != "":
+		return err
+	case flow != "":
+		return fmt.Errorf("--flow: %s", nf.Reason)
+	}
+	return fmt.Errorf("--event-source, --event-type: %s", nf.Reason)
 }

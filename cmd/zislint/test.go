@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
@@ -29,6 +30,9 @@ const (
 	testPass    = "pass"
 	testFail    = "fail"
 	testUpdated = "updated"
+	// testError is a bundle that cannot run, in the json and github
+	// formats; text prints it on standard error.
+	testError = "error"
 )
 
 // testResult is one fixture's outcome. Its JSON form is the json
@@ -161,6 +165,7 @@ func (t *tester) bundle(path string) {
 		err  error
 	}
 	t.found += len(files)
+	t.orphans(path, files, cfg.TestsDir(cfg.IntegrationFor(path)))
 	var todo []loaded
 	for _, file := range files {
 		// -run decides before the fixture's values are read, so one it
@@ -178,12 +183,14 @@ func (t *tester) bundle(path string) {
 	runner, err := newBundleRunner(path, cfg, t.env)
 	if err != nil {
 		t.fail("%v", err)
+		t.results = append(t.results, bundleErrorResult(path, err))
 		return
 	}
 	if len(runner.uses) == 0 {
 		// A bundle that cannot compile fails as a whole, once.
 		if _, err := runner.program(nil); err != nil {
 			t.fail("%v", err)
+			t.results = append(t.results, bundleErrorResult(path, err))
 			return
 		}
 	}
@@ -205,6 +212,41 @@ func (t *tester) bundle(path string) {
 		}
 		t.results = append(t.results, res)
 	}
+}
+
+// orphans reports each golden of the fixture folder that no fixture
+// writes, as a failure: a test someone deleted or renamed the fixture of,
+// which would otherwise look covered.
+func (t *tester) orphans(bundlePath string, fixtures []string, testsDir string) {
+	goldens, err := simulate.OrphanGoldens(fixtures, bundlePath, testsDir)
+	if err != nil {
+		t.fail("%v", err)
+		return
+	}
+	for _, g := range goldens {
+		name := strings.TrimSuffix(filepath.Base(g), simulate.GoldenSuffix)
+		if !t.filter.MatchString(filepath.Base(g)) && !t.filter.MatchString(name) {
+			continue
+		}
+		t.failed++
+		t.results = append(t.results, testResult{Name: name, File: g, Bundle: bundlePath, Status: testFail, line: 1,
+			Error: fmt.Sprintf("golden with no fixture: there is no %s.yaml, .yml or .json beside it; restore or rename its fixture, or delete the golden", name)})
+	}
+}
+
+// bundleErrorResult records a bundle the simulator cannot run, so that
+// the json and github formats, read by tools, report it too; its line is
+// the defect's when the message starts with the bundle's position.
+func bundleErrorResult(path string, err error) testResult {
+	res := testResult{Name: "the bundle cannot run", File: path, Bundle: path, Status: testError, Error: err.Error(), line: 1}
+	if rest, ok := strings.CutPrefix(res.Error, path+":"); ok {
+		if line, _, ok := strings.Cut(rest, ":"); ok {
+			if n, err := strconv.Atoi(line); err == nil && n > 0 {
+				res.line = n
+			}
+		}
+	}
+	return res
 }
 
 // selected applies -run to the fixture's file name (with and without its
@@ -333,7 +375,8 @@ func (t *tester) summarize() {
 	for _, r := range t.results {
 		counts[r.Status]++
 	}
-	if len(t.results) == 0 {
+	ran := len(t.results) - counts[testError]
+	if ran == 0 {
 		switch {
 		case t.broken:
 			// The errors above say why nothing ran.
@@ -345,7 +388,7 @@ func (t *tester) summarize() {
 		return
 	}
 	msg := fmt.Sprintf("%d fixture%s in %d bundle%s: %d passed, %d failed",
-		len(t.results), plural(len(t.results)), t.bundles, plural(t.bundles), counts[testPass], counts[testFail])
+		ran, plural(ran), t.bundles, plural(t.bundles), counts[testPass], counts[testFail])
 	if t.update {
 		msg += fmt.Sprintf(", %d updated", counts[testUpdated])
 	}
@@ -371,6 +414,9 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 			case testFail:
 				fmt.Fprintf(&b, "::error file=%s,line=%d,title=zislint test::%s\n",
 					lint.EscapeGitHubProperty(r.File), r.line, lint.EscapeGitHubData(r.Name+" failed\n"+details(r)))
+			case testError:
+				fmt.Fprintf(&b, "::error file=%s,line=%d,title=zislint test::%s\n",
+					lint.EscapeGitHubProperty(r.File), r.line, lint.EscapeGitHubData(r.Name+"\n"+r.Error))
 			case testUpdated:
 				fmt.Fprintf(&b, "::notice file=%s,line=1,title=zislint test::%s\n",
 					lint.EscapeGitHubProperty(r.File), lint.EscapeGitHubData(r.Name+": golden updated"))
@@ -378,6 +424,9 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 		}
 	default:
 		for _, r := range results {
+			if r.Status == testError {
+				continue // already on standard error, where text reports it
+			}
 			label := map[string]string{testPass: "ok  ", testFail: "FAIL", testUpdated: "UPDATED"}[r.Status]
 			fmt.Fprintf(&b, "%s %s (%s)\n", label, textsafe.Name(r.Name), textsafe.Name(r.File))
 			if r.Status == testFail {
@@ -468,5 +517,42 @@ func compileModel(path string, b *bundle.Bundle, cfg *config.Config) (*simulate.
 	if in := cfg.IntegrationFor(path); in != nil {
 		opts.IntegrationKey, opts.Connections = in.Key, in.Connections
 	}
-	return simulate.Compile(b, opts)
+	prog, err := simulate.Compile(b, opts)
+	if err != nil {
+		err = lintedCause(b, cfg, err)
+	}
+	return prog, err
+}
+
+// lintedCause replaces a compile error by the lint error inside the part
+// of the bundle the simulator refused, so that test and simulate show a
+// defect at the same line and column, with the same words, as lint. A
+// compile error lint has no finding for is returned as it is.
+func lintedCause(b *bundle.Bundle, cfg *config.Config, err error) error {
+	var ce *simulate.CompileError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	opts := lint.Options{Jobs: 1, NoConfigSearch: true}
+	if cfg != nil { // nil: no zislint.yaml applies
+		opts.ConfigPath = cfg.Path
+	}
+	res, lerr := lint.RunSource(b.Path, b.Src, opts)
+	if lerr != nil {
+		return err
+	}
+	startLine, startCol := b.Line(ce.Start)
+	endLine, endCol := b.Line(ce.End)
+	for _, f := range res.Findings {
+		inside := !before(f.Line, f.Column, startLine, startCol) && before(f.Line, f.Column, endLine, endCol)
+		if f.Severity == config.SeverityError && inside {
+			return fmt.Errorf("%s:%d:%d: %s [%s]; the simulator cannot run the bundle until it is fixed", f.File, f.Line, f.Column, f.Message, f.Rule)
+		}
+	}
+	return err
+}
+
+// before reports whether line:col a comes before line:col b.
+func before(aLine, aCol, bLine, bCol int) bool {
+	return aLine < bLine || aLine == bLine && aCol < bCol
 }

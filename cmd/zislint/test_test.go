@@ -125,8 +125,8 @@ func TestTestFailShowsDiff(t *testing.T) {
 	for _, want := range []string{
 		"FAIL $100 refund goes straight to the refund API (" + fixture + ")\n",
 		"    the run differs from " + filepath.Join(dir, "tests", "refund_100_basic.golden.json") + "\n",
-		`    requests[0].body (state "InitiateRefund"): want {"order_id":"789","refund_amount":"99.00",`,
-		"    (-want +got):\n",
+		`    requests[0].body.refund_amount (state "InitiateRefund"): want "99.00", got "100.00"` + "\n",
+		"    --- want (golden)\n    +++ got (this run)\n",
 		`"99.00"`,
 		`"100.00"`,
 		"ok   a page view is ignored",
@@ -346,7 +346,7 @@ func TestTestJSONOutput(t *testing.T) {
 	first := report.Tests[0]
 	if first["name"] != "a page view is ignored" || first["status"] != "fail" ||
 		first["file"] != filepath.Join(dir, "tests", "page_view.yaml") || first["bundle"] != filepath.Join(dir, "bundle.json") ||
-		!strings.Contains(first["diff"], "output: want") || !strings.Contains(first["error"], "differs from") {
+		!strings.Contains(first["diff"], `output.input.activity_event.user_activity.type: want "click", got "page_view"`+"\n--- want (golden)\n") || !strings.Contains(first["error"], "differs from") {
 		t.Errorf("first test: %v", first)
 	}
 	for _, r := range report.Tests[1:] {
@@ -374,7 +374,7 @@ func TestTestGitHubOutput(t *testing.T) {
 		t.Fatalf("want one annotation, got:\n%s", out)
 	}
 	want := "::error file=" + lint.EscapeGitHubProperty(filepath.Join(dir, "tests", "page_view.yaml")) + ",line=1,title=zislint test::a page view is ignored failed%0Athe run differs from "
-	if !strings.HasPrefix(lines[0], want) || !strings.Contains(lines[0], "%0A(-want +got):%0A") {
+	if !strings.HasPrefix(lines[0], want) || !strings.Contains(lines[0], "%0A--- want (golden)%0A+++ got (this run)%0A") {
 		t.Errorf("annotation:\n%s\nwant prefix:\n%s", lines[0], want)
 	}
 }
