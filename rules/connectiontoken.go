@@ -54,24 +54,39 @@ func runConnectionToken(pass *analysis.Pass) (any, error) {
 func tokenParams(b *bundle.Bundle) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for s := range b.States() {
-		obj := s.Entry.Value
-		name, _ := obj.Get("ActionName").Str()
+		keys := connectionParams(s.Entry.Value.Get("Parameters"))
+		if len(keys) == 0 {
+			continue // most states: no need to read the action's name
+		}
+		name, _ := s.Entry.Value.Get("ActionName").Str()
 		ref, err := bundle.ParseRef(name)
-		params := obj.Get("Parameters")
-		if err != nil || ref.Kind != bundle.KindAction || params == nil || params.Kind != bundle.Object {
+		if err != nil || ref.Kind != bundle.KindAction {
 			continue
 		}
-		for _, m := range params.Members {
-			v, _ := m.Value.Str()
-			if key, ok := strings.CutSuffix(m.Key, ".$"); ok && connectionsRef.MatchString(v) {
-				if out[ref.Name] == nil {
-					out[ref.Name] = map[string]bool{}
-				}
-				out[ref.Name][key] = true
-			}
+		if out[ref.Name] == nil {
+			out[ref.Name] = map[string]bool{}
+		}
+		for _, key := range keys {
+			out[ref.Name][key] = true
 		}
 	}
 	return out
+}
+
+// connectionParams returns the keys of params whose .$ value reads from
+// $.connections.
+func connectionParams(params *bundle.Node) []string {
+	if params == nil || params.Kind != bundle.Object {
+		return nil
+	}
+	var keys []string
+	for _, m := range params.Members {
+		v, _ := m.Value.Str()
+		if key, ok := strings.CutSuffix(m.Key, ".$"); ok && connectionsRef.MatchString(v) {
+			keys = append(keys, key)
+		}
+	}
+	return keys
 }
 
 // readsConnectionToken reports whether a header entry's value reads a

@@ -159,6 +159,9 @@ func (w *secretWalker) checkURL(n *bundle.Node, path string) {
 // or path s that carries a literal credential (?api_key=..., &token=...),
 // or "". Its value is judged as a queryParams entry's would be.
 func queryCredential(s string) string {
+	if !strings.Contains(s, "?") {
+		return "" // most strings: no query, and no need to look for placeholders
+	}
 	// A placeholder fills in a value at run time (or at render time);
 	// it is no secret, and may hold spaces or a '?'.
 	_, query, ok := strings.Cut(placeholders.ReplaceAllString(s, ""), "?")
