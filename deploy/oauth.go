@@ -40,8 +40,11 @@ func (c *Client) clientToken(ctx context.Context, b *budget, stale string) (stri
 	if fresh && (stale == "" || a.token != stale) {
 		return a.token, nil
 	}
-	if a.token != "" {
-		c.logf("obtaining a new OAuth access token (%s)", map[bool]string{true: "the server refused the last one", false: "the last one expired"}[fresh])
+	switch {
+	case fresh:
+		c.logf("obtaining a new OAuth access token: the server refused the last one")
+	case a.token != "":
+		c.logf("obtaining a new OAuth access token: the last one expires")
 	}
 	token, lifetime, err := c.requestAccessToken(ctx, b)
 	if err != nil {
@@ -243,6 +246,12 @@ func (c *Client) createOAuthToken(ctx context.Context, b *budget, clientID int64
 	r := request{method: http.MethodPost, path: "/api/v2/oauth/tokens.json", body: body, auth: authAdminOnly, sensitive: true}
 	resp, err := c.send(ctx, r, b)
 	if err != nil {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || classify(apiErr.Status) == uncertain {
+			// No answer, or a 5xx: the token may exist, and only an
+			// admin can find it now.
+			return nil, fmt.Errorf("%w; the token may have been created: an admin can delete it in Admin Center (OAuth clients)", err)
+		}
 		return nil, err
 	}
 	var out struct {

@@ -349,3 +349,91 @@ func slicesContain(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestCredentialsFromEnvOrder(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	all := map[string]string{EnvClientID: "ci", EnvClientSecret: " cs-SECRET-91 ", EnvAccessToken: "at-SECRET-12",
+		EnvEmail: tEmail, EnvAPIToken: tToken, EnvOAuthToken: tOAuth}
+	for _, tc := range []struct {
+		drop []string
+		want adminKind
+	}{
+		{nil, adminClient},
+		{[]string{EnvClientSecret}, adminAccessToken},
+		{[]string{EnvClientID, EnvAccessToken}, adminAPIToken},
+		{[]string{EnvClientID, EnvAccessToken, EnvEmail}, adminNone},
+	} {
+		m := map[string]string{}
+		for k, v := range all {
+			m[k] = v
+		}
+		for _, k := range tc.drop {
+			delete(m, k)
+		}
+		c, err := CredentialsFromEnv(env(m))
+		if err != nil || c.admin() != tc.want {
+			t.Errorf("without %v: admin %d, err %v; want %d", tc.drop, c.admin(), err, tc.want)
+		}
+		warned := strings.Contains(strings.Join(c.Warnings(), " "), APITokenCutoff)
+		if warned != (tc.want == adminAPIToken) {
+			t.Errorf("without %v: warnings %q", tc.drop, c.Warnings())
+		}
+		for _, s := range []string{"cs-SECRET-91", "at-SECRET-12", tToken, tOAuth} {
+			if strings.Contains(fmt.Sprintf("%v %+v %#v", c, c, c), s) {
+				t.Errorf("printed credentials show %q", s)
+			}
+		}
+	}
+	c, _ := CredentialsFromEnv(env(all))
+	if c.ClientSecret != "cs-SECRET-91" || c.scope() != DefaultScope {
+		t.Errorf("secret %q trimmed? scope %q", c.ClientSecret, c.scope())
+	}
+	c, _ = CredentialsFromEnv(env(map[string]string{EnvClientID: "ci", EnvClientSecret: "cs", EnvScope: "read"}))
+	if c.scope() != "read" {
+		t.Errorf("scope %q; want ZENDESK_OAUTH_SCOPE", c.scope())
+	}
+	for _, half := range []map[string]string{{EnvClientID: "ci"}, {EnvClientSecret: "cs-SECRET-91"}} {
+		_, err := CredentialsFromEnv(env(half))
+		if err == nil || !strings.Contains(err.Error(), EnvClientID) || !strings.Contains(err.Error(), EnvClientSecret) ||
+			strings.Contains(err.Error(), "cs-SECRET-91") {
+			t.Errorf("half a client %v: %v", half, err)
+		}
+	}
+}
+
+// TestTokenEndpointEchoIsRedacted: a token endpoint that repeats the
+// client secret in its error, or a token in a later error, shows neither.
+func TestTokenEndpointEchoIsRedacted(t *testing.T) {
+	const secret, token = "cs-SECRET-echo-77f1", "at-SECRET-echo-90ab"
+	var refused atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == tokenPath {
+			if refused.Load() {
+				writeJSON(w, 400, map[string]string{"error": "invalid_client", "error_description": "client_secret " + secret + " is wrong"})
+				return
+			}
+			writeJSON(w, 200, map[string]any{"access_token": token, "expires_in": "3600"})
+			return
+		}
+		zisError(w, 403, "1010", "token "+r.Header.Get("Authorization")+" may not do this; raw "+token[:10])
+	}))
+	defer srv.Close()
+	c, err := NewClient(ClientOptions{BaseURL: srv.URL, Credentials: Credentials{ClientID: "ci", ClientSecret: secret},
+		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err1 := c.ListJobSpecs(context.Background(), "refunds")
+	refused.Store(true)
+	c.access.token = "" // force a new token request
+	_, err2 := c.ListJobSpecs(context.Background(), "refunds")
+	for _, err := range []error{err1, err2} {
+		text := errText(err)
+		if err == nil || strings.Contains(text, secret) || strings.Contains(text, token) || strings.Contains(text, token[:10]) {
+			t.Errorf("error %v", err)
+		}
+	}
+	if !strings.Contains(errText(err1), "ZENDESK_OAUTH_SCOPE") {
+		t.Errorf("a 403 to the access token does not say what to check: %v", err1)
+	}
+}
