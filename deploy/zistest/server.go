@@ -22,7 +22,9 @@
 //     every non-empty page, so has_more decides whether to go on;
 //   - connections are paged as one list ordered by type, then name;
 //   - each upload gives the bundle's job specs new uuids;
-//   - listing integrations accepts Basic and Bearer (any token scope).
+//   - listing integrations accepts Basic and Bearer (any token scope);
+//   - Zendesk OAuth (the client credentials grant, admin access tokens,
+//     OAuth clients and ZIS OAuth tokens) is described in oauth.go.
 //
 // The package does not import package deploy, so deploy's own (internal)
 // tests can import it without an import cycle.
