@@ -147,6 +147,9 @@ func (c *Client) refusal(r request, authz string) string {
 		") and that its creator is an admin, or set " + EnvOAuthToken + " (a ZIS OAuth token of the integration)"
 }
 
+// RevokeTimeout bounds revoking a created ZIS OAuth token.
+const RevokeTimeout = 30 * time.Second
+
 // zisToken is a ZIS OAuth token the Client created.
 type zisToken struct {
 	id    int64
@@ -163,12 +166,14 @@ var ErrNoOAuthClient = errors.New("no OAuth client of the integration")
 // describe: the OAuth client whose identifier is zis_<key>, then a token
 // of that client with scopes read and write. From then on it is sent
 // wherever ZIS_OAUTH_TOKEN would be, for that integration. revoke deletes
-// the token; call it when the run ends, whatever way it ends.
+// the token; call it when the run ends, whatever way it ends: it has a
+// context of its own (RevokeTimeout, not cancelled with ctx), so a run a
+// signal stopped still revokes.
 //
 // Nothing is created when ZIS_OAUTH_TOKEN is set or there is no admin
-// credential; revoke is then a no-op.
-func (c *Client) ObtainIntegrationToken(ctx context.Context, key string) (revoke func(context.Context) error, err error) {
-	noop := func(context.Context) error { return nil }
+// credential; revoke is then a no-op, as it is after an error.
+func (c *Client) ObtainIntegrationToken(ctx context.Context, key string) (revoke func() error, err error) {
+	noop := func() error { return nil }
 	if err := checkKey(key); err != nil {
 		return noop, err
 	}
@@ -188,7 +193,9 @@ func (c *Client) ObtainIntegrationToken(ctx context.Context, key string) (revoke
 		return noop, fmt.Errorf("obtaining a ZIS OAuth token for %s: %w", key, err)
 	}
 	c.zisTokens.Store(key, tok)
-	return func(ctx context.Context) error {
+	return func() error {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RevokeTimeout)
+		defer cancel()
 		c.zisTokens.Delete(key)
 		if err := c.revokeOAuthToken(ctx, tok.id); err != nil {
 			return fmt.Errorf("revoking the ZIS OAuth token zislint created for %s (id %d): %w; an admin can delete it in Admin Center", key, tok.id, err)

@@ -274,13 +274,13 @@ func TestObtainIntegrationToken(t *testing.T) {
 	if n := len(srv.CallsFor(zistest.OpListConnections)); n != 3 || !strings.Contains(strings.Join(oc.logs, "\n"), "trying the ZIS OAuth token") {
 		t.Errorf("%d connection requests, logs %q; want the admin token, a renewed one, then the ZIS OAuth token", n, oc.logs)
 	}
-	if err := revoke(ctx); err != nil {
+	if err := revoke(); err != nil {
 		t.Fatal(err)
 	}
 	if toks := srv.ZISTokens(); !toks[0].Revoked {
 		t.Error("the token was not revoked")
 	}
-	if err := revoke(ctx); err != nil {
+	if err := revoke(); err != nil {
 		t.Errorf("revoking twice: %v", err)
 	}
 	if slicesContain(oc.learned, toks[0].Token) == false {
@@ -297,7 +297,7 @@ func TestObtainIntegrationTokenSkipped(t *testing.T) {
 	for name, creds := range map[string]Credentials{"given": given, "no admin": {OAuthToken: "given-zis-token-1234"}} {
 		oc := newOAuthClient(t, srv, creds)
 		revoke, err := oc.ObtainIntegrationToken(ctx, "refunds")
-		if err != nil || revoke(ctx) != nil {
+		if err != nil || revoke() != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -435,5 +435,28 @@ func TestTokenEndpointEchoIsRedacted(t *testing.T) {
 	}
 	if !strings.Contains(errText(err1), "ZENDESK_OAUTH_SCOPE") {
 		t.Errorf("a 403 to the access token does not say what to check: %v", err1)
+	}
+}
+
+// TestRevokeOutlivesTheRun: revoke works after the run's context ended,
+// as it has when a signal stopped the deploy.
+func TestRevokeOutlivesTheRun(t *testing.T) {
+	srv := zistest.New(t)
+	srv.SeedIntegration("refunds", "Refunds")
+	oc := newOAuthClient(t, srv, clientCreds(srv))
+	ctx, cancel := context.WithCancel(context.Background())
+	revoke, err := oc.ObtainIntegrationToken(ctx, "refunds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := revoke(); err != nil {
+		t.Fatalf("revoke after the run was cancelled: %v", err)
+	}
+	if toks := srv.ZISTokens(); len(toks) != 1 || !toks[0].Revoked {
+		t.Errorf("tokens %+v; want revoked", toks)
+	}
+	if got := oc.zisHeader("refunds"); got != oc.creds.bearerHeader() {
+		t.Error("the revoked token is still sent")
 	}
 }

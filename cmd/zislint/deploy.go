@@ -11,7 +11,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
@@ -284,10 +283,6 @@ func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Clien
 	})
 }
 
-// revokeTimeout bounds revoking a created token once the run has ended,
-// interrupted runs included.
-const revokeTimeout = 30 * time.Second
-
 // integrationToken gives the client a ZIS OAuth token of the integration
 // when none is set, and returns what revokes it at the end of the run.
 // The token only serves where the admin credential is refused, so
@@ -295,19 +290,11 @@ const revokeTimeout = 30 * time.Second
 // integration not registered yet has no OAuth client to create it with.
 func integrationToken(ctx context.Context, cmd string, api *deploy.Client, key string, stderr io.Writer) func() {
 	revoke, err := api.ObtainIntegrationToken(ctx, key)
-	switch {
-	case errors.Is(err, deploy.ErrNoOAuthClient):
-		return func() {}
-	case err != nil:
+	if err != nil && !errors.Is(err, deploy.ErrNoOAuthClient) {
 		fmt.Fprintf(stderr, "zislint %s: warning: %v; continuing without one (set %s to give one)\n", cmd, err, deploy.EnvOAuthToken)
-		return func() {}
 	}
 	return func() {
-		// Revoked even when a signal ended the run: ctx is cancelled
-		// then, so the revocation gets a context of its own.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revokeTimeout)
-		defer cancel()
-		if err := revoke(rctx); err != nil {
+		if err := revoke(); err != nil {
 			fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
 		}
 	}
