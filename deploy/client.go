@@ -116,7 +116,7 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	}
 	if !opts.Credentials.hasAdmin() && !opts.Credentials.hasBearer() {
 		return nil, errors.New("no credentials: set " + EnvClientID + " and " + EnvClientSecret + ", or " + EnvAccessToken +
-			", and/or " + EnvOAuthToken)
+			", or " + EnvEmail + " and " + EnvAPIToken + ", and/or " + EnvOAuthToken)
 	}
 	c := &Client{
 		base:     base,
