@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -34,10 +35,11 @@ const (
 )
 
 // ErrNeedAPIToken is returned, before anything is sent, by the calls
-// that Zendesk accepts only with basic auth or an API token when the
-// Client has only an OAuth token.
-var ErrNeedAPIToken = errors.New("this call needs an API token: set " + EnvEmail + " and " + EnvAPIToken +
-	" (Zendesk accepts only basic auth or an API token here and rejects OAuth tokens with 401)")
+// that need an admin credential (registering, uploading) when the Client
+// has only a ZIS OAuth token. (The name predates OAuth admin credentials.)
+var ErrNeedAPIToken = errors.New("this call needs an admin credential: set " + EnvClientID + " and " + EnvClientSecret +
+	" (or " + EnvAccessToken + ", or " + EnvEmail + " and " + EnvAPIToken + " until " + APITokenCutoff +
+	"); a ZIS OAuth token may not register an integration or upload a bundle")
 
 // ClientOptions configure NewClient.
 type ClientOptions struct {
@@ -67,6 +69,10 @@ type ClientOptions struct {
 	// Rand returns a number in [0, 1) for the backoff jitter.
 	// Default: math/rand/v2.Float64.
 	Rand func() float64
+	// OnSecret is called with each secret the Client obtains while it
+	// runs (an OAuth access token, a ZIS OAuth token it created) before
+	// the secret is used, so a CI log can mask it. Optional.
+	OnSecret func(secret string)
 }
 
 // Client implements API over HTTP. It is safe for concurrent use.
@@ -81,6 +87,13 @@ type Client struct {
 	rand    func() float64
 	now     func() time.Time
 	redact  *redactor
+	// onSecret: see ClientOptions.OnSecret; never nil.
+	onSecret func(string)
+	// access holds the access token of the client credentials grant.
+	access accessToken
+	// zisTokens are the ZIS OAuth tokens the Client created, by
+	// integration key (see ObtainIntegrationToken).
+	zisTokens sync.Map
 	// nameForm is the job_spec_name form the server has taken (see
 	// jobSpecInstall): formUnknown until an install or uninstall works.
 	nameForm atomic.Int32
@@ -101,18 +114,23 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !opts.Credentials.hasBasic() && !opts.Credentials.hasBearer() {
-		return nil, errors.New("no credentials: set " + EnvEmail + " and " + EnvAPIToken + ", and/or " + EnvOAuthToken)
+	if !opts.Credentials.hasAdmin() && !opts.Credentials.hasBearer() {
+		return nil, errors.New("no credentials: set " + EnvClientID + " and " + EnvClientSecret + ", or " + EnvAccessToken +
+			", or " + EnvEmail + " and " + EnvAPIToken + ", and/or " + EnvOAuthToken)
 	}
 	c := &Client{
-		base:    base,
-		creds:   opts.Credentials,
-		timeout: opts.Timeout,
-		budget:  opts.Budget,
-		logfn:   opts.Logf,
-		sleep:   opts.Sleep,
-		rand:    opts.Rand,
-		now:     time.Now,
+		base:     base,
+		creds:    opts.Credentials,
+		timeout:  opts.Timeout,
+		budget:   opts.Budget,
+		logfn:    opts.Logf,
+		sleep:    opts.Sleep,
+		rand:     opts.Rand,
+		now:      time.Now,
+		onSecret: opts.OnSecret,
+	}
+	if c.onSecret == nil {
+		c.onSecret = func(string) {}
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -207,6 +225,9 @@ type request struct {
 	// sensitive: the response may carry secrets (the OAuth client of a
 	// registration), so no raw body ever goes into an error or a log.
 	sensitive bool
+	// integration is the key the request acts on, when it has one: a
+	// ZIS OAuth token the Client created for it is sent there.
+	integration string
 }
 
 type response struct {
@@ -233,15 +254,29 @@ func (c *Client) logf(format string, args ...any) {
 	}
 }
 
-func (c *Client) authorization(r request) (string, error) {
-	switch {
-	case c.creds.hasBasic():
-		return c.creds.basicHeader(), nil
-	case r.auth == authBasicOnly:
-		return "", fmt.Errorf("%s %s: %w", r.method, r.path, ErrNeedAPIToken)
-	default:
-		return c.creds.bearerHeader(), nil
+// authorization is the Authorization header of r: none for the token
+// endpoint, else the admin credential, else the ZIS OAuth token, which
+// may not register or upload.
+func (c *Client) authorization(ctx context.Context, r request, b *budget) (string, error) {
+	if r.auth == authNone {
+		return "", nil
 	}
+	switch c.creds.admin() {
+	case adminClient:
+		token, err := c.clientToken(ctx, b, "")
+		if err != nil {
+			return "", err
+		}
+		return "Bearer " + token, nil
+	case adminAccessToken:
+		return "Bearer " + c.creds.AccessToken, nil
+	case adminAPIToken:
+		return c.creds.basicHeader(), nil
+	}
+	if r.auth == authAdminOnly {
+		return "", fmt.Errorf("%s %s: %w", r.method, r.path, ErrNeedAPIToken)
+	}
+	return c.zisHeader(r.integration), nil
 }
 
 func (c *Client) url(r request) string {
@@ -264,7 +299,9 @@ func (c *Client) attempt(ctx context.Context, r request, authz string) (*respons
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
 	}
-	req.Header.Set("Authorization", authz)
+	if authz != "" {
+		req.Header.Set("Authorization", authz)
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
 	if r.body != nil {
@@ -326,6 +363,8 @@ type APIError struct {
 	Message string
 	Method  string
 	Path    string // path and query, without scheme and host
+	// Hint, for a refused credential, says which credential to try.
+	Hint string
 }
 
 func (e *APIError) Error() string {
@@ -342,6 +381,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Message != "" && e.Message != e.Detail && e.Message != http.StatusText(e.Status) {
 		b.WriteString(": " + e.Message)
+	}
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
 	}
 	return b.String()
 }
@@ -442,7 +484,7 @@ func (c *Client) integrationExists(ctx context.Context, key string, b *budget) (
 	found := false
 	r := request{
 		method: http.MethodGet, path: "/api/services/zis/registry/integrations",
-		auth: authPreferBasic, safe: true,
+		auth: authAdmin, safe: true,
 		// The list repeats each integration's OAuth client.
 		sensitive: true,
 	}
@@ -483,7 +525,7 @@ func (c *Client) RegisterIntegration(ctx context.Context, key, description strin
 	resent := false
 	r := request{
 		method: http.MethodPost, path: registryPath(key), body: body,
-		auth: authBasicOnly, sensitive: true,
+		auth: authAdminOnly, sensitive: true,
 		uncertain: func(ctx context.Context, b *budget, cause error) error {
 			exists, err := c.integrationExists(ctx, key, b)
 			if err != nil {
@@ -549,7 +591,7 @@ func (c *Client) UploadBundle(ctx context.Context, key string, bundle []byte) er
 	if bundle == nil {
 		bundle = []byte{}
 	}
-	r := request{method: http.MethodPost, path: registryPath(key, "/bundles"), body: bundle, auth: authBasicOnly, safe: true}
+	r := request{method: http.MethodPost, path: registryPath(key, "/bundles"), body: bundle, auth: authAdminOnly, safe: true}
 	// Any 2xx is success: the docs show 200, a docs-derived spec 201.
 	_, err := c.send(ctx, r, c.newBudget())
 	return err
@@ -637,7 +679,7 @@ func (c *Client) ListJobSpecs(ctx context.Context, key string) ([]JobSpec, error
 		return nil, err
 	}
 	out := []JobSpec{}
-	r := request{method: http.MethodGet, path: registryPath(key, "/job_specs"), auth: authPreferBasic, safe: true}
+	r := request{method: http.MethodGet, path: registryPath(key, "/job_specs"), auth: authAdmin, safe: true, integration: key}
 	err := c.paginate(ctx, r, c.newBudget(), true, func(body []byte) (pageMeta, bool, error) {
 		var page struct {
 			JobSpecs []JobSpec `json:"job_specs"`
@@ -712,7 +754,7 @@ func (c *Client) jobSpecInstall(ctx context.Context, method, key, name string) e
 	for i, form := range forms {
 		r := request{
 			method: method, path: "/api/services/zis/registry/job_specs/install",
-			query: url.Values{"job_spec_name": {form}}, auth: authPreferBasic, safe: true,
+			query: url.Values{"job_spec_name": {form}}, auth: authAdmin, safe: true, integration: key,
 		}
 		_, err := c.send(ctx, r, b)
 		if err == nil {
@@ -759,7 +801,7 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 	out := []Connection{}
 	r := request{
 		method: http.MethodGet, path: "/api/services/zis/integrations/" + url.PathEscape(key) + "/connections/all",
-		auth: authPreferBasic, safe: true,
+		auth: authAdmin, safe: true, integration: key,
 	}
 	err := c.paginate(ctx, r, c.newBudget(), true, func(body []byte) (pageMeta, bool, error) {
 		type conn struct {

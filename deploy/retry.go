@@ -149,11 +149,11 @@ func stopped(ctx context.Context) error {
 // send performs r, retrying what is safe to retry within b. It returns
 // the response of a 2xx status; any other status is an *APIError.
 func (c *Client) send(ctx context.Context, r request, b *budget) (*response, error) {
-	authz, err := c.authorization(r)
+	authz, err := c.authorization(ctx, r, b)
 	if err != nil {
 		return nil, err
 	}
-	triedBearer := false
+	triedBearer, renewed := false, false
 	for attempt := 1; ; attempt++ {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s: %w", r, stopped(ctx))
@@ -192,14 +192,30 @@ func (c *Client) send(ctx context.Context, r request, b *budget) (*response, err
 			return nil, err
 		default:
 			apiErr := c.apiError(r, resp)
-			if resp.status == http.StatusUnauthorized && r.auth == authPreferBasic && !triedBearer &&
-				c.creds.hasBasic() && c.creds.hasBearer() {
-				// The docs name only ZIS OAuth for some endpoints
-				// (connections); try the OAuth token before giving up.
-				c.logf("%s: Basic authentication was refused (HTTP 401); trying the ZIS OAuth token", r)
-				authz, triedBearer = c.creds.bearerHeader(), true
+			if resp.status == http.StatusUnauthorized && !renewed && c.creds.admin() == adminClient && authz != "" &&
+				authz != c.zisHeader(r.integration) {
+				// The access token expired early or was revoked: obtain
+				// a new one, once, and send the request again.
+				renewed = true
+				token, err := c.clientToken(ctx, b, strings.TrimPrefix(authz, "Bearer "))
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w (after: %v)", r, err, apiErr)
+				}
+				authz = "Bearer " + token
 				attempt--
 				continue
+			}
+			if resp.status == http.StatusUnauthorized && r.auth == authAdmin && !triedBearer &&
+				c.creds.hasAdmin() && c.hasZISToken(r.integration) {
+				// The docs name only ZIS OAuth for some endpoints
+				// (connections); try the ZIS OAuth token before giving up.
+				c.logf("%s: the admin credential was refused (HTTP 401); trying the ZIS OAuth token", r)
+				authz, triedBearer = c.zisHeader(r.integration), true
+				attempt--
+				continue
+			}
+			if resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden {
+				apiErr.Hint = c.refusal(r, authz)
 			}
 			kind, lastErr = classify(resp.status), apiErr
 			if kind == notProcessed {

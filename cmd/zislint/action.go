@@ -15,6 +15,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/deploy"
 	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
@@ -117,18 +118,24 @@ func (a *actionRun) run() int {
 }
 
 // maskSecrets asks GitHub to hide the credentials, and the Basic
-// authorization made from them, in every log line.
+// authorization made from them, in every log line. Tokens obtained while
+// the deploy runs are masked as they arrive (deployFlags.mask).
 func (a *actionRun) maskSecrets() {
-	email, token, oauth := a.getenv("ZENDESK_EMAIL"), a.getenv("ZENDESK_API_TOKEN"), a.getenv("ZIS_OAUTH_TOKEN")
-	for _, s := range []string{token, oauth} {
-		if s != "" {
-			a.gh.AddMask(s)
-		}
+	email, token := strings.TrimSpace(a.getenv(deploy.EnvEmail)), strings.TrimSpace(a.getenv(deploy.EnvAPIToken))
+	for _, name := range []string{deploy.EnvClientSecret, deploy.EnvAccessToken, deploy.EnvAPIToken, deploy.EnvOAuthToken} {
+		a.addMask(a.getenv(name))
 	}
 	if token != "" {
 		basic := email + "/token:" + token
 		a.gh.AddMask(basic)
 		a.gh.AddMask(base64.StdEncoding.EncodeToString([]byte(basic)))
+	}
+}
+
+// addMask masks a secret, trimmed as the deploy reads it too.
+func (a *actionRun) addMask(secret string) {
+	if s := strings.TrimSpace(secret); s != "" {
+		a.gh.AddMask(s)
 	}
 }
 
@@ -278,7 +285,8 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 func (a *actionRun) deploy(command string) int {
 	// ZISLINT_BASE_URL points the action at a proxy or a test registry,
 	// as --base-url does on the command line.
-	f := deployFlags{env: a.input("environment", ""), config: a.input("config", ""), format: "text", baseURL: a.getenv("ZISLINT_BASE_URL")}
+	f := deployFlags{env: a.input("environment", ""), config: a.input("config", ""), format: "text", baseURL: a.getenv("ZISLINT_BASE_URL"),
+		mask: a.addMask}
 	if f.env == "" {
 		a.gh.Errorf("zislint action: command %s needs the environment input", command)
 		return exitUsage

@@ -23,6 +23,9 @@ type deployFlags struct {
 	env, config, baseURL, subdomain string
 	format, registrationOut         string
 	dryRun                          bool
+	// mask, when set, receives each secret the client obtains while it
+	// runs (the action hides them from the log); not a flag.
+	mask func(secret string)
 }
 
 func (f *deployFlags) register(fs *flag.FlagSet, cmd string) {
@@ -132,11 +135,15 @@ func deployEnv(cmd string, f deployFlags, paths []string, stderr io.Writer) ([]*
 	}
 	var plans []*deploy.Plan
 	code := exitOK
+	changes := cmd != "plan" && !f.dryRun
 	for _, r := range runs {
 		t, err := deploy.NewTarget(env.Name, subdomain, r.key, r.rendered)
 		if err != nil {
 			fmt.Fprintf(stderr, "zislint %s: %s: %v\n", cmd, r.path, err)
 			return plans, exitUsage
+		}
+		if changes {
+			defer integrationToken(ctx, cmd, api, r.key, stderr)()
 		}
 		p, c := runPlan(ctx, cmd, f, api, t, stderr)
 		if p != nil {
@@ -264,12 +271,33 @@ func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Clien
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range creds.Warnings() {
+		fmt.Fprintf(stderr, "zislint: warning: %s\n", w)
+	}
 	return deploy.NewClient(deploy.ClientOptions{
 		Subdomain:   subdomain,
 		BaseURL:     f.baseURL,
 		Credentials: creds,
 		Logf:        func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
+		OnSecret:    f.mask,
 	})
+}
+
+// integrationToken gives the client a ZIS OAuth token of the integration
+// when none is set, and returns what revokes it at the end of the run.
+// The token only serves where the admin credential is refused, so
+// failing to create one is a warning, not the end of the deploy; an
+// integration not registered yet has no OAuth client to create it with.
+func integrationToken(ctx context.Context, cmd string, api *deploy.Client, key string, stderr io.Writer) func() {
+	revoke, err := api.ObtainIntegrationToken(ctx, key)
+	if err != nil && !errors.Is(err, deploy.ErrNoOAuthClient) {
+		fmt.Fprintf(stderr, "zislint %s: warning: %v; continuing without one (set %s to give one)\n", cmd, err, deploy.EnvOAuthToken)
+	}
+	return func() {
+		if err := revoke(); err != nil {
+			fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		}
+	}
 }
 
 // runPlan makes the command's plan for one target and, unless it only

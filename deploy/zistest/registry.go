@@ -167,6 +167,8 @@ func (s *Server) storeBundleLocked(ig *integration, raw []byte, b *parsedBundle)
 type auth struct {
 	kind   AuthKind
 	scoped []string // for a bearer token bound to integrations
+	admin  bool     // an API token or an admin access token
+	writes bool     // for an admin: the scope allows changes
 }
 
 func (a auth) allows(integration string) bool {
@@ -199,29 +201,29 @@ func (s *Server) authorize(op Op, r *http.Request) (auth, *response) {
 		if ok && isToken {
 			for _, c := range s.cfg.basic {
 				if strings.EqualFold(c.email, email) && c.token == token {
-					return auth{kind: kind}, nil
+					return auth{kind: kind, admin: true, writes: true}, nil
 				}
 			}
 		}
 		return fail("Couldn't authenticate you")
 	case AuthBearer:
+		_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		a, valid := s.bearerAuth(strings.TrimSpace(token))
 		// Documented for create integration and upload bundle: basic
 		// auth or API token only; a third party saw OAuth refused with
-		// this message. Refused before the token is even checked.
-		if op == OpRegister || op == OpUpload {
+		// this message. An admin access token passes unless the fake is
+		// told to refuse it too.
+		if (op == OpRegister || op == OpUpload) && (!a.admin || s.cfg.registryRefusesOAuth) {
 			return fail("Authorization failed due to OAuth being disabled for this API request")
 		}
-		_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		for _, c := range s.cfg.bearer {
-			if c.token == strings.TrimSpace(token) {
-				scoped := c.integrations
-				if scoped != nil {
-					scoped = append([]string{}, scoped...)
-				}
-				return auth{kind: kind, scoped: scoped}, nil
-			}
+		if !valid {
+			return fail("Couldn't authenticate you")
 		}
-		return fail("Couldn't authenticate you")
+		if (op == OpRegister || op == OpUpload) && !a.writes {
+			resp := errResp(http.StatusForbidden, "the token's scope does not allow writing", "Forbidden")
+			return a, &resp
+		}
+		return a, nil
 	}
 	return fail("Couldn't authenticate you")
 }
@@ -234,9 +236,17 @@ func (s *Server) handle(rt routed, r *http.Request, body []byte) response {
 		}
 		return errResp(http.StatusNotFound, "no such endpoint", "Not Found")
 	}
+	if rt.op == OpOAuthToken {
+		// The client authenticates in the body.
+		return s.grantToken(body)
+	}
 	a, fail := s.authorize(rt.op, r)
 	if fail != nil {
 		return *fail
+	}
+	switch rt.op {
+	case OpListOAuthClients, OpCreateOAuthToken, OpRevokeOAuthToken:
+		return s.handleOAuth(rt, a, r.URL.Query(), body)
 	}
 	if rt.integration != "" && !a.allows(rt.integration) {
 		return errMismatch

@@ -22,7 +22,9 @@
 //     every non-empty page, so has_more decides whether to go on;
 //   - connections are paged as one list ordered by type, then name;
 //   - each upload gives the bundle's job specs new uuids;
-//   - listing integrations accepts Basic and Bearer (any token scope).
+//   - listing integrations accepts Basic and Bearer (any token scope);
+//   - Zendesk OAuth (the client credentials grant, admin access tokens,
+//     OAuth clients and ZIS OAuth tokens) is described in oauth.go.
 //
 // The package does not import package deploy, so deploy's own (internal)
 // tests can import it without an import cycle.
@@ -156,6 +158,10 @@ type config struct {
 	maxPageSize   int
 	accountID     int64
 	lenientUninst bool
+	oauthClients  []oauthClient
+	tokenLifetime *int
+	// registryRefusesOAuth: see WithRegistryRefusesOAuth.
+	registryRefusesOAuth bool
 }
 
 type basicCred struct{ email, token string }
@@ -209,9 +215,11 @@ func WithUninstallNotInstalledOK() Option { return func(c *config) { c.lenientUn
 
 // Credentials are the first accepted credentials of each kind.
 type Credentials struct {
-	Email      string
-	APIToken   string
-	OAuthToken string
+	Email        string
+	APIToken     string
+	OAuthToken   string
+	ClientID     string // of the OAuth client of the client credentials grant
+	ClientSecret string
 }
 
 // BasicHeader is the Authorization value for the API token.
@@ -263,6 +271,11 @@ type Server struct {
 	hook     FaultHook
 	ints     map[string]*integration
 	nextID   int64 // for OAuth client ids and uuids
+	// access holds the admin access tokens issued, accessOrder their
+	// order; zisTokens the ZIS OAuth tokens created.
+	access      map[string]*accessGrant
+	accessOrder []string
+	zisTokens   []*ZISToken
 }
 
 // New starts a fake registry; t.Cleanup closes it.
@@ -278,6 +291,13 @@ func New(t testing.TB, opts ...Option) *Server {
 	if len(cfg.bearer) == 0 {
 		cfg.bearer = []bearerCred{{token: DefaultOAuthToken}}
 	}
+	if len(cfg.oauthClients) == 0 {
+		cfg.oauthClients = []oauthClient{{DefaultClientID, DefaultClientSecret}}
+	}
+	if cfg.tokenLifetime == nil {
+		lifetime := DefaultTokenLifetime
+		cfg.tokenLifetime = &lifetime
+	}
 	if cfg.maxPageSize < 1 || cfg.maxPageSize > maxPageSize {
 		t.Fatalf("zistest: WithMaxPageSize(%d): want 1..%d", cfg.maxPageSize, maxPageSize)
 	}
@@ -288,6 +308,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		nth:      map[int]Fault{},
 		queues:   map[Op][]Fault{},
 		ints:     map[string]*integration{},
+		access:   map[string]*accessGrant{},
 		nextID:   360000000000,
 		counters: Counters{InstallsByName: map[string]int{}, UninstallsByName: map[string]int{}},
 	}
@@ -313,7 +334,8 @@ func (s *Server) Close() {
 
 // Credentials returns the first accepted API token and OAuth token.
 func (s *Server) Credentials() Credentials {
-	return Credentials{Email: s.cfg.basic[0].email, APIToken: s.cfg.basic[0].token, OAuthToken: s.cfg.bearer[0].token}
+	return Credentials{Email: s.cfg.basic[0].email, APIToken: s.cfg.basic[0].token, OAuthToken: s.cfg.bearer[0].token,
+		ClientID: s.cfg.oauthClients[0].id, ClientSecret: s.cfg.oauthClients[0].secret}
 }
 
 // QueueFaults appends faults for the next requests of op (OpAny: any
@@ -549,13 +571,17 @@ func faultMessage(status int) string {
 type routed struct {
 	op          Op
 	integration string
-	status      int // for OpUnknown: 404 or 405
+	status      int    // for OpUnknown: 404 or 405
+	tokenID     string // for OpRevokeOAuthToken
 }
 
 const prefix = "/api/services/zis/"
 
 func route(r *http.Request) routed {
 	p := r.URL.EscapedPath()
+	if rt, ok := routeOAuth(p, r.Method); ok {
+		return rt
+	}
 	if !strings.HasPrefix(p, prefix) {
 		return routed{op: OpUnknown, status: http.StatusNotFound}
 	}
