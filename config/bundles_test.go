@@ -116,3 +116,36 @@ func TestCheckBundlesInAFolderNamedLikeAGlob(t *testing.T) {
 		t.Errorf("Load: %v", err)
 	}
 }
+
+// anyMatch stops at the first file a pattern names, through folder
+// globs, file globs and folder names holding glob characters.
+func TestAnyMatch(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"a/one/other.txt", "a/two/bundle.json", "b[x]/c/bundle.json", "flat.json"} {
+		path := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := escapeGlob(root)
+	tests := []struct {
+		pattern string
+		want    bool
+	}{
+		{"flat.json", true}, {"missing.json", false}, {"*.json", true}, {"*.yaml", false},
+		{"a/*/bundle.json", true}, {"a/*/missing.json", false}, {"a/*/*.json", true}, {"a/*/*.yaml", false},
+		{"*/*/bundle.json", true}, {escapeGlob("b[x]") + "/*/bundle.json", true}, {"b?x?/c/bundle.json", true},
+	}
+	for _, tt := range tests {
+		got, err := anyMatch(base + "/" + tt.pattern)
+		if err != nil || got != tt.want {
+			t.Errorf("anyMatch(%q) = %v, %v; want %v", tt.pattern, got, err, tt.want)
+		}
+	}
+	if _, err := anyMatch(base + "/a/[/bundle.json"); err == nil {
+		t.Error("a bad pattern was accepted")
+	}
+}
