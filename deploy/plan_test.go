@@ -44,6 +44,12 @@ func (m *memAPI) RegisterIntegration(_ context.Context, key, _ string) (*Registr
 func (m *memAPI) UploadBundle(_ context.Context, key string, _ []byte) error {
 	return m.note("upload " + key)
 }
+
+// ListBundles lists none: memAPI keeps no bundle, so every plan uploads.
+func (m *memAPI) ListBundles(context.Context, string) ([]BundleInfo, error) { return nil, nil }
+func (m *memAPI) ShowBundle(context.Context, string, string) ([]byte, error) {
+	return nil, errors.New("memAPI lists no bundles")
+}
 func (m *memAPI) ListJobSpecs(context.Context, string) ([]JobSpec, error) {
 	var out []JobSpec
 	for _, name := range sortedNames(m.installed) {
