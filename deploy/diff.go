@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
@@ -522,3 +523,68 @@ func unionKeys(a, b map[string]any) []string {
 }
 
 func sortedKeys(m map[string]any) []string { return unionKeys(m, nil) }
+
+// writeChanges prints the changes terraform-style: + added, - removed,
+// ~ changed, one resource a line, then its states and fields indented.
+// Every name and value is quoted, so server text cannot forge a line.
+func (p *Plan) writeChanges(w io.Writer) {
+	if len(p.Changes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  bundle changes (deployed -> rendered):\n")
+	for _, c := range p.Changes {
+		if c.Type == BundleType {
+			fmt.Fprintf(w, "    ~ bundle\n")
+		} else {
+			fmt.Fprintf(w, "    %s %s (%s)\n", changeSign(c.Change), quoteJSON(c.Resource), typeLabel(c.Type))
+		}
+		for _, s := range c.States {
+			fmt.Fprintf(w, "        %s state %s\n", changeSign(s.Change), quoteJSON(s.State))
+			writeFields(w, s.Fields, "            ")
+		}
+		writeFields(w, c.Fields, "        ")
+	}
+	if p.ChangesOmitted > 0 {
+		fmt.Fprintf(w, "    … %d more change%s not shown\n", p.ChangesOmitted, plural(p.ChangesOmitted))
+	}
+}
+
+func writeFields(w io.Writer, fields []FieldChange, indent string) {
+	for _, f := range fields {
+		switch {
+		case f.Old == nil:
+			fmt.Fprintf(w, "%s+ %s: %s\n", indent, fieldLabel(f.Path), *f.New)
+		case f.New == nil:
+			fmt.Fprintf(w, "%s- %s: %s\n", indent, fieldLabel(f.Path), *f.Old)
+		default:
+			fmt.Fprintf(w, "%s~ %s: %s -> %s\n", indent, fieldLabel(f.Path), *f.Old, *f.New)
+		}
+	}
+}
+
+// fieldLabel is a path as printed; the empty path is the whole value.
+func fieldLabel(path string) string {
+	if path == "" {
+		return "(value)"
+	}
+	return path
+}
+
+func typeLabel(t string) string {
+	if plainType.MatchString(t) {
+		return t
+	}
+	return quoteJSON(t)
+}
+
+var plainType = regexp.MustCompile(`^[A-Za-z:_]{1,64}$`)
+
+func changeSign(change string) string {
+	switch change {
+	case ChangeAdded:
+		return "+"
+	case ChangeRemoved:
+		return "-"
+	}
+	return "~"
+}

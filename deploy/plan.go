@@ -265,6 +265,7 @@ func (p *Plan) WriteText(w io.Writer) {
 	if len(p.Steps) == 0 {
 		fmt.Fprintln(w, "  no changes")
 	}
+	p.writeChanges(w)
 	for _, s := range p.Steps {
 		fmt.Fprintf(w, "  %s %s%s\n", sign(s.Action), describe(s), outcome(s))
 	}

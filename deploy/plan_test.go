@@ -140,6 +140,12 @@ func TestDeployConvergesAndUninstallsRemoved(t *testing.T) {
 	var text bytes.Buffer
 	p.WriteText(&text)
 	want := `Plan for integration acme_refunds in acme-sandbox.zendesk.com (environment staging):
+  bundle changes (deployed -> rendered):
+    + "CreateZendeskTicket" (ZIS::Action::Http)
+    + "GetUserProfile" (ZIS::Action::Http)
+    + "InitiateRefund" (ZIS::Action::Http)
+    + "RefundRequestFlow" (ZIS::Flow)
+    + "RefundRequestJobSpec" (ZIS::JobSpec)
   ~ upload the bundle (1 job spec)
   + install job spec RefundRequestJobSpec (installs do not survive an upload)
   - uninstall job spec OldJobSpec (installed, but no longer in the bundle: it would keep starting its flow)
