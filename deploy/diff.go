@@ -31,7 +31,7 @@ const (
 )
 
 const (
-	maxChanges   = 200 // field and state changes listed in one plan
+	maxChanges   = 200 // resource, state and field changes listed in one plan
 	maxDiffDepth = 12  // levels of a value compared field by field; deeper, the subtree is one change
 	maxValueText = 120 // bytes of a value shown in a change
 	maxLabel     = 120 // bytes of a resource key or state name shown
@@ -143,7 +143,11 @@ func (d *bundleDiff) resource(key string, old, v any) {
 		c.Change = ChangeRemoved
 	case sameJSON(old, v):
 		return
-	default:
+	}
+	if !d.take() {
+		return
+	}
+	if c.Change == "" {
 		c.Change = ChangeChanged
 		d.changedResource(&c, oldObj, newObj)
 	}

@@ -102,7 +102,7 @@ type Plan struct {
 	// Changes is how the rendered bundle differs from the deployed one;
 	// empty when they are the same or the deployed one is unknown.
 	Changes []ResourceChange `json:"changes"`
-	// ChangesOmitted counts the field and state changes left out of
+	// ChangesOmitted counts the resource, state and field changes left out of
 	// Changes, past the most a plan lists.
 	ChangesOmitted int `json:"changes_omitted,omitempty"`
 	target         *Target
