@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,11 +80,14 @@ func TestDeployAgainstFakeRegistry(t *testing.T) {
 		t.Fatalf("after deploy: bundle rendered? job specs %+v", ig.JobSpecs)
 	}
 
-	// A job spec that left the bundle is uninstalled; an install that
-	// fails stops the run, and the next run converges.
+	// A job spec that left the bundle is uninstalled, and one that lost
+	// its install (uninstalled by hand, say) is installed again, without
+	// an upload; an install that fails stops the run, and the next run
+	// converges.
 	fake.SeedJobSpec("acme_refunds_dev", zistest.JobSpec{Name: "OldJobSpec", EventSource: "support", EventType: "ticket.TicketCreated", FlowName: "zis:acme_refunds_dev:flow:Old", Installed: true})
+	fake.SeedJobSpec("acme_refunds_dev", zistest.JobSpec{Name: "RefundRequestJobSpec", EventSource: "sunshine", EventType: "activity.UserActivityCreated", FlowName: "zis:acme_refunds_dev:flow:RefundRequestFlow", InBundle: true})
 	code, out, _ = deployCLI(t, fake, append([]string{"plan"}, common...)...)
-	if code != 0 || !strings.Contains(out, "- uninstall job spec OldJobSpec") {
+	if code != 0 || !strings.Contains(out, "- uninstall job spec OldJobSpec") || strings.Contains(out, "upload") {
 		t.Fatalf("plan: exit %d\n%s", code, out)
 	}
 	fake.QueueFaults(zistest.OpInstall, zistest.Fault{Status: 403})
@@ -98,7 +102,8 @@ func TestDeployAgainstFakeRegistry(t *testing.T) {
 	if installed(ig, "OldJobSpec") || !installed(ig, "RefundRequestJobSpec") {
 		t.Errorf("did not converge: %+v", ig.JobSpecs)
 	}
-	if after := fake.Counters(); after.Registrations != before.Registrations || after.Uploads != before.Uploads+1 {
+	// The bundle was deployed already: neither run uploads it again.
+	if after := fake.Counters(); after.Registrations != before.Registrations || after.Uploads != before.Uploads {
 		t.Errorf("side effects: before %+v, after %+v", before, after)
 	}
 
@@ -147,5 +152,61 @@ func TestRenderCommand(t *testing.T) {
 	code, out, _ := runCLI(t, "render", "--env", "staging", "../../testdata/refunds")
 	if code != 0 || !strings.Contains(out, `"zis:acme_refunds_dev:action:InitiateRefund"`) || strings.Contains(out, "zis:acme_refunds:") {
 		t.Errorf("render: exit %d\n%s", code, out)
+	}
+}
+
+// plan --detailed-exitcode: 0 once the account matches the bundle, 3
+// when the bundle changed; the JSON plan lists the changes.
+func TestPlanDetailedExitCode(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	fake.SeedIntegration("acme_refunds_dev", "")
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	common := []string{"--env", "staging", "--base-url", fake.URL(), dir}
+	plan := append([]string{"plan", "--detailed-exitcode"}, common...)
+	if code, out, errOut := deployCLI(t, fake, plan...); code != exitChanges {
+		t.Fatalf("plan before the first deploy: exit %d, want %d\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	if code, out, errOut := deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 0 {
+		t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut := deployCLI(t, fake, plan...)
+	if code != exitOK || !strings.Contains(out, "no changes") {
+		t.Fatalf("plan after the deploy: exit %d, want 0 and no changes\n%s\n%s", code, out, errOut)
+	}
+
+	path := filepath.Join(dir, "bundle.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `"refund_request"`, `"refund_requested"`, 1)
+	if edited == string(src) {
+		t.Fatal("the edit did not apply")
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = deployCLI(t, fake, append(plan, "--format", "json")...)
+	if code != exitChanges {
+		t.Fatalf("plan of an edited bundle: exit %d, want %d\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	var got struct {
+		Deployed string `json:"deployed_content"`
+		Changes  []struct {
+			Resource string
+			States   []struct{ State, Change string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Deployed != "changed" || len(got.Changes) != 1 || got.Changes[0].Resource != "RefundRequestFlow" ||
+		len(got.Changes[0].States) != 1 || got.Changes[0].States[0].State != "CheckEventSourceAndType" {
+		t.Errorf("changes %+v, want the one state of RefundRequestFlow", got)
+	}
+	// Without the flag, a plan with changes exits 0 as before.
+	if code, _, _ := deployCLI(t, fake, append([]string{"plan"}, common...)...); code != exitOK {
+		t.Errorf("plan without --detailed-exitcode: exit %d, want 0", code)
 	}
 }
