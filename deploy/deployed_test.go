@@ -179,3 +179,33 @@ func TestDiffMapIterator(t *testing.T) {
 		t.Errorf("state change %+v, want M / I with its Result", s)
 	}
 }
+
+// A secret inside a value that is shown whole (a headers list removed)
+// is redacted too, and a reference to a connection stays readable.
+func TestSecretsInsideValuesAreRedacted(t *testing.T) {
+	action := func(def string) map[string]any {
+		obj, err := decodeObject([]byte(`{"resources":{"A":{"type":"ZIS::Action::Http","properties":{"name":"A","definition":` + def + `}}}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obj
+	}
+	old := action(`{"url":"https://x.example","headers":[{"key":"X-Api-Key","value":"k3y-0ld-s3cr3t"}],"auth":{"password":"hunter2hunter2"},"note":"Bearer abcdefgh12345678"}`)
+	v := action(`{"url":"https://x.example","auth":{"password":"n3w-pa55word"},"connectionName":"{{$.connections.acme.access_token}}"}`)
+	changes, _ := diffBundles(old, v)
+	data, err := json.Marshal(changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, secret := range []string{"k3y-0ld-s3cr3t", "hunter2hunter2", "n3w-pa55word", "abcdefgh12345678"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the changes show %q: %s", secret, text)
+		}
+	}
+	for _, shownText := range []string{`[{\"key\":\"X-Api-Key\",\"value\":[redacted]}]`, "{{$.connections.acme.access_token}}"} {
+		if !strings.Contains(text, shownText) {
+			t.Errorf("the changes lack %s: %s", shownText, text)
+		}
+	}
+}

@@ -339,17 +339,12 @@ var plainNameRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$`)
 
 func plainName(s string) bool { return plainNameRE.MatchString(s) }
 
-// shown is the value as compact JSON for a change: redacted when secret
-// or when it looks like a credential, cut to maxValueText bytes.
+// shown is the value as compact JSON for a change, cut to maxValueText
+// bytes, with every part that is secret, or looks like a credential,
+// replaced by [redacted].
 func shown(v any, secret bool) string {
-	if s, ok := v.(string); ok && looksLikeSecretValue(s) {
-		secret = true
-	}
-	if secret && !isReference(v) {
-		return redactedText
-	}
 	var b strings.Builder
-	preview(&b, v, maxValueText+1, 0)
+	preview(&b, v, secret, maxValueText+1, 0)
 	if b.Len() > maxValueText {
 		return cut(b.String(), maxValueText) + "…"
 	}
@@ -357,8 +352,11 @@ func shown(v any, secret bool) string {
 }
 
 // preview writes v as compact JSON, stopping once b holds limit bytes, so
-// a huge value costs no more than a short one. Keys are sorted.
-func preview(b *strings.Builder, v any, limit, depth int) {
+// a huge value costs no more than a short one. Keys are sorted. A member
+// named like a credential, the value of a header so named, and a string
+// shaped like a credential are written as [redacted]; a reference to a
+// secret held elsewhere is shown.
+func preview(b *strings.Builder, v any, secret bool, limit, depth int) {
 	if b.Len() >= limit {
 		return
 	}
@@ -366,8 +364,12 @@ func preview(b *strings.Builder, v any, limit, depth int) {
 		b.WriteString("…")
 		return
 	}
+	if s, ok := v.(string); ok && looksLikeSecretValue(s) {
+		secret = true
+	}
 	switch v := v.(type) {
 	case map[string]any:
+		named := namesCredential(v)
 		b.WriteByte('{')
 		for i, k := range sortedKeys(v) {
 			if b.Len() >= limit {
@@ -378,7 +380,7 @@ func preview(b *strings.Builder, v any, limit, depth int) {
 			}
 			b.WriteString(quoteJSON(cut(k, maxValueText)))
 			b.WriteByte(':')
-			preview(b, v[k], limit, depth+1)
+			preview(b, v[k], secret || isCredentialName(k) || named && k == "value", limit, depth+1)
 		}
 		b.WriteByte('}')
 	case []any:
@@ -390,12 +392,20 @@ func preview(b *strings.Builder, v any, limit, depth int) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			preview(b, e, limit, depth+1)
+			preview(b, e, secret, limit, depth+1)
 		}
 		b.WriteByte(']')
 	case string:
+		if secret && !isReference(v) {
+			b.WriteString(redactedText)
+			return
+		}
 		b.WriteString(quoteJSON(cut(v, limit)))
 	case json.Number:
+		if secret {
+			b.WriteString(redactedText)
+			return
+		}
 		b.WriteString(cut(string(v), limit))
 	default:
 		data, _ := json.Marshal(v) // bool or null
