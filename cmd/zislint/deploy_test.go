@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/zislint/zislint/deploy/zistest"
 )
 
@@ -209,4 +211,74 @@ func TestPlanDetailedExitCode(t *testing.T) {
 	if code, _, _ := deployCLI(t, fake, append([]string{"plan"}, common...)...); code != exitOK {
 		t.Errorf("plan without --detailed-exitcode: exit %d, want 0", code)
 	}
+}
+
+// The README's example of a plan's changes is what the command prints
+// when the deployed bundle holds a hard-coded key, an action and a Pass
+// state that the rendered one dropped, and a lower refund threshold.
+func TestReadmePlanExampleIsTheCommandOutput(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	fake.SeedIntegration("acme_refunds_dev", "")
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	common := []string{"--env", "staging", "--base-url", fake.URL(), dir}
+	if code, out, errOut := deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 0 {
+		t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	ig, _ := fake.Integration("acme_refunds_dev")
+	var deployed map[string]any
+	if err := json.Unmarshal(ig.Bundle, &deployed); err != nil {
+		t.Fatal(err)
+	}
+	res := object(t, deployed, "resources")
+	object(t, res, "InitiateRefund", "properties", "definition")["headers"] = []any{map[string]any{"key": "X-Api-Key", "value": "4f1e9c0d7b2a"}}
+	res["LegacyWebhook"] = map[string]any{"type": "ZIS::Action::Http", "properties": map[string]any{
+		"name": "LegacyWebhook", "definition": map[string]any{"method": "POST", "url": "https://hooks.acme-store.example/refunds"},
+	}}
+	object(t, res, "RefundRequestFlow", "properties", "definition", "States")["Finish"] = map[string]any{"Type": "Pass", "End": true}
+	data, err := json.Marshal(deployed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.SeedBundle("acme_refunds_dev", data)
+	fake.SeedInstalled("acme_refunds_dev", "RefundRequestJobSpec")
+	path := filepath.Join(dir, "bundle.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `"NumericLessThanEquals": 100`, `"NumericLessThanEquals": 150`, 1)
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := deployCLI(t, fake, append([]string{"plan", "--detailed-exitcode"}, common...)...)
+	if code != exitChanges || strings.Contains(out, "4f1e9c0d7b2a") {
+		t.Fatalf("plan: exit %d, want %d and the key redacted\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- zislint plan of an edited testdata/refunds: kept equal to the command's output by cmd/zislint/deploy_test.go -->\n```text\n"
+	_, after, ok := strings.Cut(string(readme), marker)
+	if !ok {
+		t.Fatal("README.md lacks the plan example after its marker")
+	}
+	shown, _, _ := strings.Cut(after, "```\n")
+	if diff := cmp.Diff(out, shown); diff != "" {
+		t.Errorf("README.md's plan example differs from the command's output (-command +README); paste the command's output:\n%s", diff)
+	}
+}
+
+// object walks obj down the keys, failing the test on a missing one.
+func object(t *testing.T, obj map[string]any, keys ...string) map[string]any {
+	t.Helper()
+	for _, k := range keys {
+		next, ok := obj[k].(map[string]any)
+		if !ok {
+			t.Fatalf("no object %q on the way to %v", k, keys)
+		}
+		obj = next
+	}
+	return obj
 }
