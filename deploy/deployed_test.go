@@ -209,3 +209,18 @@ func TestSecretsInsideValuesAreRedacted(t *testing.T) {
 		}
 	}
 }
+
+// Layout, key order and the spelling of a number are not changes.
+func TestDiffComparesByValue(t *testing.T) {
+	a, err := decodeObject([]byte(`{"name":"n","resources":{"A":{"type":"ZIS::Action::Http","properties":{"name":"A","definition":{"timeout":100,"retry":[1,2]}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := decodeObject([]byte(`{"resources":{"A":{"properties":{"definition":{"retry":[1.0,2e0],"timeout":100.0},"name":"A"},"type":"ZIS::Action::Http"}},"name":"n"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes, omitted := diffBundles(a, b); len(changes) != 0 || omitted != 0 {
+		t.Errorf("changes %+v, want none", changes)
+	}
+}

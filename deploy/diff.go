@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -492,32 +491,47 @@ var authSchemes = map[string]bool{"bearer": true, "basic": true, "token": true}
 var placeholderRE = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
 // sameJSON compares two JSON values by value: 100 and 100.0 are the same
-// number to ZIS, and key order never matters.
+// number to ZIS, and key order never matters. It walks both values in
+// place, copying nothing, since the diff calls it at every level.
 func sameJSON(a, b any) bool {
-	return reflect.DeepEqual(normalizeJSON(a), normalizeJSON(b))
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, v := range a {
+			w, ok := b[k]
+			if !ok || !sameJSON(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !sameJSON(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		b, ok := b.(json.Number)
+		return ok && sameNumber(a, b)
+	}
+	return a == b // strings, booleans and null; a map or slice in b never equals them
 }
 
-func normalizeJSON(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		if f, err := v.Float64(); err == nil {
-			return f
-		}
-		return string(v)
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, e := range v {
-			out[k] = normalizeJSON(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = normalizeJSON(e)
-		}
-		return out
+func sameNumber(a, b json.Number) bool {
+	if a == b {
+		return true
 	}
-	return v
+	x, errA := a.Float64()
+	y, errB := b.Float64()
+	return errA == nil && errB == nil && x == y
 }
 
 // unionKeys lists the keys of both objects, sorted.

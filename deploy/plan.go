@@ -96,7 +96,7 @@ type Plan struct {
 	MissingConnections []string `json:"missing_connections,omitempty"`
 	// Deployed says what the plan knows of the deployed bundle (see the
 	// Content constants); DeployedNote says why it is unknown.
-	Deployed       string `json:"deployed_content"`
+	Deployed       string `json:"deployed_content,omitempty"` // absent for disable and enable
 	DeployedNote   string `json:"deployed_content_note,omitempty"`
 	DeployedBundle string `json:"deployed_bundle_uuid,omitempty"`
 	// Changes is how the rendered bundle differs from the deployed one;
@@ -139,6 +139,11 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 		}
 		return p.withBundle(nil), nil
 	}
+	// Read first, so a plan blocked on connections still shows what the
+	// merge would change.
+	if err := p.readDeployed(ctx, api); err != nil {
+		return nil, err
+	}
 	have, err := api.ListConnections(ctx, t.Key)
 	if err != nil {
 		return nil, err
@@ -146,9 +151,6 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	if missing := missingConnections(t.Connections, have); len(missing) > 0 {
 		p.block(missing)
 		return p, nil
-	}
-	if err := p.readDeployed(ctx, api); err != nil {
-		return nil, err
 	}
 	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
