@@ -96,7 +96,7 @@ func decodeObject(data []byte) (map[string]any, error) {
 }
 
 // diffBundles compares the deployed bundle (nil: none) with the rendered
-// one. It returns the changes and how many field changes it left out.
+// one. It returns the changes and how many it left out (see take).
 func diffBundles(deployed, rendered map[string]any) ([]ResourceChange, int) {
 	d := &bundleDiff{}
 	d.bundleFields(deployed, rendered)
@@ -124,7 +124,7 @@ func (d *bundleDiff) bundleFields(deployed, rendered map[string]any) {
 		if !had && k == "description" {
 			continue
 		}
-		fields = d.value(fields, k, old, v, had, has, false, 0)
+		fields = d.value(fields, joinPath("", k), old, v, had, has, false, 0)
 	}
 	if len(fields) > 0 {
 		d.changes = append(d.changes, ResourceChange{Type: BundleType, Change: ChangeChanged, Fields: fields})
