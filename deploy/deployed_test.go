@@ -224,3 +224,40 @@ func TestDiffComparesByValue(t *testing.T) {
 		t.Errorf("changes %+v, want none", changes)
 	}
 }
+
+// The client follows the bundle listing's cursor to the end, and picks
+// the bundle of the rendered bundle's name over a newer one.
+func TestListBundlesPagesAndPick(t *testing.T) {
+	fake := zistest.New(t, zistest.WithMaxPageSize(1))
+	deployed, _ := editedRefunds(t)
+	seedDeployed(t, fake, deployed)
+	fake.SeedBundle("acme_refunds", []byte(`{"zis_template_version":"2019-10-14","name":"other","resources":{}}`))
+	api := fakeClient(t, fake)
+	listed, err := api.ListBundles(context.Background(), "acme_refunds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 2 || listed[1].Name != "other" {
+		t.Fatalf("listed %+v, want the refunds bundle, then other", listed)
+	}
+	if n := len(fake.CallsFor(zistest.OpListBundles)); n < 2 {
+		t.Errorf("%d listing requests, want one a page", n)
+	}
+	p := planFor(t, api, deployed)
+	if p.DeployedBundle != listed[0].UUID || p.Deployed != ContentUnchanged {
+		t.Errorf("compared with %s (%s), want %s and unchanged", p.DeployedBundle, p.Deployed, listed[0].UUID)
+	}
+}
+
+// A listed uuid that is not a plain segment is refused: it would be
+// sent back in Show Bundle's path.
+func TestListBundlesRefusesOddUUID(t *testing.T) {
+	fake := zistest.New(t)
+	deployed, _ := editedRefunds(t)
+	seedDeployed(t, fake, deployed)
+	fake.QueueFaults(zistest.OpListBundles, zistest.Fault{Status: 200, Body: `{"bundles":[{"uuid":"../../integrations","name":"x"}],"meta":{"has_more":false}}`})
+	_, err := fakeClient(t, fake).ListBundles(context.Background(), "acme_refunds")
+	if err == nil || !strings.Contains(err.Error(), "no usable uuid") {
+		t.Errorf("err = %v, want the uuid refused", err)
+	}
+}
