@@ -191,19 +191,22 @@ func TestSecretsInsideValuesAreRedacted(t *testing.T) {
 		return obj
 	}
 	old := action(`{"url":"https://x.example","headers":[{"key":"X-Api-Key","value":"k3y-0ld-s3cr3t"}],"auth":{"password":"hunter2hunter2"},"note":"Bearer abcdefgh12345678"}`)
-	v := action(`{"url":"https://x.example","auth":{"password":"n3w-pa55word"},"connectionName":"{{$.connections.acme.access_token}}"}`)
+	v := action(`{"url":"https://bot:pa55-in-url@x.example/v1?page=2&api_key=qu3ry-s3cr3t&sig={{$.config.sig}}","auth":{"password":"n3w-pa55word"},"connectionName":"{{$.connections.acme.access_token}}"}`)
 	changes, _ := diffBundles(old, v)
 	data, err := json.Marshal(changes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(data)
-	for _, secret := range []string{"k3y-0ld-s3cr3t", "hunter2hunter2", "n3w-pa55word", "abcdefgh12345678"} {
+	for _, secret := range []string{"k3y-0ld-s3cr3t", "hunter2hunter2", "n3w-pa55word", "abcdefgh12345678", "pa55-in-url", "qu3ry-s3cr3t"} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the changes show %q: %s", secret, text)
 		}
 	}
-	for _, shownText := range []string{`[{\"key\":\"X-Api-Key\",\"value\":[redacted]}]`, "{{$.connections.acme.access_token}}"} {
+	for _, shownText := range []string{
+		`[{\"key\":\"X-Api-Key\",\"value\":[redacted]}]`, "{{$.connections.acme.access_token}}",
+		`https://bot:[redacted]@x.example/v1?page=2\u0026api_key=[redacted]\u0026sig={{$.config.sig}}`,
+	} {
 		if !strings.Contains(text, shownText) {
 			t.Errorf("the changes lack %s: %s", shownText, text)
 		}

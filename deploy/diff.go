@@ -399,7 +399,7 @@ func preview(b *strings.Builder, v any, secret bool, limit, depth int) {
 			b.WriteString(redactedText)
 			return
 		}
-		b.WriteString(quoteJSON(cut(v, limit)))
+		b.WriteString(quoteJSON(redactInline(cut(v, limit))))
 	case json.Number:
 		if secret {
 			b.WriteString(redactedText)
@@ -487,6 +487,27 @@ func isReference(v any) bool {
 
 // authSchemes may precede a reference in an Authorization value.
 var authSchemes = map[string]bool{"bearer": true, "basic": true, "token": true}
+
+// inlineSecretRE finds credentials inside a longer string: the value of
+// a query parameter named like one (?api_key=..., &access_token=...) and
+// the password of a URL (https://user:password@host).
+var inlineSecretRE = regexp.MustCompile(`(?i)([?&][A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature|sig)=)([^&#\s"]+)|(://[^/@\s:]+:)([^/@\s]+)@`)
+
+// redactInline replaces the credentials inside s; a {{placeholder}} in
+// their place is a reference and stays.
+func redactInline(s string) string {
+	return inlineSecretRE.ReplaceAllStringFunc(s, func(m string) string {
+		parts := inlineSecretRE.FindStringSubmatch(m)
+		name, value, tail := parts[1], parts[2], ""
+		if name == "" {
+			name, value, tail = parts[3], parts[4], "@"
+		}
+		if placeholderRE.MatchString(value) {
+			return m
+		}
+		return name + redactedText + tail
+	})
+}
 
 var placeholderRE = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
