@@ -21,6 +21,12 @@ type API interface {
 	RegisterIntegration(ctx context.Context, key, description string) (*Registration, error)
 	// UploadBundle creates or updates the bundle (the upload is an upsert).
 	UploadBundle(ctx context.Context, key string, bundle []byte) error
+	// ListBundles returns every bundle of the integration, all pages, in
+	// the registry's order.
+	ListBundles(ctx context.Context, key string) ([]BundleInfo, error)
+	// ShowBundle returns the bundle with that uuid as the registry holds
+	// it: JSON, untrusted, at most maxBody bytes.
+	ShowBundle(ctx context.Context, key, uuid string) ([]byte, error)
 	// ListJobSpecs returns every job spec of the integration, all pages.
 	ListJobSpecs(ctx context.Context, key string) ([]JobSpec, error)
 	// InstallJobSpec installs zis:<key>:job_spec:<name>. A name of
@@ -61,6 +67,13 @@ type JobSpec struct {
 	EventType   string `json:"event_type"`
 	FlowName    string `json:"flow_name"`
 	Installed   bool   `json:"installed"`
+}
+
+// BundleInfo is a bundle as the registry lists it.
+type BundleInfo struct {
+	UUID        string `json:"uuid"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
 }
 
 // Connection is a connection of the integration.

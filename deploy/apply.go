@@ -98,7 +98,7 @@ func DisablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	if err := mustBeRegistered(ctx, api, t, "disable"); err != nil {
 		return nil, err
 	}
-	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, Changes: []ResourceChange{}, target: t}
 	installed, err := installedJobSpecs(ctx, api, t.Key)
 	if err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func EnablePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 		return nil, fmt.Errorf("integration %s in %s.zendesk.com has no job spec%s %s: its bundle was never uploaded, or has changed since; deploy it first (zislint deploy --env %s)",
 			t.Key, t.Subdomain, plural(len(missing)), strings.Join(missing, ", "), t.Environment)
 	}
-	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, target: t}
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Exists: true, Steps: []Step{}, Changes: []ResourceChange{}, target: t}
 	for _, js := range t.JobSpecs {
 		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "enable the integration"})
 	}

@@ -833,3 +833,55 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 	}
 	return out, nil
 }
+
+// uuidRE keeps a listed bundle uuid one plain path segment.
+var uuidRE = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+
+// ListBundles lists the integration's bundles, all pages. A uuid that is
+// not a plain uuid-like segment fails the listing: it would be sent back
+// in the next request's path.
+func (c *Client) ListBundles(ctx context.Context, key string) ([]BundleInfo, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	out := []BundleInfo{}
+	r := request{method: http.MethodGet, path: registryPath(key, "/bundles"), auth: authAdmin, safe: true, integration: key}
+	err := c.paginate(ctx, r, c.newBudget(), true, func(body []byte) (pageMeta, bool, error) {
+		var page struct {
+			Bundles []BundleInfo `json:"bundles"`
+			Meta    pageMeta     `json:"meta"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return pageMeta{}, false, err
+		}
+		for i, b := range page.Bundles {
+			if !uuidRE.MatchString(b.UUID) {
+				return pageMeta{}, false, fmt.Errorf("bundle %d of the page has no usable uuid", i+1)
+			}
+			// Names are only compared and printed quoted; keep them short.
+			b.Name, b.Description = cut(b.Name, maxName), cut(b.Description, maxName)
+			out = append(out, b)
+		}
+		return page.Meta, false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ShowBundle reads one bundle, resources included, as raw JSON.
+func (c *Client) ShowBundle(ctx context.Context, key, uuid string) ([]byte, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	if !uuidRE.MatchString(uuid) {
+		return nil, fmt.Errorf("invalid bundle uuid %q", cut(uuid, maxName))
+	}
+	r := request{method: http.MethodGet, path: registryPath(key, "/bundles/", url.PathEscape(uuid)), auth: authAdmin, safe: true, integration: key}
+	resp, err := c.send(ctx, r, c.newBudget())
+	if err != nil {
+		return nil, err
+	}
+	return resp.body, nil
+}

@@ -120,7 +120,7 @@ func TestFaultMixConverges(t *testing.T) {
 	fake := zistest.New(t)
 	tg := seededTarget(t, fake)
 	mix := []zistest.Fault{{Status: 429, RetryAfter: "1"}, {Status: 503}, {Status: 429}, {Drop: true}, {Status: 500}, {Delay: time.Millisecond}}
-	for _, op := range []zistest.Op{zistest.OpListIntegrations, zistest.OpListConnections, zistest.OpListJobSpecs, zistest.OpUpload, zistest.OpInstall, zistest.OpUninstall} {
+	for _, op := range []zistest.Op{zistest.OpListIntegrations, zistest.OpListConnections, zistest.OpListBundles, zistest.OpShowBundle, zistest.OpListJobSpecs, zistest.OpUpload, zistest.OpInstall, zistest.OpUninstall} {
 		fake.QueueFaults(op, mix...)
 	}
 	api := fakeClient(t, fake)

@@ -17,6 +17,7 @@ type Target struct {
 	Subdomain   string
 	Key         string
 	Description string
+	Name        string   // the bundle's name, which the registry keys bundles by
 	Bundle      []byte   // the rendered bundle, as uploaded
 	JobSpecs    []string // job spec names of the bundle, sorted
 	Connections []string // connections the bundle's actions use, sorted
@@ -29,6 +30,7 @@ func NewTarget(env, subdomain, key string, rendered []byte) (*Target, error) {
 		return nil, fmt.Errorf("the rendered bundle is not valid JSON: %s", b.Syntax.Msg)
 	}
 	t := &Target{Environment: env, Subdomain: subdomain, Key: key, Bundle: rendered}
+	t.Name, _ = b.Root.Get("name").Str()
 	t.Description, _ = b.Root.Get("description").Str()
 	if t.Description == "" {
 		t.Description, _ = b.Root.Get("name").Str()
@@ -92,18 +94,42 @@ type Plan struct {
 	// create); the steps before that point still run.
 	Blocked            string   `json:"blocked,omitempty"`
 	MissingConnections []string `json:"missing_connections,omitempty"`
-	target             *Target
+	// Deployed says what the plan knows of the deployed bundle (see the
+	// Content constants); DeployedNote says why it is unknown.
+	Deployed       string `json:"deployed_content,omitempty"` // absent for disable and enable
+	DeployedNote   string `json:"deployed_content_note,omitempty"`
+	DeployedBundle string `json:"deployed_bundle_uuid,omitempty"`
+	// Changes is how the rendered bundle differs from the deployed one;
+	// empty when they are the same or the deployed one is unknown.
+	Changes []ResourceChange `json:"changes"`
+	// ChangesOmitted counts the resource, state and field changes left out of
+	// Changes, past the most a plan lists.
+	ChangesOmitted int `json:"changes_omitted,omitempty"`
+	target         *Target
 }
+
+// What a plan knows of the deployed bundle, in Plan.Deployed.
+const (
+	ContentNone      = "none"      // no bundle is deployed (or not registered)
+	ContentUnchanged = "unchanged" // the deployed bundle is the rendered one
+	ContentChanged   = "changed"   // it differs: see Changes
+	ContentUnknown   = "unknown"   // it could not be read: see DeployedNote
+)
+
+// HasChanges reports whether applying the plan would change the account
+// or cannot finish (blocked).
+func (p *Plan) HasChanges() bool { return len(p.Steps) > 0 || p.Blocked != "" }
 
 // MakePlan compares the account with the target. It reads the account
 // and changes nothing.
 func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
-	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Steps: []Step{}, target: t}
+	p := &Plan{Environment: t.Environment, Subdomain: t.Subdomain, Integration: t.Key, Steps: []Step{}, Changes: []ResourceChange{}, target: t}
 	var err error
 	if p.Exists, err = api.IntegrationExists(ctx, t.Key); err != nil {
 		return nil, err
 	}
 	if !p.Exists {
+		p.compare(nil)
 		p.Steps = append(p.Steps, Step{Action: StepRegister, Reason: "the integration is not registered in this account"})
 		if len(t.Connections) > 0 {
 			// A new integration has no connections yet: an admin creates
@@ -112,6 +138,11 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 			return p, nil
 		}
 		return p.withBundle(nil), nil
+	}
+	// Read first, so a plan blocked on connections still shows what the
+	// merge would change.
+	if err := p.readDeployed(ctx, api); err != nil {
+		return nil, err
 	}
 	have, err := api.ListConnections(ctx, t.Key)
 	if err != nil {
@@ -156,14 +187,28 @@ func (p *Plan) block(missing []string) {
 		plural(len(missing)), strings.Join(missing, ", "), p.Integration, p.Subdomain, pronoun(len(missing)))
 }
 
-// withBundle adds the upload, the installs (an upload leaves earlier
-// installs orphaned, so every job spec is installed again) and the
-// uninstalls of job specs that left the bundle.
+// withBundle adds the upload and the installs (an upload leaves earlier
+// installs orphaned, so every job spec is installed again) unless the
+// deployed bundle is the rendered one, in which case only the job specs
+// not installed are; then the uninstalls of job specs that left the
+// bundle.
 func (p *Plan) withBundle(installed []string) *Plan {
 	t := p.target
-	p.Steps = append(p.Steps, Step{Action: StepUpload, Reason: fmt.Sprintf("upload the bundle (%d job spec%s)", len(t.JobSpecs), plural(len(t.JobSpecs)))})
-	for _, js := range t.JobSpecs {
-		p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "installs do not survive an upload"})
+	isInstalled := map[string]bool{}
+	for _, name := range installed {
+		isInstalled[name] = true
+	}
+	if p.Deployed == ContentUnchanged {
+		for _, js := range t.JobSpecs {
+			if !isInstalled[js] {
+				p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "in the deployed bundle, but not installed"})
+			}
+		}
+	} else {
+		p.Steps = append(p.Steps, Step{Action: StepUpload, Reason: p.uploadReason()})
+		for _, js := range t.JobSpecs {
+			p.Steps = append(p.Steps, Step{Action: StepInstall, JobSpec: js, Reason: "installs do not survive an upload"})
+		}
 	}
 	wanted := map[string]bool{}
 	for _, js := range t.JobSpecs {
@@ -175,6 +220,15 @@ func (p *Plan) withBundle(installed []string) *Plan {
 		}
 	}
 	return p
+}
+
+func (p *Plan) uploadReason() string {
+	n := len(p.target.JobSpecs)
+	reason := fmt.Sprintf("upload the bundle (%d job spec%s)", n, plural(n))
+	if p.Deployed == ContentUnknown {
+		reason += " (deployed content unknown: " + p.DeployedNote + ")"
+	}
+	return reason
 }
 
 func missingConnections(used []string, have []Connection) []string {
@@ -213,6 +267,7 @@ func (p *Plan) WriteText(w io.Writer) {
 	if len(p.Steps) == 0 {
 		fmt.Fprintln(w, "  no changes")
 	}
+	p.writeChanges(w)
 	for _, s := range p.Steps {
 		fmt.Fprintf(w, "  %s %s%s\n", sign(s.Action), describe(s), outcome(s))
 	}

@@ -44,6 +44,12 @@ func (m *memAPI) RegisterIntegration(_ context.Context, key, _ string) (*Registr
 func (m *memAPI) UploadBundle(_ context.Context, key string, _ []byte) error {
 	return m.note("upload " + key)
 }
+
+// ListBundles lists none: memAPI keeps no bundle, so every plan uploads.
+func (m *memAPI) ListBundles(context.Context, string) ([]BundleInfo, error) { return nil, nil }
+func (m *memAPI) ShowBundle(context.Context, string, string) ([]byte, error) {
+	return nil, errors.New("memAPI lists no bundles")
+}
 func (m *memAPI) ListJobSpecs(context.Context, string) ([]JobSpec, error) {
 	var out []JobSpec
 	for _, name := range sortedNames(m.installed) {
@@ -134,6 +140,12 @@ func TestDeployConvergesAndUninstallsRemoved(t *testing.T) {
 	var text bytes.Buffer
 	p.WriteText(&text)
 	want := `Plan for integration acme_refunds in acme-sandbox.zendesk.com (environment staging):
+  bundle changes (deployed -> rendered):
+    + "CreateZendeskTicket" (ZIS::Action::Http)
+    + "GetUserProfile" (ZIS::Action::Http)
+    + "InitiateRefund" (ZIS::Action::Http)
+    + "RefundRequestFlow" (ZIS::Flow)
+    + "RefundRequestJobSpec" (ZIS::JobSpec)
   ~ upload the bundle (1 job spec)
   + install job spec RefundRequestJobSpec (installs do not survive an upload)
   - uninstall job spec OldJobSpec (installed, but no longer in the bundle: it would keep starting its flow)

@@ -111,7 +111,11 @@ func actionWriters(name, message, file string) (log, summary string) {
 	writeTestReport(a.stdout, "text", results)
 	a.gh.WithFieldsMap(map[string]string{"file": file, "line": "1", "title": "zislint test"}).Errorf("%s failed\n%s", name, message)
 	plan := &deploy.Plan{Environment: name, Subdomain: name, Integration: name, Blocked: message,
-		Steps: []deploy.Step{{Action: deploy.StepInstall, JobSpec: name, Reason: message, Status: "failed", Error: message}}}
+		Steps:    []deploy.Step{{Action: deploy.StepInstall, JobSpec: name, Reason: message, Status: "failed", Error: message}},
+		Deployed: deploy.ContentUnknown, DeployedNote: message,
+		Changes: []deploy.ResourceChange{{Resource: name, Type: message, Change: deploy.ChangeChanged,
+			States: []deploy.StateChange{{State: name, Change: deploy.ChangeChanged, Fields: []deploy.FieldChange{{Path: message, Old: &name, New: &message}}}},
+			Fields: []deploy.FieldChange{{Path: name, New: &message}}}}}
 	plan.WriteText(a.stdout)
 	a.stderr.Write([]byte("zislint: " + message))
 	a.gh.Noticef("%s", message)

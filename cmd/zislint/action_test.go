@@ -188,6 +188,21 @@ func TestActionDeploy(t *testing.T) {
 	if res.code != 0 || fake.Counters().Uploads != 1 || !strings.Contains(res.summary, "| done |") {
 		t.Fatalf("deploy: exit %d\n%s\n%s\n%s", res.code, res.stdout, res.stderr, res.summary)
 	}
+	// A plan of an edited bundle tables the changed state and field.
+	edited := copyRepo(t, "../../testdata/refunds", func(b string) string {
+		return strings.Replace(b, `"refund_request"`, `"refund_requested"`, 1)
+	})
+	env["INPUT_COMMAND"] = "plan"
+	res = runActionBinary(t, edited, env)
+	wantRows := []string{
+		"| ~ changed | `RefundRequestFlow` ZIS::Flow | `CheckEventSourceAndType` |  |  |",
+		"| ~ changed | `RefundRequestFlow` ZIS::Flow | `CheckEventSourceAndType` | `Choices[0].StringEquals` | `\"refund_request\"` → `\"refund_requested\"` |",
+	}
+	for _, row := range wantRows {
+		if res.code != 0 || !strings.Contains(res.summary, row) {
+			t.Errorf("plan of an edited bundle: exit %d; the summary lacks %q:\n%s", res.code, row, res.summary)
+		}
+	}
 	// No credential may appear anywhere the action writes, apart from
 	// the mask commands, which the runner consumes and never shows.
 	for _, secret := range []string{creds.APIToken, creds.BasicHeader()} {

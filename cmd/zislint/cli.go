@@ -22,6 +22,7 @@ const (
 	exitOK       = 0 // nothing reached the fail level
 	exitFindings = 1 // a finding reached the fail level
 	exitUsage    = 2 // bad usage, config or I/O
+	exitChanges  = 3 // plan --detailed-exitcode: the plan has changes
 )
 
 const usage = `zislint checks Zendesk Integration Services (ZIS) bundles.
@@ -38,7 +39,8 @@ Usage:
                [--responses FILE] [--subdomain S] [--config FILE] [--env NAME] [--graph [--graph-format F]]
   zislint graph [--format mermaid|dot|markdown] [--flow NAME] [PATH ...]
   zislint plan|deploy|render|disable|enable --env NAME [--config FILE] [--base-url URL]
-               [--subdomain S] [--format text|json] [--dry-run] [--registration-out FILE] [PATH]
+               [--subdomain S] [--format text|json] [--detailed-exitcode] [--dry-run]
+               [--registration-out FILE] [PATH]
 
 Commands:
   lint     lint bundle files, or every bundle in the given folders (default: .)
@@ -66,7 +68,8 @@ read; lint, test, graph, simulate and the deploy commands take
 
 Exit status: 0 when no finding reaches the fail level, 1 when one does,
 2 for usage, config or I/O errors. test exits 1 when a fixture fails,
-simulate when the run fails.
+simulate when the run fails. plan --detailed-exitcode exits 0 when the plan
+has no changes and 3 when it has some (1 and 2 keep their meaning).
 `
 
 // run runs the command args name. Everything it prints passes

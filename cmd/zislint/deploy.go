@@ -23,6 +23,7 @@ type deployFlags struct {
 	env, config, baseURL, subdomain string
 	format, registrationOut         string
 	dryRun                          bool
+	detailedExitCode                bool
 	// mask, when set, receives each secret the client obtains while it
 	// runs (the action hides them from the log); not a flag.
 	mask func(secret string)
@@ -36,6 +37,7 @@ func (f *deployFlags) register(fs *flag.FlagSet, cmd string) {
 	switch cmd {
 	case "plan":
 		fs.StringVar(&f.format, "format", "text", "output format: text or json")
+		fs.BoolVar(&f.detailedExitCode, "detailed-exitcode", false, "exit 0 when the plan has no changes and 3 when it has some (1 and 2 keep their meaning)")
 	case "deploy":
 		fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing")
 		fs.StringVar(&f.registrationOut, "registration-out", "", "write the registration response, with its OAuth client secret, to this file (mode 0600)")
@@ -85,7 +87,21 @@ func runDeploy(cmd string, args []string, stdout, stderr io.Writer) int {
 	for _, p := range plans {
 		writePlan(stdout, f.format, p)
 	}
+	if f.detailedExitCode && code == exitOK && anyChanges(plans) {
+		return exitChanges
+	}
 	return code
+}
+
+// anyChanges reports whether a plan would change an account or is
+// blocked, for --detailed-exitcode.
+func anyChanges(plans []*deploy.Plan) bool {
+	for _, p := range plans {
+		if p.HasChanges() {
+			return true
+		}
+	}
+	return false
 }
 
 // prepare loads the environment and renders every integration for it;

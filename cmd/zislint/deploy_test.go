@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/zislint/zislint/deploy/zistest"
 )
@@ -79,11 +82,14 @@ func TestDeployAgainstFakeRegistry(t *testing.T) {
 		t.Fatalf("after deploy: bundle rendered? job specs %+v", ig.JobSpecs)
 	}
 
-	// A job spec that left the bundle is uninstalled; an install that
-	// fails stops the run, and the next run converges.
+	// A job spec that left the bundle is uninstalled, and one that lost
+	// its install (uninstalled by hand, say) is installed again, without
+	// an upload; an install that fails stops the run, and the next run
+	// converges.
 	fake.SeedJobSpec("acme_refunds_dev", zistest.JobSpec{Name: "OldJobSpec", EventSource: "support", EventType: "ticket.TicketCreated", FlowName: "zis:acme_refunds_dev:flow:Old", Installed: true})
+	fake.SeedJobSpec("acme_refunds_dev", zistest.JobSpec{Name: "RefundRequestJobSpec", EventSource: "sunshine", EventType: "activity.UserActivityCreated", FlowName: "zis:acme_refunds_dev:flow:RefundRequestFlow", InBundle: true})
 	code, out, _ = deployCLI(t, fake, append([]string{"plan"}, common...)...)
-	if code != 0 || !strings.Contains(out, "- uninstall job spec OldJobSpec") {
+	if code != 0 || !strings.Contains(out, "- uninstall job spec OldJobSpec") || strings.Contains(out, "upload") {
 		t.Fatalf("plan: exit %d\n%s", code, out)
 	}
 	fake.QueueFaults(zistest.OpInstall, zistest.Fault{Status: 403})
@@ -98,7 +104,8 @@ func TestDeployAgainstFakeRegistry(t *testing.T) {
 	if installed(ig, "OldJobSpec") || !installed(ig, "RefundRequestJobSpec") {
 		t.Errorf("did not converge: %+v", ig.JobSpecs)
 	}
-	if after := fake.Counters(); after.Registrations != before.Registrations || after.Uploads != before.Uploads+1 {
+	// The bundle was deployed already: neither run uploads it again.
+	if after := fake.Counters(); after.Registrations != before.Registrations || after.Uploads != before.Uploads {
 		t.Errorf("side effects: before %+v, after %+v", before, after)
 	}
 
@@ -148,4 +155,130 @@ func TestRenderCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"zis:acme_refunds_dev:action:InitiateRefund"`) || strings.Contains(out, "zis:acme_refunds:") {
 		t.Errorf("render: exit %d\n%s", code, out)
 	}
+}
+
+// plan --detailed-exitcode: 0 once the account matches the bundle, 3
+// when the bundle changed; the JSON plan lists the changes.
+func TestPlanDetailedExitCode(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	fake.SeedIntegration("acme_refunds_dev", "")
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	common := []string{"--env", "staging", "--base-url", fake.URL(), dir}
+	plan := append([]string{"plan", "--detailed-exitcode"}, common...)
+	if code, out, errOut := deployCLI(t, fake, plan...); code != exitChanges {
+		t.Fatalf("plan before the first deploy: exit %d, want %d\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	if code, out, errOut := deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 0 {
+		t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut := deployCLI(t, fake, plan...)
+	if code != exitOK || !strings.Contains(out, "no changes") {
+		t.Fatalf("plan after the deploy: exit %d, want 0 and no changes\n%s\n%s", code, out, errOut)
+	}
+
+	path := filepath.Join(dir, "bundle.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `"refund_request"`, `"refund_requested"`, 1)
+	if edited == string(src) {
+		t.Fatal("the edit did not apply")
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = deployCLI(t, fake, append(plan, "--format", "json")...)
+	if code != exitChanges {
+		t.Fatalf("plan of an edited bundle: exit %d, want %d\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	var got struct {
+		Deployed string `json:"deployed_content"`
+		Changes  []struct {
+			Resource string
+			States   []struct{ State, Change string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Deployed != "changed" || len(got.Changes) != 1 || got.Changes[0].Resource != "RefundRequestFlow" ||
+		len(got.Changes[0].States) != 1 || got.Changes[0].States[0].State != "CheckEventSourceAndType" {
+		t.Errorf("changes %+v, want the one state of RefundRequestFlow", got)
+	}
+	// Without the flag, a plan with changes exits 0 as before.
+	if code, _, _ := deployCLI(t, fake, append([]string{"plan"}, common...)...); code != exitOK {
+		t.Errorf("plan without --detailed-exitcode: exit %d, want 0", code)
+	}
+}
+
+// The README's example of a plan's changes is what the command prints
+// when the deployed bundle holds a hard-coded key, an action and a Pass
+// state that the rendered one dropped, and a lower refund threshold.
+func TestReadmePlanExampleIsTheCommandOutput(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	fake.SeedIntegration("acme_refunds_dev", "")
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	common := []string{"--env", "staging", "--base-url", fake.URL(), dir}
+	if code, out, errOut := deployCLI(t, fake, append([]string{"deploy"}, common...)...); code != 0 {
+		t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	ig, _ := fake.Integration("acme_refunds_dev")
+	var deployed map[string]any
+	if err := json.Unmarshal(ig.Bundle, &deployed); err != nil {
+		t.Fatal(err)
+	}
+	res := object(t, deployed, "resources")
+	object(t, res, "InitiateRefund", "properties", "definition")["headers"] = []any{map[string]any{"key": "X-Api-Key", "value": "4f1e9c0d7b2a"}}
+	res["LegacyWebhook"] = map[string]any{"type": "ZIS::Action::Http", "properties": map[string]any{
+		"name": "LegacyWebhook", "definition": map[string]any{"method": "POST", "url": "https://hooks.acme-store.example/refunds"},
+	}}
+	object(t, res, "RefundRequestFlow", "properties", "definition", "States")["Finish"] = map[string]any{"Type": "Pass", "End": true}
+	data, err := json.Marshal(deployed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.SeedBundle("acme_refunds_dev", data)
+	fake.SeedInstalled("acme_refunds_dev", "RefundRequestJobSpec")
+	path := filepath.Join(dir, "bundle.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `"NumericLessThanEquals": 100`, `"NumericLessThanEquals": 150`, 1)
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := deployCLI(t, fake, append([]string{"plan", "--detailed-exitcode"}, common...)...)
+	if code != exitChanges || strings.Contains(out, "4f1e9c0d7b2a") {
+		t.Fatalf("plan: exit %d, want %d and the key redacted\n%s\n%s", code, exitChanges, out, errOut)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- zislint plan of an edited testdata/refunds: kept equal to the command's output by cmd/zislint/deploy_test.go -->\n```text\n"
+	_, after, ok := strings.Cut(string(readme), marker)
+	if !ok {
+		t.Fatal("README.md lacks the plan example after its marker")
+	}
+	shown, _, _ := strings.Cut(after, "```\n")
+	if diff := cmp.Diff(out, shown); diff != "" {
+		t.Errorf("README.md's plan example differs from the command's output (-command +README); paste the command's output:\n%s", diff)
+	}
+}
+
+// object walks obj down the keys, failing the test on a missing one.
+func object(t *testing.T, obj map[string]any, keys ...string) map[string]any {
+	t.Helper()
+	for _, k := range keys {
+		next, ok := obj[k].(map[string]any)
+		if !ok {
+			t.Fatalf("no object %q on the way to %v", k, keys)
+		}
+		obj = next
+	}
+	return obj
 }

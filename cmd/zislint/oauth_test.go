@@ -82,6 +82,17 @@ func TestDeployWithClientCredentialsOnly(t *testing.T) {
 	if len(toks) != 1 || toks[0].Integration != "acme_refunds_dev" || !toks[0].Revoked {
 		t.Errorf("ZIS OAuth tokens %+v; want one of the integration, revoked", toks)
 	}
+
+	// With only the client credentials, the plan still reads what is
+	// deployed: nothing changed, so nothing to upload or install.
+	code, out, errOut = deployCLI(t, fake, append([]string{"plan", "--detailed-exitcode"}, common...)...)
+	if code != 0 || !strings.Contains(out, "no changes") {
+		t.Errorf("plan after the deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	checkNoOAuthSecrets(t, fake, map[string]string{"stdout": out, "stderr": errOut})
+	if c := fake.Counters(); c.Uploads != 1 {
+		t.Errorf("the plan uploaded: %+v", c)
+	}
 }
 
 func TestDeployWithAPITokenWarns(t *testing.T) {

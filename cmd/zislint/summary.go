@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 
@@ -70,6 +71,7 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 	}
 	for _, p := range plans {
 		fmt.Fprintf(w, "Integration %s in %s (environment %s)\n\n", codeSpan(p.Integration), codeSpan(p.Subdomain+".zendesk.com"), mdText(p.Environment))
+		changesSummary(w, p)
 		fmt.Fprintln(w, "| step | job spec | why | outcome |\n|---|---|---|---|")
 		for _, s := range p.Steps {
 			outcome := s.Status
@@ -124,4 +126,98 @@ func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 		}
 		fmt.Fprint(w, "</details>\n\n")
 	}
+}
+
+// changesSummary tables how the rendered bundle differs from the deployed
+// one: a row for each resource, state and field, as the text plan lists
+// them. Every name and value came from the bundle or the server, so each
+// is a code span.
+func changesSummary(w io.Writer, p *deploy.Plan) {
+	if p.Deployed == deploy.ContentUnknown {
+		fmt.Fprintf(w, "Deployed content unknown: %s.\n\n", mdText(p.DeployedNote))
+	}
+	if len(p.Changes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| change | resource | state | field | deployed → rendered |\n|---|---|---|---|---|")
+	rows := 0
+	row := func(change, resource, state string, f *deploy.FieldChange) bool {
+		if rows == summaryRows {
+			return false
+		}
+		rows++
+		field, values := "", ""
+		if f != nil {
+			field = codeSpan(f.Path)
+			values = valueSpan(f.Old) + " → " + valueSpan(f.New)
+		}
+		if state != "" {
+			state = codeSpan(state)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", changeMark(change), resource, state, field, values)
+		return true
+	}
+	for _, c := range p.Changes {
+		resource := "bundle"
+		if c.Type != deploy.BundleType {
+			resource = codeSpan(c.Resource) + " " + mdText(c.Type)
+		}
+		ok := row(c.Change, resource, "", nil)
+		for _, s := range c.States {
+			ok = ok && row(s.Change, resource, s.State, nil)
+			for i := range s.Fields {
+				ok = ok && row(deploy.ChangeChanged, resource, s.State, &s.Fields[i])
+			}
+		}
+		for i := range c.Fields {
+			ok = ok && row(fieldChange(c.Fields[i]), resource, "", &c.Fields[i])
+		}
+		if !ok {
+			break
+		}
+	}
+	if omitted := countChanges(p) - rows + p.ChangesOmitted; omitted > 0 {
+		fmt.Fprintf(w, "\n%d more changes are not shown here; run zislint plan for the list.\n", omitted)
+	}
+	fmt.Fprintln(w)
+}
+
+func changeMark(change string) string {
+	switch change {
+	case deploy.ChangeAdded:
+		return "+ added"
+	case deploy.ChangeRemoved:
+		return "− removed"
+	}
+	return "~ changed"
+}
+
+func fieldChange(f deploy.FieldChange) string {
+	switch {
+	case f.Old == nil:
+		return deploy.ChangeAdded
+	case f.New == nil:
+		return deploy.ChangeRemoved
+	}
+	return deploy.ChangeChanged
+}
+
+// valueSpan is an old or new value, or a dash where there is none.
+func valueSpan(v *string) string {
+	if v == nil {
+		return "—"
+	}
+	return codeSpan(*v)
+}
+
+// countChanges counts the rows the plan's changes make.
+func countChanges(p *deploy.Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		n += 1 + len(c.Fields)
+		for _, s := range c.States {
+			n += 1 + len(s.Fields)
+		}
+	}
+	return n
 }

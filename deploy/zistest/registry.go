@@ -40,7 +40,8 @@ type integration struct {
 	secret                 string
 	bundle                 []byte // as uploaded; nil before the first upload
 	bundleName             string
-	bundleUUIDs            map[string]string // bundle name → uuid; uploads are upserts by name
+	bundleUUIDs            map[string]string        // bundle name → uuid; uploads are upserts by name
+	stored                 map[string]*storedBundle // by uuid: every bundle name ever uploaded
 	jobSpecs               map[string]*jobSpec
 	conns                  map[string]*Connection // by name: names are unique across types
 }
@@ -69,6 +70,7 @@ func (s *Server) registerLocked(key, description string) *integration {
 		clientID:    id,
 		secret:      fmt.Sprintf("zistest-client-secret-%d-%s", id, key),
 		bundleUUIDs: map[string]string{},
+		stored:      map[string]*storedBundle{},
 		jobSpecs:    map[string]*jobSpec{},
 		conns:       map[string]*Connection{},
 	}
@@ -160,7 +162,15 @@ func (s *Server) storeBundleLocked(ig *integration, raw []byte, b *parsedBundle)
 		uuid = s.uuidLocked()
 		ig.bundleUUIDs[b.name] = uuid
 	}
+	ig.stored[uuid] = &storedBundle{uuid: uuid, parsed: b, raw: ig.bundle}
 	return uuid
+}
+
+// storedBundle is one bundle of an integration as the registry keeps it.
+type storedBundle struct {
+	uuid   string
+	parsed *parsedBundle
+	raw    []byte
 }
 
 // auth is the outcome of checking a request's credentials.
@@ -258,6 +268,10 @@ func (s *Server) handle(rt routed, r *http.Request, body []byte) response {
 		return s.listIntegrations()
 	case OpUpload:
 		return s.upload(rt.integration, body)
+	case OpListBundles:
+		return s.listBundles(rt.integration, r.URL.Query())
+	case OpShowBundle:
+		return s.showBundle(rt.integration, rt.uuid)
 	case OpListJobSpecs:
 		return s.listJobSpecs(rt.integration, r.URL.Query())
 	case OpInstall, OpUninstall:
@@ -336,6 +350,50 @@ func (s *Server) upload(key string, body []byte) response {
 		"uuid": uuid, "name": b.name, "description": b.description, "integration": key,
 		"zendesk_account_id": s.cfg.accountID, "zis_template_version": b.version,
 	})
+}
+
+// listBundles lists the integration's bundles in upload order (the uuids
+// the fake makes sort by creation).
+func (s *Server) listBundles(key string, q url.Values) response {
+	ig, ok := s.ints[key]
+	if !ok {
+		return notFound("integration " + key + " not found")
+	}
+	uuids := sortedKeys(ig.stored)
+	lo, hi, meta, fail := s.paginate(uuids, q)
+	if fail != nil {
+		return *fail
+	}
+	out := []map[string]any{}
+	for _, u := range uuids[lo:hi] {
+		b := ig.stored[u].parsed
+		out = append(out, map[string]any{
+			"uuid": u, "name": b.name, "description": b.description, "integration": key,
+			"zendesk_account_id": s.cfg.accountID, "zis_template_version": b.version,
+		})
+	}
+	return jsonResp(http.StatusOK, map[string]any{"bundles": out, "meta": meta})
+}
+
+// showBundle answers the bundle as uploaded, with the registry's fields
+// added.
+func (s *Server) showBundle(key, uuid string) response {
+	ig, ok := s.ints[key]
+	if !ok {
+		return notFound("integration " + key + " not found")
+	}
+	sb, ok := ig.stored[uuid]
+	if !ok {
+		return notFound("bundle " + uuid + " not found")
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(sb.raw, &top); err != nil {
+		panic("zistest: a stored bundle is not an object: " + err.Error())
+	}
+	for k, v := range map[string]any{"uuid": uuid, "integration": key, "zendesk_account_id": s.cfg.accountID} {
+		top[k], _ = json.Marshal(v)
+	}
+	return jsonResp(http.StatusOK, top)
 }
 
 type wireMeta struct {

@@ -22,6 +22,10 @@
 //     every non-empty page, so has_more decides whether to go on;
 //   - connections are paged as one list ordered by type, then name;
 //   - each upload gives the bundle's job specs new uuids;
+//   - bundles are upserts by name: each name keeps one uuid, and the
+//     bundle listing is ordered by first upload (the oldest first; the
+//     real order is undocumented); Show Bundle answers the bundle as
+//     uploaded, with uuid, integration and zendesk_account_id added;
 //   - listing integrations accepts Basic and Bearer (any token scope);
 //   - Zendesk OAuth (the client credentials grant, admin access tokens,
 //     OAuth clients and ZIS OAuth tokens) is described in oauth.go.
@@ -62,6 +66,8 @@ const (
 	OpRegister         Op = "register"          // POST /api/services/zis/registry/{integration}
 	OpListIntegrations Op = "list_integrations" // GET  /api/services/zis/registry/integrations
 	OpUpload           Op = "upload"            // POST /api/services/zis/registry/{integration}/bundles
+	OpListBundles      Op = "list_bundles"      // GET  /api/services/zis/registry/{integration}/bundles
+	OpShowBundle       Op = "show_bundle"       // GET  /api/services/zis/registry/{integration}/bundles/{uuid}
 	OpListJobSpecs     Op = "list_job_specs"    // GET  /api/services/zis/registry/{integration}/job_specs
 	OpInstall          Op = "install"           // POST   /api/services/zis/registry/job_specs/install
 	OpUninstall        Op = "uninstall"         // DELETE /api/services/zis/registry/job_specs/install
@@ -571,6 +577,7 @@ func faultMessage(status int) string {
 type routed struct {
 	op          Op
 	integration string
+	uuid        string // of a bundle, for OpShowBundle
 	status      int    // for OpUnknown: 404 or 405
 	tokenID     string // for OpRevokeOAuthToken
 }
@@ -613,8 +620,14 @@ func route(r *http.Request) routed {
 			return routed{op: OpUninstall}
 		}
 		return routed{op: OpUnknown, status: http.StatusMethodNotAllowed}
+	case len(seg) == 3 && seg[0] == "registry" && seg[2] == "bundles" && m == http.MethodGet:
+		return routed{op: OpListBundles, integration: seg[1]}
 	case len(seg) == 3 && seg[0] == "registry" && seg[2] == "bundles":
 		return want(http.MethodPost, OpUpload, seg[1])
+	case len(seg) == 4 && seg[0] == "registry" && seg[2] == "bundles":
+		rt := want(http.MethodGet, OpShowBundle, seg[1])
+		rt.uuid = seg[3]
+		return rt
 	case len(seg) == 3 && seg[0] == "registry" && seg[2] == "job_specs":
 		return want(http.MethodGet, OpListJobSpecs, seg[1])
 	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" && seg[3] == "all":

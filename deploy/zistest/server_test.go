@@ -839,7 +839,7 @@ func TestCallsRecorded(t *testing.T) {
 	do(t, s, "GET", registry+"app/job_specs?page[size]=5", bearer(s), "")
 	do(t, s, "DELETE", install+"zis:app:job_spec:x", "", "")
 	do(t, s, "GET", "/api/v2/tickets", basic(s), "")
-	do(t, s, "GET", registry+"app/bundles", basic(s), "")
+	do(t, s, "PUT", registry+"app/bundles", basic(s), "")
 	type brief struct {
 		Seq         int
 		Op          zistest.Op
@@ -866,7 +866,7 @@ func TestCallsRecorded(t *testing.T) {
 		{2, zistest.OpListJobSpecs, "app", "GET", registry + "app/job_specs", url.Values{"page[size]": {"5"}}, "", zistest.AuthBearer, 200},
 		{3, zistest.OpUninstall, "app", "DELETE", registry + "job_specs/install", url.Values{"job_spec_name": {"zis:app:job_spec:x"}}, "", zistest.AuthNone, 401},
 		{4, zistest.OpUnknown, "", "GET", "/api/v2/tickets", url.Values{}, "", zistest.AuthBasic, 404},
-		{5, zistest.OpUnknown, "app", "GET", registry + "app/bundles", url.Values{}, "", zistest.AuthBasic, 405},
+		{5, zistest.OpUnknown, "app", "PUT", registry + "app/bundles", url.Values{}, "", zistest.AuthBasic, 405},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
