@@ -196,8 +196,8 @@ func TestSplitPath(t *testing.T) {
 		"a[":                             {"a", "["},
 	}
 	for in, want := range tests {
-		if diff := cmp.Diff(want, splitPath(in)); diff != "" {
-			t.Errorf("splitPath(%q) (-want +got):\n%s", in, diff)
+		if diff := cmp.Diff(want, Segments(in)); diff != "" {
+			t.Errorf("Segments(%q) (-want +got):\n%s", in, diff)
 		}
 	}
 }

@@ -51,7 +51,7 @@ type Node struct {
 // documentation does not rule the path out.
 func (n *Node) Lookup(path string) (node *Node, ok bool, open bool) {
 	cur := n
-	for _, seg := range splitPath(path) {
+	for _, seg := range Segments(path) {
 		next, known, mayExist := cur.step(seg)
 		if !known {
 			return cur, false, mayExist
@@ -85,10 +85,10 @@ func isIndex(s string) bool {
 	return err == nil
 }
 
-// splitPath turns "$.input.ticket_event.tags[0]" or "ticket_event.tags.0"
-// into its segments. A leading "$" is dropped; the caller decides what
+// Segments turns "$.input.ticket_event.tags[0]" or "ticket_event.tags.0"
+// into its segments (the form Node.Lookup and Mismatch.Path use). A leading "$" is dropped; the caller decides what
 // the path is relative to.
-func splitPath(path string) []string {
+func Segments(path string) []string {
 	path = strings.TrimPrefix(strings.TrimPrefix(path, "$"), ".")
 	var segs []string
 	for _, part := range strings.Split(path, ".") {
