@@ -49,7 +49,7 @@ func shapeMessage(e *events.Event, event any, m events.Mismatch) string {
 		}
 		return msg
 	}
-	return fmt.Sprintf("%s is %s, but a %s event carries %s there", where, article(string(m.Got)), e.Type, article(string(m.Want)))
+	return fmt.Sprintf("%s is %s, but %s events carry %s there", where, article(string(m.Got)), e.Type, article(string(m.Want)))
 }
 
 func topKeys(v any) []string {

@@ -42,8 +42,8 @@ event:
         - 7
     current: open
 `, []string{
-			"6: $.input.ticket_event.ticket.id is a string, but a ticket.StatusChanged event carries a number there",
-			"9: $.input.ticket_event.ticket.tags[1] is a number, but a ticket.StatusChanged event carries a string there",
+			"6: $.input.ticket_event.ticket.id is a string, but ticket.StatusChanged events carry a number there",
+			"9: $.input.ticket_event.ticket.tags[1] is a number, but ticket.StatusChanged events carry a string there",
 		}},
 		{"an inbound webhook has no known shape", `
 event_source: shopfront
