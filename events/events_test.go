@@ -233,3 +233,22 @@ func TestCheck(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 }
+
+// Odd paths and values are answered, never a panic.
+func TestOddInput(t *testing.T) {
+	e, _ := Lookup("support", "ticket.TicketCreated")
+	for _, path := range []string{"", "$", "[", "]", "a[", "ticket_event..ticket", "ticket_event.ticket.tags[x]", "ticket_event.ticket.id.more", "$$.x"} {
+		e.Find(path)
+	}
+	for _, v := range []any{nil, "x", 1, []any{nil}, map[string]any{"input": nil}, map[string]any{"input": map[string]any{"ticket_event": []any{1}}}} {
+		if got := e.Document.Check(v); len(got) == 0 {
+			t.Errorf("Check(%#v) found nothing wrong", v)
+		}
+	}
+	if got := (&Node{Kind: KindArray}).Paths(); len(got) != 0 {
+		t.Errorf("Paths of an array of unknown elements = %v", got)
+	}
+	if _, ok, _ := (&Node{Kind: KindArray}).Lookup("[0]"); ok {
+		t.Error("an array of unknown elements has a known element")
+	}
+}

@@ -67,7 +67,7 @@ func (n *Node) step(seg string) (next *Node, known, mayExist bool) {
 	case KindAny:
 		return nil, false, true
 	case KindArray:
-		if seg == "*" || isIndex(seg) {
+		if n.Elem != nil && (seg == "*" || isIndex(seg)) {
 			return n.Elem, true, false
 		}
 		return nil, false, false
