@@ -143,9 +143,12 @@ func changed(previous, current any) []field {
 	return []field{f("previous", anyOf(previous)), f("current", anyOf(current))}
 }
 
-// User events. Source: pageUsers; the user object's keys as listed for
-// user events (created_at, default_group_id, email, external_id, id,
-// organization_id, role, updated_at).
+// User events. Source: pageUsers for the tags. The user object's keys
+// (created_at, default_group_id, email, external_id, id, organization_id,
+// role, updated_at) and the Active Status Changed and Alias Changed names
+// are from Zendesk's Events Connector page for users
+// (developer.zendesk.com/api-reference/event-connectors/events-for-amazon-eventbridge/users),
+// which documents the same user_event body.
 var userObject = obj(
 	f("id", num(52001)),
 	f("external_id", orNull(str("CRM-5521"))),

@@ -33,7 +33,8 @@ type Event struct {
 	Source string // "support" or "sunshine"
 	Type   string // the job spec's event_type, e.g. "ticket.TicketCreated"
 	// Name is the value of the payload's "type" key, e.g. "Comment
-	// Created" for ticket.CommentAdded.
+	// Created" for ticket.CommentAdded: the documented one where it could
+	// be read, else the tag's words ("StatusChanged" → "Status Changed").
 	Name string
 	// Wrapper is the key of $.input the event sits under, e.g.
 	// "ticket_event".
