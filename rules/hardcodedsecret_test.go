@@ -3,6 +3,8 @@ package rules
 import (
 	"slices"
 	"testing"
+
+	"github.com/zislint/zislint/events"
 )
 
 func TestNameWords(t *testing.T) {
@@ -73,16 +75,9 @@ func TestHasRandomWord(t *testing.T) {
 }
 
 func TestEventCatalog(t *testing.T) {
-	seen := map[string]bool{}
-	for _, group := range zendeskEventList {
-		if !slices.Contains(zendeskSources, group.source) {
-			t.Errorf("catalog source %q is not a Zendesk source", group.source)
-		}
-		for _, typ := range group.types {
-			if seen[typ] {
-				t.Errorf("event %q is listed twice", typ)
-			}
-			seen[typ] = true
+	for _, e := range events.All() {
+		if eventSourceOf[e.Type] != e.Source || !slices.Contains(eventsBySource[e.Source], e.Type) {
+			t.Errorf("event %q of source %q is not indexed", e.Type, e.Source)
 		}
 	}
 	for legacy, current := range legacyEventReplacement {

@@ -35,6 +35,23 @@ const (
 	testError = "error"
 )
 
+// testWarning is a problem of a fixture that does not fail it.
+type testWarning struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// eventShapeWarnings are the places where a fixture's event differs from
+// the documented shape of its event_type.
+func eventShapeWarnings(f *simulate.Fixture) []testWarning {
+	var out []testWarning
+	for _, w := range simulate.CheckEventShape(f) {
+		out = append(out, testWarning{File: w.File, Line: w.Line, Message: w.Msg})
+	}
+	return out
+}
+
 // testResult is one fixture's outcome. Its JSON form is the json
 // format's contract; line is where a GitHub annotation points.
 type testResult struct {
@@ -44,7 +61,10 @@ type testResult struct {
 	Status string `json:"status"`
 	Diff   string `json:"diff"`
 	Error  string `json:"error"`
-	line   int
+	// Warnings do not fail the fixture: its event is not shaped like
+	// the documented event it names.
+	Warnings []testWarning `json:"warnings,omitempty"`
+	line     int
 	// For drawing the run: the bundle, the run and, when the golden
 	// holds another path, the golden's result.
 	model *bundle.Bundle
@@ -197,6 +217,7 @@ func (t *tester) bundle(path string) {
 	for _, l := range todo {
 		res := testResult{Name: fixtureName(l.file), File: l.file, Bundle: path, line: 1, model: runner.b}
 		if l.err == nil {
+			res.Warnings = eventShapeWarnings(l.f)
 			prog, err := runner.program(l.f)
 			if err != nil {
 				t.failRender(l.f, err, &res)
@@ -421,6 +442,10 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 				fmt.Fprintf(&b, "::notice file=%s,line=1,title=zislint test::%s\n",
 					lint.EscapeGitHubProperty(r.File), lint.EscapeGitHubData(r.Name+": golden updated"))
 			}
+			for _, w := range r.Warnings {
+				fmt.Fprintf(&b, "::warning file=%s,line=%d,title=zislint test::%s\n",
+					lint.EscapeGitHubProperty(w.File), w.Line, lint.EscapeGitHubData(r.Name+": "+w.Message))
+			}
 		}
 	default:
 		for _, r := range results {
@@ -431,6 +456,9 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 			fmt.Fprintf(&b, "%s %s (%s)\n", label, textsafe.Name(r.Name), textsafe.Name(r.File))
 			if r.Status == testFail {
 				b.WriteString(indentLines(details(r), "    "))
+			}
+			for _, w := range r.Warnings {
+				fmt.Fprintf(&b, "    warning: %s:%d: %s\n", textsafe.Name(w.File), w.Line, textsafe.Escape(w.Message))
 			}
 		}
 	}

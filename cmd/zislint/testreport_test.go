@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,5 +65,41 @@ func TestTestReportsBundleThatCannotRun(t *testing.T) {
 	code, out, errOut := runCLI(t, "test", dir)
 	if code != exitUsage || out != "" || strings.Count(errOut, ":80:92:") != 1 {
 		t.Errorf("text: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// A fixture whose event is not shaped like its event_type passes with a
+// warning at the value's line, in every format.
+func TestTestWarnsOfEventShape(t *testing.T) {
+	dir := copyRefunds(t)
+	fixture := filepath.Join(dir, "tests", "page_view.yaml")
+	editFile(t, fixture, "user_id: 38712000303", `user_id: "38712000303"`)
+	if code, out, errOut := runCLI(t, "test", "-update", "-run", "page_view", dir); code != exitOK {
+		t.Fatalf("-update: exit %d:\n%s\n%s", code, out, errOut)
+	}
+	msg := "$.input.activity_event.user_activity.user_id is a string, but activity.UserActivityCreated events carry a number there"
+	code, out, _ := runCLI(t, "test", "-run", "page_view", dir)
+	want := "ok   a page view is ignored (" + fixture + ")\n    warning: " + fixture + ":13: " + msg + "\n"
+	if code != exitOK || out != want {
+		t.Errorf("text: exit %d, want %d and\n%s\ngot\n%s", code, exitOK, want, out)
+	}
+	code, out, _ = runCLI(t, "test", "-run", "page_view", "--format", "github", dir)
+	wantGitHub := "::warning file=" + lint.EscapeGitHubProperty(fixture) + ",line=13,title=zislint test::" + lint.EscapeGitHubData("a page view is ignored: "+msg) + "\n"
+	if code != exitOK || out != wantGitHub {
+		t.Errorf("github: exit %d:\n%s", code, out)
+	}
+	_, out, _ = runCLI(t, "test", "-run", "page_view", "--format", "json", dir)
+	var report struct {
+		Tests []struct {
+			Status   string        `json:"status"`
+			Warnings []testWarning `json:"warnings"`
+		} `json:"tests"`
+	}
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	wantJSON := []testWarning{{File: fixture, Line: 13, Message: msg}}
+	if len(report.Tests) != 1 || report.Tests[0].Status != testPass || !slices.Equal(report.Tests[0].Warnings, wantJSON) {
+		t.Errorf("json: %+v", report.Tests)
 	}
 }
