@@ -3,6 +3,8 @@
 // net/http/httptest. Tests of the deploy client and of whole deploys point
 // a real HTTP client at it, script faults (429, 5xx, dropped connections,
 // slow answers) and then inspect what it received and what state it holds.
+// NewServer makes one outside a test, which package zisfake serves on a
+// local address (go run ./deploy/zistest/cmd/zisfake).
 //
 // It models the behaviour a deploy depends on, including the parts the
 // reference marks as third-party knowledge: a bundle upload leaves earlier
@@ -37,6 +39,7 @@ package zistest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -262,7 +265,7 @@ type Counters struct {
 
 // Server is the fake registry. All methods are safe for concurrent use.
 type Server struct {
-	t       testing.TB
+	t       reporter
 	srv     *httptest.Server
 	cfg     config
 	closing chan struct{}
@@ -287,6 +290,18 @@ type Server struct {
 // New starts a fake registry; t.Cleanup closes it.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	cfg, err := newConfig(opts)
+	if err != nil {
+		t.Fatalf("zistest: %v", err)
+	}
+	s := newServer(t, cfg)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// newConfig applies opts over the defaults.
+func newConfig(opts []Option) (config, error) {
 	cfg := config{uploadStatus: http.StatusOK, installStatus: http.StatusOK, maxPageSize: maxPageSize, accountID: 10000001}
 	for _, o := range opts {
 		o(&cfg)
@@ -305,10 +320,15 @@ func New(t testing.TB, opts ...Option) *Server {
 		cfg.tokenLifetime = &lifetime
 	}
 	if cfg.maxPageSize < 1 || cfg.maxPageSize > maxPageSize {
-		t.Fatalf("zistest: WithMaxPageSize(%d): want 1..%d", cfg.maxPageSize, maxPageSize)
+		return cfg, fmt.Errorf("WithMaxPageSize(%d): want 1..%d", cfg.maxPageSize, maxPageSize)
 	}
-	s := &Server{
-		t:        t,
+	return cfg, nil
+}
+
+// newServer makes the registry without serving it.
+func newServer(r reporter, cfg config) *Server {
+	return &Server{
+		t:        r,
 		cfg:      cfg,
 		closing:  make(chan struct{}),
 		nth:      map[int]Fault{},
@@ -318,23 +338,33 @@ func New(t testing.TB, opts ...Option) *Server {
 		nextID:   360000000000,
 		counters: Counters{InstallsByName: map[string]int{}, UninstallsByName: map[string]int{}},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
-	return s
 }
 
-// URL is the base URL, standing in for https://<subdomain>.zendesk.com.
-func (s *Server) URL() string { return s.srv.URL }
+// URL is the base URL, standing in for https://<subdomain>.zendesk.com;
+// "" for a server made by NewServer, which its caller serves.
+func (s *Server) URL() string {
+	if s.srv == nil {
+		return ""
+	}
+	return s.srv.URL
+}
 
 // Client is an *http.Client configured for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+func (s *Server) Client() *http.Client {
+	if s.srv == nil {
+		return &http.Client{}
+	}
+	return s.srv.Client()
+}
 
 // Close stops the server, ending any Delay in progress. It is safe to
 // call more than once.
 func (s *Server) Close() {
 	s.once.Do(func() {
 		close(s.closing)
-		s.srv.Close()
+		if s.srv != nil {
+			s.srv.Close()
+		}
 	})
 }
 
