@@ -371,6 +371,8 @@ func (f *readmeFake) stop(t *testing.T) {
 	if err := f.running.Stop(); err != nil {
 		t.Errorf("stopping the README's fake: %v", err)
 	}
+	// Its log is what a user sees in the terminal: no secret there.
+	checkNoOAuthSecrets(t, f.running.Fake, map[string]string{"the log of the README's fake": f.logs.String()})
 	if t.Failed() {
 		t.Logf("the fake's log:\n%s", lastLines(f.logs.String(), 40))
 	}
