@@ -85,12 +85,17 @@ func Run(ctx context.Context, o Options, stdout, logw io.Writer) error {
 	return err
 }
 
-// printBanner says how to point zislint at the server. The client secret
-// is printed because this is a local fake and the user needs it; the
-// request log never shows one.
+// printBanner says how to point zislint at the server. The default
+// client secret is printed because the user needs it and it is public
+// (zistest.DefaultClientSecret); one given with -client-secret is not
+// repeated. The request log never shows a secret.
 func printBanner(w io.Writer, o Options, url string) {
+	secret := o.ClientSecret
+	if secret != zistest.DefaultClientSecret {
+		secret = "<your -client-secret>"
+	}
 	fmt.Fprintf(w, "zisfake: listening on %s (state: %s%s)\n", url, url, StatePath)
-	fmt.Fprintf(w, "zisfake: export ZENDESK_OAUTH_CLIENT_ID=%s ZENDESK_OAUTH_CLIENT_SECRET=%s\n", o.ClientID, o.ClientSecret)
+	fmt.Fprintf(w, "zisfake: export ZENDESK_OAUTH_CLIENT_ID=%s ZENDESK_OAUTH_CLIENT_SECRET=%s\n", o.ClientID, secret)
 	fmt.Fprintf(w, "zisfake: then: zislint plan --env ENV --base-url %s\n", url)
 }
 

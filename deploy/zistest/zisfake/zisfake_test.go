@@ -231,4 +231,7 @@ func TestRunStopsAndDumps(t *testing.T) {
 			t.Errorf("log:\n%s\nwant %q", logs.String(), want)
 		}
 	}
+	if strings.Contains(logs.String(), "SECRET=s\n") {
+		t.Errorf("the secret given with -client-secret was repeated:\n%s", logs.String())
+	}
 }
