@@ -112,7 +112,9 @@ func Handler(fake *zistest.Server, logger *log.Logger) http.Handler {
 		} else {
 			fake.ServeHTTP(rec, r)
 		}
-		logger.Printf("%s %s %s %s", r.Method, r.URL.Path, rec.statusText(), time.Since(start).Round(time.Microsecond))
+		// The escaped path, so that a client cannot write control
+		// characters to the terminal through the log.
+		logger.Printf("%s %s %s %s", r.Method, r.URL.EscapedPath(), rec.statusText(), time.Since(start).Round(time.Microsecond))
 	})
 }
 

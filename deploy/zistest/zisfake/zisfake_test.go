@@ -127,6 +127,11 @@ func TestHandlerLogsAndShowsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	// A path with a terminal escape is logged escaped.
+	if resp, err = http.Get(srv.URL + "/x%1b%5b2J"); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 	resp, err = http.Get(srv.URL + StatePath)
 	if err != nil {
 		t.Fatal(err)
@@ -142,6 +147,7 @@ func TestHandlerLogsAndShowsState(t *testing.T) {
 	wantPrefixes := []string{
 		"POST /oauth/tokens 200 ",
 		"GET /api/services/zis/integrations/app/connections/all 200 ",
+		"GET /x%1b%5b2J 404 ",
 		"GET /_zisfake/state 200 ",
 	}
 	if len(lines) != len(wantPrefixes) {
@@ -151,6 +157,9 @@ func TestHandlerLogsAndShowsState(t *testing.T) {
 		if !strings.HasPrefix(lines[i], want) {
 			t.Errorf("log line %d = %q; want it to start %q", i, lines[i], want)
 		}
+	}
+	if strings.Contains(logs.String(), "\x1b") {
+		t.Error("the log holds a raw escape character")
 	}
 	for _, secret := range []string{"local-secret-5e1f", tok.AccessToken, "conn-secret-77"} {
 		if strings.Contains(logs.String(), secret) {
