@@ -354,3 +354,47 @@ func FuzzConfigPaths(f *testing.F) {
 		}
 	})
 }
+
+func TestConnectionSecretsFromEnvironment(t *testing.T) {
+	src := `integrations:
+  - key: acme
+    connections:
+      - name: shop
+        type: api_key
+        allowed_domain: api.shop.example
+        header_name: X-Api-Key
+        secret_env: SHOP_KEY
+      - name: erp
+        type: basic_auth
+        allowed_domain: erp.example
+        username_env: ERP_USER
+        password_env: ERP_PASS
+`
+	c, err := Parse("zislint.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns := c.Integrations[0].Connections
+	if conns[0].SecretEnv != "SHOP_KEY" || !conns[0].Creatable() || conns[1].UsernameEnv != "ERP_USER" || conns[1].PasswordEnv != "ERP_PASS" {
+		t.Errorf("connections = %+v %+v", *conns[0], *conns[1])
+	}
+}
+
+func TestConnectionSecretEnvErrors(t *testing.T) {
+	for _, tc := range []struct{ conn, want string }{
+		{"{name: a, type: api_key, allowed_domain: x.example, secret_env: K}", `zislint.yaml:4:9: connection a (api_key) needs "header_name:"`},
+		{"{name: a, type: basic_auth, allowed_domain: x.example, username_env: U}", `zislint.yaml:4:9: connection a (basic_auth) takes its credentials from "username_env:" and "password_env:" together`},
+		{"{name: a, type: bearer_token, secret_env: T}", `zislint.yaml:4:9: connection a needs "allowed_domain:"`},
+		{"{name: a, type: oauth, allowed_domain: x.example, secret_env: T}", `zislint.yaml:4:9: connection a is an OAuth connection`},
+		{"{name: a, type: bearer_token, allowed_domain: x.example, secret_env: 'sk-live-123'}", `zislint.yaml:4:78: secret_env must name an environment variable`},
+	} {
+		src := "integrations:\n  - key: acme\n    connections:\n      - " + tc.conn + "\n"
+		_, err := Parse("zislint.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want %q", tc.conn, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "sk-live-123") {
+			t.Errorf("the error quotes what may be a secret: %v", err)
+		}
+	}
+}
