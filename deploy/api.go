@@ -38,6 +38,9 @@ type API interface {
 	// ListConnections returns every connection of the integration, of all
 	// types, all pages.
 	ListConnections(ctx context.Context, key string) ([]Connection, error)
+	// CreateConnection creates a declared connection with its secret;
+	// one of that name that exists already returns ErrConnectionExists.
+	CreateConnection(ctx context.Context, key string, d DeclaredConnection) error
 }
 
 // ErrExists is returned by RegisterIntegration for a key that is

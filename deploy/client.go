@@ -261,6 +261,9 @@ func (c *Client) authorization(ctx context.Context, r request, b *budget) (strin
 	if r.auth == authNone {
 		return "", nil
 	}
+	if r.auth == authZIS && c.hasZISToken(r.integration) {
+		return c.zisHeader(r.integration), nil
+	}
 	switch c.creds.admin() {
 	case adminClient:
 		token, err := c.clientToken(ctx, b, "")
@@ -822,7 +825,13 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 			typ   string
 			conns []conn
 		}{{"api_key", page.APIKey}, {"basic_auth", page.BasicAuth}, {"bearer_token", page.BearerToken}, {"oauth", page.OAuth}} {
-			for _, x := range group.conns {
+			for i, x := range group.conns {
+				// Names and domains go into plans and errors unquoted.
+				for _, f := range []struct{ what, text string }{{"name", x.Name}, {"allowed domain", x.AllowedDomain}} {
+					if why := c.unquotable(f.text, maxName); why != "" {
+						return pageMeta{}, false, fmt.Errorf("%s connection %d of the page: its %s %s", group.typ, i+1, f.what, why)
+					}
+				}
 				out = append(out, Connection{Name: x.Name, Type: group.typ, AllowedDomain: x.AllowedDomain})
 			}
 		}

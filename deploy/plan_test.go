@@ -72,6 +72,13 @@ func (m *memAPI) UninstallJobSpec(_ context.Context, _, name string) error {
 	return nil
 }
 func (m *memAPI) ListConnections(context.Context, string) ([]Connection, error) { return m.conns, nil }
+func (m *memAPI) CreateConnection(_ context.Context, _ string, d DeclaredConnection) error {
+	if err := m.note("create connection " + d.Name); err != nil {
+		return err
+	}
+	m.conns = append(m.conns, Connection{Name: d.Name, Type: d.Type, AllowedDomain: d.AllowedDomain})
+	return nil
+}
 
 func sortedNames(m map[string]bool) []string {
 	var out []string

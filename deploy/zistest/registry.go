@@ -193,6 +193,12 @@ func (a auth) allows(integration string) bool {
 	return false
 }
 
+// errZISTokenOnly answers an admin credential on the endpoints the ZIS
+// docs authenticate with the integration's ZIS OAuth token alone
+// (creating connections, configs), so a client that sends anything else
+// there is caught.
+var errZISTokenOnly = errResp(http.StatusUnauthorized, "this endpoint takes a ZIS OAuth token of the integration", "Couldn't authenticate you")
+
 var errMismatch = errResp(http.StatusUnauthorized, "Authorization failed due to integration mismatch", "Authorization failed due to integration mismatch")
 
 // authorize checks credentials before anything else, as the real service
@@ -278,6 +284,11 @@ func (s *Server) handle(rt routed, r *http.Request, body []byte) response {
 		return s.install(rt.op, a, r.URL.Query().Get("job_spec_name"))
 	case OpListConnections:
 		return s.listConnections(rt.integration, r.URL.Query())
+	case OpCreateConnection:
+		if a.scoped == nil {
+			return errZISTokenOnly
+		}
+		return s.createConnection(rt.integration, rt.connType, body)
 	}
 	panic("zistest: unrouted op " + string(rt.op))
 }
@@ -537,6 +548,47 @@ func (s *Server) listConnections(key string, q url.Values) response {
 		out[t] = l
 	}
 	return jsonResp(http.StatusOK, out)
+}
+
+// connNameRE is the documented connection name rule.
+var connNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,64}$`)
+
+// createConnection stores a connection with its secret. The answer lists
+// it as the listing does, the secret as "*****". A name taken by a
+// connection of any type is refused with 409 (the real status is
+// unconfirmed).
+func (s *Server) createConnection(key, typ string, body []byte) response {
+	ig, ok := s.ints[key]
+	if !ok {
+		return notFound("integration " + key + " not found")
+	}
+	var req map[string]string
+	if err := json.Unmarshal(body, &req); err != nil {
+		return errResp(http.StatusBadRequest, "the body must be a JSON object of strings", "Bad request")
+	}
+	secretField := map[string]string{ConnAPIKey: "api_key", ConnBasicAuth: "password", ConnBearerToken: "token"}[typ]
+	required := []string{"name", "allowed_domain", secretField}
+	switch typ {
+	case ConnAPIKey:
+		required = append(required, "header_name")
+	case ConnBasicAuth:
+		required = append(required, "username")
+	}
+	for _, f := range required {
+		if req[f] == "" {
+			return errResp(http.StatusUnprocessableEntity, f+" is required", "Unprocessable Entity")
+		}
+	}
+	if !connNameRE.MatchString(req["name"]) {
+		return errResp(http.StatusUnprocessableEntity, "name must be 3 to 64 letters, digits, _ or -", "Unprocessable Entity")
+	}
+	if _, taken := ig.conns[req["name"]]; taken {
+		return errResp(http.StatusConflict, "a connection with this name already exists", "Conflict")
+	}
+	c := &Connection{Type: typ, Name: req["name"], UUID: s.uuidLocked(), AllowedDomain: req["allowed_domain"],
+		HeaderName: req["header_name"], Username: req["username"], Secret: req[secretField]}
+	ig.conns[c.Name] = c
+	return jsonResp(http.StatusCreated, map[string]any{typ: connectionJSON(key, c)})
 }
 
 func typeIndex(t string) int {

@@ -72,6 +72,7 @@ const (
 	OpInstall          Op = "install"           // POST   /api/services/zis/registry/job_specs/install
 	OpUninstall        Op = "uninstall"         // DELETE /api/services/zis/registry/job_specs/install
 	OpListConnections  Op = "list_connections"  // GET  /api/services/zis/integrations/{integration}/connections/all
+	OpCreateConnection Op = "create_connection" // POST /api/services/zis/integrations/{integration}/connections/{api_key|basic_auth|bearer_token}
 	OpUnknown          Op = "unknown"           // no such endpoint (404) or method (405)
 )
 
@@ -580,6 +581,7 @@ type routed struct {
 	uuid        string // of a bundle, for OpShowBundle
 	status      int    // for OpUnknown: 404 or 405
 	tokenID     string // for OpRevokeOAuthToken
+	connType    string // for OpCreateConnection
 }
 
 const prefix = "/api/services/zis/"
@@ -632,6 +634,11 @@ func route(r *http.Request) routed {
 		return want(http.MethodGet, OpListJobSpecs, seg[1])
 	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" && seg[3] == "all":
 		return want(http.MethodGet, OpListConnections, seg[1])
+	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" &&
+		(seg[3] == ConnAPIKey || seg[3] == ConnBasicAuth || seg[3] == ConnBearerToken):
+		rt := want(http.MethodPost, OpCreateConnection, seg[1])
+		rt.connType = seg[3]
+		return rt
 	}
 	return routed{op: OpUnknown, status: http.StatusNotFound}
 }
