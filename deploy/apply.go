@@ -17,9 +17,9 @@ type ApplyOptions struct {
 	// never printed.
 	RegistrationOut string
 	// AfterRegister, when set, runs once the integration is registered
-	// (or found registered), before the steps that follow: the command
-	// obtains the integration's ZIS OAuth token there, which creating
-	// its connections takes and which cannot exist before.
+	// (or found registered) if a later step takes the integration's ZIS
+	// OAuth token (creating connections): the command obtains the token
+	// there, as it cannot exist before the registration.
 	AfterRegister func(ctx context.Context) error
 }
 
@@ -63,7 +63,7 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 		if err := saveRegistration(opts.RegistrationOut, reg); err != nil {
 			return err
 		}
-		if opts.AfterRegister != nil {
+		if opts.AfterRegister != nil && p.needsIntegrationToken() {
 			return opts.AfterRegister(ctx)
 		}
 		return nil
@@ -91,6 +91,17 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 		return api.UninstallJobSpec(ctx, key, s.JobSpec)
 	}
 	return fmt.Errorf("unknown step %q", s.Action)
+}
+
+// needsIntegrationToken reports whether a step takes the integration's
+// ZIS OAuth token.
+func (p *Plan) needsIntegrationToken() bool {
+	for _, s := range p.Steps {
+		if s.Action == StepCreateConnection {
+			return true
+		}
+	}
+	return false
 }
 
 // saveRegistration writes the registration where asked, readable by the

@@ -73,6 +73,10 @@ type ClientOptions struct {
 	// runs (an OAuth access token, a ZIS OAuth token it created) before
 	// the secret is used, so a CI log can mask it. Optional.
 	OnSecret func(secret string)
+	// Secrets are more strings to redact from every excerpt and log,
+	// from the first request on: the secrets of the connections a
+	// deploy creates.
+	Secrets []string
 }
 
 // Client implements API over HTTP. It is safe for concurrent use.
@@ -148,7 +152,7 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.HTTPClient != nil {
 		hc = *opts.HTTPClient
 	}
-	c.redact = newRedactor(c.creds.secrets())
+	c.redact = newRedactor(append(c.creds.secrets(), opts.Secrets...))
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
 	c.hc = &hc
 	return c, nil

@@ -34,6 +34,10 @@ type DeclaredConnection struct {
 	// Secret is the API key, the bearer token or the password. It is
 	// never printed; String leaves it out.
 	Secret string
+	// Unset says the variables were not set where the plan was made (a
+	// pull request's plan has no secrets): the plan still shows the
+	// creation, and a deploy refuses to start without them.
+	Unset bool
 }
 
 // String describes the connection without its secrets, so printing one
@@ -47,7 +51,9 @@ func (d DeclaredConnection) GoString() string { return d.String() }
 
 // creatable reports whether deploy can create the connection: its type
 // takes a secret and the secret was read.
-func (d DeclaredConnection) creatable() bool { return d.Secret != "" && d.Type != ConnOAuth }
+func (d DeclaredConnection) creatable() bool {
+	return (d.Secret != "" || d.Unset) && d.Type != ConnOAuth
+}
 
 // ErrConnectionExists is returned by CreateConnection when the
 // integration already has a connection of that name.
@@ -115,7 +121,11 @@ func conflict(d DeclaredConnection, c Connection) string {
 }
 
 func createReason(d DeclaredConnection) string {
-	return fmt.Sprintf("%s to %s, secret from %s", d.Type, d.AllowedDomain, d.From)
+	reason := fmt.Sprintf("%s to %s, secret from %s", d.Type, d.AllowedDomain, d.From)
+	if d.Unset {
+		reason += ", not set here: the deploy needs it"
+	}
+	return reason
 }
 
 // adminHow says how an admin creates an OAuth connection: it takes an
@@ -156,6 +166,9 @@ func (t *Target) declared(name string) (DeclaredConnection, bool) {
 
 // connectionBody is the documented create body of d's type.
 func connectionBody(d DeclaredConnection) (map[string]string, error) {
+	if d.Secret == "" {
+		return nil, fmt.Errorf("connection %s: %s is not set; set it before deploying", d.Name, d.From)
+	}
 	body := map[string]string{"name": d.Name, "allowed_domain": d.AllowedDomain}
 	switch d.Type {
 	case ConnAPIKey:
