@@ -239,7 +239,7 @@ environments:
 		`x.yaml:3:24: subdomain "Acme.zendesk.com" is not a Zendesk subdomain; write the part before .zendesk.com, e.g. acme`,
 		`x.yaml:3:66: integration key "B" must be lower case (a-z, 0-9, '_' and '-'); try "b"`,
 		`x.yaml:3:81: variable name "1x" must start with a letter or '_' and use letters, digits, '_', '.' and '-'`,
-		`x.yaml:3:91: unknown key "color" in integration a of environment staging; known keys are: key, vars`,
+		`x.yaml:3:91: unknown key "color" in integration a of environment staging; known keys are: configs, key, vars`,
 		`x.yaml:3:57: environment staging configures integration "b", which is not under integrations:`,
 	}
 	if err == nil {
@@ -395,6 +395,45 @@ func TestConnectionSecretEnvErrors(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "sk-live-123") {
 			t.Errorf("the error quotes what may be a secret: %v", err)
+		}
+	}
+}
+
+func TestEnvironmentConfigs(t *testing.T) {
+	src := `integrations:
+  - key: acme
+environments:
+  staging:
+    subdomain: acme-sandbox
+    integrations:
+      acme:
+        configs:
+          acme_settings: {endpoint: "https://{{host}}/refunds", threshold: 100, tags: [a, b], on: true, none: null}
+        vars: {host: api.sandbox.example}
+`
+	c, err := Parse("zislint.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Environments["staging"].ConfigsFor(c.Integrations[0])
+	want := []ZISConfig{{Scope: "acme_settings", Pos: Pos{9, 11}, Value: map[string]any{
+		"endpoint": "https://api.sandbox.example/refunds", "threshold": 100, "tags": []any{"a", "b"}, "on": true, "none": nil}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("configs (-want +got):\n%s", diff)
+	}
+}
+
+func TestEnvironmentConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ configs, want string }{
+		{"{'acme_*': {a: 1}}", `zislint.yaml:7:24: config scope "acme_*" must be`},
+		{"{s: [1]}", "zislint.yaml:7:27: config s must be an object"},
+		{"{s: {url: '{{nope}}'}}", "zislint.yaml:7:33: variable {{nope}} has no value in this environment"},
+		{"[a]", "zislint.yaml:7:23: configs must map each scope"},
+	} {
+		src := "integrations:\n  - key: acme\nenvironments:\n  staging:\n    subdomain: acme\n    integrations:\n      acme: {configs: " + tc.configs + "}\n"
+		_, err := Parse("zislint.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want %q", tc.configs, err, tc.want)
 		}
 	}
 }
