@@ -18,7 +18,7 @@ type ApplyOptions struct {
 	RegistrationOut string
 	// AfterRegister, when set, runs once the integration is registered
 	// (or found registered) if a later step takes the integration's ZIS
-	// OAuth token (creating connections): the command obtains the token
+	// OAuth token (connections, configs): the command obtains the token
 	// there, as it cannot exist before the registration.
 	AfterRegister func(ctx context.Context) error
 }
@@ -83,6 +83,8 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 	case StepAdminConnection:
 		s.Status = StatusForAdmin
 		return nil
+	case StepCreateConfig, StepReplaceConfig:
+		return p.applyConfig(ctx, api, s)
 	case StepUpload:
 		return api.UploadBundle(ctx, key, p.target.Bundle)
 	case StepInstall:
@@ -97,7 +99,8 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 // ZIS OAuth token.
 func (p *Plan) needsIntegrationToken() bool {
 	for _, s := range p.Steps {
-		if s.Action == StepCreateConnection {
+		switch s.Action {
+		case StepCreateConnection, StepCreateConfig, StepReplaceConfig:
 			return true
 		}
 	}

@@ -24,6 +24,8 @@ type Target struct {
 	// Declared are the connections zislint.yaml declares, with the
 	// secrets of those a deploy creates.
 	Declared []DeclaredConnection
+	// Configs are the configs zislint.yaml declares for the environment.
+	Configs []DesiredConfig
 }
 
 // NewTarget reads what a deploy needs to know from a rendered bundle.
@@ -82,9 +84,11 @@ type Step struct {
 	JobSpec string `json:"job_spec,omitempty"`
 	// Connection names the connection of a connection step.
 	Connection string `json:"connection,omitempty"`
-	Reason     string `json:"reason"`
-	Status     string `json:"status,omitempty"`
-	Error      string `json:"error,omitempty"`
+	// Config names the scope of a config step.
+	Config string `json:"config,omitempty"`
+	Reason string `json:"reason"`
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // Plan is the list of steps that brings the account to the target. Its
@@ -102,6 +106,8 @@ type Plan struct {
 	// ConflictingConnections say which connections of the account differ
 	// from the declared ones in what ZIS cannot change.
 	ConflictingConnections []string `json:"conflicting_connections,omitempty"`
+	// Configs say what the plan does to each declared config.
+	Configs []ConfigChange `json:"configs,omitempty"`
 	// Deployed says what the plan knows of the deployed bundle (see the
 	// Content constants); DeployedNote says why it is unknown.
 	Deployed       string `json:"deployed_content,omitempty"` // absent for disable and enable
@@ -140,6 +146,9 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 		p.compare(nil)
 		p.Steps = append(p.Steps, Step{Action: StepRegister, Reason: "the integration is not registered in this account"})
 		p.planConnections(nil)
+		if err := p.planConfigs(ctx, api); err != nil {
+			return nil, err
+		}
 		if missing := p.usedNotCreated(nil); len(missing) > 0 {
 			// A new integration has no connections yet: an admin creates
 			// those the deploy cannot once it is registered.
@@ -159,6 +168,9 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	}
 	if !p.planConnections(have) {
 		return p, nil
+	}
+	if err := p.planConfigs(ctx, api); err != nil {
+		return nil, err
 	}
 	if missing := p.usedNotCreated(have); len(missing) > 0 {
 		p.block(missing)
@@ -280,6 +292,11 @@ func (p *Plan) WriteText(w io.Writer) {
 		fmt.Fprintln(w, "  no changes")
 	}
 	p.writeChanges(w)
+	for _, c := range p.Configs {
+		if c.Change == ConfigUnchanged {
+			fmt.Fprintf(w, "  = config %s unchanged\n", c.Scope)
+		}
+	}
 	for _, s := range p.Steps {
 		fmt.Fprintf(w, "  %s %s%s\n", sign(s.Action), describe(s), outcome(s))
 	}
@@ -294,7 +311,7 @@ func sign(action string) string {
 		return "!"
 	case StepUninstall:
 		return "-"
-	case StepUpload:
+	case StepUpload, StepReplaceConfig:
 		return "~"
 	}
 	return "+"
@@ -310,6 +327,10 @@ func describe(s Step) string {
 		return "create connection " + s.Connection + " (" + s.Reason + ")"
 	case StepAdminConnection:
 		return "for an admin: create OAuth connection " + s.Connection + " (" + s.Reason + ")"
+	case StepCreateConfig:
+		return "create config " + s.Config + " (" + s.Reason + ")"
+	case StepReplaceConfig:
+		return "replace config " + s.Config + " (" + s.Reason + ")"
 	}
 	return s.Action + " job spec " + s.JobSpec + " (" + s.Reason + ")"
 }

@@ -80,6 +80,16 @@ func (m *memAPI) CreateConnection(_ context.Context, _ string, d DeclaredConnect
 	return nil
 }
 
+func (m *memAPI) GetConfig(context.Context, string, string) (map[string]any, bool, error) {
+	return nil, false, nil
+}
+func (m *memAPI) CreateConfig(_ context.Context, _, scope string, _ map[string]any) error {
+	return m.note("create config " + scope)
+}
+func (m *memAPI) ReplaceConfig(_ context.Context, _, scope string, _ map[string]any) error {
+	return m.note("replace config " + scope)
+}
+
 func sortedNames(m map[string]bool) []string {
 	var out []string
 	for k := range m {

@@ -43,7 +43,8 @@ type integration struct {
 	bundleUUIDs            map[string]string        // bundle name → uuid; uploads are upserts by name
 	stored                 map[string]*storedBundle // by uuid: every bundle name ever uploaded
 	jobSpecs               map[string]*jobSpec
-	conns                  map[string]*Connection // by name: names are unique across types
+	conns                  map[string]*Connection     // by name: names are unique across types
+	configs                map[string]json.RawMessage // by scope
 }
 
 type jobSpec struct {
@@ -73,6 +74,7 @@ func (s *Server) registerLocked(key, description string) *integration {
 		stored:      map[string]*storedBundle{},
 		jobSpecs:    map[string]*jobSpec{},
 		conns:       map[string]*Connection{},
+		configs:     map[string]json.RawMessage{},
 	}
 	s.ints[key] = ig
 	return ig
@@ -284,11 +286,11 @@ func (s *Server) handle(rt routed, r *http.Request, body []byte) response {
 		return s.install(rt.op, a, r.URL.Query().Get("job_spec_name"))
 	case OpListConnections:
 		return s.listConnections(rt.integration, r.URL.Query())
-	case OpCreateConnection:
+	case OpCreateConnection, OpListConfigs, OpCreateConfig, OpReplaceConfig:
 		if a.scoped == nil {
 			return errZISTokenOnly
 		}
-		return s.createConnection(rt.integration, rt.connType, body)
+		return s.zisTokenOp(rt, r.URL.Query(), body)
 	}
 	panic("zistest: unrouted op " + string(rt.op))
 }
@@ -550,6 +552,79 @@ func (s *Server) listConnections(key string, q url.Values) response {
 	return jsonResp(http.StatusOK, out)
 }
 
+// zisTokenOp serves the endpoints that take the integration's ZIS OAuth
+// token alone.
+func (s *Server) zisTokenOp(rt routed, q url.Values, body []byte) response {
+	ig, ok := s.ints[rt.integration]
+	if !ok {
+		return notFound("integration " + rt.integration + " not found")
+	}
+	switch rt.op {
+	case OpCreateConnection:
+		return s.createConnection(rt.integration, rt.connType, body)
+	case OpListConfigs:
+		return listConfigs(ig, q.Get("filter[scope]"))
+	case OpCreateConfig:
+		return createConfig(ig, body)
+	}
+	return replaceConfig(ig, rt.scope, body)
+}
+
+// listConfigs answers the configs whose scope matches filter, where *
+// matches any run of characters; no filter lists them all.
+func listConfigs(ig *integration, filter string) response {
+	re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(filter), `\*`, ".*") + "$")
+	scopes := make([]string, 0, len(ig.configs))
+	for scope := range ig.configs {
+		if filter == "" || re.MatchString(scope) {
+			scopes = append(scopes, scope)
+		}
+	}
+	sort.Strings(scopes)
+	out := []map[string]any{}
+	for _, scope := range scopes {
+		out = append(out, map[string]any{"scope": scope, "config": ig.configs[scope], "integration": ig.name})
+	}
+	return jsonResp(http.StatusOK, map[string]any{"configs": out})
+}
+
+// createConfig stores {scope, config}. A scope that has a config is
+// refused with 409 (the real status is unconfirmed).
+func createConfig(ig *integration, body []byte) response {
+	var req struct {
+		Scope  string          `json:"scope"`
+		Config json.RawMessage `json:"config"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Scope == "" || !isObject(req.Config) {
+		return errResp(http.StatusUnprocessableEntity, "scope and an object config are required", "Unprocessable Entity")
+	}
+	if _, taken := ig.configs[req.Scope]; taken {
+		return errResp(http.StatusConflict, "a config with this scope already exists", "Conflict")
+	}
+	ig.configs[req.Scope] = req.Config
+	return jsonResp(http.StatusCreated, map[string]any{"config": map[string]any{"scope": req.Scope, "config": req.Config}})
+}
+
+// replaceConfig replaces the config of an existing scope.
+func replaceConfig(ig *integration, scope string, body []byte) response {
+	var req struct {
+		Config json.RawMessage `json:"config"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || !isObject(req.Config) {
+		return errResp(http.StatusUnprocessableEntity, "an object config is required", "Unprocessable Entity")
+	}
+	if _, ok := ig.configs[scope]; !ok {
+		return notFound("config " + scope + " not found")
+	}
+	ig.configs[scope] = req.Config
+	return jsonResp(http.StatusOK, map[string]any{"config": map[string]any{"scope": scope, "config": req.Config}})
+}
+
+func isObject(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && m != nil
+}
+
 // connNameRE is the documented connection name rule.
 var connNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,64}$`)
 
@@ -558,10 +633,7 @@ var connNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,64}$`)
 // connection of any type is refused with 409 (the real status is
 // unconfirmed).
 func (s *Server) createConnection(key, typ string, body []byte) response {
-	ig, ok := s.ints[key]
-	if !ok {
-		return notFound("integration " + key + " not found")
-	}
+	ig := s.ints[key]
 	var req map[string]string
 	if err := json.Unmarshal(body, &req); err != nil {
 		return errResp(http.StatusBadRequest, "the body must be a JSON object of strings", "Bad request")
