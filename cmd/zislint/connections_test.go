@@ -116,3 +116,40 @@ func TestActionMasksConnectionSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestDeployAppliesConfigs(t *testing.T) {
+	fake := zistest.New(t)
+	dir := deployRepo(t, fake)
+	fake.SeedIntegration("acme_refunds_dev", "refunds")
+	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
+	withConfig := func(threshold string) {
+		src, err := os.ReadFile(filepath.Join(dir, "zislint.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := "  staging:\n    subdomain: acme-sandbox\n    integrations:\n      acme_refunds:\n        key: acme_refunds_dev\n" +
+			"        vars: {host: api.sandbox.example}\n        configs:\n          refund_settings: {endpoint: \"https://{{host}}/refunds\", threshold: " + threshold + "}\n"
+		head, _, _ := strings.Cut(string(src), "  staging:")
+		if err := os.WriteFile(filepath.Join(dir, "zislint.yaml"), []byte(head+env), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	common := []string{"deploy", "--env", "staging", "--base-url", fake.URL(), dir}
+	withConfig("100")
+	code, out, errOut := deployCLI(t, fake, common...)
+	if code != 0 || !strings.Contains(out, `+ create config refund_settings (keys "endpoint", "threshold"): done`) {
+		t.Fatalf("first deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if got := string(fake.Configs("acme_refunds_dev")["refund_settings"]); got != `{"endpoint":"https://api.sandbox.example/refunds","threshold":100}` {
+		t.Errorf("stored config %s", got)
+	}
+	withConfig("150")
+	code, out, errOut = deployCLI(t, fake, common...)
+	if code != 0 || !strings.Contains(out, `~ replace config refund_settings (changes keys "threshold"): done`) {
+		t.Fatalf("second deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = deployCLI(t, fake, common...)
+	if code != 0 || !strings.Contains(out, "= config refund_settings unchanged") || !strings.Contains(out, "no changes") {
+		t.Fatalf("third deploy: exit %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -178,6 +178,7 @@ func deployEnv(cmd string, f deployFlags, paths []string, stderr io.Writer) ([]*
 			return plans, exitUsage
 		}
 		t.Declared = conns.declared[i]
+		t.Configs = desiredConfigs(env.ConfigsFor(r.in))
 		if changes {
 			revokes = append(revokes, integrationToken(ctx, cmd, api, r.key, stderr))
 		}
@@ -324,6 +325,16 @@ func newClient(f deployFlags, subdomain string, secrets []string, stderr io.Writ
 		OnSecret:    f.mask,
 		Secrets:     secrets,
 	})
+}
+
+// desiredConfigs are the environment's configs of an integration, as
+// the deploy applies them.
+func desiredConfigs(configs []config.ZISConfig) []deploy.DesiredConfig {
+	var out []deploy.DesiredConfig
+	for _, c := range configs {
+		out = append(out, deploy.DesiredConfig{Scope: c.Scope, Config: c.Value})
+	}
+	return out
 }
 
 // integrationToken gives the client a ZIS OAuth token of the integration
