@@ -3,6 +3,8 @@ package deploy
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -121,5 +123,107 @@ func TestConfigsNeedTheIntegrationsToken(t *testing.T) {
 	err = client.CreateConfig(context.Background(), "acme_refunds", "s", map[string]any{"a": 1})
 	if err == nil || !strings.Contains(err.Error(), "integration mismatch") || len(fake.Configs("acme_refunds")) != 0 {
 		t.Errorf("with another integration's token: %v", err)
+	}
+}
+
+// newIntegrationTarget is a new integration, acme_new, whose deploy
+// creates a connection and a config before its upload.
+func newIntegrationTarget(t *testing.T) *Target {
+	t.Helper()
+	src := []byte(`{"zis_template_version": "2019-10-14", "name": "n", "resources": {
+	  "F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}}},
+	  "J": {"type": "ZIS::JobSpec", "properties": {"name": "J", "event_source": "support", "event_type": "ticket.TicketCreated", "flow_name": "zis:acme_new:flow:F"}}}}`)
+	tg, err := NewTarget("staging", "acme-sandbox", "acme_new", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.Declared = []DeclaredConnection{shopConnection()}
+	tg.Configs = []DesiredConfig{settings(100)}
+	return tg
+}
+
+// deployAsCommand plans and applies as the deploy command does: with the
+// integration's ZIS OAuth token when it is registered, else obtained
+// once the registration is done. It reports whether the deploy finished.
+func deployAsCommand(t *testing.T, client *Client, tg *Target) bool {
+	t.Helper()
+	ctx := context.Background()
+	obtain := func(ctx context.Context) error {
+		revoke, err := client.ObtainIntegrationToken(ctx, tg.Key)
+		t.Cleanup(func() { revoke() })
+		if errors.Is(err, ErrNoOAuthClient) {
+			return nil
+		}
+		return err
+	}
+	if err := obtain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := MakePlan(ctx, client, tg)
+	if err != nil {
+		return false
+	}
+	return Apply(ctx, client, p, ApplyOptions{AfterRegister: obtain}) == nil
+}
+
+type newIntegrationState struct {
+	Connections []string
+	Configs     map[string]string
+	Installed   []string
+}
+
+func newIntegrationStateOf(fake *zistest.Server) newIntegrationState {
+	st := newIntegrationState{Configs: map[string]string{}}
+	ig, _ := fake.Integration("acme_new")
+	for _, c := range ig.Connections {
+		st.Connections = append(st.Connections, c.Name+"="+c.Secret)
+	}
+	for _, js := range ig.JobSpecs {
+		if js.Installed {
+			st.Installed = append(st.Installed, js.Name)
+		}
+	}
+	for scope, raw := range fake.Configs("acme_new") {
+		st.Configs[scope] = string(raw)
+	}
+	return st
+}
+
+// TestInterruptedNewIntegrationConverges stops the deploy of a new
+// integration at its connection, its config and its upload, refused or
+// with the answer lost after the server did the work; the next run ends
+// where an undisturbed deploy does, registering once and creating the
+// connection and the config once.
+func TestInterruptedNewIntegrationConverges(t *testing.T) {
+	clean := zistest.New(t)
+	if !deployAsCommand(t, fakeClient(t, clean), newIntegrationTarget(t)) {
+		t.Fatal("an undisturbed deploy failed")
+	}
+	want := newIntegrationStateOf(clean)
+	if len(want.Connections) != 1 || len(want.Configs) != 1 || len(want.Installed) != 1 {
+		t.Fatalf("undisturbed deploy state %+v", want)
+	}
+	faults := map[string]zistest.Fault{"refused": {Status: 403}, "dropped after it": {Drop: true, AfterProcessing: true}}
+	for _, op := range []zistest.Op{zistest.OpCreateConnection, zistest.OpCreateConfig, zistest.OpUpload} {
+		for name, fault := range faults {
+			t.Run(string(op)+" "+name, func(t *testing.T) {
+				fake := zistest.New(t)
+				fake.QueueFaults(op, fault)
+				client := fakeClient(t, fake)
+				if deployAsCommand(t, client, newIntegrationTarget(t)) && fault.Status != 0 {
+					t.Fatal("a refused step did not stop the deploy")
+				}
+				if !deployAsCommand(t, client, newIntegrationTarget(t)) {
+					t.Fatal("the second run did not finish")
+				}
+				if got := newIntegrationStateOf(fake); !reflect.DeepEqual(got, want) {
+					t.Errorf("final state %+v, want %+v", got, want)
+				}
+				c := fake.Counters()
+				if c.Registrations != 1 || len(fake.CallsFor(zistest.OpCreateConnection)) > 2 || len(fake.CallsFor(zistest.OpCreateConfig)) > 2 {
+					t.Errorf("side effects %+v", c)
+				}
+			})
+		}
 	}
 }

@@ -217,3 +217,18 @@ func TestInterruptedConnectionCreateConverges(t *testing.T) {
 		t.Errorf("connections %+v", ig.Connections)
 	}
 }
+
+// TestConnectionErrorNeverEchoesTheSecret has the server refuse the
+// connection and echo the request body: the error names the refusal,
+// with the key redacted.
+func TestConnectionErrorNeverEchoesTheSecret(t *testing.T) {
+	fake := zistest.New(t)
+	seededTarget(t, fake)
+	client := tokenClient(t, fake)
+	echo := `{"errors":[{"code":"422","detail":"invalid api_key ` + shopSecret + ` for shop"}]}`
+	fake.QueueFaults(zistest.OpCreateConnection, zistest.Fault{Status: 422, Body: echo})
+	err := client.CreateConnection(context.Background(), "acme_refunds", shopConnection())
+	if err == nil || !strings.Contains(err.Error(), "invalid api_key [REDACTED] for shop") {
+		t.Fatalf("error %v; want the refusal, redacted", err)
+	}
+}
