@@ -232,3 +232,34 @@ func TestConnectionErrorNeverEchoesTheSecret(t *testing.T) {
 		t.Fatalf("error %v; want the refusal, redacted", err)
 	}
 }
+
+// TestCreateEachConnectionType sends each type's documented fields.
+func TestCreateEachConnectionType(t *testing.T) {
+	fake := zistest.New(t)
+	seededTarget(t, fake)
+	client := tokenClient(t, fake)
+	for _, d := range []DeclaredConnection{
+		{Name: "erp", Type: ConnBasicAuth, AllowedDomain: "erp.example.com", Username: "svc-erp", Secret: "erp-password-1"},
+		{Name: "crm", Type: ConnBearerToken, AllowedDomain: "*.crm.example", Secret: "crm-token-2"},
+	} {
+		if err := client.CreateConnection(context.Background(), "acme_refunds", d); err != nil {
+			t.Fatalf("%s: %v", d.Name, err)
+		}
+	}
+	ig, _ := fake.Integration("acme_refunds")
+	got := map[string]zistest.Connection{}
+	for _, c := range ig.Connections {
+		c.UUID = ""
+		got[c.Name] = c
+	}
+	if c := got["erp"]; c.Type != zistest.ConnBasicAuth || c.Username != "svc-erp" || c.Secret != "erp-password-1" || c.AllowedDomain != "erp.example.com" {
+		t.Errorf("erp: %+v", c)
+	}
+	if c := got["crm"]; c.Type != zistest.ConnBearerToken || c.Secret != "crm-token-2" || c.AllowedDomain != "*.crm.example" {
+		t.Errorf("crm: %+v", c)
+	}
+	err := client.CreateConnection(context.Background(), "acme_refunds", DeclaredConnection{Name: "x", Type: ConnOAuth, Secret: "s"})
+	if err == nil || len(fake.CallsFor(zistest.OpCreateConnection)) != 2 {
+		t.Errorf("an OAuth connection: %v; want refused before sending", err)
+	}
+}
