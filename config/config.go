@@ -71,7 +71,29 @@ type Connection struct {
 	Type          string
 	AllowedDomain string
 	HeaderName    string
-	Pos           Pos
+	// SecretEnv names the environment variable holding the API key
+	// (api_key) or the token (bearer_token); UsernameEnv and PasswordEnv
+	// those of a basic_auth connection. When set, deploy creates the
+	// connection if the account lacks it. The config never holds the
+	// secret itself, so a repository cannot leak it.
+	SecretEnv   string
+	UsernameEnv string
+	PasswordEnv string
+	Pos         Pos
+}
+
+// Connection types, as ZIS names them.
+const (
+	ConnAPIKey      = "api_key"
+	ConnBasicAuth   = "basic_auth"
+	ConnBearerToken = "bearer_token"
+	ConnOAuth       = "oauth"
+)
+
+// Creatable reports whether deploy can create the connection unattended:
+// it names where its secret comes from.
+func (c *Connection) Creatable() bool {
+	return c.SecretEnv != "" || c.UsernameEnv != "" || c.PasswordEnv != ""
 }
 
 // RuleSetting overrides the severity of one rule, named by id or name.

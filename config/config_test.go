@@ -239,7 +239,7 @@ environments:
 		`x.yaml:3:24: subdomain "Acme.zendesk.com" is not a Zendesk subdomain; write the part before .zendesk.com, e.g. acme`,
 		`x.yaml:3:66: integration key "B" must be lower case (a-z, 0-9, '_' and '-'); try "b"`,
 		`x.yaml:3:81: variable name "1x" must start with a letter or '_' and use letters, digits, '_', '.' and '-'`,
-		`x.yaml:3:91: unknown key "color" in integration a of environment staging; known keys are: key, vars`,
+		`x.yaml:3:91: unknown key "color" in integration a of environment staging; known keys are: configs, key, vars`,
 		`x.yaml:3:57: environment staging configures integration "b", which is not under integrations:`,
 	}
 	if err == nil {
@@ -353,4 +353,87 @@ func FuzzConfigPaths(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestConnectionSecretsFromEnvironment(t *testing.T) {
+	src := `integrations:
+  - key: acme
+    connections:
+      - name: shop
+        type: api_key
+        allowed_domain: api.shop.example
+        header_name: X-Api-Key
+        secret_env: SHOP_KEY
+      - name: erp
+        type: basic_auth
+        allowed_domain: erp.example
+        username_env: ERP_USER
+        password_env: ERP_PASS
+`
+	c, err := Parse("zislint.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns := c.Integrations[0].Connections
+	if conns[0].SecretEnv != "SHOP_KEY" || !conns[0].Creatable() || conns[1].UsernameEnv != "ERP_USER" || conns[1].PasswordEnv != "ERP_PASS" {
+		t.Errorf("connections = %+v %+v", *conns[0], *conns[1])
+	}
+}
+
+func TestConnectionSecretEnvErrors(t *testing.T) {
+	for _, tc := range []struct{ conn, want string }{
+		{"{name: a, type: api_key, allowed_domain: x.example, secret_env: K}", `zislint.yaml:4:9: connection a (api_key) needs "header_name:"`},
+		{"{name: a, type: basic_auth, allowed_domain: x.example, username_env: U}", `zislint.yaml:4:9: connection a (basic_auth) takes its credentials from "username_env:" and "password_env:" together`},
+		{"{name: a, type: bearer_token, secret_env: T}", `zislint.yaml:4:9: connection a needs "allowed_domain:"`},
+		{"{name: a, type: oauth, allowed_domain: x.example, secret_env: T}", `zislint.yaml:4:9: connection a is an OAuth connection`},
+		{"{name: a, type: bearer_token, allowed_domain: x.example, secret_env: 'sk-live-123'}", `zislint.yaml:4:78: secret_env must name an environment variable`},
+	} {
+		src := "integrations:\n  - key: acme\n    connections:\n      - " + tc.conn + "\n"
+		_, err := Parse("zislint.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want %q", tc.conn, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "sk-live-123") {
+			t.Errorf("the error quotes what may be a secret: %v", err)
+		}
+	}
+}
+
+func TestEnvironmentConfigs(t *testing.T) {
+	src := `integrations:
+  - key: acme
+environments:
+  staging:
+    subdomain: acme-sandbox
+    integrations:
+      acme:
+        configs:
+          acme_settings: {endpoint: "https://{{host}}/refunds", threshold: 100, tags: [a, b], on: true, none: null}
+        vars: {host: api.sandbox.example}
+`
+	c, err := Parse("zislint.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Environments["staging"].ConfigsFor(c.Integrations[0])
+	want := []ZISConfig{{Scope: "acme_settings", Pos: Pos{9, 11}, Value: map[string]any{
+		"endpoint": "https://api.sandbox.example/refunds", "threshold": 100, "tags": []any{"a", "b"}, "on": true, "none": nil}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("configs (-want +got):\n%s", diff)
+	}
+}
+
+func TestEnvironmentConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ configs, want string }{
+		{"{'acme_*': {a: 1}}", `zislint.yaml:7:24: config scope "acme_*" must be`},
+		{"{s: [1]}", "zislint.yaml:7:27: config s must be an object"},
+		{"{s: {url: '{{nope}}'}}", "zislint.yaml:7:33: variable {{nope}} has no value in this environment"},
+		{"[a]", "zislint.yaml:7:23: configs must map each scope"},
+	} {
+		src := "integrations:\n  - key: acme\nenvironments:\n  staging:\n    subdomain: acme\n    integrations:\n      acme: {configs: " + tc.configs + "}\n"
+		_, err := Parse("zislint.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want %q", tc.configs, err, tc.want)
+		}
+	}
 }

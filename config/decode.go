@@ -175,7 +175,13 @@ func (d *decoder) insideRepository(n *yaml.Node, what, value string) {
 	}
 }
 
-var connectionKeys = map[string]bool{"name": true, "type": true, "allowed_domain": true, "header_name": true}
+var connectionKeys = map[string]bool{
+	"name": true, "type": true, "allowed_domain": true, "header_name": true,
+	"secret_env": true, "username_env": true, "password_env": true,
+}
+
+// envNameRE is a portable environment variable name.
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func (d *decoder) connection(n *yaml.Node) *Connection {
 	c := &Connection{Pos: pos(n)}
@@ -190,12 +196,62 @@ func (d *decoder) connection(n *yaml.Node) *Connection {
 			c.AllowedDomain = val
 		case "header_name":
 			c.HeaderName = val
+		case "secret_env":
+			c.SecretEnv = d.envName(v, key, val)
+		case "username_env":
+			c.UsernameEnv = d.envName(v, key, val)
+		case "password_env":
+			c.PasswordEnv = d.envName(v, key, val)
 		}
 	})
 	if c.Name == "" {
 		d.errorf(c.Pos, "connection has no \"name:\"")
 	}
+	if c.Creatable() {
+		d.checkCreatable(c)
+	}
 	return c
+}
+
+// envName checks a *_env value. Its text is not quoted back: someone who
+// wrote the secret there by mistake must not see it in a CI log.
+func (d *decoder) envName(n *yaml.Node, key, val string) string {
+	if !envNameRE.MatchString(val) {
+		d.errorf(pos(n), "%s must name an environment variable (letters, digits and _, not starting with a digit), never hold the secret itself", key)
+	}
+	return val
+}
+
+// checkCreatable checks that a connection deploy is to create names the
+// secrets its type needs, and the fields ZIS requires to create it.
+func (d *decoder) checkCreatable(c *Connection) {
+	switch c.Type {
+	case ConnAPIKey, ConnBearerToken:
+		if c.SecretEnv == "" || c.UsernameEnv != "" || c.PasswordEnv != "" {
+			d.errorf(c.Pos, "connection %s (%s) takes its secret from \"secret_env:\" alone (the variable holding the %s)", c.Name, c.Type, secretWord(c.Type))
+		}
+		if c.Type == ConnAPIKey && c.HeaderName == "" {
+			d.errorf(c.Pos, "connection %s (api_key) needs \"header_name:\", the HTTP header that carries the key (e.g. X-Api-Key)", c.Name)
+		}
+	case ConnBasicAuth:
+		if c.UsernameEnv == "" || c.PasswordEnv == "" || c.SecretEnv != "" {
+			d.errorf(c.Pos, "connection %s (basic_auth) takes its credentials from \"username_env:\" and \"password_env:\" together", c.Name)
+		}
+	case ConnOAuth:
+		d.errorf(c.Pos, "connection %s is an OAuth connection: an admin creates it by signing in, so it takes no secret_env, username_env or password_env", c.Name)
+	default:
+		d.errorf(c.Pos, "connection %s: a connection deploy creates needs \"type:\" api_key, basic_auth or bearer_token (got %q)", c.Name, c.Type)
+	}
+	if c.AllowedDomain == "" {
+		d.errorf(c.Pos, "connection %s needs \"allowed_domain:\", the only domain ZIS will send its secret to (e.g. api.example.com)", c.Name)
+	}
+}
+
+func secretWord(typ string) string {
+	if typ == ConnAPIKey {
+		return "API key"
+	}
+	return "bearer token"
 }
 
 func (d *decoder) rules(n *yaml.Node, c *Config) {

@@ -23,7 +23,10 @@ type Environment struct {
 type EnvIntegration struct {
 	Key  string            // the key to deploy under; "" keeps the config's key
 	Vars map[string]string // values for {{name}} placeholders
-	Pos  Pos
+	// Configs are the integration's configs in this environment, in
+	// file order.
+	Configs []ZISConfig
+	Pos     Pos
 }
 
 // KeyFor returns the key integration in is deployed under in env.
@@ -32,6 +35,14 @@ func (env *Environment) KeyFor(in *Integration) string {
 		return ei.Key
 	}
 	return in.Key
+}
+
+// ConfigsFor returns the configs of integration in in env.
+func (env *Environment) ConfigsFor(in *Integration) []ZISConfig {
+	if ei := env.Integrations[in.Key]; ei != nil {
+		return ei.Configs
+	}
+	return nil
 }
 
 // VarsFor returns the variables of integration in in env.
@@ -61,7 +72,7 @@ func (c *Config) Environment(name string) (*Environment, error) {
 
 var (
 	envKeys        = map[string]bool{"subdomain": true, "integrations": true}
-	envIntegKeys   = map[string]bool{"key": true, "vars": true}
+	envIntegKeys   = map[string]bool{"key": true, "vars": true, "configs": true}
 	subdomainRE    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	variableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 )
@@ -98,6 +109,7 @@ func (d *decoder) envIntegrations(n *yaml.Node, env *Environment) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		ei := &EnvIntegration{Pos: pos(k)}
+		var configs *yaml.Node
 		d.mapping(v, "integration "+k.Value+" of environment "+env.Name, envIntegKeys, func(key string, _, val *yaml.Node) {
 			switch key {
 			case "key":
@@ -107,8 +119,13 @@ func (d *decoder) envIntegrations(n *yaml.Node, env *Environment) {
 				}
 			case "vars":
 				ei.Vars = d.vars(val)
+			case "configs":
+				configs = val // read once vars are known, wherever they are written
 			}
 		})
+		if configs != nil {
+			ei.Configs = d.configs(configs, ei.Vars)
+		}
 		env.Integrations[k.Value] = ei
 	}
 }

@@ -38,6 +38,16 @@ type API interface {
 	// ListConnections returns every connection of the integration, of all
 	// types, all pages.
 	ListConnections(ctx context.Context, key string) ([]Connection, error)
+	// CreateConnection creates a declared connection with its secret;
+	// one of that name that exists already returns ErrConnectionExists.
+	CreateConnection(ctx context.Context, key string, d DeclaredConnection) error
+	// GetConfig returns the config of scope, and whether there is one.
+	GetConfig(ctx context.Context, key, scope string) (map[string]any, bool, error)
+	// CreateConfig stores a config under a new scope; a scope that has
+	// one returns ErrConfigExists.
+	CreateConfig(ctx context.Context, key, scope string, config map[string]any) error
+	// ReplaceConfig replaces the config of scope.
+	ReplaceConfig(ctx context.Context, key, scope string, config map[string]any) error
 }
 
 // ErrExists is returned by RegisterIntegration for a key that is

@@ -16,6 +16,11 @@ type ApplyOptions struct {
 	// (with the OAuth client secret) as JSON, mode 0600. The secret is
 	// never printed.
 	RegistrationOut string
+	// AfterRegister, when set, runs once the integration is registered
+	// (or found registered) if a later step takes the integration's ZIS
+	// OAuth token (connections, configs): the command obtains the token
+	// there, as it cannot exist before the registration.
+	AfterRegister func(ctx context.Context) error
 }
 
 // Apply runs the plan's steps in order and records each one's status.
@@ -50,12 +55,36 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 		reg, err := api.RegisterIntegration(ctx, key, p.target.Description)
 		if errors.Is(err, ErrExists) {
 			s.Status = "already registered"
-			return nil
+			err = nil
 		}
 		if err != nil {
 			return err
 		}
-		return saveRegistration(opts.RegistrationOut, reg)
+		if err := saveRegistration(opts.RegistrationOut, reg); err != nil {
+			return err
+		}
+		if opts.AfterRegister != nil && p.needsIntegrationToken() {
+			return opts.AfterRegister(ctx)
+		}
+		return nil
+	case StepCreateConnection:
+		d, ok := p.target.declared(s.Connection)
+		if !ok {
+			return fmt.Errorf("connection %s is not declared", s.Connection)
+		}
+		err := api.CreateConnection(ctx, key, d)
+		if errors.Is(err, ErrConnectionExists) {
+			// Created by an interrupted run, or by someone since the
+			// plan: the next plan checks its type and domain.
+			s.Status = "already exists"
+			return nil
+		}
+		return err
+	case StepAdminConnection:
+		s.Status = StatusForAdmin
+		return nil
+	case StepCreateConfig, StepReplaceConfig:
+		return p.applyConfig(ctx, api, s)
 	case StepUpload:
 		return api.UploadBundle(ctx, key, p.target.Bundle)
 	case StepInstall:
@@ -64,6 +93,18 @@ func (p *Plan) run(ctx context.Context, api API, s *Step, opts ApplyOptions) err
 		return api.UninstallJobSpec(ctx, key, s.JobSpec)
 	}
 	return fmt.Errorf("unknown step %q", s.Action)
+}
+
+// needsIntegrationToken reports whether a step takes the integration's
+// ZIS OAuth token.
+func (p *Plan) needsIntegrationToken() bool {
+	for _, s := range p.Steps {
+		switch s.Action {
+		case StepCreateConnection, StepCreateConfig, StepReplaceConfig:
+			return true
+		}
+	}
+	return false
 }
 
 // saveRegistration writes the registration where asked, readable by the

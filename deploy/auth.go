@@ -185,6 +185,10 @@ const (
 	// authNone: the OAuth token endpoint, which reads the client's
 	// credentials from the body.
 	authNone
+	// authZIS: the integration's ZIS OAuth token when the Client has
+	// one, else the admin credential (creating connections, configs,
+	// which the docs authenticate with the ZIS OAuth token).
+	authZIS
 )
 
 // The earlier names of the modes, kept so that code written against

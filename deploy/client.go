@@ -73,6 +73,10 @@ type ClientOptions struct {
 	// runs (an OAuth access token, a ZIS OAuth token it created) before
 	// the secret is used, so a CI log can mask it. Optional.
 	OnSecret func(secret string)
+	// Secrets are more strings to redact from every excerpt and log,
+	// from the first request on: the secrets of the connections a
+	// deploy creates.
+	Secrets []string
 }
 
 // Client implements API over HTTP. It is safe for concurrent use.
@@ -148,7 +152,7 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.HTTPClient != nil {
 		hc = *opts.HTTPClient
 	}
-	c.redact = newRedactor(c.creds.secrets())
+	c.redact = newRedactor(append(c.creds.secrets(), opts.Secrets...))
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
 	c.hc = &hc
 	return c, nil
@@ -260,6 +264,9 @@ func (c *Client) logf(format string, args ...any) {
 func (c *Client) authorization(ctx context.Context, r request, b *budget) (string, error) {
 	if r.auth == authNone {
 		return "", nil
+	}
+	if r.auth == authZIS && c.hasZISToken(r.integration) {
+		return c.zisHeader(r.integration), nil
 	}
 	switch c.creds.admin() {
 	case adminClient:
@@ -822,7 +829,13 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 			typ   string
 			conns []conn
 		}{{"api_key", page.APIKey}, {"basic_auth", page.BasicAuth}, {"bearer_token", page.BearerToken}, {"oauth", page.OAuth}} {
-			for _, x := range group.conns {
+			for i, x := range group.conns {
+				// Names and domains go into plans and errors unquoted.
+				for _, f := range []struct{ what, text string }{{"name", x.Name}, {"allowed domain", x.AllowedDomain}} {
+					if why := c.unquotable(f.text, maxName); why != "" {
+						return pageMeta{}, false, fmt.Errorf("%s connection %d of the page: its %s %s", group.typ, i+1, f.what, why)
+					}
+				}
 				out = append(out, Connection{Name: x.Name, Type: group.typ, AllowedDomain: x.AllowedDomain})
 			}
 		}

@@ -21,6 +21,11 @@ type Target struct {
 	Bundle      []byte   // the rendered bundle, as uploaded
 	JobSpecs    []string // job spec names of the bundle, sorted
 	Connections []string // connections the bundle's actions use, sorted
+	// Declared are the connections zislint.yaml declares, with the
+	// secrets of those a deploy creates.
+	Declared []DeclaredConnection
+	// Configs are the configs zislint.yaml declares for the environment.
+	Configs []DesiredConfig
 }
 
 // NewTarget reads what a deploy needs to know from a rendered bundle.
@@ -77,9 +82,13 @@ const (
 type Step struct {
 	Action  string `json:"action"`
 	JobSpec string `json:"job_spec,omitempty"`
-	Reason  string `json:"reason"`
-	Status  string `json:"status,omitempty"`
-	Error   string `json:"error,omitempty"`
+	// Connection names the connection of a connection step.
+	Connection string `json:"connection,omitempty"`
+	// Config names the scope of a config step.
+	Config string `json:"config,omitempty"`
+	Reason string `json:"reason"`
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // Plan is the list of steps that brings the account to the target. Its
@@ -94,6 +103,11 @@ type Plan struct {
 	// create); the steps before that point still run.
 	Blocked            string   `json:"blocked,omitempty"`
 	MissingConnections []string `json:"missing_connections,omitempty"`
+	// ConflictingConnections say which connections of the account differ
+	// from the declared ones in what ZIS cannot change.
+	ConflictingConnections []string `json:"conflicting_connections,omitempty"`
+	// Configs say what the plan does to each declared config.
+	Configs []ConfigChange `json:"configs,omitempty"`
 	// Deployed says what the plan knows of the deployed bundle (see the
 	// Content constants); DeployedNote says why it is unknown.
 	Deployed       string `json:"deployed_content,omitempty"` // absent for disable and enable
@@ -131,10 +145,14 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	if !p.Exists {
 		p.compare(nil)
 		p.Steps = append(p.Steps, Step{Action: StepRegister, Reason: "the integration is not registered in this account"})
-		if len(t.Connections) > 0 {
+		p.planConnections(nil)
+		if err := p.planConfigs(ctx, api); err != nil {
+			return nil, err
+		}
+		if missing := p.usedNotCreated(nil); len(missing) > 0 {
 			// A new integration has no connections yet: an admin creates
-			// them once it is registered.
-			p.block(t.Connections)
+			// those the deploy cannot once it is registered.
+			p.block(missing)
 			return p, nil
 		}
 		return p.withBundle(nil), nil
@@ -148,7 +166,13 @@ func MakePlan(ctx context.Context, api API, t *Target) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if missing := missingConnections(t.Connections, have); len(missing) > 0 {
+	if !p.planConnections(have) {
+		return p, nil
+	}
+	if err := p.planConfigs(ctx, api); err != nil {
+		return nil, err
+	}
+	if missing := p.usedNotCreated(have); len(missing) > 0 {
 		p.block(missing)
 		return p, nil
 	}
@@ -268,6 +292,11 @@ func (p *Plan) WriteText(w io.Writer) {
 		fmt.Fprintln(w, "  no changes")
 	}
 	p.writeChanges(w)
+	for _, c := range p.Configs {
+		if c.Change == ConfigUnchanged {
+			fmt.Fprintf(w, "  = config %s unchanged\n", c.Scope)
+		}
+	}
 	for _, s := range p.Steps {
 		fmt.Fprintf(w, "  %s %s%s\n", sign(s.Action), describe(s), outcome(s))
 	}
@@ -278,9 +307,11 @@ func (p *Plan) WriteText(w io.Writer) {
 
 func sign(action string) string {
 	switch action {
+	case StepAdminConnection:
+		return "!"
 	case StepUninstall:
 		return "-"
-	case StepUpload:
+	case StepUpload, StepReplaceConfig:
 		return "~"
 	}
 	return "+"
@@ -292,6 +323,14 @@ func describe(s Step) string {
 		return "register the integration (" + s.Reason + ")"
 	case StepUpload:
 		return s.Reason
+	case StepCreateConnection:
+		return "create connection " + s.Connection + " (" + s.Reason + ")"
+	case StepAdminConnection:
+		return "for an admin: create OAuth connection " + s.Connection + " (" + s.Reason + ")"
+	case StepCreateConfig:
+		return "create config " + s.Config + " (" + s.Reason + ")"
+	case StepReplaceConfig:
+		return "replace config " + s.Config + " (" + s.Reason + ")"
 	}
 	return s.Action + " job spec " + s.JobSpec + " (" + s.Reason + ")"
 }

@@ -72,6 +72,23 @@ func (m *memAPI) UninstallJobSpec(_ context.Context, _, name string) error {
 	return nil
 }
 func (m *memAPI) ListConnections(context.Context, string) ([]Connection, error) { return m.conns, nil }
+func (m *memAPI) CreateConnection(_ context.Context, _ string, d DeclaredConnection) error {
+	if err := m.note("create connection " + d.Name); err != nil {
+		return err
+	}
+	m.conns = append(m.conns, Connection{Name: d.Name, Type: d.Type, AllowedDomain: d.AllowedDomain})
+	return nil
+}
+
+func (m *memAPI) GetConfig(context.Context, string, string) (map[string]any, bool, error) {
+	return nil, false, nil
+}
+func (m *memAPI) CreateConfig(_ context.Context, _, scope string, _ map[string]any) error {
+	return m.note("create config " + scope)
+}
+func (m *memAPI) ReplaceConfig(_ context.Context, _, scope string, _ map[string]any) error {
+	return m.note("replace config " + scope)
+}
 
 func sortedNames(m map[string]bool) []string {
 	var out []string

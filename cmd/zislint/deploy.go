@@ -47,10 +47,11 @@ func (f *deployFlags) register(fs *flag.FlagSet, cmd string) {
 // integrationRun is one integration of the config, rendered for the
 // environment.
 type integrationRun struct {
-	in       *config.Integration
-	path     string
-	key      string
-	rendered []byte
+	in         *config.Integration
+	configPath string // the zislint.yaml it comes from
+	path       string
+	key        string
+	rendered   []byte
 }
 
 // runDeploy handles plan, deploy, render, disable and enable.
@@ -142,26 +143,52 @@ func deployEnv(cmd string, f deployFlags, paths []string, stderr io.Writer) ([]*
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
+	changes := cmd != "plan" && !f.dryRun
+	conns, err := readConnections(runs, os.Getenv, cmd == "deploy" && changes)
+	if f.mask != nil {
+		for _, s := range conns.secrets {
+			if s != "" {
+				f.mask(s)
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
-	api, err := newClient(f, subdomain, stderr)
+	api, err := newClient(f, subdomain, conns.secrets, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
 	var plans []*deploy.Plan
 	code := exitOK
-	changes := cmd != "plan" && !f.dryRun
-	for _, r := range runs {
+	var revokes []func()
+	defer func() {
+		for _, revoke := range revokes {
+			revoke()
+		}
+	}()
+	for i, r := range runs {
 		t, err := deploy.NewTarget(env.Name, subdomain, r.key, r.rendered)
 		if err != nil {
 			fmt.Fprintf(stderr, "zislint %s: %s: %v\n", cmd, r.path, err)
 			return plans, exitUsage
 		}
+		t.Declared = conns.declared[i]
+		t.Configs = desiredConfigs(env.ConfigsFor(r.in))
 		if changes {
-			defer integrationToken(ctx, cmd, api, r.key, stderr)()
+			revokes = append(revokes, integrationToken(ctx, cmd, api, r.key, stderr))
 		}
-		p, c := runPlan(ctx, cmd, f, api, t, stderr)
+		// A new integration gets its token once registered: creating its
+		// connections takes it.
+		afterRegister := func(ctx context.Context) error {
+			revokes = append(revokes, integrationToken(ctx, cmd, api, r.key, stderr))
+			return nil
+		}
+		p, c := runPlan(ctx, cmd, f, api, t, afterRegister, stderr)
 		if p != nil {
 			plans = append(plans, p)
 		}
@@ -228,7 +255,7 @@ func renderAll(cfg *config.Config, env *config.Environment) ([]integrationRun, e
 			errs = append(errs, err)
 			continue
 		}
-		runs = append(runs, integrationRun{in: in, path: path, key: key, rendered: rendered})
+		runs = append(runs, integrationRun{in: in, configPath: cfg.Path, path: path, key: key, rendered: rendered})
 	}
 	return runs, errors.Join(errs...)
 }
@@ -282,7 +309,7 @@ func lintCheck(cfg *config.Config, runs []integrationRun) error {
 	return nil
 }
 
-func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Client, error) {
+func newClient(f deployFlags, subdomain string, secrets []string, stderr io.Writer) (*deploy.Client, error) {
 	creds, err := deploy.CredentialsFromEnv(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -296,7 +323,18 @@ func newClient(f deployFlags, subdomain string, stderr io.Writer) (*deploy.Clien
 		Credentials: creds,
 		Logf:        func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
 		OnSecret:    f.mask,
+		Secrets:     secrets,
 	})
+}
+
+// desiredConfigs are the environment's configs of an integration, as
+// the deploy applies them.
+func desiredConfigs(configs []config.ZISConfig) []deploy.DesiredConfig {
+	var out []deploy.DesiredConfig
+	for _, c := range configs {
+		out = append(out, deploy.DesiredConfig{Scope: c.Scope, Config: c.Value})
+	}
+	return out
 }
 
 // integrationToken gives the client a ZIS OAuth token of the integration
@@ -318,7 +356,7 @@ func integrationToken(ctx context.Context, cmd string, api *deploy.Client, key s
 
 // runPlan makes the command's plan for one target and, unless it only
 // shows plans, applies it.
-func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *deploy.Target, stderr io.Writer) (*deploy.Plan, int) {
+func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *deploy.Target, afterRegister func(context.Context) error, stderr io.Writer) (*deploy.Plan, int) {
 	var p *deploy.Plan
 	var err error
 	switch cmd {
@@ -336,7 +374,7 @@ func runPlan(ctx context.Context, cmd string, f deployFlags, api deploy.API, t *
 	if cmd == "plan" || f.dryRun {
 		return p, exitOK
 	}
-	if err := deploy.Apply(ctx, api, p, deploy.ApplyOptions{RegistrationOut: f.registrationOut}); err != nil {
+	if err := deploy.Apply(ctx, api, p, deploy.ApplyOptions{RegistrationOut: f.registrationOut, AfterRegister: afterRegister}); err != nil {
 		fmt.Fprintf(stderr, "zislint %s: %v\n", cmd, err)
 		return p, exitFindings
 	}

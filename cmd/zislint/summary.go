@@ -72,13 +72,13 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 	for _, p := range plans {
 		fmt.Fprintf(w, "Integration %s in %s (environment %s)\n\n", codeSpan(p.Integration), codeSpan(p.Subdomain+".zendesk.com"), mdText(p.Environment))
 		changesSummary(w, p)
-		fmt.Fprintln(w, "| step | job spec | why | outcome |\n|---|---|---|---|")
+		fmt.Fprintln(w, "| step | job spec, connection or config | why | outcome |\n|---|---|---|---|")
 		for _, s := range p.Steps {
 			outcome := s.Status
 			if s.Error != "" {
 				outcome += ": " + s.Error
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdText(s.Action), mdText(s.JobSpec), mdText(s.Reason), mdText(outcome))
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdText(s.Action), mdText(s.JobSpec+s.Connection+s.Config), mdText(s.Reason), mdText(outcome))
 		}
 		if len(p.Steps) == 0 {
 			fmt.Fprintln(w, "| no changes | | | |")

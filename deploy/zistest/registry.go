@@ -43,7 +43,8 @@ type integration struct {
 	bundleUUIDs            map[string]string        // bundle name → uuid; uploads are upserts by name
 	stored                 map[string]*storedBundle // by uuid: every bundle name ever uploaded
 	jobSpecs               map[string]*jobSpec
-	conns                  map[string]*Connection // by name: names are unique across types
+	conns                  map[string]*Connection     // by name: names are unique across types
+	configs                map[string]json.RawMessage // by scope
 }
 
 type jobSpec struct {
@@ -73,6 +74,7 @@ func (s *Server) registerLocked(key, description string) *integration {
 		stored:      map[string]*storedBundle{},
 		jobSpecs:    map[string]*jobSpec{},
 		conns:       map[string]*Connection{},
+		configs:     map[string]json.RawMessage{},
 	}
 	s.ints[key] = ig
 	return ig
@@ -193,6 +195,12 @@ func (a auth) allows(integration string) bool {
 	return false
 }
 
+// errZISTokenOnly answers an admin credential on the endpoints the ZIS
+// docs authenticate with the integration's ZIS OAuth token alone
+// (creating connections, configs), so a client that sends anything else
+// there is caught.
+var errZISTokenOnly = errResp(http.StatusUnauthorized, "this endpoint takes a ZIS OAuth token of the integration", "Couldn't authenticate you")
+
 var errMismatch = errResp(http.StatusUnauthorized, "Authorization failed due to integration mismatch", "Authorization failed due to integration mismatch")
 
 // authorize checks credentials before anything else, as the real service
@@ -278,6 +286,11 @@ func (s *Server) handle(rt routed, r *http.Request, body []byte) response {
 		return s.install(rt.op, a, r.URL.Query().Get("job_spec_name"))
 	case OpListConnections:
 		return s.listConnections(rt.integration, r.URL.Query())
+	case OpCreateConnection, OpListConfigs, OpCreateConfig, OpReplaceConfig:
+		if a.scoped == nil {
+			return errZISTokenOnly
+		}
+		return s.zisTokenOp(rt, r.URL.Query(), body)
 	}
 	panic("zistest: unrouted op " + string(rt.op))
 }
@@ -537,6 +550,117 @@ func (s *Server) listConnections(key string, q url.Values) response {
 		out[t] = l
 	}
 	return jsonResp(http.StatusOK, out)
+}
+
+// zisTokenOp serves the endpoints that take the integration's ZIS OAuth
+// token alone.
+func (s *Server) zisTokenOp(rt routed, q url.Values, body []byte) response {
+	ig, ok := s.ints[rt.integration]
+	if !ok {
+		return notFound("integration " + rt.integration + " not found")
+	}
+	switch rt.op {
+	case OpCreateConnection:
+		return s.createConnection(rt.integration, rt.connType, body)
+	case OpListConfigs:
+		return listConfigs(ig, q.Get("filter[scope]"))
+	case OpCreateConfig:
+		return createConfig(ig, body)
+	}
+	return replaceConfig(ig, rt.scope, body)
+}
+
+// listConfigs answers the configs whose scope matches filter, where *
+// matches any run of characters; no filter lists them all.
+func listConfigs(ig *integration, filter string) response {
+	re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(filter), `\*`, ".*") + "$")
+	scopes := make([]string, 0, len(ig.configs))
+	for scope := range ig.configs {
+		if filter == "" || re.MatchString(scope) {
+			scopes = append(scopes, scope)
+		}
+	}
+	sort.Strings(scopes)
+	out := []map[string]any{}
+	for _, scope := range scopes {
+		out = append(out, map[string]any{"scope": scope, "config": ig.configs[scope], "integration": ig.name})
+	}
+	return jsonResp(http.StatusOK, map[string]any{"configs": out})
+}
+
+// createConfig stores {scope, config}. A scope that has a config is
+// refused with 409 (the real status is unconfirmed).
+func createConfig(ig *integration, body []byte) response {
+	var req struct {
+		Scope  string          `json:"scope"`
+		Config json.RawMessage `json:"config"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Scope == "" || !isObject(req.Config) {
+		return errResp(http.StatusUnprocessableEntity, "scope and an object config are required", "Unprocessable Entity")
+	}
+	if _, taken := ig.configs[req.Scope]; taken {
+		return errResp(http.StatusConflict, "a config with this scope already exists", "Conflict")
+	}
+	ig.configs[req.Scope] = req.Config
+	return jsonResp(http.StatusCreated, map[string]any{"config": map[string]any{"scope": req.Scope, "config": req.Config}})
+}
+
+// replaceConfig replaces the config of an existing scope.
+func replaceConfig(ig *integration, scope string, body []byte) response {
+	var req struct {
+		Config json.RawMessage `json:"config"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || !isObject(req.Config) {
+		return errResp(http.StatusUnprocessableEntity, "an object config is required", "Unprocessable Entity")
+	}
+	if _, ok := ig.configs[scope]; !ok {
+		return notFound("config " + scope + " not found")
+	}
+	ig.configs[scope] = req.Config
+	return jsonResp(http.StatusOK, map[string]any{"config": map[string]any{"scope": scope, "config": req.Config}})
+}
+
+func isObject(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && m != nil
+}
+
+// connNameRE is the documented connection name rule.
+var connNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,64}$`)
+
+// createConnection stores a connection with its secret. The answer lists
+// it as the listing does, the secret as "*****". A name taken by a
+// connection of any type is refused with 409 (the real status is
+// unconfirmed).
+func (s *Server) createConnection(key, typ string, body []byte) response {
+	ig := s.ints[key]
+	var req map[string]string
+	if err := json.Unmarshal(body, &req); err != nil {
+		return errResp(http.StatusBadRequest, "the body must be a JSON object of strings", "Bad request")
+	}
+	secretField := map[string]string{ConnAPIKey: "api_key", ConnBasicAuth: "password", ConnBearerToken: "token"}[typ]
+	required := []string{"name", "allowed_domain", secretField}
+	switch typ {
+	case ConnAPIKey:
+		required = append(required, "header_name")
+	case ConnBasicAuth:
+		required = append(required, "username")
+	}
+	for _, f := range required {
+		if req[f] == "" {
+			return errResp(http.StatusUnprocessableEntity, f+" is required", "Unprocessable Entity")
+		}
+	}
+	if !connNameRE.MatchString(req["name"]) {
+		return errResp(http.StatusUnprocessableEntity, "name must be 3 to 64 letters, digits, _ or -", "Unprocessable Entity")
+	}
+	if _, taken := ig.conns[req["name"]]; taken {
+		return errResp(http.StatusConflict, "a connection with this name already exists", "Conflict")
+	}
+	c := &Connection{Type: typ, Name: req["name"], UUID: s.uuidLocked(), AllowedDomain: req["allowed_domain"],
+		HeaderName: req["header_name"], Username: req["username"], Secret: req[secretField]}
+	ig.conns[c.Name] = c
+	return jsonResp(http.StatusCreated, map[string]any{typ: connectionJSON(key, c)})
 }
 
 func typeIndex(t string) int {

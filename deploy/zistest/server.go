@@ -75,6 +75,10 @@ const (
 	OpInstall          Op = "install"           // POST   /api/services/zis/registry/job_specs/install
 	OpUninstall        Op = "uninstall"         // DELETE /api/services/zis/registry/job_specs/install
 	OpListConnections  Op = "list_connections"  // GET  /api/services/zis/integrations/{integration}/connections/all
+	OpListConfigs      Op = "list_configs"      // GET  /api/services/zis/integrations/{integration}/configs?filter[scope]=…
+	OpCreateConfig     Op = "create_config"     // POST /api/services/zis/integrations/{integration}/configs
+	OpReplaceConfig    Op = "replace_config"    // PUT  /api/services/zis/integrations/{integration}/configs/{scope}
+	OpCreateConnection Op = "create_connection" // POST /api/services/zis/integrations/{integration}/connections/{api_key|basic_auth|bearer_token}
 	OpUnknown          Op = "unknown"           // no such endpoint (404) or method (405)
 )
 
@@ -610,6 +614,8 @@ type routed struct {
 	uuid        string // of a bundle, for OpShowBundle
 	status      int    // for OpUnknown: 404 or 405
 	tokenID     string // for OpRevokeOAuthToken
+	connType    string // for OpCreateConnection
+	scope       string // for OpReplaceConfig
 }
 
 const prefix = "/api/services/zis/"
@@ -660,8 +666,29 @@ func route(r *http.Request) routed {
 		return rt
 	case len(seg) == 3 && seg[0] == "registry" && seg[2] == "job_specs":
 		return want(http.MethodGet, OpListJobSpecs, seg[1])
+	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs" && m == http.MethodGet:
+		return routed{op: OpListConfigs, integration: seg[1]}
+	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs":
+		return want(http.MethodPost, OpCreateConfig, seg[1])
+	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "configs":
+		rt := want(http.MethodPut, OpReplaceConfig, seg[1])
+		rt.scope = seg[3]
+		return rt
 	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" && seg[3] == "all":
 		return want(http.MethodGet, OpListConnections, seg[1])
+	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs" && m == http.MethodGet:
+		return routed{op: OpListConfigs, integration: seg[1]}
+	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs":
+		return want(http.MethodPost, OpCreateConfig, seg[1])
+	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "configs":
+		rt := want(http.MethodPut, OpReplaceConfig, seg[1])
+		rt.scope = seg[3]
+		return rt
+	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" &&
+		(seg[3] == ConnAPIKey || seg[3] == ConnBasicAuth || seg[3] == ConnBearerToken):
+		rt := want(http.MethodPost, OpCreateConnection, seg[1])
+		rt.connType = seg[3]
+		return rt
 	}
 	return routed{op: OpUnknown, status: http.StatusNotFound}
 }

@@ -1,6 +1,9 @@
 package zistest
 
-import "sort"
+import (
+	"encoding/json"
+	"sort"
+)
 
 // JobSpec is a job spec held by the fake.
 type JobSpec struct {
@@ -184,4 +187,30 @@ func (s *Server) mustLocked(fn, key string) *integration {
 		s.t.Fatalf("zistest: %s(%q): integration not registered", fn, key)
 	}
 	return ig
+}
+
+// SeedConfig stores a config of the integration, as if created earlier.
+func (s *Server) SeedConfig(key, scope string, config map[string]any) {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ig := s.mustLocked("SeedConfig", key)
+	raw, err := json.Marshal(config)
+	if err != nil {
+		s.t.Fatalf("zistest: SeedConfig(%q, %q): %v", key, scope, err)
+	}
+	ig.configs[scope] = raw
+}
+
+// Configs returns the integration's configs by scope, as stored.
+func (s *Server) Configs(key string) map[string]json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]json.RawMessage{}
+	if ig, ok := s.ints[key]; ok {
+		for scope, raw := range ig.configs {
+			out[scope] = append(json.RawMessage(nil), raw...)
+		}
+	}
+	return out
 }
