@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
@@ -19,6 +18,7 @@ import (
 	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // annotationLimit is how many annotations of each level GitHub keeps for
@@ -246,14 +246,14 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	a.gh.Group("zislint test " + path)
 	// environment, when set, fills the variables the fixtures leave open.
-	t := &tester{env: a.input("environment", ""), filter: regexp.MustCompile(""), stderr: a.stdout, configs: newConfigCache()}
+	t := runner.New(runner.Options{Env: a.input("environment", ""), Log: a.stdout})
 	for _, b := range bundles {
-		t.bundle(b)
+		t.Bundle(b)
 	}
-	writeTestReport(a.stdout, "text", t.results)
+	writeTestReport(a.stdout, "text", t.Results)
 	a.gh.EndGroup()
 	passed, cannotRun := 0, 0
-	for _, r := range t.results {
+	for _, r := range t.Results {
 		what := r.Name + " failed"
 		switch r.Status {
 		case testPass:
@@ -263,19 +263,19 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 			cannotRun++
 			what = r.Name
 		}
-		a.gh.WithFieldsMap(map[string]string{"file": r.File, "line": fmt.Sprint(max(r.line, 1)), "title": "zislint test"}).
+		a.gh.WithFieldsMap(map[string]string{"file": r.File, "line": fmt.Sprint(max(r.Line, 1)), "title": "zislint test"}).
 			Errorf("%s\n%s", what, firstLines(details(r), 20))
 	}
-	failed := len(t.results) - passed
-	if t.broken && cannotRun == 0 {
+	failed := len(t.Results) - passed
+	if t.Broken && cannotRun == 0 {
 		failed++ // a bundle whose fixtures could not run at all
 		a.gh.Errorf("zislint test: a bundle or fixture under %s could not run; the log above says why", path)
 	}
 	a.output("tests-passed", fmt.Sprint(passed))
 	a.output("tests-failed", fmt.Sprint(failed))
-	a.testsSummary(t.results, t.broken)
-	a.pathsSummary(t.results, space)
-	if t.broken || passed < len(t.results) {
+	a.testsSummary(t.Results, t.Broken)
+	a.pathsSummary(t.Results, space)
+	if t.Broken || passed < len(t.Results) {
 		return exitFindings // a bundle that cannot run fails the check
 	}
 	return exitOK

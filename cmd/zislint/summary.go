@@ -96,7 +96,7 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 	var drawn []testResult
 	for _, r := range results {
-		if r.run != nil {
+		if r.Run != nil {
 			drawn = append(drawn, r)
 		}
 	}
