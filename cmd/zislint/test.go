@@ -39,6 +39,10 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	env := fset.String("env", "", "fill the bundle's {{name}} variables from this environment of zislint.yaml (a fixture's vars: win)")
 	graph := fset.Bool("graph", false, "print each fixture's path drawn on its flow instead of the report (and the golden's path when they differ)")
 	graphFormat := fset.String("graph-format", "markdown", "with --graph: "+strings.Join(diagram.Formats, ", "))
+	var cover coverFlags
+	fset.BoolVar(&cover.text, "cover", false, "after the report, print the states and transitions of each flow the fixtures covered, and where the others are")
+	fset.StringVar(&cover.profile, "cover-profile", "", "write the coverage of each flow to this file as JSON (see the README)")
+	fset.Float64Var(&cover.min, "cover-min", 0, "fail when the fixtures take less than this percentage of all transitions")
 	paths, err := parseInterleaved(fset, args)
 	if err != nil {
 		return exitUsage
@@ -53,6 +57,10 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	}
 	if !slices.Contains(runner.Formats, *format) {
 		fmt.Fprintf(stderr, "zislint test: --format %q: use one of %s\n", *format, strings.Join(runner.Formats, ", "))
+		return exitUsage
+	}
+	if msg := cover.check(*format, *graph); msg != "" {
+		fmt.Fprintf(stderr, "zislint test: %s\n", msg)
 		return exitUsage
 	}
 	filter, err := regexp.Compile(*runPattern)
@@ -85,10 +93,57 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	t.Summarize()
+	code := exitOK
 	switch {
 	case t.Broken:
 		return exitUsage
 	case t.Failed() > 0:
+		code = exitFindings
+	}
+	if cover.wanted() {
+		code = max(code, cover.report(t.Results, stdout, stderr))
+	}
+	return code
+}
+
+// coverFlags are the coverage flags of zislint test.
+type coverFlags struct {
+	text    bool
+	profile string
+	min     float64
+}
+
+func (c coverFlags) wanted() bool { return c.text || c.profile != "" || c.min > 0 }
+
+// check returns what is wrong with the flags, or "".
+func (c coverFlags) check(format string, graph bool) string {
+	switch {
+	case c.min < 0 || c.min > 100:
+		return fmt.Sprintf("--cover-min %v: give a percentage from 0 to 100", c.min)
+	case c.text && (format != "text" || graph):
+		return "--cover prints text after the text report; for other tools, write --cover-profile FILE"
+	}
+	return ""
+}
+
+// report measures the coverage of the runs, prints and writes it as the
+// flags ask, and returns exitFindings when it is below --cover-min.
+func (c coverFlags) report(results []testResult, stdout, stderr io.Writer) int {
+	p := runner.Cover(results)
+	if c.text {
+		if err := runner.WriteCoverText(stdout, p); err != nil {
+			fmt.Fprintf(stderr, "zislint test: %v\n", err)
+			return exitUsage
+		}
+	}
+	if c.profile != "" {
+		if err := runner.WriteCoverProfile(c.profile, p); err != nil {
+			fmt.Fprintf(stderr, "zislint test: --cover-profile: %v\n", err)
+			return exitUsage
+		}
+	}
+	if got := p.Total.Transitions.Percent(); got < c.min {
+		fmt.Fprintf(stderr, "zislint test: the fixtures take %s of the transitions, below --cover-min %v%%\n", runner.Percent(p.Total.Transitions), c.min)
 		return exitFindings
 	}
 	return exitOK

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var updateCoverGoldens = flag.Bool("update-cover", false, "rewrite testdata/orders_cover.* from zislint graph --cover-profile")
+
+// The refund flow, counted by hand: 8 states and 10 transitions (the
+// three Choice states have a rule and a Default each, and Next out of
+// ConvertRefundAmountToNum, GetUserProfile, CreateZendeskTicket and
+// InitiateRefund). Its five fixtures take every one.
+func TestCoverRefundExample(t *testing.T) {
+	code, out, errOut := runCLI(t, "test", "--cover", "../../testdata/refunds")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	want := "coverage: ../../testdata/refunds/bundle.json flow RefundRequestFlow: states 8/8 (100.0%), transitions 10/10 (100.0%)\n" +
+		"coverage: total: states 8/8 (100.0%), transitions 10/10 (100.0%)\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("coverage section:\n%s\nwant it to end with:\n%s", out, want)
+	}
+}
+
+// The two "basic" fixtures visit every state but miss two transitions:
+// the Default of CheckEventSourceAndType (a non-refund event) and the
+// premium rule of CheckForPremiumMembership. Lines and columns are
+// where the targets are written in testdata/refunds/bundle.json.
+func TestCoverListsUntakenTransitions(t *testing.T) {
+	code, out, errOut := runCLI(t, "test", "--cover", "-run", "basic", "../../testdata/refunds")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	b := "../../testdata/refunds/bundle.json"
+	want := "coverage: " + b + " flow RefundRequestFlow: states 8/8 (100.0%), transitions 8/10 (80.0%)\n" +
+		"    not taken: " + b + ":74:26 CheckEventSourceAndType → Finish (default)\n" +
+		"    not taken: " + b + ":112:27 CheckForPremiumMembership → InitiateRefund (choice)\n" +
+		"coverage: total: states 8/8 (100.0%), transitions 8/10 (80.0%)\n"
+	if _, section, _ := strings.Cut(out, "coverage: "); "coverage: "+section != want {
+		t.Errorf("stdout:\n%s\nwant the coverage section:\n%s", out, want)
+	}
+}
+
+// The profile's JSON is a contract: exactly these keys, these values.
+func TestCoverProfileContract(t *testing.T) {
+	profile := filepath.Join(t.TempDir(), "cover.json")
+	if code, out, errOut := runCLI(t, "test", "--cover-profile", profile, "-run", "basic", "../../testdata/refunds"); code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got any
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	count := func(covered, total float64) any { return map[string]any{"covered": covered, "total": total} }
+	edge := func(from, to, kind string, line, col float64) any {
+		return map[string]any{"from": from, "to": to, "kind": kind, "line": line, "column": col}
+	}
+	want := map[string]any{
+		"flows": []any{map[string]any{
+			"bundle": "../../testdata/refunds/bundle.json", "flow": "RefundRequestFlow",
+			"states": count(8, 8), "transitions": count(8, 10),
+			"uncovered": []any{
+				edge("CheckEventSourceAndType", "Finish", "default", 74, 26),
+				edge("CheckForPremiumMembership", "InitiateRefund", "choice", 112, 27),
+			},
+		}},
+		"total": map[string]any{"states": count(8, 8), "transitions": count(8, 10)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("profile (-want +got):\n%s", diff)
+	}
+}
+
+func TestCoverMinExitCodes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"every transition taken", []string{"--cover-min", "100"}, exitOK, ""},
+		{"8 of 10 meets 80", []string{"--cover-min", "80", "-run", "basic"}, exitOK, ""},
+		{"8 of 10 is below 80.5", []string{"--cover-min", "80.5", "-run", "basic"}, exitFindings,
+			"the fixtures take 80.0% of the transitions, below --cover-min 80.5%"},
+		{"not a percentage", []string{"--cover-min", "101"}, exitUsage, "--cover-min 101: give a percentage from 0 to 100"},
+		{"--cover needs the text report", []string{"--cover", "--format", "json"}, exitUsage, "--cover prints text"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append(append([]string{"test"}, c.args...), "../../testdata/refunds")...)
+			if code != c.code || !strings.Contains(errOut, c.msg) {
+				t.Errorf("exit %d, want %d; stderr should hold %q\n%s%s", code, c.code, c.msg, out, errOut)
+			}
+		})
+	}
+}
+
+// The overlay drawn from a profile of two order fixtures, which never
+// reach the Catch into SyncFailed: that edge is red and dashed, the
+// others solid. The goldens are the command's own output, rewritten
+// with go test -run TestGraphCoverOverlay -update-cover and reviewed.
+func TestGraphCoverOverlay(t *testing.T) {
+	dir := t.TempDir()
+	profile := filepath.Join(dir, "cover.json")
+	bundlePath := "../../testdata/orders/bundle.json"
+	if code, out, errOut := runCLI(t, "test", "--cover-profile", profile, "-run", "order_sent|switched_off", bundlePath); code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, format := range []string{"mermaid", "dot"} {
+		code, out, errOut := runCLI(t, "graph", "--format", format, "--cover-profile", profile, bundlePath)
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s", code, errOut)
+		}
+		golden := filepath.Join("testdata", "orders_cover."+map[string]string{"mermaid": "mmd", "dot": "dot"}[format])
+		if *updateCoverGoldens {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), out); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", golden, diff)
+		}
+	}
+}
+
+// What the overlay must show, whatever the golden holds: only the Catch
+// is drawn as missed.
+func TestGraphCoverOverlayMarksOnlyTheMissedCatch(t *testing.T) {
+	profile := filepath.Join(t.TempDir(), "cover.json")
+	bundlePath := "../../testdata/orders/bundle.json"
+	if code, _, errOut := runCLI(t, "test", "--cover-profile", profile, "-run", "order_sent|switched_off", bundlePath); code != exitOK {
+		t.Fatal(errOut)
+	}
+	_, out, _ := runCLI(t, "graph", "--format", "dot", "--cover-profile", profile, bundlePath)
+	var missed []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "->") && strings.Contains(line, missedColorForTest) {
+			missed = append(missed, strings.TrimSpace(line))
+		}
+	}
+	if len(missed) != 1 || !strings.Contains(missed[0], "catch States.ALL") || !strings.Contains(missed[0], "style=dashed") {
+		t.Errorf("missed edges = %q; want only the dashed Catch", missed)
+	}
+	_, plain, _ := runCLI(t, "graph", "--format", "dot", bundlePath)
+	if strings.Contains(plain, missedColorForTest) {
+		t.Error("without --cover-profile an edge is drawn as missed")
+	}
+}
+
+const missedColorForTest = "#dc2626"
+
+func TestGraphCoverProfileErrors(t *testing.T) {
+	code, _, errOut := runCLI(t, "graph", "--cover-profile", filepath.Join(t.TempDir(), "none.json"), "../../testdata/orders")
+	if code != exitUsage || !strings.Contains(errOut, "--cover-profile") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte("[1,"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "graph", "--cover-profile", bad, "../../testdata/orders")
+	if code != exitUsage || !strings.Contains(errOut, "not a coverage profile") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
