@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
@@ -244,6 +245,11 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 
 // tests runs the fixtures of the bundles lint found under path.
 func (a *actionRun) tests(path string, bundles []string, space *budget) int {
+	coverMin, err := a.coverageMin()
+	if err != nil {
+		a.gh.Errorf("zislint action: %v", err)
+		return exitUsage
+	}
 	a.gh.Group("zislint test " + path)
 	// environment, when set, fills the variables the fixtures leave open.
 	t := runner.New(runner.Options{Env: a.input("environment", ""), Log: a.stdout})
@@ -274,11 +280,31 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	a.output("tests-passed", fmt.Sprint(passed))
 	a.output("tests-failed", fmt.Sprint(failed))
 	a.testsSummary(t.Results, t.Broken)
+	profile := runner.Cover(t.Results)
+	a.coverageSummary(profile, coverMin)
 	a.pathsSummary(t.Results, space)
 	if t.Broken || passed < len(t.Results) {
 		return exitFindings // a bundle that cannot run fails the check
 	}
+	if got := profile.Total.Transitions; got.Percent() < coverMin {
+		a.gh.Errorf("zislint test: the fixtures take %s of the transitions, below coverage-min %v%%", runner.Percent(got), coverMin)
+		return exitFindings
+	}
 	return exitOK
+}
+
+// coverageMin reads the coverage-min input: a percentage of transitions
+// the fixtures must take, 0 when unset.
+func (a *actionRun) coverageMin() (float64, error) {
+	text := a.input("coverage-min", "")
+	if text == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSuffix(text, "%"), 64)
+	if err != nil || !(v >= 0 && v <= 100) {
+		return 0, fmt.Errorf("coverage-min %q: give a percentage from 0 to 100", text)
+	}
+	return v, nil
 }
 
 // deploy runs plan, deploy or disable for the environment input.

@@ -180,3 +180,53 @@ func TestGraphCoverProfileErrors(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// The action tables the coverage of each flow in the step summary and
+// fails the step below coverage-min.
+func TestActionCoverage(t *testing.T) {
+	full := copyRepo(t, "../../testdata/refunds", nil)
+	res := runActionBinary(t, full, map[string]string{"INPUT_COMMAND": "check", "INPUT_COVERAGE-MIN": "100"})
+	if res.code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	row := "| RefundRequestFlow | `bundle.json` | 8/8 | 10/10 (100.0%) |  |"
+	if !strings.Contains(res.summary, "### Coverage\n\nTransitions taken: 10 of 10 (100.0%); coverage-min 100%.") || !strings.Contains(res.summary, row) {
+		t.Errorf("summary lacks the coverage table:\n%s", res.summary)
+	}
+
+	// Without the premium fixture, CheckForPremiumMembership's rule is
+	// never taken: 9 of 10, below 95.
+	partial := copyRepo(t, "../../testdata/refunds", nil)
+	for _, f := range []string{"refund_200_premium.yaml", "refund_200_premium.golden.json"} {
+		if err := os.Remove(filepath.Join(partial, "tests", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res = runActionBinary(t, partial, map[string]string{"INPUT_COMMAND": "check", "INPUT_COVERAGE-MIN": "95"})
+	if res.code != exitFindings || !strings.Contains(res.stdout, "::error::zislint test: the fixtures take 90.0%25 of the transitions, below coverage-min 95%25") {
+		t.Errorf("exit %d, want 1 with the reason\n%s", res.code, res.stdout)
+	}
+	if !strings.Contains(res.summary, "| 8/8 | 9/10 (90.0%) | `112:27 CheckForPremiumMembership → InitiateRefund (choice)` |") {
+		t.Errorf("summary lacks the untaken rule:\n%s", res.summary)
+	}
+
+	res = runActionBinary(t, full, map[string]string{"INPUT_COMMAND": "check", "INPUT_COVERAGE-MIN": "lots"})
+	if res.code != exitUsage || !strings.Contains(res.stdout, `coverage-min "lots": give a percentage from 0 to 100`) {
+		t.Errorf("exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// A flow's name is the bundle author's text: in the summary it cannot
+// open HTML.
+func TestActionCoverageEscapesNames(t *testing.T) {
+	repo := copyRepo(t, "../../testdata/refunds", func(b string) string {
+		return strings.Replace(b, `"name": "RefundRequestFlow"`, `"name": "<img src=x>*Flow*"`, 1)
+	})
+	res := runActionBinary(t, repo, map[string]string{"INPUT_COMMAND": "check"})
+	if strings.Contains(res.summary, "<img") || !strings.Contains(res.summary, "| &lt;img src=x&gt;*Flow* |") {
+		t.Errorf("the flow name reached the summary unescaped:\n%s", res.summary)
+	}
+	if !strings.Contains(res.summary, "### Coverage") || !strings.Contains(res.summary, "0/8") {
+		t.Errorf("the renamed flow, which no fixture runs, is not in the coverage table:\n%s", res.summary)
+	}
+}

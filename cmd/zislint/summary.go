@@ -5,11 +5,14 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/deploy"
 	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/simulate"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // summaryRows bounds each table: GitHub caps a step summary at 1 MiB.
@@ -61,6 +64,46 @@ func (a *actionRun) testsSummary(results []testResult, broken bool) {
 		}
 		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", htmlLine(r.Name), htmlText(firstLines(details(r), 30)))
 	}
+}
+
+// coverLimit bounds the untaken transitions listed per flow.
+const coverLimit = 10
+
+// coverageSummary tables what the fixtures covered of each flow, with
+// the transitions no fixture took; every name came from a bundle, so
+// each is escaped.
+func (a *actionRun) coverageSummary(p *runner.CoverProfile, min float64) {
+	if len(p.Flows) == 0 {
+		return
+	}
+	w := &a.summary
+	fmt.Fprintf(w, "### Coverage\n\nTransitions taken: %d of %d (%s)", p.Total.Transitions.Covered, p.Total.Transitions.Total, runner.Percent(p.Total.Transitions))
+	if min > 0 {
+		fmt.Fprintf(w, "; coverage-min %v%%", min)
+	}
+	fmt.Fprint(w, ".\n\n| flow | bundle | states | transitions | not taken |\n|---|---|---|---|---|\n")
+	for i, fc := range p.Flows {
+		if i == summaryRows {
+			fmt.Fprintf(w, "\n%d more flows are not shown here; run zislint test --cover for all of them.\n", len(p.Flows)-i)
+			break
+		}
+		fmt.Fprintf(w, "| %s | %s | %d/%d | %d/%d (%s) | %s |\n", mdText(fc.Flow), codeSpan(fc.Bundle),
+			fc.States.Covered, fc.States.Total, fc.Transitions.Covered, fc.Transitions.Total, runner.Percent(fc.Transitions), untaken(fc))
+	}
+	fmt.Fprintln(w)
+}
+
+// untaken lists a flow's untaken transitions for a table cell.
+func untaken(fc simulate.FlowCoverage) string {
+	var cells []string
+	for i, t := range fc.Uncovered {
+		if i == coverLimit {
+			cells = append(cells, fmt.Sprintf("and %d more", len(fc.Uncovered)-i))
+			break
+		}
+		cells = append(cells, codeSpan(fmt.Sprintf("%d:%d %s → %s (%s)", t.Line, t.Column, t.From, t.To, t.Kind)))
+	}
+	return strings.Join(cells, "<br>")
 }
 
 func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) {
