@@ -282,6 +282,7 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	a.testsSummary(t.Results, t.Broken)
 	profile := runner.Cover(t.Results)
 	a.coverageSummary(profile, coverMin)
+	a.coverageDiagrams(profile, t.Results, space)
 	a.pathsSummary(t.Results, space)
 	if t.Broken || passed < len(t.Results) {
 		return exitFindings // a bundle that cannot run fails the check

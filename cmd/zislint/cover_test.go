@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -193,6 +194,9 @@ func TestActionCoverage(t *testing.T) {
 	if !strings.Contains(res.summary, "### Coverage\n\nTransitions taken: 10 of 10 (100.0%); coverage-min 100%.") || !strings.Contains(res.summary, row) {
 		t.Errorf("summary lacks the coverage table:\n%s", res.summary)
 	}
+	if strings.Contains(res.summary, "Untaken transitions") {
+		t.Error("a fully covered flow is drawn as having untaken transitions")
+	}
 
 	// Without the premium fixture, CheckForPremiumMembership's rule is
 	// never taken: 9 of 10, below 95.
@@ -208,6 +212,12 @@ func TestActionCoverage(t *testing.T) {
 	}
 	if !strings.Contains(res.summary, "| 8/8 | 9/10 (90.0%) | `112:27 CheckForPremiumMembership → InitiateRefund (choice)` |") {
 		t.Errorf("summary lacks the untaken rule:\n%s", res.summary)
+	}
+	// The flow is drawn with that one rule red: in Mermaid, one linkStyle
+	// naming one edge.
+	_, drawn, _ := strings.Cut(res.summary, "<details><summary>Untaken transitions of flow RefundRequestFlow, dashed in red</summary>")
+	if !strings.Contains(drawn, "```mermaid") || !regexp.MustCompile(`linkStyle \d+ stroke:#dc2626`).MatchString(drawn) {
+		t.Errorf("summary does not draw the untaken transition:\n%s", res.summary)
 	}
 
 	res = runActionBinary(t, full, map[string]string{"INPUT_COMMAND": "check", "INPUT_COVERAGE-MIN": "lots"})

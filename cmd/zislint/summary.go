@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/deploy"
@@ -91,6 +92,38 @@ func (a *actionRun) coverageSummary(p *runner.CoverProfile, min float64) {
 			fc.States.Covered, fc.States.Total, fc.Transitions.Covered, fc.Transitions.Total, runner.Percent(fc.Transitions), untaken(fc))
 	}
 	fmt.Fprintln(w)
+}
+
+// coverageDiagrams draws each flow that has untaken transitions with
+// them dashed in red, within the summary's diagram budget.
+func (a *actionRun) coverageDiagrams(p *runner.CoverProfile, results []testResult, space *budget) {
+	models := map[string]*bundle.Bundle{}
+	for _, r := range results {
+		if r.Model != nil {
+			models[r.Bundle] = r.Model
+		}
+	}
+	w := &a.summary
+	for _, fc := range p.Flows {
+		b := models[fc.Bundle]
+		if len(fc.Uncovered) == 0 || b == nil {
+			continue
+		}
+		f := diagram.FindFlow(b, fc.Flow)
+		if f == nil {
+			continue
+		}
+		text := diagram.Fenced(diagram.Build(f, diagram.Options{Coverage: flowCoverage(p, b, f)}))
+		fmt.Fprintf(w, "<details><summary>Untaken transitions of flow %s, dashed in red</summary>\n\n", htmlLine(fc.Flow))
+		if space.fits(len(text)) {
+			fmt.Fprintf(w, "%s\n", text)
+		} else {
+			fmt.Fprintf(w, "Not drawn here, to keep the summary within GitHub's size limit: run %s, then %s.\n\n",
+				codeSpan("zislint test --cover-profile cover.json "+shellQuote(fc.Bundle)),
+				codeSpan("zislint graph --cover-profile cover.json --flow "+shellQuote(fc.Flow)+" "+shellQuote(fc.Bundle)))
+		}
+		fmt.Fprint(w, "</details>\n\n")
+	}
 }
 
 // untaken lists a flow's untaken transitions for a table cell.
