@@ -240,3 +240,93 @@ func TestActionCoverageEscapesNames(t *testing.T) {
 		t.Errorf("the renamed flow, which no fixture runs, is not in the coverage table:\n%s", res.summary)
 	}
 }
+
+// copyExample copies a testdata example into a temporary folder.
+func copyExample(t *testing.T, name string) string {
+	t.Helper()
+	return copyRepo(t, filepath.Join("../../testdata", name), nil)
+}
+
+func TestNewFixtureFromTheJobSpec(t *testing.T) {
+	dir := copyExample(t, "refunds")
+	code, out, errOut := runCLI(t, "test", "--new", "scaffolded", dir)
+	fixture := filepath.Join(dir, "tests", "scaffolded.yaml")
+	// The stubs answer every custom action the flow can call; the sample
+	// event is no refund request, so the run calls none and says so.
+	if code != exitFindings || !strings.HasPrefix(out, "wrote "+fixture+"\nFAIL scaffolded ("+fixture+")\n") ||
+		!strings.Contains(out, "responses never used: CreateZendeskTicket#1, GetUserProfile#1, InitiateRefund#1; golden updated") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	text, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"name: scaffolded\nevent_source: sunshine\nevent_type: activity.UserActivityCreated\n",
+		"event:\n  activity_event:\n",
+		"responses:\n  # called by CreateZendeskTicket; one entry per call, in order\n  CreateZendeskTicket:\n    - status: 200\n      body: {}\n",
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("fixture lacks %q:\n%s", want, text)
+		}
+	}
+	golden := filepath.Join(dir, "tests", "scaffolded.golden.json")
+	if _, err := os.Stat(golden); err != nil {
+		t.Fatalf("no golden: %v", err)
+	}
+	// Once the unused stubs are gone, the fixture passes against the
+	// golden --new recorded.
+	trimmed := string(text[:strings.Index(string(text), "responses:")])
+	if err := os.WriteFile(fixture, []byte(trimmed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "test", "-run", "^scaffolded$", dir); code != exitOK {
+		t.Errorf("the scaffolded fixture without its stubs: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// It never overwrites.
+	code, _, errOut = runCLI(t, "test", "--new", "scaffolded", dir)
+	if again, _ := os.ReadFile(fixture); code != exitUsage || !strings.Contains(errOut, "exists; --new does not overwrite") || string(again) != trimmed {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// The order bundle's event is not in the catalogue, and its action is
+// called from inside a Map's iterator.
+func TestNewFixtureForACustomEvent(t *testing.T) {
+	dir := copyExample(t, "orders")
+	code, out, errOut := runCLI(t, "test", "--new", "custom", "--flow", "OrderSyncFlow", dir)
+	if code == exitUsage {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "tests", "custom.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# zislint's event catalogue has no ", "event: {}\n", "  # called by Send; one entry per call, in order\n  PostItem:\n"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("fixture lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestNewFixtureErrors(t *testing.T) {
+	dir := copyExample(t, "refunds")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--new", "../escape"}, `--new "../escape": give a file name`},
+		{[]string{"--new", "x", "--job-spec", "Nope"}, `has no job spec "Nope"; its job specs are RefundRequestJobSpec`},
+		{[]string{"--new", "x", "--flow", "Nope"}, `has no flow "Nope"; its flows are RefundRequestFlow`},
+		{[]string{"--job-spec", "RefundRequestJobSpec"}, "--job-spec and --flow go with --new NAME"},
+	} {
+		code, _, errOut := runCLI(t, append(append([]string{"test"}, c.args...), dir)...)
+		if code != exitUsage || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%v: exit %d, want 2 with %q: %s", c.args, code, c.msg, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "tests")); len(entries) != 10 {
+		t.Errorf("a refused --new wrote files: %d in tests", len(entries))
+	}
+}

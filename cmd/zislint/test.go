@@ -43,9 +43,16 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	fset.BoolVar(&cover.text, "cover", false, "after the report, print the states and transitions of each flow the fixtures covered, and where the others are")
 	fset.StringVar(&cover.profile, "cover-profile", "", "write the coverage of each flow to this file as JSON (see the README)")
 	fset.Float64Var(&cover.min, "cover-min", 0, "fail when the fixtures take less than this percentage of all transitions")
+	var scaffold runner.ScaffoldOptions
+	fset.StringVar(&scaffold.Name, "new", "", "write tests/NAME.yaml for the bundle's job spec, with a sample event and response stubs, and record its golden")
+	fset.StringVar(&scaffold.JobSpec, "job-spec", "", "with --new: the job spec (resource key) whose event starts the run")
+	fset.StringVar(&scaffold.Flow, "flow", "", "with --new: the flow to run (its name or key)")
 	paths, err := parseInterleaved(fset, args)
 	if err != nil {
 		return exitUsage
+	}
+	if scaffold.Name != "" || scaffold.JobSpec != "" || scaffold.Flow != "" {
+		return runScaffold(scaffold, paths, *env, stdout, stderr)
 	}
 	if *graph && *format != "text" {
 		fmt.Fprintf(stderr, "zislint test: --graph prints diagrams instead of the report; leave out --format %s\n", *format)
@@ -144,6 +151,42 @@ func (c coverFlags) report(results []testResult, stdout, stderr io.Writer) int {
 	}
 	if got := p.Total.Transitions.Percent(); got < c.min {
 		fmt.Fprintf(stderr, "zislint test: the fixtures take %s of the transitions, below --cover-min %v%%\n", runner.Percent(p.Total.Transitions), c.min)
+		return exitFindings
+	}
+	return exitOK
+}
+
+// runScaffold writes a new fixture for the one bundle under paths and
+// records its golden, printing the fixture's path and its first run.
+func runScaffold(o runner.ScaffoldOptions, paths []string, env string, stdout, stderr io.Writer) int {
+	if o.Name == "" {
+		fmt.Fprintln(stderr, "zislint test: --job-spec and --flow go with --new NAME")
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	bundles, err := lint.FindBundles(paths)
+	if err == nil && len(bundles) != 1 {
+		err = fmt.Errorf("--new writes a fixture for one bundle, and %s holds %d; name the bundle file", strings.Join(paths, ", "), len(bundles))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return exitUsage
+	}
+	o.Bundle = bundles[0]
+	t := runner.New(runner.Options{Env: env, Log: stderr})
+	path, res, err := runner.Scaffold(o, t)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", path)
+	if err := writeTestReport(stdout, "text", []testResult{res}); err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return exitUsage
+	}
+	if res.Status == testFail {
 		return exitFindings
 	}
 	return exitOK
