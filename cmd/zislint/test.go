@@ -175,8 +175,7 @@ func runScaffold(o runner.ScaffoldOptions, paths []string, env string, stdout, s
 		return exitUsage
 	}
 	o.Bundle = bundles[0]
-	t := runner.New(runner.Options{Env: env, Log: stderr})
-	path, res, err := runner.Scaffold(o, t)
+	path, res, err := runner.Scaffold(o, runner.Options{Env: env, Log: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint test: %v\n", err)
 		return exitUsage

@@ -32,9 +32,10 @@ var fixtureNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 // Scaffold writes a fixture for the flow a job spec starts (or for a
 // named flow), with a sample of the job spec's event from the events
 // catalogue and a response stub for each custom action the flow can
-// call, then runs it once to write its golden. It never overwrites a
-// fixture or golden. It returns the fixture's path and the run's result.
-func Scaffold(o ScaffoldOptions, r *Runner) (string, Result, error) {
+// call, then runs it once, with run's Env and Log, to write its golden.
+// It never overwrites a fixture or golden. It returns the fixture's path
+// and the run's result.
+func Scaffold(o ScaffoldOptions, run Options) (string, Result, error) {
 	if !fixtureNamePattern.MatchString(o.Name) || strings.HasSuffix(o.Name, simulate.GoldenSuffix) {
 		return "", Result{}, fmt.Errorf("--new %q: give a file name of letters, digits, '_', '-' and '.', without a folder", o.Name)
 	}
@@ -46,7 +47,7 @@ func Scaffold(o ScaffoldOptions, r *Runner) (string, Result, error) {
 	if err != nil {
 		return "", Result{}, err
 	}
-	cfg, err := r.configs.ForBundle(o.Bundle, "")
+	cfg, err := NewConfigCache().ForBundle(o.Bundle, "")
 	if err != nil {
 		return "", Result{}, err
 	}
@@ -77,7 +78,8 @@ func Scaffold(o ScaffoldOptions, r *Runner) (string, Result, error) {
 	if err := f.Close(); err != nil {
 		return "", Result{}, err
 	}
-	r.update, r.filter = true, regexp.MustCompile("^"+regexp.QuoteMeta(o.Name)+"$")
+	run.Update, run.Filter = true, regexp.MustCompile("^"+regexp.QuoteMeta(o.Name)+"$")
+	r := New(run)
 	r.Bundle(o.Bundle)
 	for _, res := range r.Results {
 		if res.File == path {
