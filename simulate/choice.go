@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,10 +17,11 @@ type rule struct {
 	and, or   []*rule
 	not       *rule
 	next      *state
+	via       string // where the rule's Next is written, as coverage names it
 }
 
 func compileChoice(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) error {
-	for _, r := range obj.Get("Choices").Items() {
+	for i, r := range obj.Get("Choices").Items() {
 		cr, err := compileRule(b, m, r)
 		if err != nil {
 			return err
@@ -27,6 +29,7 @@ func compileChoice(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) er
 		if cr.next, err = target(b, m, r.Get("Next")); err != nil {
 			return err
 		}
+		cr.via = "Choices[" + strconv.Itoa(i) + "].Next"
 		st.rules = append(st.rules, cr)
 	}
 	var err error

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/itchyny/gojq"
 
@@ -69,6 +70,7 @@ type state struct {
 type catcher struct {
 	resultPath *bundle.Path
 	next       *state
+	via        string // where its Next is written, as coverage names it
 }
 
 type retrier struct {
@@ -273,7 +275,7 @@ func compileIO(b *bundle.Bundle, _ *machine, st *state, obj *bundle.Node) (err e
 }
 
 func compileCatch(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) error {
-	for _, c := range obj.Get("Catch").Items() {
+	for i, c := range obj.Get("Catch").Items() {
 		next, err := target(b, m, c.Get("Next"))
 		if err != nil {
 			return err
@@ -282,7 +284,7 @@ func compileCatch(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) err
 		if err != nil {
 			return err
 		}
-		st.catches = append(st.catches, catcher{resultPath: rp, next: next})
+		st.catches = append(st.catches, catcher{resultPath: rp, next: next, via: "Catch[" + strconv.Itoa(i) + "].Next"})
 	}
 	return nil
 }

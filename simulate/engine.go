@@ -72,6 +72,12 @@ type run struct {
 	config      map[string]any
 	links       []any
 	created     int // links made by CreateLink, for their uuids
+	// via is the field of the current state that named the next one,
+	// as bundle.Edge.Via spells it; coverage reads it.
+	via string
+	// scope names the Map states the current state is inside, without
+	// their iteration numbers: "" in the flow, "Map/" in its iterator.
+	scope string
 }
 
 // Run runs the fixture's flow. The error is for fixture problems that
@@ -219,6 +225,8 @@ func (r *run) machine(m *machine, doc any, prefix string) (any, error) {
 		if err := r.visit(prefix + st.name); err != nil {
 			return doc, &runFailure{fatal: true, RunError: RunError{Error: errTransitions, Cause: err.Error(), State: st.name}}
 		}
+		r.res.cover.visit(r.scope + st.name)
+		r.via = "Next" // a Choice or a Catch says otherwise
 		next, out, err := r.step(st, doc, prefix)
 		if err != nil {
 			if next, out, err = r.recover(st, doc, prefix, err); err != nil {
@@ -229,12 +237,14 @@ func (r *run) machine(m *machine, doc any, prefix string) (any, error) {
 			}
 		}
 		doc = out
-		switch {
-		case st.typ == bundle.StateSucceed || st.typ == bundle.StateFail:
-			return doc, nil
-		case next == nil:
-			return doc, nil // End: true
+		if next == nil || st.typ == bundle.StateSucceed || st.typ == bundle.StateFail {
+			if r.scope != "" {
+				// The iteration ended here and hands its result to the Map.
+				r.res.cover.take(r.scope+st.name, ViaIteratorEnd)
+			}
+			return doc, nil // End: true, or a state that ends the run
 		}
+		r.res.cover.take(r.scope+st.name, r.via)
 		st = next
 	}
 }
@@ -321,6 +331,7 @@ func (r *run) recover(st *state, doc any, prefix string, err error) (*state, any
 		return nil, doc, &runFailure{RunError: RunError{Error: serr.name, Cause: serr.cause, State: st.name}, status: serr.status}
 	}
 	c := st.catches[0]
+	r.via = c.via
 	out, aerr := r.assign(doc, c.resultPath, map[string]any{"Error": serr.name, "Cause": serr.cause})
 	if aerr != nil {
 		return nil, doc, &runFailure{RunError: RunError{Error: errRuntime, Cause: aerr.Error(), State: st.name}}
@@ -381,12 +392,14 @@ func (r *run) execute(st *state, doc, input any, prefix string) (*state, any, er
 	case bundle.StateChoice:
 		for _, rule := range st.rules {
 			if rule.matches(input) {
+				r.via = rule.via
 				return rule.next, doc, nil
 			}
 		}
 		if st.deflt == nil {
 			return nil, doc, &stateError{name: errNoChoice, cause: "no rule of Choice state " + st.name + " matched and it has no Default"}
 		}
+		r.via = "Default"
 		return st.deflt, doc, nil
 	case bundle.StateSucceed:
 		if st.message != nil {
@@ -470,7 +483,7 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := r.machine(st.iterator, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		res, err := r.iterate(st, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow
@@ -480,6 +493,16 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		out[i] = res
 	}
 	return out, nil
+}
+
+// iterate runs one item through the Map state's iterator, recording the
+// entry into the iterator for coverage.
+func (r *run) iterate(st *state, item any, prefix string) (any, error) {
+	outer := r.scope
+	r.res.cover.take(outer+st.name, ViaIterator)
+	r.scope = outer + st.name + "/"
+	defer func() { r.scope = outer }()
+	return r.machine(st.iterator, item, prefix)
 }
 
 // toStateError turns a failed Map iteration into a failure of the Map

@@ -59,6 +59,7 @@ type Result struct {
 	WaitedSeconds   float64   `json:"waited_seconds"`
 	RepeatedOnRetry []Request `json:"repeated_on_retry"`
 	unused          []string  // the fixture's responses never consumed
+	cover           trail     // the states and transitions taken, for coverage
 }
 
 // Request is a call the flow makes: an HTTP request of a custom action,

@@ -69,6 +69,28 @@ type Edge struct {
 	Label    string
 	Style    EdgeStyle
 	Steps    []int // the numbers of the run's steps that took it
+	Cover    CoverState
+}
+
+// CoverState says whether fixtures took an edge, when the diagram shows
+// coverage.
+type CoverState int
+
+// The coverage states of an edge.
+const (
+	CoverUnknown CoverState = iota // no coverage shown, or no transition of the flow (from start)
+	CoverTaken                     // some fixture took it
+	CoverMissed                    // no fixture took it
+)
+
+// Coverage is what fixtures covered of a flow, as a coverage profile
+// records it: each transition no run took, by the line and column where
+// it is written (the target's name, an iterator's StartAt, the End of a
+// state that ends an iteration). Every transition has its own place, so
+// two Choice rules that lead to the same state are told apart.
+type Coverage struct {
+	Bundle    *bundle.Bundle // the flow's bundle, for positions
+	Uncovered map[[2]int]bool
 }
 
 // Cluster is a group of nodes drawn together: the whole flow, or a Map
@@ -88,6 +110,7 @@ type Diagram struct {
 	// recorded against another version of the flow).
 	Unmatched []string
 
+	cover  *Coverage
 	states map[*bundle.State]*Node
 	edges  map[[2]string]*Edge // first edge between two nodes
 	ends   map[*bundle.Machine]*Node
@@ -97,6 +120,9 @@ type Diagram struct {
 type Options struct {
 	Path   *Path       // the run to draw, or nil
 	Change *FlowChange // the change to mark, or nil
+	// Coverage draws the transitions fixtures took solid and the others
+	// dashed in red; nil draws no coverage.
+	Coverage *Coverage
 }
 
 // Build draws the flow resource f; a resource without a flow definition
@@ -107,6 +133,7 @@ func Build(f *bundle.Resource, opts Options) *Diagram {
 		states: map[*bundle.State]*Node{},
 		edges:  map[[2]string]*Edge{},
 		ends:   map[*bundle.Machine]*Node{},
+		cover:  opts.Coverage,
 	}
 	if f.Flow == nil || f.Flow.Machine == nil {
 		return d // nothing to draw: the linter reports the missing definition
@@ -157,7 +184,11 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 		iterators = append(iterators, iterator{sub, s, n.ID})
 	}
 	if g.Start != nil {
-		d.addEdge(&Edge{From: entry, To: d.states[g.Start].ID, Label: entryLabel, Style: entryStyle})
+		edge := &Edge{From: entry, To: d.states[g.Start].ID, Label: entryLabel, Style: entryStyle}
+		if m.Parent != nil { // the Map's transition into its iterator
+			d.markCover(edge, firstNode(m.StartAt, m.Node))
+		}
+		d.addEdge(edge)
 	}
 	missing := map[string]*Node{}
 	for _, s := range m.States {
@@ -206,6 +237,7 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 		if e.Kind == bundle.EdgeCatch {
 			edge.Style = EdgeDashed
 		}
+		d.markCover(edge, e.Node)
 		if t := s.Machine.State(e.Target); t != nil {
 			edge.To = d.states[t].ID
 		} else {
@@ -214,7 +246,11 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 		d.addEdge(edge)
 	}
 	if s.IsEnd() && !s.Terminal() {
-		d.addEdge(&Edge{From: from, To: d.endNode(c, s.Machine, prefix).ID})
+		edge := &Edge{From: from, To: d.endNode(c, s.Machine, prefix).ID}
+		if s.Machine.Parent != nil { // the end of an iteration, back to its Map
+			d.markCover(edge, s.End)
+		}
+		d.addEdge(edge)
 	}
 }
 
@@ -272,4 +308,27 @@ func (d *Diagram) addEdge(e *Edge) {
 	if d.edges[key] == nil {
 		d.edges[key] = e
 	}
+}
+
+// markCover sets whether fixtures took the transition written at n:
+// taken ones are drawn solid, the others dashed.
+func (d *Diagram) markCover(e *Edge, n *bundle.Node) {
+	if d.cover == nil || d.cover.Bundle == nil || n == nil {
+		return
+	}
+	line, col := d.cover.Bundle.Line(n.Start)
+	if d.cover.Uncovered[[2]int{line, col}] {
+		e.Cover, e.Style = CoverMissed, EdgeDashed
+	} else {
+		e.Cover, e.Style = CoverTaken, EdgeSolid
+	}
+}
+
+func firstNode(nodes ...*bundle.Node) *bundle.Node {
+	for _, n := range nodes {
+		if n != nil {
+			return n
+		}
+	}
+	return nil
 }

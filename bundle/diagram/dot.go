@@ -77,6 +77,9 @@ func (d *Diagram) DOT() string {
 		if len(e.Steps) > 0 {
 			attrs = append(attrs, `color="`+pathColor+`"`, `fontcolor="`+pathColor+`"`, "penwidth=2.5")
 		}
+		if e.Cover == CoverMissed {
+			attrs = append(attrs, `color="`+missedColor+`"`, `fontcolor="`+missedColor+`"`)
+		}
 		fmt.Fprintf(&b, "  %s -> %s%s;\n", e.From, e.To, dotAttrs(attrs))
 	}
 	b.WriteString("}\n")

@@ -44,7 +44,7 @@ func (d *Diagram) Mermaid() string {
 	b.WriteString("flowchart TD\n")
 	fmt.Fprintf(&b, "  %%%% flow %s\n", mermaidText(d.Title))
 	mermaidCluster(&b, &d.Root, "  ")
-	var taken []string
+	var taken, missed []string
 	for i, e := range d.Edges {
 		arrow := "-->"
 		if e.Style != EdgeSolid {
@@ -57,10 +57,16 @@ func (d *Diagram) Mermaid() string {
 		if len(e.Steps) > 0 {
 			taken = append(taken, strconv.Itoa(i))
 		}
+		if e.Cover == CoverMissed {
+			missed = append(missed, strconv.Itoa(i))
+		}
 	}
 	mermaidClasses(&b, d)
 	if len(taken) > 0 {
 		fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:3px\n", strings.Join(taken, ","), pathColor)
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:2px\n", strings.Join(missed, ","), missedColor)
 	}
 	return b.String()
 }

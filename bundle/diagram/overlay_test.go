@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,5 +130,38 @@ func TestBuildWithoutDefinitionDrawsNothing(t *testing.T) {
 	d := Build(b.Resources[0], Options{Path: &Path{States: []string{"x"}}, Change: &FlowChange{Removed: []string{"y"}}})
 	if d.Title != "F" || len(d.Root.Nodes) != 0 || len(d.Edges) != 0 {
 		t.Errorf("diagram of a flow without definition: %+v", d)
+	}
+}
+
+// With coverage, the transitions into and out of a Map's iterator are
+// found by where they are written: the iterator's StartAt and the End of
+// the state ending an iteration. Here neither was taken; every other
+// transition was, and is drawn solid, a Catch too.
+func TestCoverageMarksIteratorEdges(t *testing.T) {
+	b := load(t, ordersBundle)
+	// Lines and columns of "Send" after StartAt and of true after End,
+	// read from testdata/orders/bundle.json.
+	cov := &Coverage{Bundle: b, Uncovered: map[[2]int]bool{{57, 28}: true, {69, 28}: true}}
+	d := Build(flowOf(t, b, "OrderSyncFlow"), Options{Coverage: cov})
+	var missed []string
+	for _, e := range d.Edges {
+		switch e.Cover {
+		case CoverMissed:
+			missed = append(missed, e.From+"->"+e.To)
+			if e.Style != EdgeDashed {
+				t.Errorf("missed edge %s->%s is not dashed", e.From, e.To)
+			}
+		case CoverTaken:
+			if e.Style != EdgeSolid {
+				t.Errorf("taken edge %s->%s is not solid", e.From, e.To)
+			}
+		case CoverUnknown:
+			if e.From != "start" {
+				t.Errorf("edge %s->%s has no coverage", e.From, e.To)
+			}
+		}
+	}
+	if want := "s3->s3_s0 s3_s0->s3_finish"; strings.Join(missed, " ") != want {
+		t.Errorf("missed = %v, want %s", missed, want)
 	}
 }

@@ -30,6 +30,9 @@ var (
 // pathColor paints the edges a run took.
 const pathColor = "#1d4ed8"
 
+// missedColor paints the transitions no fixture took.
+const missedColor = "#dc2626"
+
 // lookOf picks the class of n, or nil for a plain node.
 func lookOf(n *Node) *look {
 	switch {

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
@@ -19,6 +19,7 @@ import (
 	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/internal/textsafe"
 	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // annotationLimit is how many annotations of each level GitHub keeps for
@@ -244,16 +245,21 @@ func (a *actionRun) annotate(findings []lint.Finding) {
 
 // tests runs the fixtures of the bundles lint found under path.
 func (a *actionRun) tests(path string, bundles []string, space *budget) int {
+	coverMin, err := a.coverageMin()
+	if err != nil {
+		a.gh.Errorf("zislint action: %v", err)
+		return exitUsage
+	}
 	a.gh.Group("zislint test " + path)
 	// environment, when set, fills the variables the fixtures leave open.
-	t := &tester{env: a.input("environment", ""), filter: regexp.MustCompile(""), stderr: a.stdout, configs: newConfigCache()}
+	t := runner.New(runner.Options{Env: a.input("environment", ""), Log: a.stdout})
 	for _, b := range bundles {
-		t.bundle(b)
+		t.Bundle(b)
 	}
-	writeTestReport(a.stdout, "text", t.results)
+	writeTestReport(a.stdout, "text", t.Results)
 	a.gh.EndGroup()
 	passed, cannotRun := 0, 0
-	for _, r := range t.results {
+	for _, r := range t.Results {
 		what := r.Name + " failed"
 		switch r.Status {
 		case testPass:
@@ -263,22 +269,43 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 			cannotRun++
 			what = r.Name
 		}
-		a.gh.WithFieldsMap(map[string]string{"file": r.File, "line": fmt.Sprint(max(r.line, 1)), "title": "zislint test"}).
+		a.gh.WithFieldsMap(map[string]string{"file": r.File, "line": fmt.Sprint(max(r.Line, 1)), "title": "zislint test"}).
 			Errorf("%s\n%s", what, firstLines(details(r), 20))
 	}
-	failed := len(t.results) - passed
-	if t.broken && cannotRun == 0 {
+	failed := len(t.Results) - passed
+	if t.Broken && cannotRun == 0 {
 		failed++ // a bundle whose fixtures could not run at all
 		a.gh.Errorf("zislint test: a bundle or fixture under %s could not run; the log above says why", path)
 	}
 	a.output("tests-passed", fmt.Sprint(passed))
 	a.output("tests-failed", fmt.Sprint(failed))
-	a.testsSummary(t.results, t.broken)
-	a.pathsSummary(t.results, space)
-	if t.broken || passed < len(t.results) {
+	a.testsSummary(t.Results, t.Broken)
+	profile := runner.Cover(t.Results)
+	a.coverageSummary(profile, coverMin)
+	a.coverageDiagrams(profile, t.Results, space)
+	a.pathsSummary(t.Results, space)
+	if t.Broken || passed < len(t.Results) {
 		return exitFindings // a bundle that cannot run fails the check
 	}
+	if got := profile.Total.Transitions; got.Percent() < coverMin {
+		a.gh.Errorf("zislint test: the fixtures take %s of the transitions, below coverage-min %v%%", runner.Percent(got), coverMin)
+		return exitFindings
+	}
 	return exitOK
+}
+
+// coverageMin reads the coverage-min input: a percentage of transitions
+// the fixtures must take, 0 when unset.
+func (a *actionRun) coverageMin() (float64, error) {
+	text := a.input("coverage-min", "")
+	if text == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSuffix(text, "%"), 64)
+	if err != nil || !(v >= 0 && v <= 100) {
+		return 0, fmt.Errorf("coverage-min %q: give a percentage from 0 to 100", text)
+	}
+	return v, nil
 }
 
 // deploy runs plan, deploy or disable for the environment input.

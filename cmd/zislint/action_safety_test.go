@@ -105,7 +105,7 @@ func actionWriters(name, message, file string) (log, summary string) {
 	a.gh.EndGroup()
 	a.annotate(findings)
 	results := []testResult{
-		{Name: name, File: file, Status: testFail, Error: message, Diff: name, line: 1},
+		{Name: name, File: file, Status: testFail, Error: message, Diff: name, Line: 1},
 		{Name: message, File: file, Status: testPass},
 	}
 	writeTestReport(a.stdout, "text", results)

@@ -4,12 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // runGraph draws every flow of the bundles under the given paths.
@@ -19,6 +21,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "mermaid", "output format: "+strings.Join(diagram.Formats, ", "))
 	addMaxFileSize(fs)
 	flow := fs.String("flow", "", "draw only this flow (its properties.name or resource key)")
+	coverProfile := fs.String("cover-profile", "", "draw the transitions the fixtures took solid and the others dashed in red, from this file of zislint test --cover-profile")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitUsage
@@ -33,7 +36,13 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	diagrams, skipped, err := graphDiagrams(paths, *flow)
+	var profile *runner.CoverProfile
+	if *coverProfile != "" {
+		if profile, err = runner.ReadCoverProfile(*coverProfile); err != nil {
+			return fail(fmt.Errorf("--cover-profile: %w", pathErr(err)))
+		}
+	}
+	diagrams, skipped, err := graphDiagrams(paths, *flow, profile)
 	// A bundle that is not valid JSON is left out, not the end of the
 	// run: graph is for seeing the flows that can be drawn.
 	for _, problem := range skipped {
@@ -60,7 +69,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 // graphDiagrams builds the diagrams of the flows under paths, or only of
 // the flow named flow. Bundles that cannot be read or parsed are
 // returned in skipped; err is set when nothing could be drawn.
-func graphDiagrams(paths []string, flow string) (out []*diagram.Diagram, skipped []error, err error) {
+func graphDiagrams(paths []string, flow string, profile *runner.CoverProfile) (out []*diagram.Diagram, skipped []error, err error) {
 	files, err := lint.FindBundles(paths)
 	if err != nil {
 		return nil, nil, err
@@ -78,7 +87,7 @@ func graphDiagrams(paths []string, flow string) (out []*diagram.Diagram, skipped
 		for _, f := range diagram.Flows(b) {
 			names = append(names, diagram.FlowName(f))
 			if flow == "" || diagram.FindFlow(b, flow) == f {
-				out = append(out, diagram.Build(f, diagram.Options{}))
+				out = append(out, diagram.Build(f, diagram.Options{Coverage: flowCoverage(profile, b, f)}))
 			}
 		}
 	}
@@ -123,4 +132,25 @@ func quoteAll(names []string) []string {
 		out[i] = fmt.Sprintf("%q", n)
 	}
 	return out
+}
+
+// flowCoverage is what the profile says of the flow f of bundle b, or nil
+// when the profile has nothing on it (no profile, or one of other
+// bundles): such a flow is drawn without coverage rather than as never
+// run.
+func flowCoverage(profile *runner.CoverProfile, b *bundle.Bundle, f *bundle.Resource) *diagram.Coverage {
+	if profile == nil {
+		return nil
+	}
+	for _, fc := range profile.Flows {
+		if filepath.Clean(fc.Bundle) != filepath.Clean(b.Path) || fc.Flow != diagram.FlowName(f) {
+			continue
+		}
+		c := &diagram.Coverage{Bundle: b, Uncovered: map[[2]int]bool{}}
+		for _, t := range fc.Uncovered {
+			c.Uncovered[[2]int{t.Line, t.Column}] = true
+		}
+		return c
+	}
+	return nil
 }

@@ -33,12 +33,12 @@ func samePath(a, b *simulate.Result) bool {
 // testGraphs are the diagrams of one fixture: its run and, when the
 // golden took another path, the golden's.
 func testGraphs(r testResult) (run, want *diagram.Diagram) {
-	if r.run == nil {
+	if r.Run == nil {
 		return nil, nil
 	}
-	run = runDiagram(r.model, r.run)
-	if r.want != nil && !samePath(r.want, r.run) {
-		want = runDiagram(r.model, r.want)
+	run = runDiagram(r.Model, r.Run)
+	if r.Want != nil && !samePath(r.Want, r.Run) {
+		want = runDiagram(r.Model, r.Want)
 	}
 	return run, want
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/simulate"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // runSimulate runs one flow once, from one fixture file or from an event
@@ -66,11 +67,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	cfg, err := newConfigCache().forBundle(*bundlePath, *cfgPath)
+	cfg, err := runner.NewConfigCache().ForBundle(*bundlePath, *cfgPath)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	runner, err := newBundleRunner(*bundlePath, cfg, *env)
+	bundleRun, err := runner.NewBundle(*bundlePath, cfg, *env)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -80,13 +81,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		// The fixture's vars: fill the bundle's variables first.
 		f, err = simulate.LoadFixture(*fixturePath)
 		if err == nil {
-			prog, err = runner.program(f)
+			prog, err = bundleRun.Program(f)
 		}
 		if err == nil {
-			err = checkResponseNames(prog, f)
+			err = runner.CheckResponseNames(prog, f)
 		}
 	} else {
-		prog, err = runner.program(nil)
+		prog, err = bundleRun.Program(nil)
 		if err == nil {
 			f, err = fixtureFromFlags(prog, flagRun{*eventPath, *responsesPath, *flow, *source, *eventType, *subdomain})
 		}
@@ -94,7 +95,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	model := runner.b
+	model := bundleRun.Model()
 	res, err := prog.Run(f)
 	if err != nil {
 		if *fixturePath == "" { // a fixture names its own flow, at its line
@@ -167,7 +168,7 @@ func fixtureFromFlags(prog *simulate.Program, r flagRun) (*simulate.Fixture, err
 		}
 		// Named after the responses file, since that is where a typo is.
 		named := &simulate.Fixture{Path: r.responsesPath, Responses: f.Responses}
-		if err := checkResponseNames(prog, named); err != nil {
+		if err := runner.CheckResponseNames(prog, named); err != nil {
 			return nil, err
 		}
 	}

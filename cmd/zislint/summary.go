@@ -5,11 +5,15 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strings"
 
+	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/bundle/diagram"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/deploy"
 	"github.com/zislint/zislint/lint"
+	"github.com/zislint/zislint/simulate"
+	"github.com/zislint/zislint/simulate/runner"
 )
 
 // summaryRows bounds each table: GitHub caps a step summary at 1 MiB.
@@ -63,6 +67,78 @@ func (a *actionRun) testsSummary(results []testResult, broken bool) {
 	}
 }
 
+// coverLimit bounds the untaken transitions listed per flow.
+const coverLimit = 10
+
+// coverageSummary tables what the fixtures covered of each flow, with
+// the transitions no fixture took; every name came from a bundle, so
+// each is escaped.
+func (a *actionRun) coverageSummary(p *runner.CoverProfile, min float64) {
+	if len(p.Flows) == 0 {
+		return
+	}
+	w := &a.summary
+	fmt.Fprintf(w, "### Coverage\n\nTransitions taken: %d of %d (%s)", p.Total.Transitions.Covered, p.Total.Transitions.Total, runner.Percent(p.Total.Transitions))
+	if min > 0 {
+		fmt.Fprintf(w, "; coverage-min %v%%", min)
+	}
+	fmt.Fprint(w, ".\n\n| flow | bundle | states | transitions | not taken |\n|---|---|---|---|---|\n")
+	for i, fc := range p.Flows {
+		if i == summaryRows {
+			fmt.Fprintf(w, "\n%d more flows are not shown here; run zislint test --cover for all of them.\n", len(p.Flows)-i)
+			break
+		}
+		fmt.Fprintf(w, "| %s | %s | %d/%d | %d/%d (%s) | %s |\n", mdText(fc.Flow), codeSpan(fc.Bundle),
+			fc.States.Covered, fc.States.Total, fc.Transitions.Covered, fc.Transitions.Total, runner.Percent(fc.Transitions), untaken(fc))
+	}
+	fmt.Fprintln(w)
+}
+
+// coverageDiagrams draws each flow that has untaken transitions with
+// them dashed in red, within the summary's diagram budget.
+func (a *actionRun) coverageDiagrams(p *runner.CoverProfile, results []testResult, space *budget) {
+	models := map[string]*bundle.Bundle{}
+	for _, r := range results {
+		if r.Model != nil {
+			models[r.Bundle] = r.Model
+		}
+	}
+	w := &a.summary
+	for _, fc := range p.Flows {
+		b := models[fc.Bundle]
+		if len(fc.Uncovered) == 0 || b == nil {
+			continue
+		}
+		f := diagram.FindFlow(b, fc.Flow)
+		if f == nil {
+			continue
+		}
+		text := diagram.Fenced(diagram.Build(f, diagram.Options{Coverage: flowCoverage(p, b, f)}))
+		fmt.Fprintf(w, "<details><summary>Untaken transitions of flow %s, dashed in red</summary>\n\n", htmlLine(fc.Flow))
+		if space.fits(len(text)) {
+			fmt.Fprintf(w, "%s\n", text)
+		} else {
+			fmt.Fprintf(w, "Not drawn here, to keep the summary within GitHub's size limit: run %s, then %s.\n\n",
+				codeSpan("zislint test --cover-profile cover.json "+shellQuote(fc.Bundle)),
+				codeSpan("zislint graph --cover-profile cover.json --flow "+shellQuote(fc.Flow)+" "+shellQuote(fc.Bundle)))
+		}
+		fmt.Fprint(w, "</details>\n\n")
+	}
+}
+
+// untaken lists a flow's untaken transitions for a table cell.
+func untaken(fc simulate.FlowCoverage) string {
+	var cells []string
+	for i, t := range fc.Uncovered {
+		if i == coverLimit {
+			cells = append(cells, fmt.Sprintf("and %d more", len(fc.Uncovered)-i))
+			break
+		}
+		cells = append(cells, codeSpan(fmt.Sprintf("%d:%d %s → %s (%s)", t.Line, t.Column, t.From, t.To, t.Kind)))
+	}
+	return strings.Join(cells, "<br>")
+}
+
 func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) {
 	w := &a.summary
 	fmt.Fprintf(w, "## zislint %s\n\n", command)
@@ -96,7 +172,7 @@ func (a *actionRun) planSummary(command string, plans []*deploy.Plan, code int) 
 func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 	var drawn []testResult
 	for _, r := range results {
-		if r.run != nil {
+		if r.Run != nil {
 			drawn = append(drawn, r)
 		}
 	}

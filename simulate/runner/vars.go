@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -12,12 +12,12 @@ import (
 	"github.com/zislint/zislint/simulate"
 )
 
-// bundleRunner gives the simulator the bundle a run needs. A bundle that
+// Bundle gives the simulator the bundle a run needs. A bundle that
 // uses {{name}} variables cannot run as written (ZIS would send the
 // braces), so it is rendered first: with the fixture's vars: over the
 // values of the environment chosen with --env. Integration keys are left
 // as written, so a fixture and its golden hold for every environment.
-type bundleRunner struct {
+type Bundle struct {
 	path    string
 	cfg     *config.Config
 	b       *bundle.Bundle // as written
@@ -27,14 +27,14 @@ type bundleRunner struct {
 	progs   map[string]*simulate.Program // by the values that rendered it
 }
 
-// newBundleRunner loads the bundle at path. envName, when set, must name
+// NewBundle loads the bundle at path. envName, when set, must name
 // an environment of cfg.
-func newBundleRunner(path string, cfg *config.Config, envName string) (*bundleRunner, error) {
+func NewBundle(path string, cfg *config.Config, envName string) (*Bundle, error) {
 	b, err := bundle.Load(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
 	}
-	r := &bundleRunner{path: path, cfg: cfg, b: b, uses: deploy.Variables(b), env: envName, progs: map[string]*simulate.Program{}}
+	r := &Bundle{path: path, cfg: cfg, b: b, uses: deploy.Variables(b), env: envName, progs: map[string]*simulate.Program{}}
 	if envName == "" {
 		return r, nil
 	}
@@ -49,9 +49,9 @@ func newBundleRunner(path string, cfg *config.Config, envName string) (*bundleRu
 	return r, nil
 }
 
-// program compiles the bundle for a run with the fixture's vars (nil for
+// Program compiles the bundle for a run with the fixture's vars (nil for
 // none). It is compiled once per set of values.
-func (r *bundleRunner) program(f *simulate.Fixture) (*simulate.Program, error) {
+func (r *Bundle) Program(f *simulate.Fixture) (*simulate.Program, error) {
 	values, err := r.values(f)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (r *bundleRunner) program(f *simulate.Fixture) (*simulate.Program, error) {
 // values merges the environment's values and the fixture's, and reports
 // fixture values the bundle has no use for and variables left without
 // one.
-func (r *bundleRunner) values(f *simulate.Fixture) (map[string]string, error) {
+func (r *Bundle) values(f *simulate.Fixture) (map[string]string, error) {
 	values := map[string]string{}
 	var fixtureVars map[string]string
 	if f != nil {
@@ -111,7 +111,7 @@ func (r *bundleRunner) values(f *simulate.Fixture) (map[string]string, error) {
 	return nil, r.missingError(f, missing)
 }
 
-func (r *bundleRunner) usesText() string {
+func (r *Bundle) usesText() string {
 	if len(r.uses) == 0 {
 		return "it uses no {{name}} variables"
 	}
@@ -120,7 +120,7 @@ func (r *bundleRunner) usesText() string {
 
 // missingError says which variables have no value and where to give
 // them one, pointing at the fixture when there is one.
-func (r *bundleRunner) missingError(f *simulate.Fixture, missing []string) error {
+func (r *Bundle) missingError(f *simulate.Fixture, missing []string) error {
 	where := "set it under vars: in the fixture, or run with --env NAME to take values from an environment of " + config.FileName
 	if r.env != "" {
 		where = fmt.Sprintf("set it under vars: in the fixture, or in environment %s of %s", r.env, config.FileName)
@@ -148,3 +148,6 @@ func renderKey(values map[string]string) string {
 	}
 	return b.String()
 }
+
+// Model is the bundle as written, before any variable is filled in.
+func (r *Bundle) Model() *bundle.Bundle { return r.b }
