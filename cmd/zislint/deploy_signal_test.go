@@ -36,26 +36,7 @@ func TestDeploySIGTERMPrintsThePlan(t *testing.T) {
 	fake.SeedIntegration("acme_refunds_dev", "refunds")
 	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
 	dir := deployRepo(t, fake)
-	installing := make(chan struct{}, 1)
-	fake.SetFaultHook(func(seq int, op zistest.Op, r *http.Request) *zistest.Fault {
-		if op != zistest.OpInstall {
-			return nil
-		}
-		select {
-		case installing <- struct{}{}:
-		default:
-		}
-		// Long enough that only the signal can end it; the fake stops
-		// waiting when the client goes away.
-		return &zistest.Fault{Delay: time.Minute}
-	})
-	go func() {
-		select {
-		case <-installing:
-			syscall.Kill(os.Getpid(), syscall.SIGTERM)
-		case <-time.After(time.Minute):
-		}
-	}()
+	sigtermDuringInstall(fake)
 
 	start := time.Now()
 	code, out, errOut := deployCLI(t, fake, "deploy", "--env", "staging", "--base-url", fake.URL(), dir)
@@ -74,4 +55,29 @@ func TestDeploySIGTERMPrintsThePlan(t *testing.T) {
 			t.Errorf("the printed plan lacks %q:\n%s\nstderr:\n%s", want, out, errOut)
 		}
 	}
+}
+
+// sigtermDuringInstall sends SIGTERM to this process once the deploy's
+// first install is on the wire, and holds that install long enough that
+// only the signal can end it (the fake stops waiting when the client
+// goes away).
+func sigtermDuringInstall(fake *zistest.Server) {
+	installing := make(chan struct{}, 1)
+	fake.SetFaultHook(func(seq int, op zistest.Op, r *http.Request) *zistest.Fault {
+		if op != zistest.OpInstall {
+			return nil
+		}
+		select {
+		case installing <- struct{}{}:
+		default:
+		}
+		return &zistest.Fault{Delay: time.Minute}
+	})
+	go func() {
+		select {
+		case <-installing:
+			syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		case <-time.After(time.Minute):
+		}
+	}()
 }

@@ -4,10 +4,7 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/zislint/zislint/deploy/zistest"
 )
@@ -20,24 +17,7 @@ func TestInterruptedDeployRevokesItsToken(t *testing.T) {
 	fake.SeedIntegration("acme_refunds_dev", "refunds")
 	fake.SeedConnection("acme_refunds_dev", zistest.Connection{Type: zistest.ConnOAuth, Name: "zendesk", AllowedDomain: "*.zendesk.com"})
 	dir := oauthRepo(t, fake)
-	installing := make(chan struct{}, 1)
-	fake.SetFaultHook(func(seq int, op zistest.Op, r *http.Request) *zistest.Fault {
-		if op != zistest.OpInstall {
-			return nil
-		}
-		select {
-		case installing <- struct{}{}:
-		default:
-		}
-		return &zistest.Fault{Delay: time.Minute}
-	})
-	go func() {
-		select {
-		case <-installing:
-			syscall.Kill(os.Getpid(), syscall.SIGTERM)
-		case <-time.After(time.Minute):
-		}
-	}()
+	sigtermDuringInstall(fake)
 	code, out, errOut := deployCLI(t, fake, "deploy", "--env", "staging", "--base-url", fake.URL(), dir)
 	if code != exitFindings {
 		t.Fatalf("exit %d; want the interrupted deploy to fail\n%s\n%s", code, out, errOut)

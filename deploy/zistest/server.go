@@ -676,14 +676,6 @@ func route(r *http.Request) routed {
 		return rt
 	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" && seg[3] == "all":
 		return want(http.MethodGet, OpListConnections, seg[1])
-	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs" && m == http.MethodGet:
-		return routed{op: OpListConfigs, integration: seg[1]}
-	case len(seg) == 3 && seg[0] == "integrations" && seg[2] == "configs":
-		return want(http.MethodPost, OpCreateConfig, seg[1])
-	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "configs":
-		rt := want(http.MethodPut, OpReplaceConfig, seg[1])
-		rt.scope = seg[3]
-		return rt
 	case len(seg) == 4 && seg[0] == "integrations" && seg[2] == "connections" &&
 		(seg[3] == ConnAPIKey || seg[3] == ConnBasicAuth || seg[3] == ConnBearerToken):
 		rt := want(http.MethodPost, OpCreateConnection, seg[1])
