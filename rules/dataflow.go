@@ -1,0 +1,282 @@
+package rules
+
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/events"
+)
+
+// DataFlow computes, once per bundle, what the document can hold when
+// each state of each flow and Map iterator runs, over every path from
+// StartAt. Rules that read paths ask it whether a path can be there.
+var DataFlow = &analysis.Analyzer{
+	Name:       "dataflow",
+	Doc:        "compute what the document of each flow can hold at each state: the event's shape, the keys states write, and the opaque results of actions",
+	Requires:   []*analysis.Analyzer{Root, Graph},
+	Run:        runDataFlow,
+	ResultType: reflect.TypeOf((*Flows)(nil)),
+}
+
+// Flows is the DataFlow result.
+type Flows struct {
+	// inputs holds, per state, the document the state receives; a state
+	// no path reaches has none.
+	inputs map[*bundle.State]*DocValue
+	// events lists, per flow machine, the catalogued events its job
+	// specs start it on; nil when some job spec's event is not
+	// catalogued, or none starts it.
+	events map[*bundle.Machine][]*events.Event
+}
+
+// Input returns the document state s receives, or nil when no path from
+// StartAt reaches it.
+func (f *Flows) Input(s *bundle.State) *DocValue { return f.inputs[s] }
+
+// Events returns the catalogued events that start the flow of m, or nil
+// when its event is unknown.
+func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+
+// maxVisits bounds how often a state is recomputed in a loop; past it
+// the state's input is widened to opaque, which is stable.
+const maxVisits = 4
+
+func runDataFlow(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[Root].(*Input)
+	graphs := pass.ResultOf[Graph].([]*bundle.Graph)
+	byMachine := make(map[*bundle.Machine]*bundle.Graph, len(graphs))
+	for _, g := range graphs {
+		byMachine[g.Machine] = g
+	}
+	f := &Flows{inputs: map[*bundle.State]*DocValue{}, events: flowEvents(in.Bundle)}
+	for _, g := range graphs {
+		if g.Machine.Parent == nil {
+			f.machine(g, byMachine, startDocument(f.events[g.Machine]))
+		}
+	}
+	return f, nil
+}
+
+// flowEvents maps each flow machine to the catalogued events of the job
+// specs that start it. A flow started by any job spec whose event the
+// catalogue lacks maps to nil: its input is unknown.
+func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
+	byName := map[string]*bundle.Machine{}
+	for _, m := range b.Machines() {
+		if m.Parent == nil {
+			byName[m.Flow.NameText()] = m
+		}
+	}
+	out := map[*bundle.Machine][]*events.Event{}
+	unknown := map[*bundle.Machine]bool{}
+	for _, res := range b.OfType(bundle.TypeJobSpec) {
+		js := res.JobSpec
+		name, _ := js.FlowName.Str()
+		ref, err := bundle.ParseRef(name)
+		m := byName[ref.Name]
+		if err != nil || m == nil {
+			continue
+		}
+		source, _ := js.EventSource.Str()
+		typ, _ := js.EventType.Str()
+		e, ok := events.Lookup(source, typ)
+		if !ok {
+			unknown[m] = true
+			continue
+		}
+		out[m] = append(out[m], e)
+	}
+	for m := range unknown {
+		delete(out, m)
+	}
+	return out
+}
+
+// startDocument is the document a flow starts with: the shape of each
+// of its events joined, or the keys ZIS always sets around an unknown
+// input.
+func startDocument(evs []*events.Event) *DocValue {
+	if len(evs) == 0 {
+		return &DocValue{Fields: map[string]DocField{
+			"account_id":      {Value: leafValue, Sure: true},
+			"subdomain":       {Value: leafValue, Sure: true},
+			"integration_key": {Value: leafValue, Sure: true},
+			"input":           {Value: opaqueValue, Sure: true},
+		}}
+	}
+	doc := &DocValue{}
+	for _, e := range evs {
+		doc.Events = appendNode(doc.Events, e.Document)
+	}
+	return doc
+}
+
+// machine runs the analysis of one state machine from its start
+// document to a fixed point, then of the Map iterators it reaches.
+func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Graph, start *DocValue) {
+	if g.Start == nil {
+		return
+	}
+	m := g.Machine
+	visits := make([]int, len(m.States))
+	queued := make([]bool, len(m.States))
+	work := []int{g.Start.Index}
+	queued[g.Start.Index] = true
+	f.inputs[g.Start] = start
+	for len(work) > 0 {
+		i := work[0]
+		work = work[1:]
+		queued[i] = false
+		s := m.States[i]
+		for _, out := range f.transfer(s, f.inputs[s]) {
+			if !f.flowInto(out.to, out.doc, visits) || queued[out.to.Index] {
+				continue
+			}
+			queued[out.to.Index] = true
+			work = append(work, out.to.Index)
+		}
+	}
+	for _, s := range m.States {
+		if s.Iterator != nil && f.inputs[s] != nil {
+			if ig := graphs[s.Iterator]; ig != nil {
+				f.machine(ig, graphs, itemValue(s, f.inputs[s]))
+			}
+		}
+	}
+}
+
+// flowInto joins doc into the input of state t and reports whether it
+// changed.
+func (f *Flows) flowInto(t *bundle.State, doc *DocValue, visits []int) bool {
+	old := f.inputs[t]
+	joined := joinValues(old, doc)
+	if sameValue(old, joined) {
+		return false
+	}
+	if visits[t.Index]++; visits[t.Index] > maxVisits {
+		joined = opaqueValue
+	}
+	f.inputs[t] = joined
+	return true
+}
+
+// edgeOut is the document one transition carries to its target.
+type edgeOut struct {
+	to  *bundle.State
+	doc *DocValue
+}
+
+// transfer computes the documents a state passes along each of its
+// followed transitions.
+func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
+	var outs []edgeOut
+	var normal *DocValue
+	for _, e := range s.Edges {
+		t := s.Machine.State(e.Target)
+		if e.Misplaced || t == nil {
+			continue
+		}
+		if e.Kind == bundle.EdgeCatch {
+			outs = append(outs, edgeOut{t, caughtDocument(e.Rule, doc)})
+			continue
+		}
+		if normal == nil {
+			normal = stateOutput(s, doc)
+		}
+		outs = append(outs, edgeOut{t, normal})
+	}
+	return outs
+}
+
+// stateOutput is the document after s runs without error.
+func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
+	obj := s.Entry.Value
+	input := effectiveInput(s, doc)
+	var result *DocValue
+	switch s.Type {
+	case bundle.StatePass:
+		result = passResult(obj, input)
+	case bundle.StateAction, bundle.StateMap:
+		// Custom and built-in actions alike: what comes back is not
+		// known here, so nothing is claimed below it.
+		result = opaqueValue
+	default:
+		// Choice and Wait pass their input on; Succeed and Fail end.
+		return doc
+	}
+	out := applyResultPath(obj.Member("ResultPath"), doc, result)
+	if p, ok := pathOf(obj.Get("OutputPath")); ok {
+		out = out.at(p.Segments)
+	}
+	return out
+}
+
+// effectiveInput is what the state's reads see: the document, or the
+// part InputPath selects.
+func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
+	if p, ok := pathOf(s.Entry.Value.Get("InputPath")); ok {
+		return doc.at(p.Segments)
+	}
+	return doc
+}
+
+// passResult is a Pass state's result: its Result, its resolved
+// Parameters, or its input.
+func passResult(obj *bundle.Node, input *DocValue) *DocValue {
+	if r := obj.Member("Result"); r != nil {
+		return literalShape(r.Value)
+	}
+	if params := obj.Member("Parameters"); params != nil {
+		return parametersValue(params.Value, input)
+	}
+	return input
+}
+
+// applyResultPath places result in doc as ResultPath says: absent or
+// "$" replaces the document, null keeps it, a path writes there.
+func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
+	if m == nil {
+		return result
+	}
+	if m.Value.Kind == bundle.Null {
+		return doc
+	}
+	p, ok := pathOf(m.Value)
+	if !ok {
+		return opaqueValue
+	}
+	return doc.with(p.Segments, result)
+}
+
+// caughtDocument is the document a Catch passes on: {Error, Cause} at
+// the Catch's ResultPath.
+func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
+	errValue := &DocValue{Fields: map[string]DocField{
+		"Error": {Value: leafValue, Sure: true},
+		"Cause": {Value: leafValue, Sure: true},
+	}}
+	return applyResultPath(catch.Member("ResultPath"), doc, errValue)
+}
+
+// itemValue is the document each iteration of a Map starts with: an
+// element of ItemsPath when the catalogue knows the array's elements.
+func itemValue(s *bundle.State, doc *DocValue) *DocValue {
+	p, ok := pathOf(s.Entry.Value.Get("ItemsPath"))
+	if !ok {
+		return opaqueValue
+	}
+	return effectiveInput(s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+}
+
+// pathOf parses a path field; ok is false when it is absent, not a
+// string or does not parse.
+func pathOf(n *bundle.Node) (bundle.Path, bool) {
+	s, ok := n.Str()
+	if !ok {
+		return bundle.Path{}, false
+	}
+	p, err := bundle.ParsePath(s)
+	return p, err == nil
+}

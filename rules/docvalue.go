@@ -1,0 +1,280 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/events"
+)
+
+// DocValue is what the data-flow analysis knows of one value of a flow's
+// document: the union, over every path to a state, of what may be there.
+// A value is Opaque (anything may exist below: an action's result, a Jq
+// output), or known through the event catalogue shapes it may have
+// (Events, joined over the job specs that start the flow) and the keys
+// written on top of them (Fields). A value with neither is a leaf or an
+// empty object: nothing exists below it. Values are never changed once
+// built, so states share them.
+type DocValue struct {
+	Opaque bool
+	Events []*events.Node
+	Fields map[string]DocField
+}
+
+// DocField is one key a state wrote, and whether every path writes it.
+type DocField struct {
+	Value *DocValue
+	Sure  bool
+}
+
+// Presence says what the analysis knows of a path in a document.
+type Presence int
+
+// The presences of a path, from the strongest claim to none.
+const (
+	Absent Presence = iota // no path to the state puts it there
+	Maybe                  // some paths put it there, or the event may carry it
+	Sure                   // every path puts it there
+	Open                   // below an opaque value or an open part of the catalogue: not known
+)
+
+// opaqueValue is shared: any value may be below it.
+var opaqueValue = &DocValue{Opaque: true}
+
+// leafValue is shared: a string, number, boolean or null.
+var leafValue = &DocValue{}
+
+// child steps into key: the value there and how present it is.
+func (v *DocValue) child(key string) (*DocValue, Presence) {
+	if v.Opaque {
+		return opaqueValue, Open
+	}
+	if f, ok := v.Fields[key]; ok {
+		if f.Sure {
+			return f.Value, Sure
+		}
+		return v.eventChildJoined(key, f.Value), Maybe
+	}
+	return v.eventChild(key)
+}
+
+// eventChildJoined joins a written value with what the event may hold
+// at the same key, for a key only some paths wrote.
+func (v *DocValue) eventChildJoined(key string, written *DocValue) *DocValue {
+	if ev, p := v.eventChild(key); p != Absent {
+		return joinValues(written, ev)
+	}
+	return written
+}
+
+// eventChild steps into key in each catalogue shape.
+func (v *DocValue) eventChild(key string) (*DocValue, Presence) {
+	if len(v.Events) == 0 {
+		return nil, Absent
+	}
+	if strings.ContainsAny(key, ".[]'\"") {
+		// events.Segments would split such a key; claim nothing.
+		return opaqueValue, Open
+	}
+	var found []*events.Node
+	for _, n := range v.Events {
+		next, ok, open := n.Lookup(key)
+		switch {
+		case open:
+			return opaqueValue, Open
+		case ok:
+			found = appendNode(found, next)
+		}
+	}
+	if len(found) == 0 {
+		return nil, Absent
+	}
+	return &DocValue{Events: found}, Maybe
+}
+
+func appendNode(list []*events.Node, n *events.Node) []*events.Node {
+	for _, m := range list {
+		if m == n {
+			return list
+		}
+	}
+	return append(list, n)
+}
+
+// step steps along one path segment; an array index steps into the
+// catalogue's element shape.
+func (v *DocValue) step(seg bundle.Segment) (*DocValue, Presence) {
+	if !seg.IsIndex {
+		return v.child(seg.Name)
+	}
+	if v.Opaque {
+		return opaqueValue, Open
+	}
+	return v.eventChild(strconv.Itoa(seg.Index))
+}
+
+// Lookup follows segs from v. It returns how present the path is and,
+// when Absent, how many segments were found before the missing one.
+func (v *DocValue) Lookup(segs []bundle.Segment) (Presence, int) {
+	cur, presence := v, Sure
+	for i, seg := range segs {
+		next, p := cur.step(seg)
+		switch p {
+		case Absent, Open:
+			return p, i
+		case Maybe:
+			presence = Maybe
+		}
+		cur = next
+	}
+	return presence, len(segs)
+}
+
+// at returns the value at segs, opaque when the path is not known to
+// hold a known value.
+func (v *DocValue) at(segs []bundle.Segment) *DocValue {
+	cur := v
+	for _, seg := range segs {
+		next, p := cur.step(seg)
+		if p == Absent || p == Open {
+			return opaqueValue
+		}
+		cur = next
+	}
+	return cur
+}
+
+// with returns v with value written at segs, as a ResultPath writes it.
+func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
+	if len(segs) == 0 {
+		return value
+	}
+	if v.Opaque || segs[0].IsIndex {
+		// Writing into an array or an unknown value: the document
+		// is no longer known there.
+		return opaqueValue
+	}
+	key := segs[0].Name
+	inner, p := v.child(key)
+	if p == Absent {
+		inner = leafValue
+	}
+	out := &DocValue{Events: v.Events, Fields: make(map[string]DocField, len(v.Fields)+1)}
+	for k, f := range v.Fields {
+		out.Fields[k] = f
+	}
+	out.Fields[key] = DocField{Value: inner.with(segs[1:], value), Sure: true}
+	return out
+}
+
+// joinValues is what a state sees when either a or b may arrive.
+func joinValues(a, b *DocValue) *DocValue {
+	switch {
+	case a == nil:
+		return b
+	case b == nil || a == b:
+		return a
+	case a.Opaque || b.Opaque:
+		return opaqueValue
+	}
+	out := &DocValue{Events: append([]*events.Node(nil), a.Events...)}
+	for _, n := range b.Events {
+		out.Events = appendNode(out.Events, n)
+	}
+	for _, key := range fieldKeys(a, b) {
+		av, ap := a.child(key)
+		bv, bp := b.child(key)
+		if av == nil && bv == nil {
+			continue
+		}
+		if out.Fields == nil {
+			out.Fields = map[string]DocField{}
+		}
+		out.Fields[key] = DocField{Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
+	}
+	return out
+}
+
+// fieldKeys lists the written keys of a and b, each once.
+func fieldKeys(a, b *DocValue) []string {
+	keys := make([]string, 0, len(a.Fields)+len(b.Fields))
+	for k := range a.Fields {
+		keys = append(keys, k)
+	}
+	for k := range b.Fields {
+		if _, dup := a.Fields[k]; !dup {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// sameValue reports whether a and b say the same; the fixed point stops
+// when no state's input changes.
+func sameValue(a, b *DocValue) bool {
+	switch {
+	case a == b:
+		return true
+	case a == nil || b == nil || a.Opaque != b.Opaque || len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
+		return false
+	}
+	for i := range a.Events {
+		if a.Events[i] != b.Events[i] {
+			return false
+		}
+	}
+	for k, af := range a.Fields {
+		bf, ok := b.Fields[k]
+		if !ok || af.Sure != bf.Sure || !sameValue(af.Value, bf.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalValue is the shape of a JSON literal, such as a Pass state's
+// Result.
+func literalShape(n *bundle.Node) *DocValue {
+	if n == nil || n.Kind != bundle.Object {
+		return leafValue
+	}
+	out := &DocValue{Fields: make(map[string]DocField, len(n.Members))}
+	for i := range n.Members {
+		m := &n.Members[i]
+		out.Fields[m.Key] = DocField{Value: literalShape(m.Value), Sure: true}
+	}
+	return out
+}
+
+// parametersValue is the shape of resolved Parameters: ".$" keys take
+// the value their path reads from input (a template gives a string).
+func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
+	if n == nil || n.Kind != bundle.Object {
+		return literalShape(n)
+	}
+	out := &DocValue{Fields: make(map[string]DocField, len(n.Members))}
+	for i := range n.Members {
+		m := &n.Members[i]
+		key, dynamic := strings.CutSuffix(m.Key, ".$")
+		value := parametersValue(m.Value, input)
+		if dynamic {
+			value = dynamicValue(m.Value, input)
+		}
+		out.Fields[key] = DocField{Value: value, Sure: true}
+	}
+	return out
+}
+
+// dynamicValue is what a ".$" value resolves to.
+func dynamicValue(n *bundle.Node, input *DocValue) *DocValue {
+	s, ok := n.Str()
+	if !ok || !bundle.IsPathValue(s) {
+		return leafValue
+	}
+	p, err := bundle.ParsePath(s)
+	if err != nil {
+		return opaqueValue
+	}
+	return input.at(p.Segments)
+}
