@@ -25,6 +25,10 @@ type Flows struct {
 	// inputs holds, per state, the document the state receives; a state
 	// no path reaches has none.
 	inputs map[*bundle.State]*DocValue
+	// actions holds, per reachable Action state that calls a custom
+	// action, the document the action's definition reads as $: the
+	// state's resolved Parameters. Each call site is analysed apart.
+	actions map[*bundle.State]*DocValue
 	// events lists, per flow machine, the catalogued events its job
 	// specs start it on; nil when some job spec's event is not
 	// catalogued, or none starts it.
@@ -34,6 +38,11 @@ type Flows struct {
 // Input returns the document state s receives, or nil when no path from
 // StartAt reaches it.
 func (f *Flows) Input(s *bundle.State) *DocValue { return f.inputs[s] }
+
+// ActionInput returns the document a custom action's definition reads
+// as $ when state s calls it, or nil when s calls no custom action or
+// no path reaches s.
+func (f *Flows) ActionInput(s *bundle.State) *DocValue { return f.actions[s] }
 
 // Events returns the catalogued events that start the flow of m, or nil
 // when its event is unknown.
@@ -45,18 +54,27 @@ const maxVisits = 4
 
 func runDataFlow(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
-	graphs := pass.ResultOf[Graph].([]*bundle.Graph)
+	return analyzeFlows(in.Bundle, pass.ResultOf[Graph].([]*bundle.Graph)), nil
+}
+
+// analyzeFlows runs the analysis on every flow of b, whose machines'
+// graphs are graphs, and on the Map iterators the flows reach.
+func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	byMachine := make(map[*bundle.Machine]*bundle.Graph, len(graphs))
 	for _, g := range graphs {
 		byMachine[g.Machine] = g
 	}
-	f := &Flows{inputs: map[*bundle.State]*DocValue{}, events: flowEvents(in.Bundle)}
+	f := &Flows{
+		inputs:  map[*bundle.State]*DocValue{},
+		actions: map[*bundle.State]*DocValue{},
+		events:  flowEvents(b),
+	}
 	for _, g := range graphs {
 		if g.Machine.Parent == nil {
 			f.machine(g, byMachine, startDocument(f.events[g.Machine]))
 		}
 	}
-	return f, nil
+	return f
 }
 
 // flowEvents maps each flow machine to the catalogued events of the job
@@ -139,6 +157,9 @@ func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Grap
 		}
 	}
 	for _, s := range m.States {
+		if callsCustomAction(s) && f.inputs[s] != nil {
+			f.actions[s] = parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, f.inputs[s]))
+		}
 		if s.Iterator != nil && f.inputs[s] != nil {
 			if ig := graphs[s.Iterator]; ig != nil {
 				f.machine(ig, graphs, itemValue(s, f.inputs[s]))
@@ -160,6 +181,14 @@ func (f *Flows) flowInto(t *bundle.State, doc *DocValue, visits []int) bool {
 	}
 	f.inputs[t] = joined
 	return true
+}
+
+// callsCustomAction reports whether s is an Action state naming an
+// action of a bundle rather than a built-in zis:common one.
+func callsCustomAction(s *bundle.State) bool {
+	name, _ := s.Entry.Value.Get("ActionName").Str()
+	ref, err := bundle.ParseRef(name)
+	return s.Type == bundle.StateAction && err == nil && ref.Integration != bundle.CommonKey
 }
 
 // edgeOut is the document one transition carries to its target.
