@@ -48,8 +48,9 @@ func (f *Flows) ActionInput(s *bundle.State) *DocValue { return f.actions[s] }
 // when its event is unknown.
 func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
 
-// maxVisits bounds how often a state is recomputed in a loop; past it
-// the state's input is widened to opaque, which is stable.
+// maxVisits bounds how often a state is computed: states are taken in
+// reverse postorder, so only a loop brings one back, and past the bound
+// its input is widened to opaque, which is stable.
 const maxVisits = 4
 
 func runDataFlow(pass *analysis.Pass) (any, error) {
@@ -139,21 +140,18 @@ func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Grap
 	}
 	m := g.Machine
 	visits := make([]int, len(m.States))
-	queued := make([]bool, len(m.States))
-	work := []int{g.Start.Index}
-	queued[g.Start.Index] = true
+	work := newStateQueue(reversePostorder(g))
+	work.push(g.Start.Index)
 	f.inputs[g.Start] = start
-	for len(work) > 0 {
-		i := work[0]
-		work = work[1:]
-		queued[i] = false
-		s := m.States[i]
+	for work.Len() > 0 {
+		s := m.States[work.pop()]
+		if visits[s.Index]++; visits[s.Index] > maxVisits {
+			f.inputs[s] = opaqueValue
+		}
 		for _, out := range f.transfer(s, f.inputs[s]) {
-			if !f.flowInto(out.to, out.doc, visits) || queued[out.to.Index] {
-				continue
+			if f.flowInto(out.to, out.doc) {
+				work.push(out.to.Index)
 			}
-			queued[out.to.Index] = true
-			work = append(work, out.to.Index)
 		}
 	}
 	for _, s := range m.States {
@@ -170,14 +168,11 @@ func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Grap
 
 // flowInto joins doc into the input of state t and reports whether it
 // changed.
-func (f *Flows) flowInto(t *bundle.State, doc *DocValue, visits []int) bool {
+func (f *Flows) flowInto(t *bundle.State, doc *DocValue) bool {
 	old := f.inputs[t]
 	joined := joinValues(old, doc)
 	if sameValue(old, joined) {
 		return false
-	}
-	if visits[t.Index]++; visits[t.Index] > maxVisits {
-		joined = opaqueValue
 	}
 	f.inputs[t] = joined
 	return true
