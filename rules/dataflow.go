@@ -20,33 +20,66 @@ var DataFlow = &analysis.Analyzer{
 	ResultType: reflect.TypeOf((*Flows)(nil)),
 }
 
-// Flows is the DataFlow result.
+// Flows is the DataFlow result. A flow is analysed the first time a
+// state of it (or of its Map iterators) is asked about, so that a lint
+// pays only for the flows its rules read; the results are then kept.
+// Like every analyzer result it is used by one pass at a time.
 type Flows struct {
-	// inputs holds, per state, the document the state receives; a state
-	// no path reaches has none.
-	inputs map[*bundle.State]*DocValue
-	// actions holds, per reachable Action state that calls a custom
-	// action, the document the action's definition reads as $: the
-	// state's resolved Parameters. Each call site is analysed apart.
-	actions map[*bundle.State]*DocValue
+	graphs map[*bundle.Machine]*bundle.Graph
 	// events lists, per flow machine, the catalogued events its job
 	// specs start it on; nil when some job spec's event is not
 	// catalogued, or none starts it.
 	events map[*bundle.Machine][]*events.Event
+	done   map[*bundle.Machine]bool
+	// inputs holds, per state, the document the state receives; a state
+	// no path reaches has none.
+	inputs map[*bundle.State]*DocValue
+	// actions caches, per Action state that calls a custom action, the
+	// document the action's definition reads as $: the state's resolved
+	// Parameters. Each call site has its own.
+	actions map[*bundle.State]*DocValue
+	outs    []edgeOut // transfer's buffer, reused from state to state
 }
 
 // Input returns the document state s receives, or nil when no path from
 // StartAt reaches it.
-func (f *Flows) Input(s *bundle.State) *DocValue { return f.inputs[s] }
+func (f *Flows) Input(s *bundle.State) *DocValue {
+	f.analyze(s.Machine)
+	return f.inputs[s]
+}
 
 // ActionInput returns the document a custom action's definition reads
 // as $ when state s calls it, or nil when s calls no custom action or
 // no path reaches s.
-func (f *Flows) ActionInput(s *bundle.State) *DocValue { return f.actions[s] }
+func (f *Flows) ActionInput(s *bundle.State) *DocValue {
+	if doc, ok := f.actions[s]; ok {
+		return doc
+	}
+	var doc *DocValue
+	if in := f.Input(s); in != nil && callsCustomAction(s) {
+		doc = parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, in))
+	}
+	f.actions[s] = doc
+	return doc
+}
 
 // Events returns the catalogued events that start the flow of m, or nil
 // when its event is unknown.
 func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+
+// analyze runs the analysis of the flow m belongs to, once.
+func (f *Flows) analyze(m *bundle.Machine) {
+	for m.Parent != nil {
+		m = m.Parent.Machine
+	}
+	if f.done[m] {
+		return
+	}
+	f.done[m] = true
+	if g := f.graphs[m]; g != nil {
+		f.machine(g, startDocument(f.events[m]))
+	}
+}
 
 // maxVisits bounds how often a state is computed: states are taken in
 // reverse postorder, so only a loop brings one back, and past the bound
@@ -58,22 +91,18 @@ func runDataFlow(pass *analysis.Pass) (any, error) {
 	return analyzeFlows(in.Bundle, pass.ResultOf[Graph].([]*bundle.Graph)), nil
 }
 
-// analyzeFlows runs the analysis on every flow of b, whose machines'
-// graphs are graphs, and on the Map iterators the flows reach.
+// analyzeFlows prepares the analysis of every flow of b, whose
+// machines' graphs are graphs.
 func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
-	byMachine := make(map[*bundle.Machine]*bundle.Graph, len(graphs))
-	for _, g := range graphs {
-		byMachine[g.Machine] = g
-	}
 	f := &Flows{
+		graphs:  make(map[*bundle.Machine]*bundle.Graph, len(graphs)),
+		events:  flowEvents(b),
+		done:    map[*bundle.Machine]bool{},
 		inputs:  map[*bundle.State]*DocValue{},
 		actions: map[*bundle.State]*DocValue{},
-		events:  flowEvents(b),
 	}
 	for _, g := range graphs {
-		if g.Machine.Parent == nil {
-			f.machine(g, byMachine, startDocument(f.events[g.Machine]))
-		}
+		f.graphs[g.Machine] = g
 	}
 	return f
 }
@@ -118,12 +147,10 @@ func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
 // input.
 func startDocument(evs []*events.Event) *DocValue {
 	if len(evs) == 0 {
-		return &DocValue{Fields: map[string]DocField{
-			"account_id":      {Value: leafValue, Sure: true},
-			"subdomain":       {Value: leafValue, Sure: true},
-			"integration_key": {Value: leafValue, Sure: true},
-			"input":           {Value: opaqueValue, Sure: true},
-		}}
+		return unknownEventDocument
+	}
+	if len(evs) == 1 {
+		return eventValue(evs[0].Document)
 	}
 	doc := &DocValue{}
 	for _, e := range evs {
@@ -134,7 +161,7 @@ func startDocument(evs []*events.Event) *DocValue {
 
 // machine runs the analysis of one state machine from its start
 // document to a fixed point, then of the Map iterators it reaches.
-func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Graph, start *DocValue) {
+func (f *Flows) machine(g *bundle.Graph, start *DocValue) {
 	if g.Start == nil {
 		return
 	}
@@ -155,12 +182,9 @@ func (f *Flows) machine(g *bundle.Graph, graphs map[*bundle.Machine]*bundle.Grap
 		}
 	}
 	for _, s := range m.States {
-		if callsCustomAction(s) && f.inputs[s] != nil {
-			f.actions[s] = parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, f.inputs[s]))
-		}
 		if s.Iterator != nil && f.inputs[s] != nil {
-			if ig := graphs[s.Iterator]; ig != nil {
-				f.machine(ig, graphs, itemValue(s, f.inputs[s]))
+			if ig := f.graphs[s.Iterator]; ig != nil {
+				f.machine(ig, itemValue(s, f.inputs[s]))
 			}
 		}
 	}
@@ -195,7 +219,7 @@ type edgeOut struct {
 // transfer computes the documents a state passes along each of its
 // followed transitions.
 func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
-	var outs []edgeOut
+	outs := f.outs[:0]
 	var normal *DocValue
 	for _, e := range s.Edges {
 		t := s.Machine.State(e.Target)
@@ -211,6 +235,7 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
+	f.outs = outs
 	return outs
 }
 
@@ -277,12 +302,24 @@ func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
 // caughtDocument is the document a Catch passes on: {Error, Cause} at
 // the Catch's ResultPath.
 func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
-	errValue := &DocValue{Fields: map[string]DocField{
-		"Error": {Value: leafValue, Sure: true},
-		"Cause": {Value: leafValue, Sure: true},
-	}}
-	return applyResultPath(catch.Member("ResultPath"), doc, errValue)
+	return applyResultPath(catch.Member("ResultPath"), doc, caughtError)
 }
+
+// caughtError is what a Catch passes on: the error's name and cause.
+var caughtError = &DocValue{Fields: []DocField{
+	{Key: "Cause", Value: leafValue, Sure: true},
+	{Key: "Error", Value: leafValue, Sure: true},
+}}
+
+// unknownEventDocument is the document of a flow whose event is not
+// catalogued: the keys ZIS always sets around an opaque input. Fields
+// are in key order.
+var unknownEventDocument = &DocValue{Fields: []DocField{
+	{Key: "account_id", Value: leafValue, Sure: true},
+	{Key: "input", Value: opaqueValue, Sure: true},
+	{Key: "integration_key", Value: leafValue, Sure: true},
+	{Key: "subdomain", Value: leafValue, Sure: true},
+}}
 
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.

@@ -1,10 +1,6 @@
 package rules
 
-import (
-	"container/heap"
-
-	"github.com/zislint/zislint/bundle"
-)
+import "github.com/zislint/zislint/bundle"
 
 // reversePostorder ranks the states reachable from g's start so that,
 // loops aside, every state comes after all the states that lead to it:
@@ -41,8 +37,8 @@ func reversePostorder(g *bundle.Graph) []int {
 	return rank
 }
 
-// stateQueue hands out the queued states lowest rank first, each once
-// however often it was pushed before its turn.
+// stateQueue, a binary heap, hands out the queued states lowest rank
+// first, each once however often it was pushed before its turn.
 type stateQueue struct {
 	rank   []int
 	queued []bool
@@ -54,25 +50,44 @@ func newStateQueue(rank []int) *stateQueue {
 }
 
 func (q *stateQueue) push(i int) {
-	if !q.queued[i] {
-		q.queued[i] = true
-		heap.Push(q, i)
+	if q.queued[i] {
+		return
+	}
+	q.queued[i] = true
+	q.items = append(q.items, i)
+	for c := len(q.items) - 1; c > 0; {
+		parent := (c - 1) / 2
+		if !q.less(c, parent) {
+			break
+		}
+		q.items[c], q.items[parent] = q.items[parent], q.items[c]
+		c = parent
 	}
 }
 
 func (q *stateQueue) pop() int {
-	i := heap.Pop(q).(int)
-	q.queued[i] = false
-	return i
+	top := q.items[0]
+	last := len(q.items) - 1
+	q.items[0] = q.items[last]
+	q.items = q.items[:last]
+	for p := 0; ; {
+		least, l, r := p, 2*p+1, 2*p+2
+		if l < last && q.less(l, least) {
+			least = l
+		}
+		if r < last && q.less(r, least) {
+			least = r
+		}
+		if least == p {
+			break
+		}
+		q.items[p], q.items[least] = q.items[least], q.items[p]
+		p = least
+	}
+	q.queued[top] = false
+	return top
 }
 
-// The heap.Interface methods; callers use push and pop.
-func (q *stateQueue) Len() int           { return len(q.items) }
-func (q *stateQueue) Less(i, j int) bool { return q.rank[q.items[i]] < q.rank[q.items[j]] }
-func (q *stateQueue) Swap(i, j int)      { q.items[i], q.items[j] = q.items[j], q.items[i] }
-func (q *stateQueue) Push(x any)         { q.items = append(q.items, x.(int)) }
-func (q *stateQueue) Pop() any {
-	last := q.items[len(q.items)-1]
-	q.items = q.items[:len(q.items)-1]
-	return last
-}
+func (q *stateQueue) Len() int { return len(q.items) }
+
+func (q *stateQueue) less(i, j int) bool { return q.rank[q.items[i]] < q.rank[q.items[j]] }

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/events"
@@ -19,13 +21,37 @@ import (
 type DocValue struct {
 	Opaque bool
 	Events []*events.Node
-	Fields map[string]DocField
+	// Fields are sorted by key. A slice rather than a map: documents
+	// hold a few keys, and a write copies them.
+	Fields []DocField
 }
 
 // DocField is one key a state wrote, and whether every path writes it.
 type DocField struct {
+	Key   string
 	Value *DocValue
 	Sure  bool
+}
+
+// field finds the written key.
+func (v *DocValue) field(key string) (DocField, bool) {
+	i, found := slices.BinarySearchFunc(v.Fields, key, compareFieldKey)
+	if !found {
+		return DocField{}, false
+	}
+	return v.Fields[i], true
+}
+
+func compareFieldKey(f DocField, key string) int { return strings.Compare(f.Key, key) }
+
+// putField sets f in fields, which the caller owns, keeping the order.
+func putField(fields []DocField, f DocField) []DocField {
+	i, found := slices.BinarySearchFunc(fields, f.Key, compareFieldKey)
+	if found {
+		fields[i] = f
+		return fields
+	}
+	return slices.Insert(fields, i, f)
 }
 
 // Presence says what the analysis knows of a path in a document.
@@ -50,7 +76,7 @@ func (v *DocValue) child(key string) (*DocValue, Presence) {
 	if v.Opaque {
 		return opaqueValue, Open
 	}
-	if f, ok := v.Fields[key]; ok {
+	if f, ok := v.field(key); ok {
 		if f.Sure {
 			return f.Value, Sure
 		}
@@ -73,13 +99,12 @@ func (v *DocValue) eventChild(key string) (*DocValue, Presence) {
 	if len(v.Events) == 0 {
 		return nil, Absent
 	}
-	if strings.ContainsAny(key, ".[]'\"") {
-		// events.Segments would split such a key; claim nothing.
-		return opaqueValue, Open
+	if len(v.Events) == 1 {
+		return singleEventChild(v.Events[0], key)
 	}
 	var found []*events.Node
 	for _, n := range v.Events {
-		next, ok, open := n.Lookup(key)
+		next, ok, open := stepEventNode(n, key)
 		switch {
 		case open:
 			return opaqueValue, Open
@@ -87,10 +112,74 @@ func (v *DocValue) eventChild(key string) (*DocValue, Presence) {
 			found = appendNode(found, next)
 		}
 	}
-	if len(found) == 0 {
+	switch len(found) {
+	case 0:
 		return nil, Absent
+	case 1:
+		return eventValue(found[0]), Maybe
 	}
 	return &DocValue{Events: found}, Maybe
+}
+
+// singleEventChild is eventChild for the usual flow, started on one
+// event, without allocating.
+func singleEventChild(n *events.Node, key string) (*DocValue, Presence) {
+	next, ok, open := stepEventNode(n, key)
+	switch {
+	case open:
+		return opaqueValue, Open
+	case ok:
+		return eventValue(next), Maybe
+	}
+	return nil, Absent
+}
+
+// stepEventNode moves one key down a catalogue shape, as
+// events.Node.Lookup does for one segment, without parsing a path: an
+// array's element by index, an object's field, and "open" below a value
+// the catalogue leaves open.
+func stepEventNode(n *events.Node, key string) (next *events.Node, ok, open bool) {
+	switch n.Kind {
+	case events.KindAny:
+		return nil, false, true
+	case events.KindArray:
+		if n.Elem != nil && isArrayIndex(key) {
+			return n.Elem, true, false
+		}
+	case events.KindObject:
+		if f, found := n.Fields[key]; found {
+			return f, true, false
+		}
+		return nil, false, n.Open
+	}
+	return nil, false, false
+}
+
+// isArrayIndex reports whether key is a non-negative decimal index.
+func isArrayIndex(key string) bool {
+	if key == "" {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < '0' || key[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// eventValues interns the value of each catalogue node: the catalogue
+// never changes, so one value per node serves every analysis, and equal
+// values are the same pointer, which joins and comparisons take in one
+// step.
+var eventValues sync.Map // *events.Node → *DocValue
+
+func eventValue(n *events.Node) *DocValue {
+	if v, ok := eventValues.Load(n); ok {
+		return v.(*DocValue)
+	}
+	v, _ := eventValues.LoadOrStore(n, &DocValue{Events: []*events.Node{n}})
+	return v.(*DocValue)
 }
 
 func appendNode(list []*events.Node, n *events.Node) []*events.Node {
@@ -160,11 +249,9 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 	if p == Absent {
 		inner = leafValue
 	}
-	out := &DocValue{Events: v.Events, Fields: make(map[string]DocField, len(v.Fields)+1)}
-	for k, f := range v.Fields {
-		out.Fields[k] = f
-	}
-	out.Fields[key] = DocField{Value: inner.with(segs[1:], value), Sure: true}
+	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
+	copy(fields, v.Fields)
+	out := &DocValue{Events: v.Events, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
 	return out
 }
 
@@ -188,10 +275,7 @@ func joinValues(a, b *DocValue) *DocValue {
 		if av == nil && bv == nil {
 			continue
 		}
-		if out.Fields == nil {
-			out.Fields = map[string]DocField{}
-		}
-		out.Fields[key] = DocField{Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
+		out.Fields = putField(out.Fields, DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure})
 	}
 	return out
 }
@@ -199,12 +283,12 @@ func joinValues(a, b *DocValue) *DocValue {
 // fieldKeys lists the written keys of a and b, each once.
 func fieldKeys(a, b *DocValue) []string {
 	keys := make([]string, 0, len(a.Fields)+len(b.Fields))
-	for k := range a.Fields {
-		keys = append(keys, k)
+	for _, f := range a.Fields {
+		keys = append(keys, f.Key)
 	}
-	for k := range b.Fields {
-		if _, dup := a.Fields[k]; !dup {
-			keys = append(keys, k)
+	for _, f := range b.Fields {
+		if _, dup := a.field(f.Key); !dup {
+			keys = append(keys, f.Key)
 		}
 	}
 	return keys
@@ -224,9 +308,9 @@ func sameValue(a, b *DocValue) bool {
 			return false
 		}
 	}
-	for k, af := range a.Fields {
-		bf, ok := b.Fields[k]
-		if !ok || af.Sure != bf.Sure || !sameValue(af.Value, bf.Value) {
+	for i, af := range a.Fields {
+		bf := b.Fields[i]
+		if af.Key != bf.Key || af.Sure != bf.Sure || !sameValue(af.Value, bf.Value) {
 			return false
 		}
 	}
@@ -239,10 +323,10 @@ func literalShape(n *bundle.Node) *DocValue {
 	if n == nil || n.Kind != bundle.Object {
 		return leafValue
 	}
-	out := &DocValue{Fields: make(map[string]DocField, len(n.Members))}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
 	for i := range n.Members {
 		m := &n.Members[i]
-		out.Fields[m.Key] = DocField{Value: literalShape(m.Value), Sure: true}
+		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
 	}
 	return out
 }
@@ -253,7 +337,7 @@ func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
 	if n == nil || n.Kind != bundle.Object {
 		return literalShape(n)
 	}
-	out := &DocValue{Fields: make(map[string]DocField, len(n.Members))}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
 	for i := range n.Members {
 		m := &n.Members[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")
@@ -261,7 +345,7 @@ func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
 		if dynamic {
 			value = dynamicValue(m.Value, input)
 		}
-		out.Fields[key] = DocField{Value: value, Sure: true}
+		out.Fields = putField(out.Fields, DocField{Key: key, Value: value, Sure: true})
 	}
 	return out
 }

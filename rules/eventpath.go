@@ -86,6 +86,9 @@ func stateReads(s *bundle.State) []pathRead {
 }
 
 func appendPathRead(reads []pathRead, n *bundle.Node) []pathRead {
+	if s, _ := n.Str(); !strings.Contains(s, "input") {
+		return reads // not a read under $.input: skip parsing it
+	}
 	if p, ok := pathOf(n); ok {
 		reads = append(reads, pathRead{node: n, path: p})
 	}
@@ -137,6 +140,9 @@ func appendParameterReads(reads []pathRead, n *bundle.Node) []pathRead {
 }
 
 func appendTemplateReads(reads []pathRead, n *bundle.Node, s string) []pathRead {
+	if !strings.Contains(s, "input") {
+		return reads
+	}
 	t, err := bundle.ParseTemplate(s)
 	if err != nil {
 		return reads
