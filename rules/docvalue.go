@@ -265,33 +265,52 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: append([]*events.Node(nil), a.Events...)}
-	for _, n := range b.Events {
-		out.Events = appendNode(out.Events, n)
-	}
-	for _, key := range fieldKeys(a, b) {
-		av, ap := a.child(key)
-		bv, bp := b.child(key)
-		if av == nil && bv == nil {
-			continue
+	out := &DocValue{Events: joinEvents(a.Events, b.Events), Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
+	// Both field lists are sorted: merge them, keeping a field both
+	// sides share as it is (branches copy their fields from a common
+	// document, so most are shared).
+	i, j := 0, 0
+	for i < len(a.Fields) || j < len(b.Fields) {
+		var key string
+		switch {
+		case j == len(b.Fields) || i < len(a.Fields) && a.Fields[i].Key < b.Fields[j].Key:
+			key = a.Fields[i].Key
+			i++
+		case i == len(a.Fields) || b.Fields[j].Key < a.Fields[i].Key:
+			key = b.Fields[j].Key
+			j++
+		default:
+			af, bf := a.Fields[i], b.Fields[j]
+			i, j = i+1, j+1
+			if af == bf {
+				out.Fields = append(out.Fields, af)
+				continue
+			}
+			key = af.Key
 		}
-		out.Fields = putField(out.Fields, DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure})
+		out.Fields = append(out.Fields, joinField(a, b, key))
 	}
 	return out
 }
 
-// fieldKeys lists the written keys of a and b, each once.
-func fieldKeys(a, b *DocValue) []string {
-	keys := make([]string, 0, len(a.Fields)+len(b.Fields))
-	for _, f := range a.Fields {
-		keys = append(keys, f.Key)
+// joinField joins what a and b hold at key, one of them having written
+// it.
+func joinField(a, b *DocValue, key string) DocField {
+	av, ap := a.child(key)
+	bv, bp := b.child(key)
+	return DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
+}
+
+// joinEvents is the union of two lists of catalogue shapes.
+func joinEvents(a, b []*events.Node) []*events.Node {
+	if slices.Equal(a, b) {
+		return a
 	}
-	for _, f := range b.Fields {
-		if _, dup := a.field(f.Key); !dup {
-			keys = append(keys, f.Key)
-		}
+	out := append([]*events.Node(nil), a...)
+	for _, n := range b {
+		out = appendNode(out, n)
 	}
-	return keys
+	return out
 }
 
 // sameValue reports whether a and b say the same; the fixed point stops
