@@ -201,6 +201,22 @@ func TestDataFlow(t *testing.T) {
 	}
 }
 
+// A loop whose document grows on each turn (a Pass copying its input
+// below itself) still ends: past the bound the state's input is opaque.
+func TestDataFlowGrowingLoopEnds(t *testing.T) {
+	b, f := analyzed(t, flowBundle("Copy", `
+		"Copy": {"Type": "Pass", "ResultPath": "$.copy", "Next": "Again"},
+		"Again": {"Type": "Choice", "Choices": [{"Variable": "$.copy", "IsPresent": true, "Next": "Copy"}], "Default": "Done"},
+		"Done": {"Type": "Succeed"}`, "ticket.TicketCreated"))
+	doc := f.Input(stateNamed(t, b, "Done"))
+	if doc == nil {
+		t.Fatal("the state after the loop is not reached")
+	}
+	if got := presence(t, doc, "$.copy.copy.copy.copy.copy.copy.anything"); got != Open {
+		t.Errorf("deep in the grown document: %s, want open", presenceNames[got])
+	}
+}
+
 func TestDataFlowUnreachableStateHasNoInput(t *testing.T) {
 	b, f := analyzed(t, flowBundle("A", `"A": {"Type": "Succeed"}, "Lost": {"Type": "Succeed"}`, "ticket.TicketCreated"))
 	if doc := f.Input(stateNamed(t, b, "Lost")); doc != nil {
