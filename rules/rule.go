@@ -77,6 +77,7 @@ var table = sortedByID([]*Rule{
 	{reservedHeaderID, config.SeverityWarning, ReservedHeader},
 	{eventTypeID, config.SeverityError, EventType},
 	{eventSourceID, config.SeverityInfo, EventSource},
+	{eventPathID, config.SeverityError, EventPath},
 	{duplicateJobSpecID, config.SeverityWarning, DuplicateJobSpec},
 	{unusedFlowID, config.SeverityWarning, UnusedFlow},
 	{unusedActionID, config.SeverityWarning, UnusedAction},

@@ -1,0 +1,343 @@
+package rules
+
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/events"
+)
+
+// DataFlow computes, once per bundle, what the document can hold when
+// each state of each flow and Map iterator runs, over every path from
+// StartAt. Rules that read paths ask it whether a path can be there.
+var DataFlow = &analysis.Analyzer{
+	Name:       "dataflow",
+	Doc:        "compute what the document of each flow can hold at each state: the event's shape, the keys states write, and the opaque results of actions",
+	Requires:   []*analysis.Analyzer{Root, Graph},
+	Run:        runDataFlow,
+	ResultType: reflect.TypeOf((*Flows)(nil)),
+}
+
+// Flows is the DataFlow result. A flow is analysed the first time a
+// state of it (or of its Map iterators) is asked about, so that a lint
+// pays only for the flows its rules read; the results are then kept.
+// Like every analyzer result it is used by one pass at a time.
+type Flows struct {
+	graphs map[*bundle.Machine]*bundle.Graph
+	// events lists, per flow machine, the catalogued events its job
+	// specs start it on; nil when some job spec's event is not
+	// catalogued, or none starts it.
+	events map[*bundle.Machine][]*events.Event
+	done   map[*bundle.Machine]bool
+	// inputs holds, per state, the document the state receives; a state
+	// no path reaches has none.
+	inputs map[*bundle.State]*DocValue
+	// actions caches, per Action state that calls a custom action, the
+	// document the action's definition reads as $: the state's resolved
+	// Parameters. Each call site has its own.
+	actions map[*bundle.State]*DocValue
+	outs    []edgeOut // transfer's buffer, reused from state to state
+}
+
+// Input returns the document state s receives, or nil when no path from
+// StartAt reaches it.
+func (f *Flows) Input(s *bundle.State) *DocValue {
+	f.analyze(s.Machine)
+	return f.inputs[s]
+}
+
+// ActionInput returns the document a custom action's definition reads
+// as $ when state s calls it, or nil when s calls no custom action or
+// no path reaches s.
+func (f *Flows) ActionInput(s *bundle.State) *DocValue {
+	if doc, ok := f.actions[s]; ok {
+		return doc
+	}
+	var doc *DocValue
+	if in := f.Input(s); in != nil && callsCustomAction(s) {
+		doc = parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, in))
+	}
+	f.actions[s] = doc
+	return doc
+}
+
+// Events returns the catalogued events that start the flow of m, or nil
+// when its event is unknown.
+func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+
+// analyze runs the analysis of the flow m belongs to, once.
+func (f *Flows) analyze(m *bundle.Machine) {
+	for m.Parent != nil {
+		m = m.Parent.Machine
+	}
+	if f.done[m] {
+		return
+	}
+	f.done[m] = true
+	if g := f.graphs[m]; g != nil {
+		f.machine(g, startDocument(f.events[m]))
+	}
+}
+
+// maxVisits bounds how often a state is computed: states are taken in
+// reverse postorder, so only a loop brings one back, and past the bound
+// its input is widened to opaque, which is stable.
+const maxVisits = 4
+
+func runDataFlow(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[Root].(*Input)
+	return analyzeFlows(in.Bundle, pass.ResultOf[Graph].([]*bundle.Graph)), nil
+}
+
+// analyzeFlows prepares the analysis of every flow of b, whose
+// machines' graphs are graphs.
+func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
+	f := &Flows{
+		graphs:  make(map[*bundle.Machine]*bundle.Graph, len(graphs)),
+		events:  flowEvents(b),
+		done:    map[*bundle.Machine]bool{},
+		inputs:  map[*bundle.State]*DocValue{},
+		actions: map[*bundle.State]*DocValue{},
+	}
+	for _, g := range graphs {
+		f.graphs[g.Machine] = g
+	}
+	return f
+}
+
+// flowEvents maps each flow machine to the catalogued events of the job
+// specs that start it. A flow started by any job spec whose event the
+// catalogue lacks maps to nil: its input is unknown.
+func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
+	byName := map[string]*bundle.Machine{}
+	for _, m := range b.Machines() {
+		if m.Parent == nil {
+			byName[m.Flow.NameText()] = m
+		}
+	}
+	out := map[*bundle.Machine][]*events.Event{}
+	unknown := map[*bundle.Machine]bool{}
+	for _, res := range b.OfType(bundle.TypeJobSpec) {
+		js := res.JobSpec
+		name, _ := js.FlowName.Str()
+		ref, err := bundle.ParseRef(name)
+		m := byName[ref.Name]
+		if err != nil || m == nil {
+			continue
+		}
+		source, _ := js.EventSource.Str()
+		typ, _ := js.EventType.Str()
+		e, ok := events.Lookup(source, typ)
+		if !ok {
+			unknown[m] = true
+			continue
+		}
+		out[m] = append(out[m], e)
+	}
+	for m := range unknown {
+		delete(out, m)
+	}
+	return out
+}
+
+// startDocument is the document a flow starts with: the shape of each
+// of its events joined, or the keys ZIS always sets around an unknown
+// input.
+func startDocument(evs []*events.Event) *DocValue {
+	if len(evs) == 0 {
+		return unknownEventDocument
+	}
+	if len(evs) == 1 {
+		return eventValue(evs[0].Document)
+	}
+	doc := &DocValue{}
+	for _, e := range evs {
+		doc.Events = appendNode(doc.Events, e.Document)
+	}
+	return doc
+}
+
+// machine runs the analysis of one state machine from its start
+// document to a fixed point, then of the Map iterators it reaches.
+func (f *Flows) machine(g *bundle.Graph, start *DocValue) {
+	if g.Start == nil {
+		return
+	}
+	m := g.Machine
+	visits := make([]int, len(m.States))
+	work := newStateQueue(reversePostorder(g))
+	work.push(g.Start.Index)
+	f.inputs[g.Start] = start
+	for work.Len() > 0 {
+		s := m.States[work.pop()]
+		if visits[s.Index]++; visits[s.Index] > maxVisits {
+			f.inputs[s] = opaqueValue
+		}
+		for _, out := range f.transfer(s, f.inputs[s]) {
+			if f.flowInto(out.to, out.doc) {
+				work.push(out.to.Index)
+			}
+		}
+	}
+	for _, s := range m.States {
+		if s.Iterator != nil && f.inputs[s] != nil {
+			if ig := f.graphs[s.Iterator]; ig != nil {
+				f.machine(ig, itemValue(s, f.inputs[s]))
+			}
+		}
+	}
+}
+
+// flowInto joins doc into the input of state t and reports whether it
+// changed.
+func (f *Flows) flowInto(t *bundle.State, doc *DocValue) bool {
+	old := f.inputs[t]
+	joined := joinValues(old, doc)
+	if sameValue(old, joined) {
+		return false
+	}
+	f.inputs[t] = joined
+	return true
+}
+
+// callsCustomAction reports whether s is an Action state naming an
+// action of a bundle rather than a built-in zis:common one.
+func callsCustomAction(s *bundle.State) bool {
+	name, _ := s.Entry.Value.Get("ActionName").Str()
+	ref, err := bundle.ParseRef(name)
+	return s.Type == bundle.StateAction && err == nil && ref.Integration != bundle.CommonKey
+}
+
+// edgeOut is the document one transition carries to its target.
+type edgeOut struct {
+	to  *bundle.State
+	doc *DocValue
+}
+
+// transfer computes the documents a state passes along each of its
+// followed transitions.
+func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
+	outs := f.outs[:0]
+	var normal *DocValue
+	for _, e := range s.Edges {
+		t := s.Machine.State(e.Target)
+		if e.Misplaced || t == nil {
+			continue
+		}
+		if e.Kind == bundle.EdgeCatch {
+			outs = append(outs, edgeOut{t, caughtDocument(e.Rule, doc)})
+			continue
+		}
+		if normal == nil {
+			normal = stateOutput(s, doc)
+		}
+		outs = append(outs, edgeOut{t, normal})
+	}
+	f.outs = outs
+	return outs
+}
+
+// stateOutput is the document after s runs without error.
+func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
+	obj := s.Entry.Value
+	input := effectiveInput(s, doc)
+	var result *DocValue
+	switch s.Type {
+	case bundle.StatePass:
+		result = passResult(obj, input)
+	case bundle.StateAction, bundle.StateMap:
+		// Custom and built-in actions alike: what comes back is not
+		// known here, so nothing is claimed below it.
+		result = opaqueValue
+	default:
+		// Choice and Wait pass their input on; Succeed and Fail end.
+		return doc
+	}
+	out := applyResultPath(obj.Member("ResultPath"), doc, result)
+	if p, ok := pathOf(obj.Get("OutputPath")); ok {
+		out = out.at(p.Segments)
+	}
+	return out
+}
+
+// effectiveInput is what the state's reads see: the document, or the
+// part InputPath selects.
+func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
+	if p, ok := pathOf(s.Entry.Value.Get("InputPath")); ok {
+		return doc.at(p.Segments)
+	}
+	return doc
+}
+
+// passResult is a Pass state's result: its Result, its resolved
+// Parameters, or its input.
+func passResult(obj *bundle.Node, input *DocValue) *DocValue {
+	if r := obj.Member("Result"); r != nil {
+		return literalShape(r.Value)
+	}
+	if params := obj.Member("Parameters"); params != nil {
+		return parametersValue(params.Value, input)
+	}
+	return input
+}
+
+// applyResultPath places result in doc as ResultPath says: absent or
+// "$" replaces the document, null keeps it, a path writes there.
+func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
+	if m == nil {
+		return result
+	}
+	if m.Value.Kind == bundle.Null {
+		return doc
+	}
+	p, ok := pathOf(m.Value)
+	if !ok {
+		return opaqueValue
+	}
+	return doc.with(p.Segments, result)
+}
+
+// caughtDocument is the document a Catch passes on: {Error, Cause} at
+// the Catch's ResultPath.
+func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
+	return applyResultPath(catch.Member("ResultPath"), doc, caughtError)
+}
+
+// caughtError is what a Catch passes on: the error's name and cause.
+var caughtError = &DocValue{Fields: []DocField{
+	{Key: "Cause", Value: leafValue, Sure: true},
+	{Key: "Error", Value: leafValue, Sure: true},
+}}
+
+// unknownEventDocument is the document of a flow whose event is not
+// catalogued: the keys ZIS always sets around an opaque input. Fields
+// are in key order.
+var unknownEventDocument = &DocValue{Fields: []DocField{
+	{Key: "account_id", Value: leafValue, Sure: true},
+	{Key: "input", Value: opaqueValue, Sure: true},
+	{Key: "integration_key", Value: leafValue, Sure: true},
+	{Key: "subdomain", Value: leafValue, Sure: true},
+}}
+
+// itemValue is the document each iteration of a Map starts with: an
+// element of ItemsPath when the catalogue knows the array's elements.
+func itemValue(s *bundle.State, doc *DocValue) *DocValue {
+	p, ok := pathOf(s.Entry.Value.Get("ItemsPath"))
+	if !ok {
+		return opaqueValue
+	}
+	return effectiveInput(s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+}
+
+// pathOf parses a path field; ok is false when it is absent, not a
+// string or does not parse.
+func pathOf(n *bundle.Node) (bundle.Path, bool) {
+	s, ok := n.Str()
+	if !ok {
+		return bundle.Path{}, false
+	}
+	p, err := bundle.ParsePath(s)
+	return p, err == nil
+}

@@ -1,0 +1,383 @@
+package rules
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/events"
+)
+
+// DocValue is what the data-flow analysis knows of one value of a flow's
+// document: the union, over every path to a state, of what may be there.
+// A value is Opaque (anything may exist below: an action's result, a Jq
+// output), or known through the event catalogue shapes it may have
+// (Events, joined over the job specs that start the flow) and the keys
+// written on top of them (Fields). A value with neither is a leaf or an
+// empty object: nothing exists below it. Values are never changed once
+// built, so states share them.
+type DocValue struct {
+	Opaque bool
+	Events []*events.Node
+	// Fields are sorted by key. A slice rather than a map: documents
+	// hold a few keys, and a write copies them.
+	Fields []DocField
+}
+
+// DocField is one key a state wrote, and whether every path writes it.
+type DocField struct {
+	Key   string
+	Value *DocValue
+	Sure  bool
+}
+
+// field finds the written key.
+func (v *DocValue) field(key string) (DocField, bool) {
+	i, found := slices.BinarySearchFunc(v.Fields, key, compareFieldKey)
+	if !found {
+		return DocField{}, false
+	}
+	return v.Fields[i], true
+}
+
+func compareFieldKey(f DocField, key string) int { return strings.Compare(f.Key, key) }
+
+// putField sets f in fields, which the caller owns, keeping the order.
+func putField(fields []DocField, f DocField) []DocField {
+	i, found := slices.BinarySearchFunc(fields, f.Key, compareFieldKey)
+	if found {
+		fields[i] = f
+		return fields
+	}
+	return slices.Insert(fields, i, f)
+}
+
+// Presence says what the analysis knows of a path in a document.
+type Presence int
+
+// The presences of a path, from the strongest claim to none.
+const (
+	Absent Presence = iota // no path to the state puts it there
+	Maybe                  // some paths put it there, or the event may carry it
+	Sure                   // every path puts it there
+	Open                   // below an opaque value or an open part of the catalogue: not known
+)
+
+// opaqueValue is shared: any value may be below it.
+var opaqueValue = &DocValue{Opaque: true}
+
+// leafValue is shared: a string, number, boolean or null.
+var leafValue = &DocValue{}
+
+// child steps into key: the value there and how present it is.
+func (v *DocValue) child(key string) (*DocValue, Presence) {
+	if v.Opaque {
+		return opaqueValue, Open
+	}
+	if f, ok := v.field(key); ok {
+		if f.Sure {
+			return f.Value, Sure
+		}
+		return v.eventChildJoined(key, f.Value), Maybe
+	}
+	return v.eventChild(key)
+}
+
+// eventChildJoined joins a written value with what the event may hold
+// at the same key, for a key only some paths wrote.
+func (v *DocValue) eventChildJoined(key string, written *DocValue) *DocValue {
+	if ev, p := v.eventChild(key); p != Absent {
+		return joinValues(written, ev)
+	}
+	return written
+}
+
+// eventChild steps into key in each catalogue shape.
+func (v *DocValue) eventChild(key string) (*DocValue, Presence) {
+	if len(v.Events) == 0 {
+		return nil, Absent
+	}
+	if len(v.Events) == 1 {
+		return singleEventChild(v.Events[0], key)
+	}
+	var found []*events.Node
+	for _, n := range v.Events {
+		next, ok, open := stepEventNode(n, key)
+		switch {
+		case open:
+			return opaqueValue, Open
+		case ok:
+			found = appendNode(found, next)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, Absent
+	case 1:
+		return eventValue(found[0]), Maybe
+	}
+	return &DocValue{Events: found}, Maybe
+}
+
+// singleEventChild is eventChild for the usual flow, started on one
+// event, without allocating.
+func singleEventChild(n *events.Node, key string) (*DocValue, Presence) {
+	next, ok, open := stepEventNode(n, key)
+	switch {
+	case open:
+		return opaqueValue, Open
+	case ok:
+		return eventValue(next), Maybe
+	}
+	return nil, Absent
+}
+
+// stepEventNode moves one key down a catalogue shape, as
+// events.Node.Lookup does for one segment, without parsing a path: an
+// array's element by index, an object's field, and "open" below a value
+// the catalogue leaves open.
+func stepEventNode(n *events.Node, key string) (next *events.Node, ok, open bool) {
+	switch n.Kind {
+	case events.KindAny:
+		return nil, false, true
+	case events.KindArray:
+		if n.Elem != nil && isArrayIndex(key) {
+			return n.Elem, true, false
+		}
+	case events.KindObject:
+		if f, found := n.Fields[key]; found {
+			return f, true, false
+		}
+		return nil, false, n.Open
+	}
+	return nil, false, false
+}
+
+// isArrayIndex reports whether key is a non-negative decimal index.
+func isArrayIndex(key string) bool {
+	if key == "" {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < '0' || key[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// eventValues interns the value of each catalogue node: the catalogue
+// never changes, so one value per node serves every analysis, and equal
+// values are the same pointer, which joins and comparisons take in one
+// step.
+var eventValues sync.Map // *events.Node → *DocValue
+
+func eventValue(n *events.Node) *DocValue {
+	if v, ok := eventValues.Load(n); ok {
+		return v.(*DocValue)
+	}
+	v, _ := eventValues.LoadOrStore(n, &DocValue{Events: []*events.Node{n}})
+	return v.(*DocValue)
+}
+
+func appendNode(list []*events.Node, n *events.Node) []*events.Node {
+	for _, m := range list {
+		if m == n {
+			return list
+		}
+	}
+	return append(list, n)
+}
+
+// step steps along one path segment; an array index steps into the
+// catalogue's element shape.
+func (v *DocValue) step(seg bundle.Segment) (*DocValue, Presence) {
+	if !seg.IsIndex {
+		return v.child(seg.Name)
+	}
+	if v.Opaque {
+		return opaqueValue, Open
+	}
+	return v.eventChild(strconv.Itoa(seg.Index))
+}
+
+// Lookup follows segs from v. It returns how present the path is and,
+// when Absent, how many segments were found before the missing one.
+func (v *DocValue) Lookup(segs []bundle.Segment) (Presence, int) {
+	cur, presence := v, Sure
+	for i, seg := range segs {
+		next, p := cur.step(seg)
+		switch p {
+		case Absent, Open:
+			return p, i
+		case Maybe:
+			presence = Maybe
+		}
+		cur = next
+	}
+	return presence, len(segs)
+}
+
+// at returns the value at segs, opaque when the path is not known to
+// hold a known value.
+func (v *DocValue) at(segs []bundle.Segment) *DocValue {
+	cur := v
+	for _, seg := range segs {
+		next, p := cur.step(seg)
+		if p == Absent || p == Open {
+			return opaqueValue
+		}
+		cur = next
+	}
+	return cur
+}
+
+// with returns v with value written at segs, as a ResultPath writes it.
+func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
+	if len(segs) == 0 {
+		return value
+	}
+	if v.Opaque || segs[0].IsIndex {
+		// Writing into an array or an unknown value: the document
+		// is no longer known there.
+		return opaqueValue
+	}
+	key := segs[0].Name
+	inner, p := v.child(key)
+	if p == Absent {
+		inner = leafValue
+	}
+	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
+	copy(fields, v.Fields)
+	out := &DocValue{Events: v.Events, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
+	return out
+}
+
+// joinValues is what a state sees when either a or b may arrive.
+func joinValues(a, b *DocValue) *DocValue {
+	switch {
+	case a == nil:
+		return b
+	case b == nil || a == b:
+		return a
+	case a.Opaque || b.Opaque:
+		return opaqueValue
+	}
+	out := &DocValue{Events: joinEvents(a.Events, b.Events), Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
+	// Both field lists are sorted: merge them, keeping a field both
+	// sides share as it is (branches copy their fields from a common
+	// document, so most are shared).
+	i, j := 0, 0
+	for i < len(a.Fields) || j < len(b.Fields) {
+		var key string
+		switch {
+		case j == len(b.Fields) || i < len(a.Fields) && a.Fields[i].Key < b.Fields[j].Key:
+			key = a.Fields[i].Key
+			i++
+		case i == len(a.Fields) || b.Fields[j].Key < a.Fields[i].Key:
+			key = b.Fields[j].Key
+			j++
+		default:
+			af, bf := a.Fields[i], b.Fields[j]
+			i, j = i+1, j+1
+			if af == bf {
+				out.Fields = append(out.Fields, af)
+				continue
+			}
+			key = af.Key
+		}
+		out.Fields = append(out.Fields, joinField(a, b, key))
+	}
+	return out
+}
+
+// joinField joins what a and b hold at key, one of them having written
+// it.
+func joinField(a, b *DocValue, key string) DocField {
+	av, ap := a.child(key)
+	bv, bp := b.child(key)
+	return DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
+}
+
+// joinEvents is the union of two lists of catalogue shapes.
+func joinEvents(a, b []*events.Node) []*events.Node {
+	if slices.Equal(a, b) {
+		return a
+	}
+	out := append([]*events.Node(nil), a...)
+	for _, n := range b {
+		out = appendNode(out, n)
+	}
+	return out
+}
+
+// sameValue reports whether a and b say the same; the fixed point stops
+// when no state's input changes.
+func sameValue(a, b *DocValue) bool {
+	switch {
+	case a == b:
+		return true
+	case a == nil || b == nil || a.Opaque != b.Opaque || len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
+		return false
+	}
+	for i := range a.Events {
+		if a.Events[i] != b.Events[i] {
+			return false
+		}
+	}
+	for i, af := range a.Fields {
+		bf := b.Fields[i]
+		if af.Key != bf.Key || af.Sure != bf.Sure || !sameValue(af.Value, bf.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalValue is the shape of a JSON literal, such as a Pass state's
+// Result.
+func literalShape(n *bundle.Node) *DocValue {
+	if n == nil || n.Kind != bundle.Object {
+		return leafValue
+	}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
+	for i := range n.Members {
+		m := &n.Members[i]
+		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
+	}
+	return out
+}
+
+// parametersValue is the shape of resolved Parameters: ".$" keys take
+// the value their path reads from input (a template gives a string).
+func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
+	if n == nil || n.Kind != bundle.Object {
+		return literalShape(n)
+	}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
+	for i := range n.Members {
+		m := &n.Members[i]
+		key, dynamic := strings.CutSuffix(m.Key, ".$")
+		value := parametersValue(m.Value, input)
+		if dynamic {
+			value = dynamicValue(m.Value, input)
+		}
+		out.Fields = putField(out.Fields, DocField{Key: key, Value: value, Sure: true})
+	}
+	return out
+}
+
+// dynamicValue is what a ".$" value resolves to.
+func dynamicValue(n *bundle.Node, input *DocValue) *DocValue {
+	s, ok := n.Str()
+	if !ok || !bundle.IsPathValue(s) {
+		return leafValue
+	}
+	p, err := bundle.ParsePath(s)
+	if err != nil {
+		return opaqueValue
+	}
+	return input.at(p.Segments)
+}
