@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // genFlowStates writes n states: a chain of Jq transforms and custom
@@ -133,22 +134,7 @@ func BenchmarkDecodeRepo(b *testing.B) {
 	dir := benchRepo(b, repoBundles, repoStates)
 	b.ResetTimer()
 	for b.Loop() {
-		n := 0
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || filepath.Ext(path) != ".json" {
-				return err
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			var v any
-			n++
-			return json.Unmarshal(src, &v)
-		})
-		if err != nil || n != repoBundles {
-			b.Fatal(n, err)
-		}
+		decodeRepo(b, dir)
 	}
 }
 
@@ -171,5 +157,49 @@ func BenchmarkLargeFlow(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/state")
 		})
+	}
+}
+
+// BenchmarkLintOverDecode lints the repository of BenchmarkLintRepo and
+// decodes it with encoding/json in the same iteration, alternately, and
+// reports lint time over decode time: both halves see the same load on a
+// shared machine, so the ratio is steadier than two separate benchmarks.
+func BenchmarkLintOverDecode(b *testing.B) {
+	dir := benchRepo(b, repoBundles, repoStates)
+	var lintTime, decodeTime time.Duration
+	for b.Loop() {
+		start := time.Now()
+		res, err := Run([]string{dir}, Options{Jobs: 1})
+		if err != nil || res.Bundles != repoBundles || len(res.Findings) != 0 {
+			b.Fatalf("bundles %d, findings %d, err %v", res.Bundles, len(res.Findings), err)
+		}
+		lintTime += time.Since(start)
+		start = time.Now()
+		decodeRepo(b, dir)
+		decodeTime += time.Since(start)
+	}
+	b.ReportMetric(float64(lintTime)/float64(decodeTime), "lint/decode")
+	b.ReportMetric(float64(lintTime.Microseconds())/float64(b.N), "lint-µs/op")
+	b.ReportMetric(float64(decodeTime.Microseconds())/float64(b.N), "decode-µs/op")
+}
+
+// decodeRepo reads every bundle under dir and decodes it with
+// encoding/json: the floor a linter is measured against.
+func decodeRepo(b *testing.B, dir string) {
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".json" {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var v any
+		n++
+		return json.Unmarshal(src, &v)
+	})
+	if err != nil || n != repoBundles {
+		b.Fatal(n, err)
 	}
 }
