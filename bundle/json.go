@@ -33,10 +33,10 @@ func (k Kind) String() string { return kindNames[k] }
 // members in source order (duplicates included, so nothing is lost).
 type Node struct {
 	Kind    Kind
-	Start   int // offset of the first byte of the value
-	End     int // offset just past the last byte
+	Bool    bool // next to Kind, so the two share one word
+	Start   int  // offset of the first byte of the value
+	End     int  // offset just past the last byte
 	Text    string
-	Bool    bool
 	Members []Member
 	Elems   []*Node
 }
@@ -126,11 +126,12 @@ type DuplicateKey struct {
 const maxDepth = 512
 
 type parser struct {
-	src   []byte
-	pos   int
-	depth int
-	open  []int  // offsets of the objects and arrays being parsed
-	nodes []Node // preallocated nodes, handed out by node()
+	src       []byte
+	pos       int
+	depth     int
+	open      []int  // offsets of the objects and arrays being parsed
+	nodes     []Node // preallocated nodes, handed out by node()
+	nodesMade int    // chunks of nodes made so far
 	// The members and elements of the objects and arrays being parsed
 	// collect on these stacks, innermost last, and are copied out to a
 	// slice of exact size from a shared chunk when their container
@@ -191,11 +192,24 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 	return out
 }
 
+// chunkNodes is the size of the next chunk of nodes. Bundles hold about
+// one value per 20 bytes, so the first chunk is sized from the source and
+// a small bundle takes one chunk that fits it; later chunks are bounded so
+// a huge flow never holds much unused.
+func (p *parser) chunkNodes() int {
+	const bytesPerNode, most = 16, 1024
+	if p.nodesMade == 0 {
+		p.nodesMade = 1
+		return min(len(p.src)/bytesPerNode+16, most)
+	}
+	return most
+}
+
 // node returns a new node. Nodes come from chunks so a bundle of
 // thousands of values costs a few allocations instead of one each.
 func (p *parser) node(kind Kind, start int) *Node {
 	if len(p.nodes) == 0 {
-		p.nodes = make([]Node, 256)
+		p.nodes = make([]Node, p.chunkNodes())
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
