@@ -62,6 +62,12 @@ type Options struct {
 	// treated: one that does not look like a bundle is skipped instead of
 	// linted. Hooks such as pre-commit name every JSON file of a commit.
 	SkipNonBundles bool
+	// SourcesOfFindingsOnly keeps in Result.Sources only the bundles that
+	// have findings (and the configs), and lets go of each other bundle's
+	// bytes as soon as it is linted. The formats quote only the lines
+	// findings point at, so their output is the same, and a run over
+	// thousands of clean bundles does not hold them all.
+	SourcesOfFindingsOnly bool
 }
 
 // Result is the outcome of a lint run.
@@ -132,15 +138,21 @@ func run(files []*file, opts Options) (*Result, error) {
 	}
 	res := &Result{Bundles: len(files), Sources: make(map[string][]byte, len(files))}
 	perFile := make([]fileResult, len(files))
+	dropped := make([]bool, len(files))
 	forEach(len(files), opts.Jobs, func(i int) {
 		perFile[i] = plan.lintFile(files[i], cfgs.forFile(files[i].path))
+		if opts.SourcesOfFindingsOnly && len(perFile[i].findings) == 0 {
+			files[i].src, dropped[i] = nil, true
+		}
 	})
 	ignores := map[*loadedConfig][]ignoreState{}
 	for i, f := range files {
 		if err := perFile[i].err; err != nil {
 			return nil, err
 		}
-		res.Sources[f.path] = f.src
+		if !dropped[i] {
+			res.Sources[f.path] = f.src
+		}
 		res.Files = append(res.Files, f.path)
 		res.Findings = append(res.Findings, perFile[i].findings...)
 		if lc := cfgs.forFile(f.path); lc != nil {
