@@ -33,10 +33,10 @@ func (k Kind) String() string { return kindNames[k] }
 // members in source order (duplicates included, so nothing is lost).
 type Node struct {
 	Kind    Kind
-	Start   int // offset of the first byte of the value
-	End     int // offset just past the last byte
+	Bool    bool // next to Kind, so the two share one word
+	Start   int  // offset of the first byte of the value
+	End     int  // offset just past the last byte
 	Text    string
-	Bool    bool
 	Members []Member
 	Elems   []*Node
 }
@@ -126,13 +126,23 @@ type DuplicateKey struct {
 const maxDepth = 512
 
 type parser struct {
-	src   []byte
-	pos   int
-	depth int
-	open  []int  // offsets of the objects and arrays being parsed
-	nodes []Node // preallocated nodes, handed out by node()
-	dups  []DuplicateKey
-	err   *SyntaxError
+	src       []byte
+	pos       int
+	depth     int
+	open      []int  // offsets of the objects and arrays being parsed
+	nodes     []Node // preallocated nodes, handed out by node()
+	nodesMade int    // chunks of nodes made so far
+	// The members and elements of the objects and arrays being parsed
+	// collect on these stacks, innermost last, and are copied out to a
+	// slice of exact size from a shared chunk when their container
+	// closes: growing each container's slice with append was a fifth of
+	// the parse.
+	memberStack []Member
+	elemStack   []*Node
+	memberChunk []Member
+	elemChunk   []*Node
+	dups        []DuplicateKey
+	err         *SyntaxError
 }
 
 // ParseJSON parses src into a Node tree. On a syntax error it returns the
@@ -157,11 +167,49 @@ func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
 	return root, p.dups, nil
 }
 
+// chunkLen is how many members or elements one shared chunk holds.
+const chunkLen = 256
+
+// takeTop pops the values above base off stack into a slice of exact
+// length (capacity too, so an append elsewhere never writes into a
+// neighbour) carved from chunk.
+func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
+	top := (*stack)[base:]
+	var out []T
+	switch {
+	case len(top) > chunkLen/4:
+		out = make([]T, len(top)) // large: its own allocation wastes no chunk
+	default:
+		if len(*chunk) < len(top) {
+			*chunk = make([]T, chunkLen)
+		}
+		out = (*chunk)[:len(top):len(top)]
+		*chunk = (*chunk)[len(top):]
+	}
+	copy(out, top)
+	clear(top) // the stack must not keep the values alive
+	*stack = (*stack)[:base]
+	return out
+}
+
+// chunkNodes is the size of the next chunk of nodes. Bundles hold about
+// one value per 20 bytes, so the first chunk is sized from the source and
+// a small bundle takes one chunk that fits it; later chunks are bounded so
+// a huge flow never holds much unused.
+func (p *parser) chunkNodes() int {
+	const bytesPerNode, most = 16, 1024
+	if p.nodesMade == 0 {
+		p.nodesMade = 1
+		return min(len(p.src)/bytesPerNode+16, most)
+	}
+	return most
+}
+
 // node returns a new node. Nodes come from chunks so a bundle of
 // thousands of values costs a few allocations instead of one each.
 func (p *parser) node(kind Kind, start int) *Node {
 	if len(p.nodes) == 0 {
-		p.nodes = make([]Node, 256)
+		p.nodes = make([]Node, p.chunkNodes())
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
@@ -315,6 +363,7 @@ func (p *parser) object() *Node {
 		return n
 	}
 	var seen map[string]int // only built for objects large enough to need it
+	base := len(p.memberStack)
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
 			p.badKey()
@@ -336,13 +385,14 @@ func (p *parser) object() *Node {
 		if m.Value = p.value(); m.Value == nil {
 			return nil
 		}
-		seen = p.noteDuplicate(n, seen, m)
-		n.Members = append(n.Members, m)
+		seen = p.noteDuplicate(n, p.memberStack[base:], seen, m)
+		p.memberStack = append(p.memberStack, m)
 		closed, ok := p.separator('}', "object value")
 		if !ok {
 			return nil
 		}
 		if closed {
+			n.Members = takeTop(&p.memberStack, &p.memberChunk, base)
 			n.End = p.pos
 			return n
 		}
@@ -375,9 +425,8 @@ func (p *parser) separator(closing byte, element string) (closed, ok bool) {
 // noteDuplicate records m if its key is already among members. Small
 // objects are scanned linearly; larger ones get an index so a huge object
 // stays linear overall.
-func (p *parser) noteDuplicate(obj *Node, seen map[string]int, m Member) map[string]int {
+func (p *parser) noteDuplicate(obj *Node, members []Member, seen map[string]int, m Member) map[string]int {
 	const indexAt = 16
-	members := obj.Members
 	if len(members) < indexAt {
 		for _, prev := range members {
 			if prev.Key == m.Key {
@@ -414,17 +463,19 @@ func (p *parser) array() *Node {
 		n.End = p.pos
 		return n
 	}
+	base := len(p.elemStack)
 	for {
 		v := p.value()
 		if v == nil {
 			return nil
 		}
-		n.Elems = append(n.Elems, v)
+		p.elemStack = append(p.elemStack, v)
 		closed, ok := p.separator(']', "array element")
 		if !ok {
 			return nil
 		}
 		if closed {
+			n.Elems = takeTop(&p.elemStack, &p.elemChunk, base)
 			n.End = p.pos
 			return n
 		}

@@ -120,7 +120,12 @@ type RefUse struct {
 // References returns every ActionName of an Action state and every job
 // spec's flow_name, in source order.
 func (b *Bundle) References() []RefUse {
-	var refs []RefUse
+	// Sized for every job spec and state, so it is never grown.
+	size := len(b.Resources)
+	for _, m := range b.Machines() {
+		size += len(m.States)
+	}
+	refs := make([]RefUse, 0, size)
 	add := func(n *Node, field string) {
 		if s, ok := n.Str(); ok {
 			r, err := ParseRef(s)
@@ -147,11 +152,17 @@ func (b *Bundle) References() []RefUse {
 // else the key most of its references use, the first seen winning a tie;
 // "" when it names none. fromField reports the first case.
 func (b *Bundle) InferKey() (key string, fromField bool) {
+	return b.InferKeyFrom(b.References())
+}
+
+// InferKeyFrom is InferKey for a caller that already holds the bundle's
+// References, which are costly to list again for a large flow.
+func (b *Bundle) InferKeyFrom(refs []RefUse) (key string, fromField bool) {
 	if s, ok := b.Root.Get("integration").Str(); ok {
 		return s, true
 	}
 	count := map[string]int{}
-	for _, u := range b.References() {
+	for _, u := range refs {
 		if u.Err != nil || u.Ref.Integration == CommonKey {
 			continue
 		}

@@ -2,6 +2,7 @@ package events
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -267,8 +268,10 @@ var userActivity = obj(
 	f("user_id", num(52001)),
 )
 
-// catalog is every known event, in the order the rules suggest from.
-var catalog = buildCatalog()
+// catalog is every known event, in the order the rules suggest from. It
+// is built on first use: most zislint commands never look at events, and
+// building it at start-up cost every command a millisecond.
+var catalog = sync.OnceValue(buildCatalog)
 
 func buildCatalog() []*Event {
 	var out []*Event

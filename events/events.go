@@ -19,6 +19,7 @@ package events
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The event sources of Zendesk's own events. Any other event_source is
@@ -81,11 +82,11 @@ func (e *Event) Sample() map[string]any {
 }
 
 // All lists every known event, in catalogue order.
-func All() []*Event { return slices.Clone(catalog) }
+func All() []*Event { return slices.Clone(catalog()) }
 
 // Lookup finds the event of a job spec's event_source and event_type.
 func Lookup(source, eventType string) (*Event, bool) {
-	e, ok := byType[eventType]
+	e, ok := byType()[eventType]
 	if !ok || e.Source != source {
 		return nil, false
 	}
@@ -96,14 +97,14 @@ func Lookup(source, eventType string) (*Event, bool) {
 // source, so that a caller can tell a misplaced event from an unknown
 // one.
 func ByType(eventType string) (*Event, bool) {
-	e, ok := byType[eventType]
+	e, ok := byType()[eventType]
 	return e, ok
 }
 
 // Types lists the event types of a source, in catalogue order.
 func Types(source string) []string {
 	var out []string
-	for _, e := range catalog {
+	for _, e := range catalog() {
 		if e.Source == source {
 			out = append(out, e.Type)
 		}
@@ -118,11 +119,11 @@ func Sources() []string { return []string{SourceSupport, SourceSunshine} }
 // webhooks' source systems.
 func IsZendeskSource(source string) bool { return slices.Contains(Sources(), source) }
 
-var byType = indexByType()
+var byType = sync.OnceValue(indexByType)
 
 func indexByType() map[string]*Event {
-	m := make(map[string]*Event, len(catalog))
-	for _, e := range catalog {
+	m := make(map[string]*Event, len(catalog()))
+	for _, e := range catalog() {
 		m[e.Type] = e
 	}
 	return m

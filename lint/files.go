@@ -45,6 +45,13 @@ func FindBundles(paths []string) ([]string, error) {
 // for a named file with SkipNonBundles, which is treated as found.
 func collect(paths []string, opts Options) ([]*file, error) {
 	var out []*file
+	err := collectEach(paths, opts, func(f *file) { out = append(out, f) })
+	return out, err
+}
+
+// collectEach is collect handing each file to yield as soon as it is read,
+// so linting can start while the walk goes on.
+func collectEach(paths []string, opts Options, yield func(*file)) error {
 	var problems []error
 	seen := map[string]bool{}
 	skipNonBundles := opts.SkipNonBundles
@@ -71,11 +78,11 @@ func collect(paths []string, opts Options) ([]*file, error) {
 			}
 			explicit := f.Path == root
 			if explicit && !skipNonBundles || bundle.LooksLikeBundle(src) {
-				out = append(out, &file{path: f.Path, src: src})
+				yield(&file{path: f.Path, src: src})
 			}
 		}
 	}
-	return out, errors.Join(problems...)
+	return errors.Join(problems...)
 }
 
 // isBundleName reports whether a file found in a folder may be a bundle.

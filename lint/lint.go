@@ -62,6 +62,12 @@ type Options struct {
 	// treated: one that does not look like a bundle is skipped instead of
 	// linted. Hooks such as pre-commit name every JSON file of a commit.
 	SkipNonBundles bool
+	// SourcesOfFindingsOnly keeps in Result.Sources only the bundles that
+	// have findings (and the configs), and lets go of each other bundle's
+	// bytes as soon as it is linted. The formats quote only the lines
+	// findings point at, so their output is the same, and a run over
+	// thousands of clean bundles does not hold them all.
+	SourcesOfFindingsOnly bool
 }
 
 // Result is the outcome of a lint run.
@@ -101,50 +107,77 @@ func (r *Result) Count(s config.Severity) int {
 // stop the run (unreadable paths, broken configs); problems in bundles
 // are findings.
 func Run(paths []string, opts Options) (*Result, error) {
-	files, err := collect(paths, opts)
-	if err != nil {
-		return nil, err
-	}
-	return run(files, opts)
+	return run(func(yield func(*file)) error { return collectEach(paths, opts, yield) }, opts)
 }
 
 // RunSource lints src as the bundle file path, whether or not the file
 // exists; deploys use it on a bundle rendered for an environment.
 func RunSource(path string, src []byte, opts Options) (*Result, error) {
-	return run([]*file{{path: path, src: src}}, opts)
+	return run(func(yield func(*file)) error {
+		yield(&file{path: path, src: src})
+		return nil
+	}, opts)
 }
 
-func run(files []*file, opts Options) (*Result, error) {
+// job is one bundle to lint and, once linted, its result.
+type job struct {
+	f       *file
+	lc      *loadedConfig
+	out     fileResult
+	dropped bool // its source was let go (SourcesOfFindingsOnly)
+}
+
+// run lints the files each yields. Each file is linted as soon as it is
+// found, while the walk goes on, so with SourcesOfFindingsOnly a clean
+// bundle's bytes are let go before the next ones are read, and a run
+// over thousands of bundles never holds them all. An error of the walk, a
+// config or the plan still fails the whole run, as if nothing had been
+// linted.
+func run(each func(yield func(*file)) error, opts Options) (*Result, error) {
 	cfgs := newConfigs(opts.ConfigPath, opts.NoConfigSearch)
-	for _, f := range files {
-		cfgs.resolve(f)
-	}
-	if err := cfgs.err(); err != nil {
-		return nil, err
-	}
 	selected := opts.Rules
 	if selected == nil {
 		selected = rules.All()
 	}
-	plan, err := newPlan(selected)
-	if err != nil {
+	plan, planErr := newPlan(selected)
+	var jobs []*job
+	// A few jobs may wait, so the walk and the workers seldom wait on
+	// each other; few enough that their sources cost nothing to hold.
+	work := make(chan *job, 16)
+	done := lintEach(plan, opts, work)
+	walkErr := each(func(f *file) {
+		cfgs.resolve(f)
+		j := &job{f: f}
+		jobs = append(jobs, j)
+		if planErr == nil && cfgs.err() == nil {
+			j.lc = cfgs.forFile(f.path)
+			work <- j
+		}
+	})
+	close(work)
+	<-done
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	if err := cfgs.err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Bundles: len(files), Sources: make(map[string][]byte, len(files))}
-	perFile := make([]fileResult, len(files))
-	forEach(len(files), opts.Jobs, func(i int) {
-		perFile[i] = plan.lintFile(files[i], cfgs.forFile(files[i].path))
-	})
+	if planErr != nil {
+		return nil, planErr
+	}
+	res := &Result{Bundles: len(jobs), Sources: make(map[string][]byte, len(jobs))}
 	ignores := map[*loadedConfig][]ignoreState{}
-	for i, f := range files {
-		if err := perFile[i].err; err != nil {
+	for _, j := range jobs {
+		if err := j.out.err; err != nil {
 			return nil, err
 		}
-		res.Sources[f.path] = f.src
-		res.Files = append(res.Files, f.path)
-		res.Findings = append(res.Findings, perFile[i].findings...)
-		if lc := cfgs.forFile(f.path); lc != nil {
-			ignores[lc] = mergeStates(ignores[lc], perFile[i].ignores)
+		if !j.dropped {
+			res.Sources[j.f.path] = j.f.src
+		}
+		res.Files = append(res.Files, j.f.path)
+		res.Findings = append(res.Findings, j.out.findings...)
+		if lc := cfgs.forFile(j.f.path); lc != nil {
+			ignores[lc] = mergeStates(ignores[lc], j.out.ignores)
 		}
 	}
 	for lc, states := range ignores {
@@ -197,27 +230,33 @@ func mergeStates(acc, next []ignoreState) []ignoreState {
 }
 
 // forEach calls fn(0..n-1) on up to jobs goroutines.
-func forEach(n, jobs int, fn func(i int)) {
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
+// lintEach lints the jobs that come on work with opts.Jobs workers
+// (GOMAXPROCS when 0), and closes the returned channel once work is
+// closed and every job is done.
+func lintEach(p *plan, opts Options, work <-chan *job) <-chan struct{} {
+	workers := opts.Jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	jobs = min(jobs, n)
+	done := make(chan struct{})
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs; w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				fn(i)
+			for j := range work {
+				j.out = p.lintFile(j.f, j.lc)
+				if opts.SourcesOfFindingsOnly && len(j.out.findings) == 0 {
+					j.f.src, j.dropped = nil, true
+				}
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return done
 }
 
 func sortFindings(fs []Finding) {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/zislint/zislint/events"
 )
@@ -17,7 +18,8 @@ var zendeskSources = events.Sources()
 
 // legacyEventReplacement maps each legacy custom object event to its
 // current counterpart under "support".
-var legacyEventReplacement = legacyReplacements()
+// It is built on first use, like the catalogue it reads.
+var legacyEventReplacement = sync.OnceValue(legacyReplacements)
 
 func legacyReplacements() map[string]string {
 	m := map[string]string{}
@@ -45,17 +47,29 @@ const orgListUnconfirmed = " (zislint's list of organization events is not confi
 // eventsBySource lists them per source, in catalog order, for suggestions.
 // Both come from the events catalogue, zislint's one list of documented
 // events (its package documentation gives the sources).
-var eventSourceOf, eventsBySource = indexEvents()
+// They are built on first use, as most runs never need them.
+var eventIndex = sync.OnceValue(indexEvents)
 
-func indexEvents() (map[string]string, map[string][]string) {
-	of := map[string]string{}
-	by := map[string][]string{}
-	for _, e := range events.All() {
-		of[e.Type] = e.Source
-		by[e.Source] = append(by[e.Source], e.Type)
-	}
-	return of, by
+type eventMaps struct {
+	sourceOf map[string]string
+	bySource map[string][]string
 }
+
+func indexEvents() eventMaps {
+	m := eventMaps{sourceOf: map[string]string{}, bySource: map[string][]string{}}
+	for _, e := range events.All() {
+		m.sourceOf[e.Type] = e.Source
+		m.bySource[e.Source] = append(m.bySource[e.Source], e.Type)
+	}
+	return m
+}
+
+func eventSourceOf(eventType string) (string, bool) {
+	s, ok := eventIndex().sourceOf[eventType]
+	return s, ok
+}
+
+func eventsBySource(source string) []string { return eventIndex().bySource[source] }
 
 // expandEventNoun turns ticket.Created into ticket.TicketCreated when the
 // latter is a documented event of source, matching case-insensitively;
@@ -67,7 +81,7 @@ func expandEventNoun(eventType, source string) string {
 		return ""
 	}
 	want := ns + "." + noun + rest
-	for _, t := range eventsBySource[source] {
+	for _, t := range eventsBySource(source) {
 		if strings.EqualFold(t, want) {
 			return t
 		}

@@ -36,7 +36,7 @@ func runEventSource(pass *analysis.Pass) (any, error) {
 		}
 		webhook := "source_system " + quote(source)
 		if typ, ok := js.EventType.Str(); ok {
-			if _, documented := eventSourceOf[typ]; documented {
+			if _, documented := eventSourceOf(typ); documented {
 				continue // event_type reports the source as wrong
 			}
 			if !bundle.LooksLikePlaceholder(typ) {

@@ -44,7 +44,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 		if !okSource || !okType || source == "" || typ == "" || bundle.LooksLikePlaceholder(source) || bundle.LooksLikePlaceholder(typ) {
 			continue
 		}
-		owner, documented := eventSourceOf[typ]
+		owner, documented := eventSourceOf(typ)
 		switch {
 		case documented && owner == source:
 		case documented && slices.Contains(zendeskSources, source):
@@ -67,7 +67,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 // source, with a fix that sets the right one.
 func (r *reporter) wrongEventSource(js *bundle.JobSpec, typ, owner, source string) {
 	msg := "event_type " + quote(typ) + " is an event of source " + quote(owner) + ", not " + quote(source) + "; set \"event_source\": " + quote(owner)
-	if current, ok := legacyEventReplacement[typ]; ok {
+	if current, ok := legacyEventReplacement()[typ]; ok {
 		msg = "event_type " + quote(typ) + " is a legacy custom object event of source " + quote(owner) + ", not " + quote(source) +
 			"; set \"event_source\": " + quote(owner) + ", or, for the current custom objects, keep " + quote(source) + " and use " + quote(current)
 	}
@@ -83,7 +83,7 @@ func (r *reporter) unknownEvent(n *bundle.Node, typ, source string) {
 	}
 	best := expandEventNoun(typ, source)
 	if best == "" {
-		best = suggest(typ, eventsBySource[source])
+		best = suggest(typ, eventsBySource(source))
 	}
 	if best != "" {
 		r.span(n.Start, n.End, msg+"; did you mean "+quote(best)+"?", r.replaceString(n, "use "+quote(best), best))
@@ -93,7 +93,7 @@ func (r *reporter) unknownEvent(n *bundle.Node, typ, source string) {
 	if source == sourceSunshine {
 		other = sourceSupport
 	}
-	if near := suggest(typ, eventsBySource[other]); near != "" {
+	if near := suggest(typ, eventsBySource(other)); near != "" {
 		r.node(n, "%s; did you mean %q, an event of source %q?", msg, near, other)
 		return
 	}

@@ -76,13 +76,13 @@ func TestHasRandomWord(t *testing.T) {
 
 func TestEventCatalog(t *testing.T) {
 	for _, e := range events.All() {
-		if eventSourceOf[e.Type] != e.Source || !slices.Contains(eventsBySource[e.Source], e.Type) {
+		if eventIndex().sourceOf[e.Type] != e.Source || !slices.Contains(eventsBySource(e.Source), e.Type) {
 			t.Errorf("event %q of source %q is not indexed", e.Type, e.Source)
 		}
 	}
-	for legacy, current := range legacyEventReplacement {
-		if eventSourceOf[legacy] != sourceSunshine || eventSourceOf[current] != sourceSupport {
-			t.Errorf("legacy %q -> %q: sources %q, %q", legacy, current, eventSourceOf[legacy], eventSourceOf[current])
+	for legacy, current := range legacyEventReplacement() {
+		if eventIndex().sourceOf[legacy] != sourceSunshine || eventIndex().sourceOf[current] != sourceSupport {
+			t.Errorf("legacy %q -> %q: sources %q, %q", legacy, current, eventIndex().sourceOf[legacy], eventIndex().sourceOf[current])
 		}
 	}
 	tests := []struct{ typ, source, want string }{

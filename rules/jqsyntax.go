@@ -2,6 +2,8 @@ package rules
 
 import (
 	"errors"
+	"strings"
+	"sync"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/tools/go/analysis"
@@ -24,18 +26,12 @@ the string, before the flow fails at run time.`,
 
 func runJqSyntax(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, jqSyntaxID)
-	// Bundles often repeat a program; each distinct one is compiled once.
-	checked := map[string]error{}
 	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
 		if site.Kind != JqSite {
 			continue
 		}
 		src, _ := site.Node.Str()
-		err, ok := checked[src]
-		if !ok {
-			err = compileJq(src)
-			checked[src] = err
-		}
+		err := checkJq(src)
 		var perr *gojq.ParseError
 		switch {
 		case errors.As(err, &perr):
@@ -45,6 +41,38 @@ func runJqSyntax(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// jqVerdicts caches compileJq's result by program text for the whole
+// process: the bundles of one repository repeat the same programs, and a
+// gojq parse and compile was a tenth of the time of linting them.
+var jqVerdicts struct {
+	sync.Mutex
+	byText map[string]error
+}
+
+// maxJqVerdicts bounds the cache, so a run over many bundles with distinct
+// programs does not keep them all; past it, programs are compiled anew.
+const maxJqVerdicts = 4096
+
+// checkJq is compileJq with the cache.
+func checkJq(src string) error {
+	jqVerdicts.Lock()
+	err, ok := jqVerdicts.byText[src]
+	jqVerdicts.Unlock()
+	if ok {
+		return err
+	}
+	err = compileJq(src)
+	jqVerdicts.Lock()
+	if jqVerdicts.byText == nil {
+		jqVerdicts.byText = map[string]error{}
+	}
+	if len(jqVerdicts.byText) < maxJqVerdicts {
+		jqVerdicts.byText[strings.Clone(src)] = err
+	}
+	jqVerdicts.Unlock()
+	return err
 }
 
 // compileJq parses and compiles a jq program, as the Jq action will.

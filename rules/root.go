@@ -178,7 +178,7 @@ func effectiveKey(in *Input) (key, source string) {
 	if in.Integration != nil {
 		return in.Integration.Key, "the integration key set in " + in.Config.Path
 	}
-	key, fromField := in.Bundle.InferKey()
+	key, fromField := in.Bundle.InferKeyFrom(in.Refs)
 	switch {
 	case key == "":
 		return "", ""

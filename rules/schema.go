@@ -46,17 +46,45 @@ const (
 	shallowURL = "https://zislint.dev/schema/zis-bundle-shallow.json"
 )
 
-// validators are the compiled schemas; the schema is constant, so they
-// are compiled once per process.
-type validators struct {
-	accept      *acceptor                     // fast check of a whole bundle
-	acceptState map[string]*acceptor          // fast check of one state by Type
-	shallow     *jsonschema.Schema            // the bundle, states unchecked
-	state       *jsonschema.Schema            // one state, whatever its Type
-	byType      map[string]*jsonschema.Schema // one state of a known Type
+// acceptors are the fast yes/no checks compiled from the schema. Most
+// bundles are valid, and for them the acceptors are all the schema rule
+// needs.
+type acceptors struct {
+	accept      *acceptor            // fast check of a whole bundle
+	acceptState map[string]*acceptor // fast check of one state by Type
 }
 
-var compiledSchema = sync.OnceValues(func() (*validators, error) {
+// validators are the jsonschema validators, which say why a bundle is
+// invalid. Compiling them was most of the time of linting one valid
+// bundle, so they are compiled only when an acceptor first rejects.
+type validators struct {
+	shallow *jsonschema.Schema            // the bundle, states unchecked
+	state   *jsonschema.Schema            // one state, whatever its Type
+	byType  map[string]*jsonschema.Schema // one state of a known Type
+}
+
+// The schema is constant, so each is compiled once per process.
+var (
+	compiledAcceptors = sync.OnceValues(compileAcceptors)
+	compiledSchema    = sync.OnceValues(compileValidators)
+)
+
+func compileAcceptors() (*acceptors, error) {
+	a := &acceptors{acceptState: map[string]*acceptor{}}
+	ac := &acceptorCompiler{doc: schemaDoc(), refs: map[string]*acceptor{}}
+	var err error
+	if a.accept, err = ac.compile(schemaDoc()); err != nil {
+		return nil, err
+	}
+	for _, typ := range stateTypes {
+		if a.acceptState[typ], err = ac.resolve(&bundle.Node{Kind: bundle.String, Text: stateDef(typ)}); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func compileValidators() (*validators, error) {
 	shallow, err := shallowSchema()
 	if err != nil {
 		return nil, err
@@ -68,11 +96,7 @@ var compiledSchema = sync.OnceValues(func() (*validators, error) {
 	if err := c.AddResource(shallowURL, bytes.NewReader(shallow)); err != nil {
 		return nil, err
 	}
-	v := &validators{byType: map[string]*jsonschema.Schema{}, acceptState: map[string]*acceptor{}}
-	ac := &acceptorCompiler{doc: schemaDoc(), refs: map[string]*acceptor{}}
-	if v.accept, err = ac.compile(schemaDoc()); err != nil {
-		return nil, err
-	}
+	v := &validators{byType: map[string]*jsonschema.Schema{}}
 	if v.shallow, err = c.Compile(shallowURL); err != nil {
 		return nil, err
 	}
@@ -80,16 +104,17 @@ var compiledSchema = sync.OnceValues(func() (*validators, error) {
 		return nil, err
 	}
 	for _, typ := range stateTypes {
-		def := "#/$defs/" + strings.ToLower(typ[:1]) + typ[1:] + "State"
-		if v.byType[typ], err = c.Compile(schemaURL + def); err != nil {
-			return nil, err
-		}
-		if v.acceptState[typ], err = ac.resolve(&bundle.Node{Kind: bundle.String, Text: def}); err != nil {
+		if v.byType[typ], err = c.Compile(schemaURL + stateDef(typ)); err != nil {
 			return nil, err
 		}
 	}
 	return v, nil
-})
+}
+
+// stateDef is the fragment of the sub-schema of one state type.
+func stateDef(typ string) string {
+	return "#/$defs/" + strings.ToLower(typ[:1]) + typ[1:] + "State"
+}
 
 var stateTypes = []string{
 	bundle.StateAction, bundle.StateChoice, bundle.StateMap, bundle.StateWait,
@@ -121,19 +146,23 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	if root == nil {
 		return nil, nil // the syntax rule reports why
 	}
-	v, err := compiledSchema()
+	a, err := compiledAcceptors()
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the embedded schema does not compile: %v", err)
 	}
-	if v.accept.accepts(root) {
+	if a.accept.accepts(root) {
 		return nil, nil
+	}
+	v, err := compiledSchema()
+	if err != nil {
+		return nil, fmt.Errorf("internal error: the embedded schema does not compile: %v", err)
 	}
 	doc := root.Interface()
 	r.validate(v.shallow, root, nil, nil, doc)
 	for _, m := range r.in.Bundle.Machines() {
 		base := machinePath(m)
 		for _, s := range m.States {
-			if a := v.acceptState[s.Type]; a != nil && a.accepts(s.Entry.Value) {
+			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value) {
 				continue
 			}
 			sch := v.byType[s.Type]

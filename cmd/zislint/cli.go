@@ -162,7 +162,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	opts := lint.Options{ConfigPath: *cfgPath, SkipNonBundles: *skipNonBundles}
+	// The formats and --fix read the sources of files with findings alone.
+	opts := lint.Options{ConfigPath: *cfgPath, SkipNonBundles: *skipNonBundles, SourcesOfFindingsOnly: true}
 	res, err := lint.Run(paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint: %v\n", err)

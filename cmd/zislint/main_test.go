@@ -21,6 +21,9 @@ func TestMain(m *testing.M) {
 	if filepath.Base(os.Args[0]) == cliName {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	if bin := os.Getenv(peakHelperEnv); bin != "" {
+		os.Exit(peakRSSHelper(bin, os.Args[1:]))
+	}
 	code := m.Run()
 	if binaryPath != "" {
 		os.RemoveAll(filepath.Dir(binaryPath))
