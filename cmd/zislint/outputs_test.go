@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
@@ -15,7 +16,9 @@ var updateOutputs = flag.Bool("update-outputs", false, "rewrite testdata/outputs
 
 // outputDirs are the bundles whose lint output must not change when the
 // linter is made faster: every format, byte for byte. The corpus is
-// shared with the project but not copied into it, so it may be absent.
+// shared with the project but not copied into it, so it may be absent,
+// and its output (which quotes its source lines) is kept only as a
+// SHA-256 digest.
 var outputDirs = []struct {
 	name, dir string
 	optional  bool
@@ -42,6 +45,10 @@ func TestOutputsUnchanged(t *testing.T) {
 			t.Run(d.name+"/"+format, func(t *testing.T) {
 				got := lintOutput(format, d.dir)
 				golden := filepath.Join("testdata", "outputs", d.name+"."+format+".golden")
+				if d.optional {
+					got = digest(got, d.dir)
+					golden = filepath.Join("testdata", "outputs", d.name+"."+format+".sha256")
+				}
 				if *updateOutputs {
 					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 						t.Fatal(err)
@@ -68,4 +75,15 @@ func lintOutput(format, dir string) []byte {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"lint", "--format", format, dir}, &stdout, &stderr)
 	return fmt.Appendf(nil, "exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout.Bytes(), stderr.Bytes())
+}
+
+// digest is the SHA-256 of out, with the folder's absolute path (which
+// SARIF's file URIs hold) written as a placeholder, so the digest does
+// not depend on where the checkout is.
+func digest(out []byte, dir string) []byte {
+	if abs, err := filepath.Abs(dir); err == nil {
+		out = bytes.ReplaceAll(out, []byte(abs), []byte("$DIR"))
+	}
+	sum := sha256.Sum256(out)
+	return fmt.Appendf(nil, "%x\n", sum)
 }
