@@ -24,24 +24,26 @@ type Step struct {
 	From, Via string
 }
 
-// trail records the states and transitions of one run, once each.
+// trail records the states and transitions of one run, in order and
+// with repeats: appending is cheaper on the simulator's hot path than a
+// set, and Coverage.Add folds the repeats.
 type trail struct {
-	states map[string]bool
-	steps  map[Step]bool
+	states []string
+	steps  []Step
 }
 
 func (t *trail) visit(state string) {
 	if t.states == nil {
-		t.states = map[string]bool{}
+		t.states = make([]string, 0, 16) // one allocation for most runs
 	}
-	t.states[state] = true
+	t.states = append(t.states, state)
 }
 
 func (t *trail) take(from, via string) {
 	if t.steps == nil {
-		t.steps = map[Step]bool{}
+		t.steps = make([]Step, 0, 16)
 	}
-	t.steps[Step{from, via}] = true
+	t.steps = append(t.steps, Step{from, via})
 }
 
 // The kinds of transition a coverage report names.
@@ -176,10 +178,10 @@ func (c *Coverage) add(t Transition, at *bundle.Node) {
 
 // Add counts what a run of the flow went through.
 func (c *Coverage) Add(res *Result) {
-	for s := range res.cover.states {
+	for _, s := range res.cover.states {
 		c.visited[s] = true
 	}
-	for s := range res.cover.steps {
+	for _, s := range res.cover.steps {
 		c.taken[s] = true
 	}
 }
