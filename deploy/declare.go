@@ -1,4 +1,4 @@
-package main
+package deploy
 
 import (
 	"errors"
@@ -6,13 +6,12 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/config"
-	"github.com/zislint/zislint/deploy"
 )
 
 // connectionSecrets are the declared connections of each integration
 // run, in the order of the runs, and every secret read for them.
 type connectionSecrets struct {
-	declared [][]deploy.DeclaredConnection
+	declared [][]DeclaredConnection
 	secrets  []string
 }
 
@@ -26,7 +25,7 @@ func readConnections(runs []integrationRun, getenv func(string) string, strict b
 	var out connectionSecrets
 	var errs []error
 	for _, r := range runs {
-		var list []deploy.DeclaredConnection
+		var list []DeclaredConnection
 		for _, c := range r.in.Connections {
 			d, err := declare(c, getenv, strict)
 			if err != nil {
@@ -42,8 +41,8 @@ func readConnections(runs []integrationRun, getenv func(string) string, strict b
 }
 
 // declare makes the deploy's view of one connection of zislint.yaml.
-func declare(c *config.Connection, getenv func(string) string, strict bool) (deploy.DeclaredConnection, error) {
-	d := deploy.DeclaredConnection{Name: c.Name, Type: c.Type, AllowedDomain: c.AllowedDomain, HeaderName: c.HeaderName}
+func declare(c *config.Connection, getenv func(string) string, strict bool) (DeclaredConnection, error) {
+	d := DeclaredConnection{Name: c.Name, Type: c.Type, AllowedDomain: c.AllowedDomain, HeaderName: c.HeaderName}
 	if !c.Creatable() {
 		return d, nil
 	}
