@@ -29,7 +29,10 @@ func (r *runner) planAll(ctx context.Context, e *environmentRun, conns connectio
 		}
 		t.Declared = conns.declared[i]
 		t.Configs = desiredConfigs(e.env.ConfigsFor(run.in))
-		if r.changes {
+		// Configs are read with the integration's own token, so a plan
+		// that compares them needs one as much as a deploy; it is revoked
+		// when the run ends.
+		if r.changes || len(t.Configs) > 0 {
 			r.revokes = append(r.revokes, r.integrationToken(ctx, run.key))
 		}
 		// A new integration gets its token once registered: creating its
