@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/zislint/zislint/internal/repofs"
 	"io"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	var profile *runner.CoverProfile
 	if *coverProfile != "" {
 		if profile, err = runner.ReadCoverProfile(*coverProfile); err != nil {
-			return fail(fmt.Errorf("--cover-profile: %w", pathErr(err)))
+			return fail(fmt.Errorf("--cover-profile: %w", repofs.WithoutPath(err)))
 		}
 	}
 	diagrams, skipped, err := graphDiagrams(paths, *flow, profile)
@@ -118,7 +119,7 @@ func countNoun(n int, one, many string) string {
 func loadForGraph(file string) (*bundle.Bundle, error) {
 	b, err := bundle.Load(file)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", file, pathErr(err))
+		return nil, fmt.Errorf("cannot read %s: %w", file, repofs.WithoutPath(err))
 	}
 	if b.Syntax != nil {
 		return nil, fmt.Errorf("%s: %s; run zislint lint on the bundle", b.Position(b.Syntax.Offset), b.Syntax.Msg)

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -199,11 +197,3 @@ func writeTestReport(w io.Writer, format string, results []testResult) error {
 func details(r testResult) string { return runner.Details(r) }
 
 func fixtureName(file string) string { return runner.FixtureName(file) }
-
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}

@@ -78,6 +78,17 @@ func replace(path, target string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
+// WithoutPath returns the error an *fs.PathError in err wraps, for a
+// message that names the path already; other errors come back as they
+// are.
+func WithoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 func unwrap(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"github.com/zislint/zislint/internal/repofs"
 	"io/fs"
 	"path/filepath"
 
@@ -40,7 +41,7 @@ func (c *ConfigCache) ForBundle(path, explicit string) (*config.Config, error) {
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil && errors.Is(err, fs.ErrNotExist) {
-		err = fmt.Errorf("config %s: %w", cfgPath, pathErr(err))
+		err = fmt.Errorf("config %s: %w", cfgPath, repofs.WithoutPath(err))
 	}
 	c.loaded[cfgPath], c.errs[cfgPath] = cfg, err
 	return cfg, err

@@ -2,10 +2,8 @@ package runner
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 
 	"github.com/zislint/zislint/internal/textsafe"
@@ -81,12 +79,4 @@ func indentLines(s, prefix string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

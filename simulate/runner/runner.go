@@ -8,6 +8,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"github.com/zislint/zislint/internal/repofs"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -273,7 +274,7 @@ func (t *Runner) runFixture(prog *simulate.Program, f *simulate.Fixture, res *Re
 		changed, err := simulate.WriteGolden(golden, run)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf("writing %s: %v", golden, pathErr(err)))
+			problems = append(problems, fmt.Sprintf("writing %s: %v", golden, repofs.WithoutPath(err)))
 		case changed:
 			res.Status = StatusUpdated
 		default:

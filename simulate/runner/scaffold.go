@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"github.com/zislint/zislint/internal/repofs"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func Scaffold(o ScaffoldOptions, run Options) (string, Result, error) {
 	}
 	b, err := bundle.Load(o.Bundle)
 	if err != nil {
-		return "", Result{}, fmt.Errorf("cannot read %s: %w", o.Bundle, pathErr(err))
+		return "", Result{}, fmt.Errorf("cannot read %s: %w", o.Bundle, repofs.WithoutPath(err))
 	}
 	start, err := chooseStart(b, o)
 	if err != nil {

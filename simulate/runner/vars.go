@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"github.com/zislint/zislint/internal/repofs"
 	"maps"
 	"slices"
 	"strings"
@@ -32,7 +33,7 @@ type Bundle struct {
 func NewBundle(path string, cfg *config.Config, envName string) (*Bundle, error) {
 	b, err := bundle.Load(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, pathErr(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, repofs.WithoutPath(err))
 	}
 	r := &Bundle{path: path, cfg: cfg, b: b, uses: deploy.Variables(b), env: envName, progs: map[string]*simulate.Program{}}
 	if envName == "" {
