@@ -256,7 +256,7 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 	for _, b := range bundles {
 		t.Bundle(b)
 	}
-	writeTestReport(a.stdout, "text", t.Results)
+	runner.WriteReport(a.stdout, "text", t.Results)
 	a.gh.EndGroup()
 	passed, cannotRun := 0, 0
 	for _, r := range t.Results {
@@ -270,7 +270,7 @@ func (a *actionRun) tests(path string, bundles []string, space *budget) int {
 			what = r.Name
 		}
 		a.gh.WithFieldsMap(map[string]string{"file": r.File, "line": fmt.Sprint(max(r.Line, 1)), "title": "zislint test"}).
-			Errorf("%s\n%s", what, firstLines(details(r), 20))
+			Errorf("%s\n%s", what, firstLines(runner.Details(r), 20))
 	}
 	failed := len(t.Results) - passed
 	if t.Broken && cannotRun == 0 {

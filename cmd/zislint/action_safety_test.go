@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/zislint/zislint/simulate/runner"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -108,7 +109,7 @@ func actionWriters(name, message, file string) (log, summary string) {
 		{Name: name, File: file, Status: testFail, Error: message, Diff: name, Line: 1},
 		{Name: message, File: file, Status: testPass},
 	}
-	writeTestReport(a.stdout, "text", results)
+	runner.WriteReport(a.stdout, "text", results)
 	a.gh.WithFieldsMap(map[string]string{"file": file, "line": "1", "title": "zislint test"}).Errorf("%s failed\n%s", name, message)
 	plan := &deploy.Plan{Environment: name, Subdomain: name, Integration: name, Blocked: message,
 		Steps:    []deploy.Step{{Action: deploy.StepInstall, JobSpec: name, Reason: message, Status: "failed", Error: message}},

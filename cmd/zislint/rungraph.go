@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/zislint/zislint/simulate/runner"
 	"io"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func writeTestGraphs(w io.Writer, format string, results []testResult) error {
 func markdownFixture(b *strings.Builder, r testResult, run, want *diagram.Diagram) {
 	fmt.Fprintf(b, "### %s %s\n\n%s\n\n", statusMark(r.Status), mdText(r.Name), codeSpan(r.File))
 	if r.Status == testFail {
-		fmt.Fprintf(b, "```\n%s\n```\n\n", strings.ReplaceAll(details(r), "```", "'''"))
+		fmt.Fprintf(b, "```\n%s\n```\n\n", strings.ReplaceAll(runner.Details(r), "```", "'''"))
 	}
 	if run == nil {
 		return

@@ -153,7 +153,7 @@ func fixtureFromFlags(prog *simulate.Program, r flagRun) (*simulate.Fixture, err
 		// responses: messages name those, never the event file.
 		Path:          "zislint simulate",
 		ResponsesFile: "a file given with --responses",
-		Name:          fixtureName(r.eventPath),
+		Name:          runner.FixtureName(r.eventPath),
 		Flow:          r.flow,
 		EventSource:   r.source,
 		EventType:     r.eventType,

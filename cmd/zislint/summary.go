@@ -63,7 +63,7 @@ func (a *actionRun) testsSummary(results []testResult, broken bool) {
 		if r.Status == "pass" {
 			continue
 		}
-		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", htmlLine(r.Name), htmlText(firstLines(details(r), 30)))
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n<pre>%s</pre>\n\n</details>\n\n", htmlLine(r.Name), htmlText(firstLines(runner.Details(r), 30)))
 	}
 }
 
@@ -198,7 +198,7 @@ func (a *actionRun) pathsSummary(results []testResult, space *budget) {
 			fmt.Fprintf(w, "%s\n", text)
 		} else {
 			fmt.Fprintf(w, "Not drawn here, to keep the summary within GitHub's size limit: run %s.\n\n",
-				codeSpan("zislint test --graph -run "+shellQuote(regexp.QuoteMeta(fixtureName(r.File)))+" "+shellQuote(r.Bundle)))
+				codeSpan("zislint test --graph -run "+shellQuote(regexp.QuoteMeta(runner.FixtureName(r.File)))+" "+shellQuote(r.Bundle)))
 		}
 		fmt.Fprint(w, "</details>\n\n")
 	}

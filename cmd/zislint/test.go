@@ -89,7 +89,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	for _, b := range bundles {
 		t.Bundle(b)
 	}
-	report := func() error { return writeTestReport(stdout, *format, t.Results) }
+	report := func() error { return runner.WriteReport(stdout, *format, t.Results) }
 	if *graph {
 		report = func() error { return writeTestGraphs(stdout, *graphFormat, t.Results) }
 	}
@@ -179,7 +179,7 @@ func runScaffold(o runner.ScaffoldOptions, paths []string, env string, stdout, s
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
-	if err := writeTestReport(stdout, "text", []testResult{res}); err != nil {
+	if err := runner.WriteReport(stdout, "text", []testResult{res}); err != nil {
 		fmt.Fprintf(stderr, "zislint test: %v\n", err)
 		return exitUsage
 	}
@@ -188,12 +188,3 @@ func runScaffold(o runner.ScaffoldOptions, paths []string, env string, stdout, s
 	}
 	return exitOK
 }
-
-func writeTestReport(w io.Writer, format string, results []testResult) error {
-	return runner.WriteReport(w, format, results)
-}
-
-// details is what a failure shows: its problems, then the diff.
-func details(r testResult) string { return runner.Details(r) }
-
-func fixtureName(file string) string { return runner.FixtureName(file) }
