@@ -10,8 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/textsafe"
 )
 
 // A plan compares the rendered bundle with the deployed one structure by
@@ -287,7 +288,7 @@ func (d *bundleDiff) value(out []FieldChange, path string, old, v any, had, has,
 		for _, k := range unionKeys(oldObj, newObj) {
 			o, hadK := oldObj[k]
 			n, hasK := newObj[k]
-			childSecret := secret || isCredentialName(k) || (secretValue && k == "value")
+			childSecret := secret || bundle.IsCredentialName(k) || (secretValue && k == "value")
 			out = d.value(out, joinPath(path, k), o, n, hadK, hasK, childSecret, depth+1)
 		}
 		return out
@@ -377,9 +378,9 @@ func preview(b *strings.Builder, v any, secret bool, limit, depth int) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(quoteJSON(cut(k, maxValueText)))
+			b.WriteString(textsafe.Quote(cut(k, maxValueText)))
 			b.WriteByte(':')
-			preview(b, v[k], secret || isCredentialName(k) || named && k == "value", limit, depth+1)
+			preview(b, v[k], secret || bundle.IsCredentialName(k) || named && k == "value", limit, depth+1)
 		}
 		b.WriteByte('}')
 	case []any:
@@ -399,7 +400,7 @@ func preview(b *strings.Builder, v any, secret bool, limit, depth int) {
 			b.WriteString(redactedText)
 			return
 		}
-		b.WriteString(quoteJSON(redactInline(cut(v, limit))))
+		b.WriteString(textsafe.Quote(redactInline(cut(v, limit))))
 	case json.Number:
 		if secret {
 			b.WriteString(redactedText)
@@ -412,49 +413,16 @@ func preview(b *strings.Builder, v any, secret bool, limit, depth int) {
 	}
 }
 
-// quoteJSON quotes s as JSON, with every control and non-printing
-// character escaped, so a value cannot move a terminal's cursor or
-// forge a line of the plan.
-func quoteJSON(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ':
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // namesCredential reports whether obj is a named entry (a header or
 // query parameter {"key": ..., "value": ...}) whose name says its value
 // is a credential.
 func namesCredential(obj map[string]any) bool {
 	for _, k := range []string{"key", "name"} {
-		if s, ok := obj[k].(string); ok && isCredentialName(s) {
+		if s, ok := obj[k].(string); ok && bundle.IsCredentialName(strings.TrimSpace(s)) {
 			return true
 		}
 	}
 	return false
-}
-
-// credentialWords end the name of a credential: X-Api-Key, apiKey,
-// client_secret, Authorization, access_token.
-var credentialWords = regexp.MustCompile(`(?i)(authorization|api[-_ ]?key|secret|password|passwd|token|credentials?|private[-_ ]?key)$`)
-
-// notCredential names end like credentials but hold none.
-var notCredential = regexp.MustCompile(`(?i)(page|next|continuation|cursor|sync)[-_ ]?token$`)
-
-func isCredentialName(name string) bool {
-	name = strings.TrimSuffix(strings.TrimSpace(name), ".$")
-	return credentialWords.MatchString(name) && !notCredential.MatchString(name)
 }
 
 // secretValueRE matches values that are credentials whatever their
@@ -585,10 +553,10 @@ func (p *Plan) writeChanges(w io.Writer) {
 		if c.Type == BundleType {
 			fmt.Fprintf(w, "    ~ bundle\n")
 		} else {
-			fmt.Fprintf(w, "    %s %s (%s)\n", changeSign(c.Change), quoteJSON(c.Resource), typeLabel(c.Type))
+			fmt.Fprintf(w, "    %s %s (%s)\n", changeSign(c.Change), textsafe.Quote(c.Resource), typeLabel(c.Type))
 		}
 		for _, s := range c.States {
-			fmt.Fprintf(w, "        %s state %s\n", changeSign(s.Change), quoteJSON(s.State))
+			fmt.Fprintf(w, "        %s state %s\n", changeSign(s.Change), textsafe.Quote(s.State))
 			writeFields(w, s.Fields, "            ")
 		}
 		writeFields(w, c.Fields, "        ")
@@ -623,7 +591,7 @@ func typeLabel(t string) string {
 	if plainType.MatchString(t) {
 		return t
 	}
-	return quoteJSON(t)
+	return textsafe.Quote(t)
 }
 
 var plainType = regexp.MustCompile(`^[A-Za-z:_]{1,64}$`)

@@ -1,9 +1,12 @@
 package deploy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/zislint/zislint/bundle"
 )
 
 // A deploy changes one integration's job specs and nothing else. The
@@ -40,14 +43,14 @@ func (e *ForeignJobSpecError) Error() string {
 func ownJobSpecName(key, name string) (string, error) {
 	bare := name
 	if strings.HasPrefix(name, "zis:") {
-		owner, rest, ok := splitQualified(name)
+		ref, err := bundle.ParseRef(name)
 		switch {
-		case !ok:
+		case errors.Is(err, bundle.ErrRefShape) || ref.Integration == "" || ref.Kind != "job_spec":
 			return "", &ForeignJobSpecError{Key: key, Name: name, why: "is not of the form zis:<integration>:job_spec:<name>"}
-		case owner != key:
-			return "", &ForeignJobSpecError{Key: key, Name: name, Owner: owner}
+		case ref.Integration != key:
+			return "", &ForeignJobSpecError{Key: key, Name: name, Owner: ref.Integration}
 		}
-		bare = rest
+		bare = ref.Name
 	}
 	switch {
 	case bare == "":
@@ -71,14 +74,4 @@ func ownListedJobSpec(key string, js JobSpec) (string, error) {
 		return "", &ForeignJobSpecError{Key: key, Name: js.Name, Owner: js.Integration}
 	}
 	return ownJobSpecName(key, js.Name)
-}
-
-// splitQualified splits zis:<integration>:job_spec:<name>; the name may
-// itself hold colons, which ownJobSpecName then refuses.
-func splitQualified(name string) (owner, bare string, ok bool) {
-	parts := strings.SplitN(name, ":", 4)
-	if len(parts) != 4 || parts[0] != "zis" || parts[1] == "" || parts[2] != "job_spec" {
-		return "", "", false
-	}
-	return parts[1], parts[3], true
 }

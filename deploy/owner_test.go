@@ -24,7 +24,7 @@ func TestOwnJobSpecName(t *testing.T) {
 		{name: "zis:victim:flow:x", errHas: "not of the form"},
 		{name: "zis::job_spec:x", errHas: "not of the form"},
 		{name: "", errHas: "is empty"},
-		{name: "zis:acme:job_spec:", errHas: "is empty"},
+		{name: "zis:acme:job_spec:", errHas: "is not of the form"},
 		{name: "x\n  - uninstall job spec y", errHas: "control characters"},
 	} {
 		got, err := ownJobSpecName("acme", tc.name)

@@ -117,7 +117,7 @@ func (w *secretWalker) entry(name string, v *bundle.Node, path string, header bo
 		return
 	}
 	switch {
-	case isCredentialName(name) && isLiteralSecret(s):
+	case bundle.IsCredentialName(name) && isLiteralSecret(s):
 		w.r.node(v, "%s %s is a hard-coded credential; %s", quote(path), w.where, secretAdvice)
 	case header && !isDescriptiveHeader(name) && hasRandomWord(s):
 		w.r.node(v, "header %s %s holds a long random-looking value, likely a hard-coded credential; %s", quote(name), w.where, secretAdvice)
@@ -173,7 +173,7 @@ func queryCredential(s string) string {
 	}
 	for _, pair := range strings.Split(query, "&") {
 		name, value, _ := strings.Cut(pair, "=")
-		if isCredentialName(name) && isLiteralSecret(value) {
+		if bundle.IsCredentialName(name) && isLiteralSecret(value) {
 			return name
 		}
 	}
@@ -185,81 +185,6 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// credentialSuffixes are the word sequences that end a credential's name;
-// names are split into lower-case words first (X-Api-Key, apiKey and
-// api_key all become api key).
-var credentialSuffixes = [][]string{
-	{"password"}, {"passwd"}, {"secret"}, {"token"}, {"apikey"},
-	{"api", "key"}, {"private", "key"}, {"secret", "key"}, {"authorization"},
-}
-
-// notSecretTokens are words before "token" that make it a pagination or
-// sync cursor, which is not a credential.
-var notSecretTokens = map[string]bool{"page": true, "next": true, "continuation": true, "cursor": true, "sync": true}
-
-// isCredentialName reports whether a key or header name says its value is
-// a credential. Only the end of the name counts: token_type and
-// password_hint name something else.
-func isCredentialName(name string) bool {
-	words := nameWords(strings.TrimSuffix(name, ".$"))
-	for _, suffix := range credentialSuffixes {
-		if len(words) < len(suffix) {
-			continue
-		}
-		tail := words[len(words)-len(suffix):]
-		if !slicesEqual(tail, suffix) {
-			continue
-		}
-		if suffix[0] == "token" && len(words) > 1 && notSecretTokens[words[len(words)-2]] {
-			return false
-		}
-		return true
-	}
-	return false
-}
-
-// nameWords splits a name into lower-case words at punctuation and at
-// camel-case humps (APIKey is api key, oauth2Token is oauth2 token).
-func nameWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, string(cur))
-			cur = cur[:0]
-		}
-	}
-	runes := []rune(name)
-	for i, c := range runes {
-		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
-			flush()
-			continue
-		}
-		if i > 0 && unicode.IsUpper(c) {
-			prev := runes[i-1]
-			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush()
-			}
-		}
-		cur = append(cur, unicode.ToLower(c))
-	}
-	flush()
-	return words
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // authSchemes are the words that may precede a credential in an

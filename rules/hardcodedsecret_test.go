@@ -7,37 +7,6 @@ import (
 	"github.com/zislint/zislint/events"
 )
 
-func TestNameWords(t *testing.T) {
-	tests := map[string][]string{
-		"X-Api-Key":           {"x", "api", "key"},
-		"APIKey":              {"api", "key"},
-		"clientSecret":        {"client", "secret"},
-		"oauth2Token":         {"oauth2", "token"},
-		"access_token.$":      {"access", "token"},
-		"Proxy-Authorization": {"proxy", "authorization"},
-	}
-	for name, want := range tests {
-		if got := nameWords(name); !slices.Equal(got, want) {
-			t.Errorf("nameWords(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
-
-func TestIsCredentialName(t *testing.T) {
-	for _, name := range []string{"password", "Passwd", "client_secret", "clientSecret", "access_token", "token.$",
-		"api_key", "apikey", "APIKEY", "X-Api-Key", "private_key", "secretKey", "Authorization", "X-Auth-Token"} {
-		if !isCredentialName(name) {
-			t.Errorf("isCredentialName(%q) = false, want true", name)
-		}
-	}
-	for _, name := range []string{"key", "value", "token_type", "password_hint", "tokenUrl", "page_token", "nextPageToken",
-		"monkey", "keyboard", "tokens", "secretary", "author"} {
-		if isCredentialName(name) {
-			t.Errorf("isCredentialName(%q) = true, want false", name)
-		}
-	}
-}
-
 func TestIsLiteralSecret(t *testing.T) {
 	for _, s := range []string{"hunter2", "Bearer abc123", "Basic dXNlcjpwYXNz", "abc{{$.x}}", "token abc"} {
 		if !isLiteralSecret(s) {

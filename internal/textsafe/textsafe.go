@@ -272,3 +272,25 @@ func (w *WorkflowWriter) Flush() error {
 	_, err := io.WriteString(w.w, s)
 	return err
 }
+
+// Quote always quotes s, JSON-style, with every control and non-printing
+// character (zero-width and format characters too) written as \uXXXX,
+// so a value shown between quotes cannot move a terminal's cursor, hide
+// part of itself or forge the next line of a report.
+func Quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ':
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -127,3 +127,21 @@ func runnerCommand(text string) (string, bool) {
 	}
 	return "", false
 }
+
+func TestQuote(t *testing.T) {
+	tests := map[string]string{
+		"plain":           `"plain"`,
+		`say "hi" \ bye`:  `"say \"hi\" \\ bye"`,
+		"line\nforged":    `"line\u000aforged"`,
+		"\x1b[2Jclear":    `"\u001b[2Jclear"`,
+		"hid\u200bden":    `"hid\u200bden"`,
+		"rtl\u202eevil":   `"rtl\u202eevil"`,
+		"bad\xffbyte":     `"bad\ufffdbyte"`,
+		"tab\tand space ": `"tab\u0009and space "`,
+	}
+	for in, want := range tests {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
