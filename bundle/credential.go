@@ -20,9 +20,14 @@ var notSecretTokens = map[string]bool{"page": true, "next": true, "continuation"
 
 // IsCredentialName reports whether a key or header name says its value is
 // a credential. Only the end of the name counts: token_type and
-// password_hint name something else.
+// password_hint name something else. A last word written solid counts
+// too (accesstoken, clientsecret, dbpassword), so the plan redacts what
+// a lower-case API names that way.
 func IsCredentialName(name string) bool {
 	words := nameWords(strings.TrimSuffix(name, ".$"))
+	if len(words) == 0 {
+		return false
+	}
 	for _, suffix := range credentialSuffixes {
 		if len(words) < len(suffix) {
 			continue
@@ -35,6 +40,21 @@ func IsCredentialName(name string) bool {
 			return false
 		}
 		return true
+	}
+	return solidCredentialWord(words[len(words)-1])
+}
+
+// solidCredentialEnds end a one-word credential name such as accesstoken.
+var solidCredentialEnds = []string{"password", "passwd", "secret", "token", "apikey", "privatekey", "secretkey",
+	"credential", "credentials", "authorization"}
+
+func solidCredentialWord(w string) bool {
+	for _, end := range solidCredentialEnds {
+		prefix, ok := strings.CutSuffix(w, end)
+		if !ok || prefix == "" {
+			continue
+		}
+		return end != "token" || !notSecretTokens[prefix] && prefix != "nextpage"
 	}
 	return false
 }

@@ -23,13 +23,13 @@ func TestNameWords(t *testing.T) {
 
 func TestIsCredentialName(t *testing.T) {
 	for _, name := range []string{"password", "Passwd", "client_secret", "clientSecret", "access_token", "token.$",
-		"api_key", "credentials", "aws_credential", "apikey", "APIKEY", "X-Api-Key", "private_key", "secretKey", "Authorization", "X-Auth-Token"} {
+		"api_key", "credentials", "accesstoken", "clientsecret", "dbpassword", "awsprivatekey", "aws_credential", "apikey", "APIKEY", "X-Api-Key", "private_key", "secretKey", "Authorization", "X-Auth-Token"} {
 		if !IsCredentialName(name) {
 			t.Errorf("IsCredentialName(%q) = false, want true", name)
 		}
 	}
 	for _, name := range []string{"key", "value", "token_type", "password_hint", "tokenUrl", "page_token", "nextPageToken",
-		"monkey", "keyboard", "tokens", "secretary", "author"} {
+		"monkey", "pagetoken", "nextpagetoken", "synctoken", "tokenizer", "keyboard", "tokens", "secretary", "author"} {
 		if IsCredentialName(name) {
 			t.Errorf("IsCredentialName(%q) = true, want false", name)
 		}
