@@ -1,0 +1,186 @@
+package explore
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/zislint/zislint/simulate"
+)
+
+// mutation changes a copy of a fixture in one way, and reports whether
+// it changed anything.
+type mutation func(f *simulate.Fixture) bool
+
+// failureStatuses fail a custom action the ways ZIS tells apart: a 4xx
+// it does not retry, 429 and a 5xx it does (developer-guide/
+// state-retry-error-handling, in zis-reference.md).
+var failureStatuses = []int{400, 429, 500}
+
+// mutations lists every single change the search tries on a fixture:
+// first the fields Choice rules read set to the neighbours of their
+// constants, then every field of the event, responses and config set
+// to the flow's dictionary, arrays resized, responses failed and config
+// scopes removed.
+func (s *search) mutations(e *entry) []mutation {
+	var out []mutation
+	out = append(out, s.choiceMutations(e)...)
+	for _, fl := range fields(e.f) {
+		out = append(out, s.fieldMutations(fl)...)
+	}
+	out = append(out, responseMutations(e.f)...)
+	out = append(out, configMutations(e.f)...)
+	return out
+}
+
+// choiceMutations set the fields the Choice states on the entry's path
+// read to the values either side of their rules' constants.
+func (s *search) choiceMutations(e *entry) []mutation {
+	var out []mutation
+	for _, c := range s.model.choices {
+		if c.inMap || !e.visited[c.name] {
+			continue
+		}
+		for _, rule := range c.rules {
+			for _, cond := range rule {
+				at, _, ok := s.model.source(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...))
+				if !ok {
+					continue
+				}
+				values := cond.neighbours()
+				if cond.value == nil {
+					values = s.dict
+				}
+				for _, v := range values {
+					out = append(out, setMutation(at, v))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func setMutation(at place, v any) mutation {
+	return func(f *simulate.Fixture) bool { return at.set(f, copyValue(v)) }
+}
+
+// fieldMutations set one field to each value of the dictionary, or
+// resize an array: empty, one item, and one over the Map limit.
+func (s *search) fieldMutations(fl field) []mutation {
+	if arr, ok := fl.value.([]any); ok {
+		var out []mutation
+		for _, n := range []int{0, 1, simulate.MapItemLimit + 1} {
+			if n != len(arr) {
+				out = append(out, setMutation(fl.at, resized(arr, n)))
+			}
+		}
+		return out
+	}
+	out := make([]mutation, 0, len(s.dict))
+	for _, v := range s.dict {
+		if !sameValue(v, fl.value) {
+			out = append(out, setMutation(fl.at, v))
+		}
+	}
+	return out
+}
+
+// resized repeats the array's items, in order, to n items; an empty
+// array gets empty objects, the items a Map iterates over.
+func resized(arr []any, n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		if len(arr) == 0 {
+			out[i] = map[string]any{}
+		} else {
+			out[i] = copyValue(arr[i%len(arr)])
+		}
+	}
+	return out
+}
+
+func sameValue(a, b any) bool {
+	return reflect.DeepEqual(a, b)
+}
+
+// responseMutations fail an action's calls: each call alone, and all of
+// them, which a Retry needs to give up and a Catch to take over.
+func responseMutations(f *simulate.Fixture) []mutation {
+	var out []mutation
+	for _, action := range sortedKeys(f.Responses) {
+		n := len(f.Responses[action])
+		for _, status := range failureStatuses {
+			out = append(out, failResponses(action, -1, status))
+			for i := 0; i < n && n > 1; i++ {
+				out = append(out, failResponses(action, i, status))
+			}
+		}
+	}
+	return out
+}
+
+func failResponses(action string, index, status int) mutation {
+	return func(f *simulate.Fixture) bool {
+		changed := false
+		for i := range f.Responses[action] {
+			r := &f.Responses[action][i]
+			if (index < 0 || i == index) && r.Status != status {
+				r.Status, r.Body, changed = status, map[string]any{"error": fmt.Sprintf("status %d", status)}, true
+			}
+		}
+		return changed
+	}
+}
+
+// configMutations remove each config scope, or empty it: LoadConfig
+// fails on a scope the store lacks.
+func configMutations(f *simulate.Fixture) []mutation {
+	var out []mutation
+	for _, scope := range sortedKeys(f.Config) {
+		out = append(out,
+			func(f *simulate.Fixture) bool { delete(f.Config, scope); return true },
+			setMutation(place{root: inConfig, scope: scope}, map[string]any{}))
+	}
+	return out
+}
+
+// copyValue copies a document value, so that fixtures share no maps.
+func copyValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = copyValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = copyValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// copyFixture copies the parts of a fixture that mutations change.
+func copyFixture(f *simulate.Fixture) *simulate.Fixture {
+	out := *f
+	out.Event = copyValue(f.Event)
+	out.Responses = make(map[string][]simulate.Response, len(f.Responses))
+	for action, list := range f.Responses {
+		out.Responses[action] = copyResponses(list)
+	}
+	if f.Config != nil {
+		out.Config = copyValue(f.Config).(map[string]any)
+	}
+	out.Links, _ = copyValue(f.Links).([]any)
+	return &out
+}
+
+func copyResponses(list []simulate.Response) []simulate.Response {
+	out := make([]simulate.Response, len(list))
+	for i, r := range list {
+		out[i] = simulate.Response{Status: r.Status, Body: copyValue(r.Body), Headers: r.Headers}
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package explore
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/simulate"
+)
+
+// unreached gives each transition left uncovered the reason the search
+// can tell, or "" when it cannot.
+func (s *search) unreached(uncovered []simulate.Transition) []Unreached {
+	visited := map[string]bool{}
+	for _, e := range s.corpus {
+		for st := range e.visited {
+			visited[st] = true
+		}
+	}
+	out := make([]Unreached, 0, len(uncovered))
+	for _, t := range uncovered {
+		out = append(out, Unreached{Transition: t, Reason: s.reason(t, visited)})
+	}
+	return out
+}
+
+func (s *search) reason(t simulate.Transition, visited map[string]bool) string {
+	if !visited[t.From] {
+		return "no run reached state " + t.From
+	}
+	switch t.Kind {
+	case simulate.KindChoice, simulate.KindDefault:
+		return s.choiceReason(t)
+	case simulate.KindCatch:
+		return "no change tried made state " + t.From + " fail"
+	case simulate.KindMapStart:
+		return "no run gave Map state " + t.From + " an item"
+	}
+	return ""
+}
+
+// choiceReason says what guards a Choice's rule (or, for its Default,
+// every rule): a field the search cannot set, or one it set to every
+// value it had.
+func (s *search) choiceReason(t simulate.Transition) string {
+	var c *choiceState
+	for i := range s.model.choices {
+		if s.model.choices[i].name == t.From {
+			c = &s.model.choices[i]
+		}
+	}
+	if c == nil {
+		return "" // inside a Map's iterator
+	}
+	conds := c.allConditions()
+	if i, ok := ruleIndex(t.Step().Via); ok && i < len(c.rules) {
+		conds = c.rules[i]
+	}
+	var tried []string
+	for _, cond := range conds {
+		path := append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...)
+		raw := pathText(path)
+		_, w, ok := s.model.source(path)
+		switch {
+		case ok:
+			tried = append(tried, raw)
+		case w == nil:
+			return fmt.Sprintf("guarded by %s, which neither the event nor a state of the flow sets", raw)
+		case w.kind == byJq:
+			return fmt.Sprintf("guarded by a Jq output it cannot steer: %s is written by state %s", raw, w.state)
+		case w.kind == byPass:
+			return fmt.Sprintf("guarded by a constant: %s is written by Pass state %s", raw, w.state)
+		default:
+			return fmt.Sprintf("guarded by %s, written by state %s, which the search cannot steer", raw, w.state)
+		}
+	}
+	if len(tried) == 0 {
+		return ""
+	}
+	return "no value tried for " + strings.Join(tried, ", ") + " takes it; its conditions may never hold together"
+}
+
+func (c *choiceState) allConditions() []condition {
+	var out []condition
+	for _, r := range c.rules {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// ruleIndex reads i from a Choice rule's "Choices[i].Next".
+func ruleIndex(via string) (int, bool) {
+	rest, ok := strings.CutPrefix(via, "Choices[")
+	if !ok {
+		return 0, false
+	}
+	n, _, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(n)
+	return i, ok && err == nil
+}
+
+// pathText writes a path as ZIS spells it.
+func pathText(path []bundle.Segment) string {
+	var b strings.Builder
+	b.WriteString("$")
+	for _, s := range path {
+		if s.IsIndex {
+			fmt.Fprintf(&b, "[%d]", s.Index)
+		} else {
+			b.WriteString("." + s.Name)
+		}
+	}
+	return b.String()
+}
