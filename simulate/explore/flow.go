@@ -45,6 +45,10 @@ type flowModel struct {
 	writers []writer
 	calls   map[string]string // state name → custom action name
 	conds   []condition
+	jqReads []jqRead
+	// paramReads are the fields Action states' Parameters read.
+	paramReads []paramRead
+	scopes     []string // the scopes LoadConfig states load
 }
 
 func newFlowModel(b *bundle.Bundle, flow *bundle.Resource) *flowModel {
@@ -68,6 +72,14 @@ func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, inMa
 			}
 			if w, ok := newWriter(s, actions); ok && !inMap {
 				m.writers = append(m.writers, w)
+				if w.kind == byLoadConfig && w.scope != "" {
+					m.scopes = append(m.scopes, w.scope)
+				}
+			}
+			if name, _ := s.Entry.Value.Get("ActionName").Str(); name == jqAction && !inMap {
+				m.addJqReads(s)
+			} else if !inMap {
+				m.addParamReads(s)
 			}
 		}
 		if s.Iterator != nil {

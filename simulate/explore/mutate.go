@@ -24,11 +24,70 @@ var failureStatuses = []int{400, 429, 500}
 func (s *search) mutations(e *entry) []mutation {
 	var out []mutation
 	out = append(out, s.choiceMutations(e)...)
+	out = append(out, s.jqMutations(e)...)
+	out = append(out, s.paramMutations(e)...)
 	for _, fl := range fields(e.f) {
 		out = append(out, s.fieldMutations(fl)...)
 	}
 	out = append(out, responseMutations(e.f)...)
 	out = append(out, configMutations(e.f)...)
+	for _, scope := range s.model.scopes {
+		if _, ok := e.f.Config[scope]; !ok {
+			out = append(out, setMutation(place{root: inConfig, scope: scope}, map[string]any{}))
+		}
+	}
+	return out
+}
+
+// paramMutations fill the parameters of the state the entry's run
+// failed in.
+func (s *search) paramMutations(e *entry) []mutation {
+	if e.res.Error == nil {
+		return nil
+	}
+	var out []mutation
+	var reads []place
+	for _, r := range s.model.paramReads {
+		if r.state != e.res.Error.State {
+			continue
+		}
+		reads = append(reads, r.at)
+		for _, v := range paramValues {
+			out = append(out, setMutation(r.at, v))
+		}
+	}
+	if len(reads) > 1 {
+		out = append(out, fillMissing(reads))
+	}
+	return out
+}
+
+// fillMissing gives every field of reads the fixture lacks a text, for
+// a state whose several parameters are missing at once.
+func fillMissing(reads []place) mutation {
+	return func(f *simulate.Fixture) bool {
+		changed := false
+		for _, at := range reads {
+			if !at.has(f) {
+				changed = at.set(f, paramValues[0]) || changed
+			}
+		}
+		return changed
+	}
+}
+
+// jqMutations set the fields the Jq states on the entry's path read to
+// the flow's dictionary, to an object and to a list of one object.
+func (s *search) jqMutations(e *entry) []mutation {
+	var out []mutation
+	for _, r := range s.model.jqReads {
+		if !e.visited[r.state] {
+			continue
+		}
+		for _, v := range append(s.dict[:len(s.dict):len(s.dict)], map[string]any{}, []any{map[string]any{}}) {
+			out = append(out, setMutation(r.at, v))
+		}
+	}
 	return out
 }
 

@@ -55,6 +55,39 @@ func (p place) set(f *simulate.Fixture, v any) bool {
 	return changed
 }
 
+// has reports whether the fixture has a value at p (for responses, in
+// its first response).
+func (p place) has(f *simulate.Fixture) bool {
+	var doc any
+	switch p.root {
+	case inEvent:
+		doc = f.Event
+	case inConfig:
+		doc = f.Config[p.scope]
+	default:
+		if list := f.Responses[p.action]; len(list) > 0 {
+			doc = list[max(p.index, 0)%len(list)].Body
+		}
+	}
+	for _, seg := range p.path {
+		switch x := doc.(type) {
+		case map[string]any:
+			var ok bool
+			if doc, ok = x[seg.Name]; !ok || seg.IsIndex {
+				return false
+			}
+		case []any:
+			if !seg.IsIndex || seg.Index < 0 || seg.Index >= len(x) {
+				return false
+			}
+			doc = x[seg.Index]
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // setAt returns doc with v at path; objects missing on the way are made.
 // An index past an array's end, or a step through a scalar, fails.
 func setAt(doc any, path []bundle.Segment, v any) (any, bool) {
@@ -146,9 +179,9 @@ func walk(at place, v any, out *[]field) {
 	}
 }
 
-// child is the place one step below p.
-func (p place) child(seg bundle.Segment) place {
-	p.path = append(p.path[:len(p.path):len(p.path)], seg)
+// child is the place the steps lead to below p.
+func (p place) child(steps ...bundle.Segment) place {
+	p.path = append(p.path[:len(p.path):len(p.path)], steps...)
 	return p
 }
 

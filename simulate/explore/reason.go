@@ -36,6 +36,19 @@ func (s *search) reason(t simulate.Transition, visited map[string]bool) string {
 		return "no change tried made state " + t.From + " fail"
 	case simulate.KindMapStart:
 		return "no run gave Map state " + t.From + " an item"
+	case simulate.KindNext, simulate.KindMapEnd:
+		return s.failedThere(t.From)
+	}
+	return ""
+}
+
+// failedThere says how the runs that reached a state failed in it.
+func (s *search) failedThere(state string) string {
+	inner := state[strings.LastIndex(state, "/")+1:]
+	for _, e := range s.corpus {
+		if err := e.res.Error; err != nil && err.State == inner {
+			return fmt.Sprintf("state %s failed in every run that reached it, e.g. %s: %s", state, err.Error, err.Cause)
+		}
 	}
 	return ""
 }
