@@ -49,6 +49,8 @@ type flowModel struct {
 	// paramReads are the fields Action states' Parameters read.
 	paramReads []paramRead
 	scopes     []string // the scopes LoadConfig states load
+	// literals are the strings Jq expressions compare with or produce.
+	literals []string
 }
 
 func newFlowModel(b *bundle.Bundle, flow *bundle.Resource) *flowModel {

@@ -26,6 +26,19 @@ var (
 	jqVarPath = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
 )
 
+// jqString matches a plain string literal of a jq expression.
+var jqString = regexp.MustCompile(`"([^"\\]{0,100})"`)
+
+// jqStrings lists the string literals of expr: an expression that
+// compares a field with "urgent" is steered by setting the field so.
+func jqStrings(expr string) []string {
+	var out []string
+	for _, m := range jqString.FindAllStringSubmatch(expr, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
 // jqPaths lists the paths expr reads from its input, those read through
 // a variable bound to a path included.
 func jqPaths(expr string) []string {
@@ -54,6 +67,7 @@ func (m *flowModel) addJqReads(s *bundle.State) {
 	if !ok {
 		return
 	}
+	m.literals = append(m.literals, jqStrings(expr)...)
 	data, ok := params.Get("data.$").Str()
 	if !ok {
 		return

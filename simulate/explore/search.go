@@ -49,7 +49,7 @@ type search struct {
 
 func newSearch(model *flowModel, cover *simulate.Coverage, seed uint64, b *budget,
 	run func(*simulate.Fixture) (*simulate.Result, error)) *search {
-	s := &search{run: run, model: model, dict: dictionary(model.conds), transitions: cover.Transitions(),
+	s := &search{run: run, model: model, dict: dictionary(model.conds, model.literals), transitions: cover.Transitions(),
 		covered: map[simulate.Step]bool{}, rng: rand.New(rand.NewPCG(seed, 0x7a69736c696e74)), budget: b, cover: cover}
 	s.left = len(s.transitions)
 	return s

@@ -133,8 +133,9 @@ func below(s string) string {
 
 // dictionary is every neighbour of every condition of a flow, and each
 // number also as a string, since an event often carries numbers as text
-// that a Jq step converts. It is deduplicated and in a fixed order.
-func dictionary(conds []condition) []any {
+// that a Jq step converts, then the strings of its Jq expressions. It is
+// deduplicated and in a fixed order.
+func dictionary(conds []condition, literals []string) []any {
 	seen := map[string]bool{}
 	var out []any
 	add := func(v any) {
@@ -151,6 +152,9 @@ func dictionary(conds []condition) []any {
 				add(strconv.FormatFloat(f, 'f', -1, 64))
 			}
 		}
+	}
+	for _, lit := range literals {
+		add(lit)
 	}
 	add(true)
 	add(false)
