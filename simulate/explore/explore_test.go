@@ -181,3 +181,19 @@ func TestBudgetStopsTheSearch(t *testing.T) {
 		}
 	})
 }
+
+func TestAFlowWithoutFixturesStartsFromAScaffoldedOne(t *testing.T) {
+	bundle := example(t, "refunds")
+	fr := exploreOne(t, bundle, Options{Seed: 1}).Flows[0]
+	if len(fr.Seeds) != 1 || fr.Seeds[0] != scaffolded {
+		t.Fatalf("seeds %q, want the scaffolded fixture", fr.Seeds)
+	}
+	if got := fr.After.Transitions; got.Covered != got.Total {
+		t.Errorf("from the catalogue's sample event: %+v, unreached %+v", got, fr.Unreached)
+	}
+	for _, fd := range fr.Found {
+		if fd.Fixture.EventType != "activity.UserActivityCreated" || fd.Fixture.Flow != "" {
+			t.Errorf("%s runs flow %q / event %q; want the job spec's event", fd.Name, fd.Fixture.Flow, fd.Fixture.EventType)
+		}
+	}
+}
