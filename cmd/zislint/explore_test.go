@@ -29,7 +29,8 @@ func TestExploreUsageErrors(t *testing.T) {
 }
 
 func TestExploreFromOneFixtureIsRepeatable(t *testing.T) {
-	args := []string{"test", "--explore", "--seed", "5", "-run", "refund_100", "../../testdata/refunds"}
+	// A budget far beyond need: a busy machine must not cut the search short.
+	args := []string{"test", "--explore", "--budget", "10m", "--seed", "5", "-run", "refund_100", "../../testdata/refunds"}
 	code, out, errOut := runCLI(t, args...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
@@ -65,7 +66,7 @@ func TestExploreWriteThenTest(t *testing.T) {
 			}
 		}
 	}
-	code, out, errOut := runCLI(t, "test", "--explore", "--write", dir)
+	code, out, errOut := runCLI(t, "test", "--explore", "--budget", "10m", "--write", dir)
 	if code != exitOK || !strings.Contains(out, "  wrote ") {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}

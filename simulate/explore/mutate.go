@@ -109,6 +109,15 @@ func (s *search) choiceMutations(e *entry) []mutation {
 				if cond.value == nil {
 					values = s.dict
 				}
+				if cond.other != nil {
+					other, _, ok := s.model.source(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.other.Segments...))
+					if ok {
+						out = append(out, copyMutations(at, other)...)
+						for _, v := range s.dict {
+							out = append(out, setBoth(at, other, v))
+						}
+					}
+				}
 				for _, v := range values {
 					out = append(out, setMutation(at, v))
 				}
@@ -116,6 +125,34 @@ func (s *search) choiceMutations(e *entry) []mutation {
 		}
 	}
 	return out
+}
+
+// copyMutations set the field at to the value of the field from, and
+// to a number either side of it: the cases of a comparison between two
+// fields.
+func copyMutations(at, from place) []mutation {
+	var out []mutation
+	for _, delta := range []float64{0, -1, 1} {
+		out = append(out, func(f *simulate.Fixture) bool {
+			v, ok := from.get(f)
+			if n, isNumber := v.(float64); isNumber {
+				v = n + delta
+			} else if delta != 0 {
+				return false
+			}
+			return ok && at.set(f, copyValue(v))
+		})
+	}
+	return out
+}
+
+// setBoth sets two fields to the same value, for a comparison of two
+// fields the fixture lacks.
+func setBoth(a, b place, v any) mutation {
+	return func(f *simulate.Fixture) bool {
+		changedA := a.set(f, copyValue(v))
+		return b.set(f, copyValue(v)) || changedA
+	}
 }
 
 func setMutation(at place, v any) mutation {

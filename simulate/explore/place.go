@@ -55,9 +55,15 @@ func (p place) set(f *simulate.Fixture, v any) bool {
 	return changed
 }
 
-// has reports whether the fixture has a value at p (for responses, in
-// its first response).
+// has reports whether the fixture has a value at p.
 func (p place) has(f *simulate.Fixture) bool {
+	_, ok := p.get(f)
+	return ok
+}
+
+// get returns the fixture's value at p (for all responses, the first
+// one's).
+func (p place) get(f *simulate.Fixture) (any, bool) {
 	var doc any
 	switch p.root {
 	case inEvent:
@@ -74,18 +80,18 @@ func (p place) has(f *simulate.Fixture) bool {
 		case map[string]any:
 			var ok bool
 			if doc, ok = x[seg.Name]; !ok || seg.IsIndex {
-				return false
+				return nil, false
 			}
 		case []any:
 			if !seg.IsIndex || seg.Index < 0 || seg.Index >= len(x) {
-				return false
+				return nil, false
 			}
 			doc = x[seg.Index]
 		default:
-			return false
+			return nil, false
 		}
 	}
-	return true
+	return doc, true
 }
 
 // setAt returns doc with v at path; objects missing on the way are made.

@@ -22,6 +22,8 @@ type condition struct {
 	variable bundle.Path
 	op       string
 	value    any
+	// other is the field a ...Path operator compares with, or nil.
+	other *bundle.Path
 }
 
 // conditions lists the comparisons of a Choice rule and of the rules
@@ -51,9 +53,15 @@ func conditions(rule *bundle.Node) []condition {
 			continue
 		}
 		if strings.HasSuffix(m.Key, "Path") {
-			// Compared with another field: any value may do, so the
-			// field's neighbours come from the other constants.
-			out = append(out, condition{variable: path, op: m.Key})
+			// Compared with another field: the search copies that
+			// field's value, and tries the flow's other constants.
+			c := condition{variable: path, op: m.Key}
+			if raw, ok := m.Value.Str(); ok {
+				if other, err := bundle.ParsePath(raw); err == nil {
+					c.other = &other
+				}
+			}
+			out = append(out, c)
 			continue
 		}
 		out = append(out, condition{variable: path, op: m.Key, value: jsonValue(m.Value)})
