@@ -78,3 +78,20 @@ func TestExploreWriteThenTest(t *testing.T) {
 		t.Errorf("%d explored fixtures ran:\n%s", n, out)
 	}
 }
+
+// TestReadmeExploreExampleIsTheCommandOutput holds the README's example
+// of --explore to what the command prints, standard error included.
+func TestReadmeExploreExampleIsTheCommandOutput(t *testing.T) {
+	code, out, errOut := runCLI(t, "test", "--explore", "--budget", "10m", "-run", "refund_100", "../../testdata/refunds")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	example := "$ zislint test --explore -run refund_100 testdata/refunds\n" + strings.ReplaceAll(out+errOut, "../../", "")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```console\n"+example+"```\n") {
+		t.Errorf("README.md lacks the output of zislint test --explore; it is now:\n%s", example)
+	}
+}
