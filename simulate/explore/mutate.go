@@ -11,16 +11,17 @@ import (
 // it changed anything.
 type mutation func(f *simulate.Fixture) bool
 
-// failureStatuses fail a custom action the ways ZIS tells apart: a 4xx
-// it does not retry, 429 and a 5xx it does (developer-guide/
-// state-retry-error-handling, in zis-reference.md).
+// failureStatuses fail a custom action the ways ZIS tells apart: 429 and
+// 500 make it run the flow again (state-retry-error-handling, S13 of
+// zis-reference.md), another 4xx does not, as the simulator records.
 var failureStatuses = []int{400, 429, 500}
 
-// mutations lists every single change the search tries on a fixture:
-// first the fields Choice rules read set to the neighbours of their
-// constants, then every field of the event, responses and config set
-// to the flow's dictionary, arrays resized, responses failed and config
-// scopes removed.
+// mutations lists every single change the search tries on a fixture
+// (the seed shuffles them): the fields Choice rules read set to the
+// neighbours of their constants, the fields Jq states and failed
+// Parameters read, every field of the event, responses and config set
+// to the flow's dictionary, arrays resized, responses failed, config
+// scopes removed or added.
 func (s *search) mutations(e *entry) []mutation {
 	var out []mutation
 	out = append(out, s.choiceMutations(e)...)
