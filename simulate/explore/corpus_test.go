@@ -30,10 +30,17 @@ func TestCorpusFixturesFoundPass(t *testing.T) {
 			if err := os.WriteFile(bundle, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			x := New(Options{Seed: 1, MaxRuns: 5000, Write: true})
+			var log strings.Builder
+			x := New(Options{Seed: 1, MaxRuns: 5000, Write: true, Log: &log})
 			x.Bundle(bundle)
 			if x.Broken {
-				t.Fatal("exploring broke")
+				// Only a bundle whose {{variables}} have no values may not
+				// run: without --env, a scaffolded fixture cannot either.
+				if !strings.Contains(log.String(), "which have no value") {
+					t.Fatalf("exploring broke:\n%s", log.String())
+				}
+				t.Logf("not explored, as expected: %s", log.String())
+				return
 			}
 			here := 0
 			for _, fr := range x.Flows {

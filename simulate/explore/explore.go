@@ -138,6 +138,14 @@ func (x *Explorer) Bundle(path string) {
 		x.fail("%v", err)
 		return
 	}
+	if len(rb.Variables()) == 0 {
+		// A bundle that cannot compile fails as a whole, once, as in
+		// zislint test; with variables, each fixture's vars decide.
+		if _, err := rb.Program(nil); err != nil {
+			x.fail("%v", err)
+			return
+		}
+	}
 	seeds := x.seeds(rb, files)
 	names := newNamer(testsDir)
 	start := len(x.Flows)
@@ -174,6 +182,7 @@ func (x *Explorer) seeds(rb *runner.Bundle, files []string) map[string][]seedRun
 		}
 		var res *simulate.Result
 		if err == nil {
+			x.budget.runs++
 			res, err = runFixture(rb, f)
 		}
 		if err != nil {
@@ -211,15 +220,19 @@ func (x *Explorer) flow(rb *runner.Bundle, flow *bundle.Resource, seeds []seedRu
 	}
 	if len(seeds) == 0 {
 		f := scaffoldSeed(rb.Model(), flow, testsDir)
+		x.budget.runs++
 		res, err := runFixture(rb, f)
 		if err != nil && f.Flow == "" {
 			// The job spec does not lead to the flow in the simulator
 			// (its flow_name is broken): run the flow by name instead.
 			f.Flow, f.EventSource, f.EventType = flow.NameText(), "", ""
+			x.budget.runs++
 			res, err = runFixture(rb, f)
 		}
 		if err != nil {
-			fmt.Fprintf(x.log, "zislint test: flow %s: a scaffolded fixture does not run: %v\n", fr.Flow, err)
+			// Nothing to start from: the bundle (or --env) is what
+			// stops the flow from running, as zislint test would say.
+			x.fail("flow %s has no fixture, and a scaffolded one does not run: %v", fr.Flow, err)
 			return fr, false
 		}
 		s.seed(f, res, scaffolded)
