@@ -95,3 +95,15 @@ func TestReadmeExploreExampleIsTheCommandOutput(t *testing.T) {
 		t.Errorf("README.md lacks the output of zislint test --explore; it is now:\n%s", example)
 	}
 }
+
+func TestExploreABundleThatCannotRun(t *testing.T) {
+	broken := brokenBundle(t, `"Finish": {`, `"Done": {`)
+	code, out, errOut := runCLI(t, "test", "--explore", broken)
+	if code != exitUsage || out != "" {
+		t.Fatalf("exit %d, stdout %q; want exit 2 and no report", code, out)
+	}
+	// Lint's error for the spot, once, not once per flow or fixture.
+	if n := strings.Count(errOut, "[ZIS302]"); n != 1 || !strings.Contains(errOut, broken+":") {
+		t.Errorf("stderr names the defect %d times, want once with its position:\n%s", n, errOut)
+	}
+}
