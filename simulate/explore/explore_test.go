@@ -197,3 +197,20 @@ func TestAFlowWithoutFixturesStartsFromAScaffoldedOne(t *testing.T) {
 		}
 	}
 }
+
+func TestAChoiceInsideAMapIsSteeredThroughTheItems(t *testing.T) {
+	bundle := flowBundle(t, `
+      "Start": {"Type": "Map", "ItemsPath": "$.input.order.lines", "Next": "Done", "Iterator": {"StartAt": "Kind", "States": {
+        "Kind": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "gift", "Next": "Gift"}], "Default": "Plain"},
+        "Gift": {"Type": "Succeed"},
+        "Plain": {"Type": "Succeed"}}}},
+      "Done": {"Type": "Succeed"}`, "{order: {lines: [{kind: book}, {kind: pen}]}}")
+	fr := exploreOne(t, bundle, Options{Seed: 1}).Flows[0]
+	if got := fr.After.Transitions; got.Covered != got.Total {
+		t.Fatalf("after exploring: %+v, unreached %+v", got, fr.Unreached)
+	}
+	gift := fr.Found[0].Fixture.Event.(map[string]any)["order"].(map[string]any)["lines"].([]any)
+	if kind := gift[0].(map[string]any)["kind"]; kind != "gift" {
+		t.Errorf("the first fixture found has lines %v; want a gift", gift)
+	}
+}

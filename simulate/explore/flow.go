@@ -35,6 +35,9 @@ type choiceState struct {
 	prefix []bundle.Segment // its InputPath, which its rules read below
 	rules  [][]condition
 	inMap  bool // inside a Map's iterator, where $ is the item
+	// items is the ItemsPath of the Map a choice inside one belongs to,
+	// when that Map is at the top of the flow.
+	items []bundle.Segment
 }
 
 // flowModel is what the search reads from a flow's definition: its
@@ -59,39 +62,66 @@ func newFlowModel(b *bundle.Bundle, flow *bundle.Resource) *flowModel {
 	for _, a := range b.OfType(bundle.TypeAction) {
 		actions[a.NameText()] = true
 	}
-	m.addMachine(flow.Flow.Machine, actions, false)
+	var readers []*bundle.State
+	m.addMachine(flow.Flow.Machine, actions, "", nil, &readers)
+	// What a state reads is followed back to its writers once all of
+	// them are known: the order states are written in is not the order
+	// they run in.
+	for _, s := range readers {
+		if name, _ := s.Entry.Value.Get("ActionName").Str(); name == jqAction {
+			m.addJqReads(s)
+		} else {
+			m.addParamReads(s)
+		}
+	}
 	return m
 }
 
-func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, inMap bool) {
+// addMachine adds the states of mc, which are inside the Map states
+// scope names ("" at the top, "Map/" in an iterator); items is the
+// ItemsPath of the Map whose iterator mc is.
+func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, scope string, items []bundle.Segment, readers *[]*bundle.State) {
 	for _, s := range mc.States {
 		switch s.Type {
 		case bundle.StateChoice:
-			m.addChoice(s, inMap)
+			m.addChoice(s, scope, items)
 		case bundle.StateAction, bundle.StatePass:
 			if action := customAction(s, actions); action != "" {
 				m.calls[s.Name] = action
 			}
-			if w, ok := newWriter(s, actions); ok && !inMap {
+			if scope != "" {
+				break // inside a Map, $ is the item, not the document
+			}
+			if w, ok := newWriter(s, actions); ok {
 				m.writers = append(m.writers, w)
 				if w.kind == byLoadConfig && w.scope != "" {
 					m.scopes = append(m.scopes, w.scope)
 				}
 			}
-			if name, _ := s.Entry.Value.Get("ActionName").Str(); name == jqAction && !inMap {
-				m.addJqReads(s)
-			} else if !inMap {
-				m.addParamReads(s)
-			}
+			*readers = append(*readers, s)
 		}
 		if s.Iterator != nil {
-			m.addMachine(s.Iterator, actions, true)
+			m.addMachine(s.Iterator, actions, scope+s.Name+"/", itemsPath(s, scope), readers)
 		}
 	}
 }
 
-func (m *flowModel) addChoice(s *bundle.State, inMap bool) {
-	c := choiceState{name: s.Name, inMap: inMap}
+// itemsPath is the ItemsPath of a Map state at the top of the flow, or
+// nil: the items of a nested Map are not followed.
+func itemsPath(s *bundle.State, scope string) []bundle.Segment {
+	raw, ok := s.Entry.Value.Get("ItemsPath").Str()
+	if !ok || scope != "" {
+		return nil
+	}
+	p, err := bundle.ParsePath(raw)
+	if err != nil {
+		return nil
+	}
+	return p.Segments
+}
+
+func (m *flowModel) addChoice(s *bundle.State, scope string, items []bundle.Segment) {
+	c := choiceState{name: scope + s.Name, inMap: scope != "", items: items}
 	if raw, ok := s.Entry.Value.Get("InputPath").Str(); ok {
 		if p, err := bundle.ParsePath(raw); err == nil {
 			c.prefix = p.Segments

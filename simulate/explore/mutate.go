@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/simulate"
 )
 
@@ -93,39 +94,62 @@ func (s *search) jqMutations(e *entry) []mutation {
 }
 
 // choiceMutations set the fields the Choice states on the entry's path
-// read to the values either side of their rules' constants.
+// read to the values either side of their rules' constants; inside a
+// Map, the field of every item.
 func (s *search) choiceMutations(e *entry) []mutation {
 	var out []mutation
 	for _, c := range s.model.choices {
-		if c.inMap || !e.visited[c.name] {
+		if !e.visited[c.name] {
 			continue
 		}
 		for _, rule := range c.rules {
 			for _, cond := range rule {
-				at, _, ok := s.model.source(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...))
-				if !ok {
-					continue
-				}
-				values := cond.neighbours()
-				if cond.value == nil {
-					values = s.dict
-				}
-				if cond.other != nil {
-					other, _, ok := s.model.source(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.other.Segments...))
-					if ok {
-						out = append(out, copyMutations(at, other)...)
-						for _, v := range s.dict {
-							out = append(out, setBoth(at, other, v))
-						}
-					}
-				}
-				for _, v := range values {
-					out = append(out, setMutation(at, v))
-				}
+				out = append(out, s.conditionMutations(&c, cond)...)
 			}
 		}
 	}
 	return out
+}
+
+func (s *search) conditionMutations(c *choiceState, cond condition) []mutation {
+	at, _, ok := s.conditionSource(c, cond.variable)
+	if !ok {
+		return nil
+	}
+	values := cond.neighbours()
+	if cond.value == nil {
+		values = s.dict
+	}
+	var out []mutation
+	for _, v := range values {
+		out = append(out, setMutation(at, v))
+	}
+	if cond.other == nil || c.inMap {
+		return out // two fields of each item are left to the dictionary
+	}
+	if other, _, ok := s.conditionSource(c, *cond.other); ok {
+		out = append(out, copyMutations(at, other)...)
+		for _, v := range s.dict {
+			out = append(out, setBoth(at, other, v))
+		}
+	}
+	return out
+}
+
+// conditionSource is where the field a Choice's condition reads comes
+// from (see flowModel.source); inside a Map, it is a field of each item
+// of the Map's items.
+func (s *search) conditionSource(c *choiceState, variable bundle.Path) (place, *writer, bool) {
+	path := append(c.prefix[:len(c.prefix):len(c.prefix)], variable.Segments...)
+	if !c.inMap {
+		return s.model.source(path)
+	}
+	if c.items == nil {
+		return place{}, nil, false
+	}
+	items, w, ok := s.model.source(c.items)
+	items.each = path
+	return items, w, ok
 }
 
 // copyMutations set the field at to the value of the field from, and

@@ -22,11 +22,17 @@ type place struct {
 	index  int    // for inResponse: which response, or -1 for all
 	scope  string // for inConfig
 	path   []bundle.Segment
+	// each, when set, makes p the array of a Map's items, and the field
+	// each names inside every item the place meant.
+	each []bundle.Segment
 }
 
 // set writes v (or removes the field, for absent) at p in f, creating
 // the objects on the way. It reports whether the fixture changed.
 func (p place) set(f *simulate.Fixture, v any) bool {
+	if p.each != nil {
+		return p.setEach(f, v)
+	}
 	switch p.root {
 	case inEvent:
 		out, ok := setAt(f.Event, p.path, v)
@@ -53,6 +59,24 @@ func (p place) set(f *simulate.Fixture, v any) bool {
 		list[i].Body, changed = out, changed || ok
 	}
 	return changed
+}
+
+// setEach sets the field of every item of the array at p.
+func (p place) setEach(f *simulate.Fixture, v any) bool {
+	arr, _ := p.at().get(f)
+	items, _ := arr.([]any)
+	changed := false
+	for i := range items {
+		item := p.at().child(bundle.Segment{Index: i, IsIndex: true})
+		changed = item.child(p.each...).set(f, copyValue(v)) || changed
+	}
+	return changed
+}
+
+// at is the array of items itself, for a place of each item.
+func (p place) at() place {
+	p.each = nil
+	return p
 }
 
 // has reports whether the fixture has a value at p.

@@ -64,7 +64,7 @@ func (s *search) choiceReason(t simulate.Transition) string {
 		}
 	}
 	if c == nil {
-		return "" // inside a Map's iterator
+		return ""
 	}
 	conds := c.allConditions()
 	if i, ok := ruleIndex(t.Step().Via); ok && i < len(c.rules) {
@@ -72,9 +72,14 @@ func (s *search) choiceReason(t simulate.Transition) string {
 	}
 	var tried []string
 	for _, cond := range conds {
-		path := append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...)
-		raw := pathText(path)
-		_, w, ok := s.model.source(path)
+		_, w, ok := s.conditionSource(c, cond.variable)
+		raw := pathText(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...))
+		if c.inMap {
+			if c.items == nil {
+				return "" // a nested Map's items are not followed
+			}
+			raw = fmt.Sprintf("%s of each item of %s", raw, pathText(c.items))
+		}
 		switch {
 		case ok:
 			tried = append(tried, raw)

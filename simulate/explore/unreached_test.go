@@ -65,6 +65,14 @@ func TestUnreachedTransitionsSayWhy(t *testing.T) {
       "Failed": {"Type": "Fail", "Error": "Failed"},
       "Done": {"Type": "Succeed"}`, "{}",
 			[]string{"no change tried made state Start fail"}},
+		{"a Choice inside a Map over constant items", `
+      "Start": {"Type": "Pass", "Result": [{"kind": "book"}], "ResultPath": "$.items", "Next": "Each"},
+      "Each": {"Type": "Map", "ItemsPath": "$.items", "Next": "Done", "Iterator": {"StartAt": "Kind", "States": {
+        "Kind": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "gift", "Next": "Gift"}], "Default": "Plain"},
+        "Gift": {"Type": "Succeed"},
+        "Plain": {"Type": "Succeed"}}}},
+      "Done": {"Type": "Succeed"}`, "{}",
+			[]string{"guarded by a constant: $.kind of each item of $.items is written by Pass state Start", "no run reached state Each/Gift"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
