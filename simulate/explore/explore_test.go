@@ -167,6 +167,14 @@ func TestBudgetStopsTheSearch(t *testing.T) {
 		if x.Runs() != 5 || !x.BudgetSpent() || !strings.Contains(x.Summary(), "stopped at the budget") {
 			t.Errorf("MaxRuns 5: %d runs, spent %v, summary %q", x.Runs(), x.BudgetSpent(), x.Summary())
 		}
+		for _, u := range x.Flows[0].Unreached {
+			if u.Reason != "the search stopped at the budget before taking it" {
+				t.Errorf("%s → %s: %q; want the budget named", u.From, u.To, u.Reason)
+			}
+		}
+		if len(x.Flows[0].Unreached) == 0 {
+			t.Error("5 runs reached everything; the test needs the budget to stop the search")
+		}
 	})
 	t.Run("clock", func(t *testing.T) {
 		// Each reading of the clock moves it a millisecond on.

@@ -20,7 +20,13 @@ func (s *search) unreached(uncovered []simulate.Transition) []Unreached {
 	}
 	out := make([]Unreached, 0, len(uncovered))
 	for _, t := range uncovered {
-		out = append(out, Unreached{Transition: t, Reason: s.reason(t, visited)})
+		reason := s.reason(t, visited)
+		if s.budget.out && !strings.HasPrefix(reason, "guarded by") {
+			// What guards the transition is not known to be out of
+			// reach: the search may simply not have got there.
+			reason = "the search stopped at the budget before taking it"
+		}
+		out = append(out, Unreached{Transition: t, Reason: reason})
 	}
 	return out
 }
@@ -85,6 +91,8 @@ func (s *search) choiceReason(t simulate.Transition) string {
 			tried = append(tried, raw)
 		case w == nil:
 			return fmt.Sprintf("guarded by %s, which neither the event nor a state of the flow sets", raw)
+		case w.kind == byJq && s.model.readsOf(w.state):
+			return fmt.Sprintf("no input tried for Jq state %s made its output, %s, take it", w.state, raw)
 		case w.kind == byJq:
 			return fmt.Sprintf("guarded by a Jq output it cannot steer: %s is written by state %s", raw, w.state)
 		case w.kind == byPass:
@@ -97,6 +105,16 @@ func (s *search) choiceReason(t simulate.Transition) string {
 		return ""
 	}
 	return "no value tried for " + strings.Join(tried, ", ") + " takes it; its conditions may never hold together"
+}
+
+// readsOf reports whether the search sets any field the Jq state reads.
+func (m *flowModel) readsOf(state string) bool {
+	for _, r := range m.jqReads {
+		if r.state == state {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *choiceState) allConditions() []condition {
