@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zislint/zislint/bundle"
 )
@@ -127,16 +128,21 @@ func (c condition) neighbours() []any {
 	return append(out, nil, absent)
 }
 
-// below is a string that sorts just before s.
+// below is a string that sorts just before s: its last character one
+// lower, or, when that would be a control character or no character at
+// all, s without it. It stays valid UTF-8, so that a fixture holding it
+// is plain YAML text.
 func below(s string) string {
-	if s == "" {
+	r := []rune(s)
+	if len(r) == 0 {
 		return ""
 	}
-	last := s[len(s)-1]
-	if last == 0 {
-		return s[:len(s)-1]
+	last := r[len(r)-1] - 1
+	if last < ' ' || !utf8.ValidRune(last) {
+		return string(r[:len(r)-1])
 	}
-	return s[:len(s)-1] + string(rune(last-1))
+	r[len(r)-1] = last
+	return string(r)
 }
 
 // dictionary is every neighbour of every condition of a flow, and each
