@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/zislint/zislint/internal/repofs"
+	"github.com/zislint/zislint/simulate"
 	"github.com/zislint/zislint/simulate/runner"
 )
 
@@ -55,10 +58,39 @@ func writeFixture(fd *Found, seed uint64) error {
 	if err != nil {
 		return err
 	}
+	back, err := simulate.ParseFixture(fd.File, []byte(text))
+	if err != nil || !sameFixture(fd.Fixture, back) {
+		// The golden would record the file's run, which would not be
+		// the run that took the transitions.
+		return fmt.Errorf("its values do not read back from YAML as they are (%v); it is not written", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(fd.File), 0o755); err != nil {
 		return err
 	}
 	return repofs.WriteFile(fd.File, []byte(text), 0o644)
+}
+
+// sameFixture reports whether b, read back from a's YAML, holds the
+// same event, responses and stores.
+func sameFixture(a, b *simulate.Fixture) bool {
+	if !reflect.DeepEqual(a.Event, b.Event) || len(a.Config) != len(b.Config) || len(a.Links) != len(b.Links) ||
+		len(a.Config) > 0 && !reflect.DeepEqual(a.Config, b.Config) || len(a.Links) > 0 && !reflect.DeepEqual(a.Links, b.Links) ||
+		!maps.Equal(a.Vars, b.Vars) || len(a.Responses) != len(b.Responses) {
+		return false
+	}
+	for action, list := range a.Responses {
+		other := b.Responses[action]
+		if len(other) != len(list) {
+			return false
+		}
+		for i, r := range list {
+			o := other[i]
+			if r.Status != o.Status || !reflect.DeepEqual(r.Body, o.Body) || !maps.Equal(r.Headers, o.Headers) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // fixtureDoc is a fixture file's keys in the order a reader expects.
