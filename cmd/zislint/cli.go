@@ -34,6 +34,7 @@ Usage:
   zislint schema
   zislint version
   zislint test [-update] [-run REGEX] [--env NAME] [--format text|json|github] [--graph [--graph-format F]] [PATH ...]
+  zislint test --explore [--write] [--budget DURATION] [--seed N] [-run REGEX] [--env NAME] [PATH ...]
   zislint simulate --bundle FILE --fixture FILE [--config FILE] [--env NAME] [--graph [--graph-format F]]
   zislint simulate --bundle FILE (--flow NAME | --event-source S --event-type T) --event FILE
                [--responses FILE] [--subdomain S] [--config FILE] [--env NAME] [--graph [--graph-format F]]

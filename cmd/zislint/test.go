@@ -45,9 +45,14 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	fset.StringVar(&scaffold.Name, "new", "", "write tests/NAME.yaml for the bundle's job spec, with a sample event and response stubs, and record its golden")
 	fset.StringVar(&scaffold.JobSpec, "job-spec", "", "with --new: the job spec (resource key) whose event starts the run")
 	fset.StringVar(&scaffold.Flow, "flow", "", "with --new: the flow to run (its name or key)")
+	var explore exploreFlags
+	explore.add(fset)
 	paths, err := parseInterleaved(fset, args)
 	if err != nil {
 		return exitUsage
+	}
+	if explore.wanted(fset) {
+		return runExplore(explore, fset, paths, *env, *runPattern, stdout, stderr)
 	}
 	if scaffold.Name != "" || scaffold.JobSpec != "" || scaffold.Flow != "" {
 		return runScaffold(scaffold, paths, *env, stdout, stderr)

@@ -152,3 +152,6 @@ func renderKey(values map[string]string) string {
 
 // Model is the bundle as written, before any variable is filled in.
 func (r *Bundle) Model() *bundle.Bundle { return r.b }
+
+// Variables are the {{name}} variables the bundle uses, sorted.
+func (r *Bundle) Variables() []string { return r.uses }
