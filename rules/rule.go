@@ -78,6 +78,7 @@ var table = sortedByID([]*Rule{
 	{eventTypeID, config.SeverityError, EventType},
 	{eventSourceID, config.SeverityInfo, EventSource},
 	{eventPathID, config.SeverityError, EventPath},
+	{unwrittenReadID, config.SeverityWarning, UnwrittenRead},
 	{duplicateJobSpecID, config.SeverityWarning, DuplicateJobSpec},
 	{unusedFlowID, config.SeverityWarning, UnusedFlow},
 	{unusedActionID, config.SeverityWarning, UnusedAction},
