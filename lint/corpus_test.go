@@ -43,6 +43,7 @@ var corpusVerdicts = map[string][]defect{
 		{"ZIS401", `"path": "https://d3v-incode.zendesk.com/`},
 		{"ZIS402", `"path": "https://d3v-incode.zendesk.com/`},
 		{"ZIS101", `"schema": {`},
+		{"ZIS228", `"path": "https://d3v-incode.zendesk.com/api/v2/tickets/{{$.parameters.ticket_id}}`},
 	},
 	"zis_explorer_mock_bundle.json": {
 		{"ZIS101", `"uuid":`},

@@ -16,6 +16,7 @@ const (
 	readPresence                 // a Choice Variable tested with IsPresent
 	readPath                     // a bare path: a ".$" value, ItemsPath, SecondsPath, a Fail's Error or Cause
 	readTemplate                 // a {{$.…}} placeholder
+	readCallPath                 // a ".$" bare path in a custom action's definition
 )
 
 // consequence says, for a message, what a read of nothing does at run
@@ -28,6 +29,8 @@ func (k readKind) consequence() string {
 		return "this Choice rule never matches (the Choice takes its Default)"
 	case readPath:
 		return `the state fails at run time with "JSON path not found"`
+	case readCallPath:
+		return `the call fails at run time with "JSON path not found"`
 	}
 	return "the placeholder renders empty"
 }
@@ -92,6 +95,11 @@ func stateReads(s *bundle.State, keep readFilter) []pathRead {
 func definitionReads(def *bundle.Node) []pathRead {
 	c := &readCollector{}
 	c.definition(def)
+	for i := range c.reads {
+		if c.reads[i].kind == readPath {
+			c.reads[i].kind = readCallPath
+		}
+	}
 	return c.reads
 }
 

@@ -79,6 +79,7 @@ var table = sortedByID([]*Rule{
 	{eventSourceID, config.SeverityInfo, EventSource},
 	{eventPathID, config.SeverityError, EventPath},
 	{unwrittenReadID, config.SeverityWarning, UnwrittenRead},
+	{actionParameterID, config.SeverityError, ActionParameter},
 	{duplicateJobSpecID, config.SeverityWarning, DuplicateJobSpec},
 	{unusedFlowID, config.SeverityWarning, UnusedFlow},
 	{unusedActionID, config.SeverityWarning, UnusedAction},
