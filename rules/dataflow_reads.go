@@ -42,6 +42,7 @@ type pathRead struct {
 	at   int
 	path bundle.Path
 	kind readKind
+	rule *bundle.Node // the Choice rule holding a Choice read
 }
 
 // readFilter picks the strings worth parsing; nil takes all.
@@ -144,9 +145,9 @@ func (c *readCollector) choiceRule(rule *bundle.Node) {
 		m := &rule.Members[i]
 		switch {
 		case m.Key == "Variable":
-			c.path(m.Value, variable)
+			c.ruleRead(rule, m.Value, variable)
 		case strings.HasSuffix(m.Key, "Path"):
-			c.path(m.Value, readChoice)
+			c.ruleRead(rule, m.Value, readChoice)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems {
 				c.choiceRule(sub)
@@ -154,6 +155,15 @@ func (c *readCollector) choiceRule(rule *bundle.Node) {
 		case m.Key == "Not":
 			c.choiceRule(m.Value)
 		}
+	}
+}
+
+// ruleRead adds a path read by a Choice rule, noting the rule.
+func (c *readCollector) ruleRead(rule, n *bundle.Node, kind readKind) {
+	before := len(c.reads)
+	c.path(n, kind)
+	for i := before; i < len(c.reads); i++ {
+		c.reads[i].rule = rule
 	}
 }
 

@@ -80,6 +80,7 @@ var table = sortedByID([]*Rule{
 	{eventPathID, config.SeverityError, EventPath},
 	{unwrittenReadID, config.SeverityWarning, UnwrittenRead},
 	{actionParameterID, config.SeverityError, ActionParameter},
+	{isPresentNullID, config.SeverityInfo, IsPresentNull},
 	{duplicateJobSpecID, config.SeverityWarning, DuplicateJobSpec},
 	{unusedFlowID, config.SeverityWarning, UnusedFlow},
 	{unusedActionID, config.SeverityWarning, UnusedAction},
