@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/zislint/zislint/config"
+	"github.com/zislint/zislint/rules"
 )
 
 // corpusDir holds real bundles from public repositories, shared with the
@@ -162,4 +163,24 @@ func hasDefect(src []byte, findings []Finding, d defect) bool {
 		}
 	}
 	return false
+}
+
+// TestDocumentedExamplesDataFlowPrecision lints the repository's example
+// bundles (the refund tutorial of Zendesk's developer guide among them)
+// with the data-flow rules: they read only what is there.
+func TestDocumentedExamplesDataFlowPrecision(t *testing.T) {
+	var selected []*rules.Rule
+	for id := range dataFlowRules {
+		selected = append(selected, rules.Lookup(id))
+	}
+	res, err := Run([]string{"../testdata"}, Options{NoConfigSearch: true, Rules: selected})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Bundles < 2 {
+		t.Fatalf("linted %d bundles in ../testdata, want the refund and order examples", res.Bundles)
+	}
+	for _, f := range res.Findings {
+		t.Errorf("%s:%d:%d: %s %s", f.File, f.Line, f.Column, f.Rule, f.Message)
+	}
 }
