@@ -12,7 +12,8 @@ import (
 type readKind int
 
 const (
-	readChoice   readKind = iota // a Choice rule's Variable or …Path operand
+	readChoice   readKind = iota // a top-level Choice rule's Variable or …Path operand
+	readTest                     // the same in a rule nested in And, Or or Not
 	readPresence                 // a Choice Variable tested with IsPresent
 	readPath                     // a bare path: a ".$" value, ItemsPath, SecondsPath, a Fail's Error or Cause
 	readTemplate                 // a {{$.…}} placeholder
@@ -26,7 +27,11 @@ func (k readKind) consequence() string {
 	case readPresence:
 		return "IsPresent is always false here"
 	case readChoice:
-		return "this Choice rule never matches (the Choice takes its Default)"
+		return "this Choice rule never matches (the Choice goes on to its other rules, then its Default)"
+	case readTest:
+		// Under a Not, a test that is never true makes the Not always
+		// true: say only what is certain.
+		return "this test is never true"
 	case readPath:
 		return `the state fails at run time with "JSON path not found"`
 	case readCallPath:
@@ -72,7 +77,7 @@ func stateReads(s *bundle.State, keep readFilter) []pathRead {
 	}
 	if choices := obj.Get("Choices"); choices != nil {
 		for _, rule := range choices.Elems {
-			c.choiceRule(rule)
+			c.choiceRule(rule, readChoice)
 		}
 	}
 	if params := obj.Get("Parameters"); params != nil {
@@ -133,11 +138,13 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 	}
 }
 
-func (c *readCollector) choiceRule(rule *bundle.Node) {
+// choiceRule adds the reads of a Choice rule; kind is readChoice for a
+// rule of Choices, readTest for one nested in And, Or or Not.
+func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	variable := readChoice
+	variable := kind
 	if rule.Member("IsPresent") != nil {
 		variable = readPresence
 	}
@@ -147,13 +154,13 @@ func (c *readCollector) choiceRule(rule *bundle.Node) {
 		case m.Key == "Variable":
 			c.ruleRead(rule, m.Value, variable)
 		case strings.HasSuffix(m.Key, "Path"):
-			c.ruleRead(rule, m.Value, readChoice)
+			c.ruleRead(rule, m.Value, kind)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems {
-				c.choiceRule(sub)
+				c.choiceRule(sub, readTest)
 			}
 		case m.Key == "Not":
-			c.choiceRule(m.Value)
+			c.choiceRule(m.Value, readTest)
 		}
 	}
 }

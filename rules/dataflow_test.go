@@ -343,7 +343,8 @@ func TestStateReads(t *testing.T) {
 	b, _ := analyzed(t, flowBundle("C", `
 		"C": {"Type": "Choice", "Choices": [
 			{"Variable": "$.a", "IsPresent": true, "Next": "W"},
-			{"Not": {"Variable": "$.b", "StringEqualsPath": "$.c"}, "Next": "W"}], "Default": "W"},
+			{"Not": {"Variable": "$.b", "StringEqualsPath": "$.c"}, "Next": "W"},
+			{"Variable": "$.z", "NumericEquals": 1, "Next": "W"}], "Default": "W"},
 		"W": {"Type": "Wait", "SecondsPath": "$.d", "Next": "M"},
 		"M": {"Type": "Map", "ItemsPath": "$.e", "Next": "A", "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
 		"A": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": ".", "data": {"x.$": "$.f", "y.$": "id {{$.g}} and {{ $.h }}", "z": "{{$.not_filled}}"}}, "Next": "P"},
@@ -351,7 +352,7 @@ func TestStateReads(t *testing.T) {
 		"S": {"Type": "Succeed", "Message": "done {{$.j}}"},
 		"F": {"Type": "Fail", "Error": "$.k", "Cause": "because {{$.l}}"}`, ""))
 	want := map[string][]string{
-		"C": {"$.a presence", "$.b choice", "$.c choice"},
+		"C": {"$.a presence", "$.b test", "$.c test", "$.z choice"},
 		"W": {"$.d path"},
 		"M": {"$.e path"},
 		"A": {"$.f path", "$.g template", "$.h template"},
@@ -359,7 +360,7 @@ func TestStateReads(t *testing.T) {
 		"S": {"$.j template"},
 		"F": {"$.k path", "$.l template"},
 	}
-	kinds := map[readKind]string{readChoice: "choice", readPresence: "presence", readPath: "path", readTemplate: "template"}
+	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
 	for name, paths := range want {
 		var got []string
 		for _, rd := range stateReads(stateNamed(t, b, name), nil) {

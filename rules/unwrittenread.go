@@ -17,10 +17,10 @@ var UnwrittenRead = &analysis.Analyzer{
 A flow's document starts with account_id, subdomain, integration_key and
 the event under input; states add to it through ResultPath. A path that
 no state writes on any path to the reading state, and that the start
-document does not hold, is never there when the state runs: a Choice rule
-on it never matches (the Choice takes its Default; IsPresent is always
-false), a ".$" value fails at run time with "JSON path not found", and a
-{{$.…}} placeholder renders empty. The usual causes are a misspelt key, a
+document does not hold, is never there when the state runs: a Choice test
+on it is never true (IsPresent is always false; without another match the
+Choice takes its Default), a ".$" value fails at run time with "JSON path
+not found", and a {{$.…}} placeholder renders empty. The usual causes are a misspelt key, a
 ResultPath that writes elsewhere, and settings read from $.config without
 a LoadConfig state writing them there.
 
