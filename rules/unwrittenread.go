@@ -1,9 +1,13 @@
 package rules
 
 import (
+	"maps"
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/didyoumean"
 )
 
 const unwrittenReadID = "ZIS227"
@@ -32,7 +36,8 @@ hold config and CreateLink's link; other keys below them stay unknown.
 Inside a Map iterator $ is one item of ItemsPath, known only when the
 catalogue knows the array's items. A state with an InputPath reads the
 part it selects. Reads under $.input that the flow's event never carries
-are event_path's (ZIS226). Checked: Choice Variable and ...Path operands,
+are event_path's (ZIS226). A key of the document spelt closely to the
+missing one is suggested. Checked: Choice Variable and ...Path operands,
 ".$" values and their {{$.…}} placeholders in Parameters (a Jq action's
 data among them), ItemsPath, SecondsPath, a Succeed's Message and a
 Fail's Error and Cause.`,
@@ -78,5 +83,31 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss)
 	case flows.startHolds(s.Machine, rd.path.Segments[:miss.found+1]):
 		msg += ": a state before it replaced the whole document (a ResultPath of \"$\", or none, on an Action, Pass or Catch)"
 	}
-	return msg + "; " + rd.kind.consequence()
+	return msg + "; " + rd.kind.consequence() + keyHint(rd, miss)
+}
+
+// keyHint suggests a key the document does hold beside the missing one,
+// when one is spelt closely enough to be the one meant.
+func keyHint(rd pathRead, miss readMiss) string {
+	seg := rd.path.Segments[miss.found]
+	if seg.IsIndex {
+		return ""
+	}
+	var keys []string
+	for _, f := range miss.parent.Fields {
+		keys = append(keys, f.Key)
+	}
+	for _, n := range miss.parent.Events {
+		// Sorted, so that a tie between two keys always goes the same way.
+		keys = append(keys, slices.Sorted(maps.Keys(n.Fields))...)
+	}
+	best := didyoumean.Nearest(seg.Name, keys)
+	if best == "" {
+		return ""
+	}
+	rest := ""
+	if next := miss.found + 1; next < len(rd.path.Segments) {
+		rest = rd.path.Raw[rd.path.Segments[next].Offset:]
+	}
+	return "; did you mean " + quote(rawPrefix(rd.path, miss.found)+"."+best+rest) + "?"
 }
