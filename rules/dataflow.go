@@ -48,6 +48,16 @@ func (f *Flows) Input(s *bundle.State) *DocValue {
 	return f.inputs[s]
 }
 
+// ReadInput returns what state s's paths read: its input, or the part
+// of it InputPath selects; nil when no path from StartAt reaches s.
+func (f *Flows) ReadInput(s *bundle.State) *DocValue {
+	in := f.Input(s)
+	if in == nil {
+		return nil
+	}
+	return effectiveInput(s, in)
+}
+
 // ActionInput returns the document a custom action's definition reads
 // as $ when state s calls it, or nil when s calls no custom action or
 // no path reaches s.
@@ -66,6 +76,13 @@ func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 // Events returns the catalogued events that start the flow of m, or nil
 // when its event is unknown.
 func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+
+// startHolds reports whether the start document of flow machine m may
+// hold the path segs.
+func (f *Flows) startHolds(m *bundle.Machine, segs []bundle.Segment) bool {
+	p, _ := startDocument(f.events[m]).Lookup(segs)
+	return p != Absent
+}
 
 // analyze runs the analysis of the flow m belongs to, once.
 func (f *Flows) analyze(m *bundle.Machine) {
@@ -144,20 +161,23 @@ func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
 
 // startDocument is the document a flow starts with: the shape of each
 // of its events joined, or the keys ZIS always sets around an unknown
-// input.
+// input; either way with connections, which older ZIS documents as
+// holding each connection's token.
 func startDocument(evs []*events.Event) *DocValue {
 	if len(evs) == 0 {
 		return unknownEventDocument
 	}
-	if len(evs) == 1 {
-		return eventValue(evs[0].Document)
-	}
-	doc := &DocValue{}
+	doc := &DocValue{Fields: []DocField{olderConnections}}
 	for _, e := range evs {
 		doc.Events = appendNode(doc.Events, e.Document)
 	}
 	return doc
 }
+
+// olderConnections is $.connections, from which the older documentation
+// reads a connection's access_token (connection_token reports the
+// practice): it may be there, and what it holds is not known.
+var olderConnections = DocField{Key: "connections", Value: opaqueValue}
 
 // machine runs the analysis of one state machine from its start
 // document to a fixed point, then of the Map iterators it reaches.
@@ -247,9 +267,11 @@ func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 	switch s.Type {
 	case bundle.StatePass:
 		result = passResult(obj, input)
-	case bundle.StateAction, bundle.StateMap:
-		// Custom and built-in actions alike: what comes back is not
-		// known here, so nothing is claimed below it.
+	case bundle.StateAction:
+		result = actionResult(obj)
+	case bundle.StateMap:
+		// Each item's result comes from the iterator's last state:
+		// not tracked, so nothing is claimed below it.
 		result = opaqueValue
 	default:
 		// Choice and Wait pass their input on; Succeed and Fail end.
@@ -316,6 +338,7 @@ var caughtError = &DocValue{Fields: []DocField{
 // are in key order.
 var unknownEventDocument = &DocValue{Fields: []DocField{
 	{Key: "account_id", Value: leafValue, Sure: true},
+	olderConnections,
 	{Key: "input", Value: opaqueValue, Sure: true},
 	{Key: "integration_key", Value: leafValue, Sure: true},
 	{Key: "subdomain", Value: leafValue, Sure: true},

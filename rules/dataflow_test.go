@@ -183,6 +183,70 @@ func TestDataFlow(t *testing.T) {
 				{"Done", "$.input.ticket_event.nope", Absent},
 			},
 		},
+		{
+			name: "LoadConfig and CreateLink answer open objects; PatchConfig answers nothing", start: "L", event: ticket,
+			states: `"L": {"Type": "Action", "ActionName": "zis:common:action:LoadConfig", "Parameters": {"scope": "s"}, "ResultPath": "$.settings", "Next": "C"},
+				"C": {"Type": "Action", "ActionName": "zis:common:action:CreateLink", "Parameters": {"link_type": "t"}, "ResultPath": "$.made", "Next": "P"},
+				"P": {"Type": "Action", "ActionName": "zis:common:action:PatchConfig", "Parameters": {"scope": "s", "config": {}}, "ResultPath": "$.patched", "Next": "Q"},
+				"Q": {"Type": "Action", "ActionName": "zis:common:action:PatchConfig", "Parameters": {"scope": "s", "config": {}}, "Next": "End"},
+				"End": {"Type": "Succeed"}`,
+			expects: []expect{
+				{"C", "$.settings.config", Sure},
+				{"C", "$.settings.config.any_key", Open},
+				{"C", "$.settings.vip_tag", Open},
+				{"P", "$.made.link", Sure},
+				{"P", "$.made.link.uuid", Open},
+				{"Q", "$.patched", Sure},
+				{"Q", "$.patched.anything", Absent},
+				{"End", "$.settings", Open}, // PatchConfig replaced the document with what it does not document
+			},
+		},
+		{
+			name: "InputPath narrows what a state reads and what a Pass passes on", start: "A", event: ticket,
+			states: `"A": {"Type": "Pass", "InputPath": "$.input.ticket_event", "ResultPath": "$.event", "Next": "B"},
+				"B": {"Type": "Pass", "InputPath": "$.event.ticket", "Parameters": {"id.$": "$.id"}, "ResultPath": "$.p", "Next": "C"},
+				"C": {"Type": "Succeed"}`,
+			expects: []expect{
+				{"B", "$.event.ticket.id", Maybe},
+				{"B", "$.event.input", Absent},
+				{"C", "$.p.id", Sure}, // Parameters write their keys
+				{"C", "$.input.ticket_event.ticket.id", Maybe},
+			},
+		},
+		{
+			name: "null is tracked; a literal array is opaque; connections may be there", start: "A", event: ticket,
+			states: `"A": {"Type": "Pass", "Result": {"gone": null, "list": [{"n": 1}], "empty": []}, "ResultPath": "$.r", "Next": "B"},
+				"B": {"Type": "Succeed"}`,
+			expects: []expect{
+				{"B", "$.r.gone", Sure},
+				{"B", "$.r.gone.below", Absent},
+				{"B", "$.r.list[0].n", Open},
+				{"B", "$.r.empty[0]", Absent},
+				{"B", "$.connections.zendesk.access_token", Open},
+			},
+		},
+		{
+			name: "a Catch without ResultPath replaces the document with {Error, Cause}", start: "A", event: ticket,
+			states: `"A": {"Type": "Action", "ActionName": "zis:acme:action:Get", "ResultPath": "$.got", "Next": "Ok",
+					"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]},
+				"Ok": {"Type": "Succeed"},
+				"Failed": {"Type": "Fail", "Error": "$.Error", "Cause": "{{$.Cause}}"}`,
+			expects: []expect{
+				{"Failed", "$.Error", Sure},
+				{"Failed", "$.Cause", Sure},
+				{"Failed", "$.input", Absent},
+				{"Ok", "$.got.x", Open},
+			},
+		},
+		{
+			name: "a Map with an InputPath takes ItemsPath from the selected part", start: "M", event: ticket,
+			states: `"M": {"Type": "Map", "InputPath": "$.input.ticket_event", "ItemsPath": "$.ticket.tags", "ResultPath": "$.mapped", "End": true,
+					"Iterator": {"StartAt": "Each", "States": {"Each": {"Type": "Wait", "Seconds": 1, "Next": "Last"}, "Last": {"Type": "Succeed"}}}}`,
+			expects: []expect{
+				{"Each", "$.key", Absent}, // a tag is a string
+				{"Last", "$", Sure},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -270,5 +334,60 @@ func TestDataFlowJoinsTheEventsOfSeveralJobSpecs(t *testing.T) {
 		if got := presence(t, doc, path); got != want {
 			t.Errorf("%s is %s, want %s", path, presenceNames[got], presenceNames[want])
 		}
+	}
+}
+
+// Each state type's reads are collected with the kind that decides what a
+// finding says will happen.
+func TestStateReads(t *testing.T) {
+	b, _ := analyzed(t, flowBundle("C", `
+		"C": {"Type": "Choice", "Choices": [
+			{"Variable": "$.a", "IsPresent": true, "Next": "W"},
+			{"Not": {"Variable": "$.b", "StringEqualsPath": "$.c"}, "Next": "W"},
+			{"Variable": "$.z", "NumericEquals": 1, "Next": "W"}], "Default": "W"},
+		"W": {"Type": "Wait", "SecondsPath": "$.d", "Next": "M"},
+		"M": {"Type": "Map", "ItemsPath": "$.e", "Next": "A", "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
+		"A": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": ".", "data": {"x.$": "$.f", "y.$": "id {{$.g}} and {{ $.h }}", "z": "{{$.not_filled}}"}}, "Next": "P"},
+		"P": {"Type": "Pass", "Parameters": {"list": [{"v.$": "$.i"}]}, "Next": "S"},
+		"S": {"Type": "Succeed", "Message": "done {{$.j}}"},
+		"F": {"Type": "Fail", "Error": "$.k", "Cause": "because {{$.l}}"}`, ""))
+	want := map[string][]string{
+		"C": {"$.a presence", "$.b test", "$.c test", "$.z choice"},
+		"W": {"$.d path"},
+		"M": {"$.e path"},
+		"A": {"$.f path", "$.g template", "$.h template"},
+		"P": {"$.i path"},
+		"S": {"$.j template"},
+		"F": {"$.k path", "$.l template"},
+	}
+	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
+	for name, paths := range want {
+		var got []string
+		for _, rd := range stateReads(stateNamed(t, b, name), nil) {
+			got = append(got, rd.path.Raw+" "+kinds[rd.kind])
+			if raw, _ := rd.node.Str(); raw[rd.at:rd.at+len(rd.path.Raw)] != rd.path.Raw {
+				t.Errorf("%s: read %q does not start at %d of %q", name, rd.path.Raw, rd.at, raw)
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(paths, ", ") {
+			t.Errorf("reads of %s: %v, want %v", name, got, paths)
+		}
+	}
+}
+
+// An action definition's reads are its ".$" values and the placeholders
+// of every string, with or without the suffix.
+func TestDefinitionReads(t *testing.T) {
+	def := bundle.Parse("a.json", []byte(`{"url": "https://x.example/{{$.a}}", "headers": [{"key": "K", "value.$": "$.b"}],
+		"requestBody": {"list": ["{{$.c}}", "plain"], "d.$": "n={{$.d}}"}}`)).Root
+	var got []string
+	for _, rd := range definitionReads(def) {
+		got = append(got, rd.path.Raw)
+		if rd.path.Raw == "$.b" && rd.kind != readCallPath {
+			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)
+		}
+	}
+	if strings.Join(got, " ") != "$.a $.b $.c $.d" {
+		t.Errorf("definition reads %v, want $.a $.b $.c $.d", got)
 	}
 }

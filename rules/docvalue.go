@@ -20,6 +20,13 @@ import (
 // built, so states share them.
 type DocValue struct {
 	Opaque bool
+	// Open marks an object that holds the keys of Fields and Events and
+	// perhaps others: a built-in action's documented result names some
+	// of its keys, not necessarily all. Below an unnamed key nothing is
+	// known.
+	Open bool
+	// Null marks a value that every path sets to JSON null.
+	Null   bool
 	Events []*events.Node
 	// Fields are sorted by key. A slice rather than a map: documents
 	// hold a few keys, and a write copies them.
@@ -71,6 +78,9 @@ var opaqueValue = &DocValue{Opaque: true}
 // leafValue is shared: a string, number, boolean or null.
 var leafValue = &DocValue{}
 
+// nullValue is shared: JSON null, as a Pass Result or Parameters wrote it.
+var nullValue = &DocValue{Null: true}
+
 // child steps into key: the value there and how present it is.
 func (v *DocValue) child(key string) (*DocValue, Presence) {
 	if v.Opaque {
@@ -82,7 +92,11 @@ func (v *DocValue) child(key string) (*DocValue, Presence) {
 		}
 		return v.eventChildJoined(key, f.Value), Maybe
 	}
-	return v.eventChild(key)
+	child, p := v.eventChild(key)
+	if p == Absent && v.Open {
+		return opaqueValue, Open
+	}
+	return child, p
 }
 
 // eventChildJoined joins a written value with what the event may hold
@@ -200,7 +214,11 @@ func (v *DocValue) step(seg bundle.Segment) (*DocValue, Presence) {
 	if v.Opaque {
 		return opaqueValue, Open
 	}
-	return v.eventChild(strconv.Itoa(seg.Index))
+	child, p := v.eventChild(strconv.Itoa(seg.Index))
+	if p == Absent && v.Open {
+		return opaqueValue, Open
+	}
+	return child, p
 }
 
 // Lookup follows segs from v. It returns how present the path is and,
@@ -251,8 +269,7 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 	}
 	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
 	copy(fields, v.Fields)
-	out := &DocValue{Events: v.Events, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
-	return out
+	return &DocValue{Events: v.Events, Open: v.Open, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
 }
 
 // joinValues is what a state sees when either a or b may arrive.
@@ -265,7 +282,7 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: joinEvents(a.Events, b.Events), Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
+	out := &DocValue{Events: joinEvents(a.Events, b.Events), Open: a.Open || b.Open, Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
@@ -319,7 +336,8 @@ func sameValue(a, b *DocValue) bool {
 	switch {
 	case a == b:
 		return true
-	case a == nil || b == nil || a.Opaque != b.Opaque || len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
+	case a == nil || b == nil || a.Opaque != b.Opaque || a.Open != b.Open || a.Null != b.Null ||
+		len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
 		return false
 	}
 	for i := range a.Events {
@@ -336,10 +354,18 @@ func sameValue(a, b *DocValue) bool {
 	return true
 }
 
-// literalValue is the shape of a JSON literal, such as a Pass state's
-// Result.
+// literalShape is the shape of a JSON literal, such as a Pass state's
+// Result. An array's items are not tracked: it is opaque, so that reading
+// an item is never taken for a read of nothing.
 func literalShape(n *bundle.Node) *DocValue {
-	if n == nil || n.Kind != bundle.Object {
+	switch {
+	case n == nil:
+		return leafValue
+	case n.Kind == bundle.Null:
+		return nullValue
+	case n.Kind == bundle.Array && len(n.Elems) > 0:
+		return opaqueValue
+	case n.Kind != bundle.Object:
 		return leafValue
 	}
 	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -29,10 +28,11 @@ README) and reports a read only when the events catalogue says the path is
 surely absent from each event the job specs start the flow on, and no
 state before the read wrote it. It is silent where the catalogue leaves
 the data open (custom fields, undocumented keys), where an action or a
-ResultPath of "$" replaced the document, for webhook events, and in states
-with an InputPath. A close catalogued path is suggested. Checked: Choice
-Variable and ...Path operands, ".$" values and their {{$.…}} placeholders
-in Parameters (a Jq action's data among them), ItemsPath and SecondsPath.`,
+ResultPath of "$" replaced the document, and for webhook events. A state
+with an InputPath reads the part it selects. A close catalogued path is
+suggested. Checked: Choice Variable and ...Path operands, ".$" values and
+their {{$.…}} placeholders in Parameters (a Jq action's data among them),
+ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and Cause.`,
 	Requires: []*analysis.Analyzer{Root, DataFlow},
 	Run:      runEventPath,
 }
@@ -47,114 +47,16 @@ func runEventPath(pass *analysis.Pass) (any, error) {
 		}
 		c := &eventPathChecker{r: r, events: evs}
 		for _, s := range m.States {
-			doc := flows.Input(s)
-			if doc == nil || s.Entry.Value.Get("InputPath") != nil {
+			doc := flows.ReadInput(s)
+			if doc == nil {
 				continue
 			}
-			for _, rd := range stateReads(s) {
+			for _, rd := range stateReads(s, mentionsInput) {
 				c.check(doc, rd)
 			}
 		}
 	}
 	return nil, nil
-}
-
-// pathRead is one path a state reads: the string holding it and where
-// the path starts in that string.
-type pathRead struct {
-	node *bundle.Node
-	at   int
-	path bundle.Path
-}
-
-// stateReads lists the paths a state reads from its input.
-func stateReads(s *bundle.State) []pathRead {
-	obj := s.Entry.Value
-	var reads []pathRead
-	for _, f := range []string{"ItemsPath", "SecondsPath"} {
-		reads = appendPathRead(reads, obj.Get(f))
-	}
-	if choices := obj.Get("Choices"); choices != nil {
-		for _, rule := range choices.Elems {
-			reads = appendChoiceReads(reads, rule)
-		}
-	}
-	if params := obj.Get("Parameters"); params != nil {
-		reads = appendParameterReads(reads, params)
-	}
-	return reads
-}
-
-func appendPathRead(reads []pathRead, n *bundle.Node) []pathRead {
-	if s, _ := n.Str(); !strings.Contains(s, "input") {
-		return reads // not a read under $.input: skip parsing it
-	}
-	if p, ok := pathOf(n); ok {
-		reads = append(reads, pathRead{node: n, path: p})
-	}
-	return reads
-}
-
-func appendChoiceReads(reads []pathRead, rule *bundle.Node) []pathRead {
-	if rule == nil || rule.Kind != bundle.Object {
-		return reads
-	}
-	for i := range rule.Members {
-		m := &rule.Members[i]
-		switch {
-		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
-			reads = appendPathRead(reads, m.Value)
-		case m.Key == "And" || m.Key == "Or":
-			for _, sub := range m.Value.Elems {
-				reads = appendChoiceReads(reads, sub)
-			}
-		case m.Key == "Not":
-			reads = appendChoiceReads(reads, m.Value)
-		}
-	}
-	return reads
-}
-
-// appendParameterReads adds the ".$" values of Parameters: a bare path,
-// or the placeholders of a template.
-func appendParameterReads(reads []pathRead, n *bundle.Node) []pathRead {
-	for i := range n.Members {
-		m := &n.Members[i]
-		if !strings.HasSuffix(m.Key, ".$") {
-			reads = appendParameterReads(reads, m.Value)
-			continue
-		}
-		s, ok := m.Value.Str()
-		switch {
-		case !ok:
-		case bundle.IsPathValue(s):
-			reads = appendPathRead(reads, m.Value)
-		default:
-			reads = appendTemplateReads(reads, m.Value, s)
-		}
-	}
-	for _, e := range n.Elems {
-		reads = appendParameterReads(reads, e)
-	}
-	return reads
-}
-
-func appendTemplateReads(reads []pathRead, n *bundle.Node, s string) []pathRead {
-	if !strings.Contains(s, "input") {
-		return reads
-	}
-	t, err := bundle.ParseTemplate(s)
-	if err != nil {
-		return reads
-	}
-	for _, part := range t.Parts {
-		if part.Path == nil {
-			continue
-		}
-		at := part.Offset + strings.Index(s[part.Offset:], part.Path.Raw)
-		reads = append(reads, pathRead{node: n, at: at, path: *part.Path})
-	}
-	return reads
 }
 
 // eventPathChecker checks the reads of one flow against its events.
@@ -164,26 +66,24 @@ type eventPathChecker struct {
 }
 
 func (c *eventPathChecker) check(doc *DocValue, rd pathRead) {
+	miss, ok := missingAt(doc, rd)
+	if !ok || !isEventMiss(rd, miss) {
+		return
+	}
 	segs := rd.path.Segments
-	if len(segs) < 2 || segs[0].IsIndex || segs[0].Name != "input" {
-		return
-	}
-	presence, found := doc.Lookup(segs)
+	msg := quote(rd.path.Raw) + " reads " + quote(stepName(segs[miss.found])) + ", which " + c.eventsNever() + " at " +
+		quote(rawPrefix(rd.path, miss.found)) + c.hint(segs)
+	c.r.readSpan(rd, miss.found, msg)
+}
+
+// isEventMiss reports whether a read of a flow started on catalogued
+// events misses below $.input where the event's shape, not a state's
+// write, says the data is not there: event_path's findings, which
+// unwritten_read leaves to it.
+func isEventMiss(rd pathRead, miss readMiss) bool {
+	segs := rd.path.Segments
 	// found == 0 would mean $.input itself is gone: not the event's doing.
-	if presence != Absent || found == 0 || len(doc.at(segs[:found]).Events) == 0 {
-		return
-	}
-	miss := segs[found]
-	name := miss.Name
-	if miss.IsIndex {
-		name = "[" + strconv.Itoa(miss.Index) + "]"
-	}
-	msg := quote(rd.path.Raw) + " reads " + quote(name) + ", which " + c.eventsNever() + " at " + quote(rawPrefix(rd.path, found)) +
-		c.hint(segs)
-	src := c.r.in.Bundle.Src
-	start := rd.node.SourceOffset(src, rd.at+miss.Offset)
-	end := rd.node.SourceOffset(src, rd.at+len(rd.path.Raw))
-	c.r.span(start, max(start+1, end), msg)
+	return len(segs) >= 2 && !segs[0].IsIndex && segs[0].Name == "input" && miss.found > 0 && len(miss.parent.Events) > 0
 }
 
 // eventsNever says, for a message, that the flow's events lack a path.

@@ -168,3 +168,31 @@ func TestDanglingTransitionIsOneFinding(t *testing.T) {
 		}
 	}
 }
+
+// A read under $.input that the event never carries is event_path's
+// alone: unwritten_read does not report it a second time, while it does
+// report what the event has but a state before the read removed.
+func TestEventPathAndUnwrittenReadDoNotOverlap(t *testing.T) {
+	cases, _ := filepath.Glob("testdata/event_path/fail_*.json")
+	cases = append(cases, "testdata/event_path/example_fail.json")
+	for _, c := range cases {
+		res, err := lint.Run([]string{c}, lint.Options{NoConfigSearch: true, Jobs: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := map[string]int{}
+		for _, f := range res.Findings {
+			counts[f.Rule]++
+		}
+		if counts["ZIS226"] == 0 || counts["ZIS227"] != 0 {
+			t.Errorf("%s: %d event_path and %d unwritten_read findings, want some and none", c, counts["ZIS226"], counts["ZIS227"])
+		}
+	}
+	res, err := lint.Run([]string{"testdata/unwritten_read/fail_catch_replaces_document.json"}, lint.Options{NoConfigSearch: true, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Rule != "ZIS227" {
+		t.Errorf("a read of $.input after the Catch replaced the document: findings %v, want one ZIS227", res.Findings)
+	}
+}

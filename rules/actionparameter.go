@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+const actionParameterID = "ZIS228"
+
+// ActionParameter reports reads in a custom action's definition that a
+// calling state's Parameters do not provide.
+var ActionParameter = &analysis.Analyzer{
+	Name: "action_parameter",
+	Doc: `what a custom action's definition reads, each calling state must pass
+
+Inside a ZIS::Action::Http definition $ is the calling state's resolved
+Parameters, not the flow's document: what the Action state passes as
+"ticket_id.$" is $.ticket_id in the action's url, path, headers,
+queryParams or requestBody. A path the definition
+reads that a caller's Parameters do not hold is empty in that call: a
+{{$.…}} placeholder renders empty (a request to /api/v2/tickets/.json), a
+".$" value fails the call at run time. The finding points at the read in
+the action and names each calling state (and its flow) that leaves the
+path out. Reads are ".$" values and {{$.…}} placeholders anywhere in the
+definition, as ZIS fills placeholders there with or without the suffix.
+Silent where a caller passes something not known here (a value copied
+from an action's result, a Jq output), for callers no path reaches, and
+for $.connections (connection_token's concern).`,
+	Requires: []*analysis.Analyzer{Root, DataFlow},
+	Run:      runActionParameter,
+}
+
+func runActionParameter(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, actionParameterID)
+	flows := pass.ResultOf[DataFlow].(*Flows)
+	callers := actionCallers(r.in.Bundle)
+	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
+		calls := callers[res.NameText()]
+		if res.Name == nil || res.Action.Definition == nil || len(calls) == 0 {
+			continue
+		}
+		for _, rd := range definitionReads(res.Action.Definition) {
+			if readsOlderConnections(rd) {
+				continue
+			}
+			if gaps := parameterGaps(flows, calls, rd); gaps != "" {
+				r.readSpan(rd, 0, "action "+quote(res.NameText())+" reads "+quote(rd.path.Raw)+", but "+gaps+"; "+
+					rd.kind.consequence()+"; add it to those Parameters")
+			}
+		}
+	}
+	return nil, nil
+}
+
+// readsOlderConnections reports whether rd reads $.connections, where
+// the older documentation kept connection tokens; connection_token
+// reports that practice, and what ZIS then provided is not known.
+func readsOlderConnections(rd pathRead) bool {
+	segs := rd.path.Segments
+	return len(segs) > 0 && !segs[0].IsIndex && segs[0].Name == "connections"
+}
+
+// actionCallers maps each custom action name to the Action states that
+// call it, in bundle order.
+func actionCallers(b *bundle.Bundle) map[string][]*bundle.State {
+	out := map[string][]*bundle.State{}
+	for s := range b.States() {
+		if !callsCustomAction(s) {
+			continue
+		}
+		name, _ := s.Entry.Value.Get("ActionName").Str()
+		if ref, _ := bundle.ParseRef(name); ref.Kind == bundle.KindAction {
+			out[ref.Name] = append(out[ref.Name], s)
+		}
+	}
+	return out
+}
+
+// parameterGaps says which callers' Parameters surely lack what rd
+// reads, or "" when none does. Callers of one machine that lack the same
+// step are named together.
+func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
+	type gap struct {
+		where  string // the machine and what its states lack
+		states []string
+	}
+	var gaps []*gap
+	for _, s := range calls {
+		doc := flows.ActionInput(s)
+		if doc == nil {
+			continue
+		}
+		miss, ok := missingAt(doc, rd)
+		if !ok {
+			continue
+		}
+		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[miss.found]))
+		if miss.found > 0 {
+			where += " at " + quote(rawPrefix(rd.path, miss.found))
+		}
+		i := slices.IndexFunc(gaps, func(g *gap) bool { return g.where == where })
+		if i < 0 {
+			gaps = append(gaps, &gap{where: where})
+			i = len(gaps) - 1
+		}
+		gaps[i].states = append(gaps[i].states, quote(s.Name))
+	}
+	var parts []string
+	for _, g := range gaps {
+		noun := "state "
+		if len(g.states) > 1 {
+			noun = "states "
+		}
+		parts = append(parts, "the Parameters of "+noun+andList(g.states)+g.where)
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// andList joins items as "a", "a and b" or "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

@@ -1,0 +1,258 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/zislint/zislint/bundle"
+)
+
+// readKind says how ZIS uses a path a state reads, and so what follows
+// when nothing is there.
+type readKind int
+
+const (
+	readChoice   readKind = iota // a top-level Choice rule's Variable or …Path operand
+	readTest                     // the same in a rule nested in And, Or or Not
+	readPresence                 // a Choice Variable tested with IsPresent
+	readPath                     // a bare path: a ".$" value, ItemsPath, SecondsPath, a Fail's Error or Cause
+	readTemplate                 // a {{$.…}} placeholder
+	readCallPath                 // a ".$" bare path in a custom action's definition
+)
+
+// consequence says, for a message, what a read of nothing does at run
+// time.
+func (k readKind) consequence() string {
+	switch k {
+	case readPresence:
+		return "IsPresent is always false here"
+	case readChoice:
+		return "this Choice rule never matches (the Choice goes on to its other rules, then its Default)"
+	case readTest:
+		// Under a Not, a test that is never true makes the Not always
+		// true: say only what is certain.
+		return "this test is never true"
+	case readPath:
+		return `the state fails at run time with "JSON path not found"`
+	case readCallPath:
+		return `the call fails at run time with "JSON path not found"`
+	}
+	return "the placeholder renders empty"
+}
+
+// pathRead is one path a state or an action reads: the string holding
+// it, where the path starts in that string, and how it is used.
+type pathRead struct {
+	node *bundle.Node
+	at   int
+	path bundle.Path
+	kind readKind
+	rule *bundle.Node // the Choice rule holding a Choice read
+}
+
+// readFilter picks the strings worth parsing; nil takes all.
+type readFilter func(s string) bool
+
+// mentionsInput is the filter of rules that only look below $.input.
+func mentionsInput(s string) bool { return strings.Contains(s, "input") }
+
+// readCollector gathers the reads of one state or action definition.
+type readCollector struct {
+	keep  readFilter
+	reads []pathRead
+}
+
+func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s) }
+
+// stateReads lists the paths a state reads from its input (InputPath
+// applied): Choice Variable and …Path operands, ".$" values and their
+// {{$.…}} placeholders in Parameters (a Jq action's data among them),
+// ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and
+// Cause. A string keep rejects is not parsed.
+func stateReads(s *bundle.State, keep readFilter) []pathRead {
+	c := &readCollector{keep: keep}
+	obj := s.Entry.Value
+	for _, f := range []string{"ItemsPath", "SecondsPath"} {
+		c.path(obj.Get(f), readPath)
+	}
+	if choices := obj.Get("Choices"); choices != nil {
+		for _, rule := range choices.Elems {
+			c.choiceRule(rule, readChoice)
+		}
+	}
+	if params := obj.Get("Parameters"); params != nil {
+		c.parameters(params)
+	}
+	switch s.Type {
+	case bundle.StateSucceed:
+		c.template(obj.Get("Message"))
+	case bundle.StateFail:
+		// Error and Cause take a reference path or placeholders.
+		c.pathOrTemplate(obj.Get("Error"))
+		c.pathOrTemplate(obj.Get("Cause"))
+	}
+	return c.reads
+}
+
+// definitionReads lists the paths a custom action's definition reads
+// from the calling state's Parameters: ".$" values, and {{$.…}}
+// placeholders in any string, since ZIS fills those in action
+// definitions with or without the suffix.
+func definitionReads(def *bundle.Node) []pathRead {
+	c := &readCollector{}
+	c.definition(def)
+	for i := range c.reads {
+		if c.reads[i].kind == readPath {
+			c.reads[i].kind = readCallPath
+		}
+	}
+	return c.reads
+}
+
+func (c *readCollector) definition(n *bundle.Node) {
+	switch n.Kind {
+	case bundle.Object:
+		for i := range n.Members {
+			m := &n.Members[i]
+			if strings.HasSuffix(m.Key, ".$") {
+				c.pathOrTemplate(m.Value)
+				continue
+			}
+			c.definition(m.Value)
+		}
+	case bundle.Array:
+		for _, e := range n.Elems {
+			c.definition(e)
+		}
+	case bundle.String:
+		c.template(n)
+	}
+}
+
+func (c *readCollector) path(n *bundle.Node, kind readKind) {
+	if s, ok := n.Str(); !ok || !c.wants(s) {
+		return
+	}
+	if p, ok := pathOf(n); ok {
+		c.reads = append(c.reads, pathRead{node: n, path: p, kind: kind})
+	}
+}
+
+// choiceRule adds the reads of a Choice rule; kind is readChoice for a
+// rule of Choices, readTest for one nested in And, Or or Not.
+func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
+	if rule == nil || rule.Kind != bundle.Object {
+		return
+	}
+	variable := kind
+	if rule.Member("IsPresent") != nil {
+		variable = readPresence
+	}
+	for i := range rule.Members {
+		m := &rule.Members[i]
+		switch {
+		case m.Key == "Variable":
+			c.ruleRead(rule, m.Value, variable)
+		case strings.HasSuffix(m.Key, "Path"):
+			c.ruleRead(rule, m.Value, kind)
+		case m.Key == "And" || m.Key == "Or":
+			for _, sub := range m.Value.Elems {
+				c.choiceRule(sub, readTest)
+			}
+		case m.Key == "Not":
+			c.choiceRule(m.Value, readTest)
+		}
+	}
+}
+
+// ruleRead adds a path read by a Choice rule, noting the rule.
+func (c *readCollector) ruleRead(rule, n *bundle.Node, kind readKind) {
+	before := len(c.reads)
+	c.path(n, kind)
+	for i := before; i < len(c.reads); i++ {
+		c.reads[i].rule = rule
+	}
+}
+
+// parameters adds the ".$" values of Parameters: a bare path, or the
+// placeholders of a template.
+func (c *readCollector) parameters(n *bundle.Node) {
+	for i := range n.Members {
+		m := &n.Members[i]
+		if strings.HasSuffix(m.Key, ".$") {
+			c.pathOrTemplate(m.Value)
+			continue
+		}
+		c.parameters(m.Value)
+	}
+	for _, e := range n.Elems {
+		c.parameters(e)
+	}
+}
+
+// pathOrTemplate adds a value that is either a bare path or a template.
+func (c *readCollector) pathOrTemplate(n *bundle.Node) {
+	s, ok := n.Str()
+	switch {
+	case !ok:
+	case bundle.IsPathValue(s):
+		c.path(n, readPath)
+	default:
+		c.template(n)
+	}
+}
+
+func (c *readCollector) template(n *bundle.Node) {
+	s, ok := n.Str()
+	if !ok || !strings.Contains(s, "{{") || !c.wants(s) {
+		return
+	}
+	t, err := bundle.ParseTemplate(s)
+	if err != nil {
+		return
+	}
+	for _, part := range t.Parts {
+		if part.Path == nil {
+			continue
+		}
+		at := part.Offset + strings.Index(s[part.Offset:], part.Path.Raw)
+		c.reads = append(c.reads, pathRead{node: n, at: at, path: *part.Path, kind: readTemplate})
+	}
+}
+
+// readMiss is where a read finds nothing: the steps found before the
+// missing one, and the value they lead to.
+type readMiss struct {
+	found  int
+	parent *DocValue
+}
+
+// missingAt looks rd up in doc and reports where it surely finds
+// nothing; ok is false when the path may be there.
+func missingAt(doc *DocValue, rd pathRead) (miss readMiss, ok bool) {
+	presence, found := doc.Lookup(rd.path.Segments)
+	if presence != Absent {
+		return readMiss{}, false
+	}
+	return readMiss{found: found, parent: doc.at(rd.path.Segments[:found])}, true
+}
+
+// stepName is a path step as messages show it: a name, or [index].
+func stepName(seg bundle.Segment) string {
+	if seg.IsIndex {
+		return "[" + strconv.Itoa(seg.Index) + "]"
+	}
+	return seg.Name
+}
+
+// readSpan reports msg over the read's path from its step n to its end.
+func (r *reporter) readSpan(rd pathRead, n int, msg string) {
+	src := r.in.Bundle.Src
+	startAt := rd.at
+	if n < len(rd.path.Segments) {
+		startAt += rd.path.Segments[n].Offset
+	}
+	start := rd.node.SourceOffset(src, startAt)
+	end := rd.node.SourceOffset(src, rd.at+len(rd.path.Raw))
+	r.span(start, max(start+1, end), msg)
+}
