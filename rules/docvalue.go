@@ -24,6 +24,9 @@ type DocValue struct {
 	// Fields are sorted by key. A slice rather than a map: documents
 	// hold a few keys, and a write copies them.
 	Fields []DocField
+	// Literal holds the JSON types of the literals states wrote here (a
+	// Pass Result); see Types.
+	Literal JSONTypes
 }
 
 // DocField is one key a state wrote, and whether every path writes it.
@@ -265,7 +268,8 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: joinEvents(a.Events, b.Events), Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
+	out := &DocValue{Events: joinEvents(a.Events, b.Events), Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields))),
+		Literal: joinLiteral(a, b)}
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
@@ -319,7 +323,8 @@ func sameValue(a, b *DocValue) bool {
 	switch {
 	case a == b:
 		return true
-	case a == nil || b == nil || a.Opaque != b.Opaque || len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
+	case a == nil || b == nil || a.Opaque != b.Opaque || len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields) ||
+		a.Literal != b.Literal:
 		return false
 	}
 	for i := range a.Events {
@@ -340,9 +345,9 @@ func sameValue(a, b *DocValue) bool {
 // Result.
 func literalShape(n *bundle.Node) *DocValue {
 	if n == nil || n.Kind != bundle.Object {
-		return leafValue
+		return literalLeaf(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members)), Literal: TypeObject}
 	for i := range n.Members {
 		m := &n.Members[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})

@@ -87,6 +87,7 @@ var table = sortedByID([]*Rule{
 	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
 	{jqSyntaxID, config.SeverityError, JqSyntax},
 	{intrinsicFunctionID, config.SeverityError, IntrinsicFunction},
+	{choiceTypeID, config.SeverityWarning, ChoiceType},
 })
 
 func sortedByID(rules []*Rule) []*Rule {
