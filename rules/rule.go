@@ -88,6 +88,7 @@ var table = sortedByID([]*Rule{
 	{jqSyntaxID, config.SeverityError, JqSyntax},
 	{intrinsicFunctionID, config.SeverityError, IntrinsicFunction},
 	{choiceTypeID, config.SeverityWarning, ChoiceType},
+	{jqFieldID, config.SeverityWarning, JqField},
 })
 
 func sortedByID(rules []*Rule) []*Rule {
