@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/tools/go/analysis"
@@ -56,14 +57,47 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if p != Sure {
 			continue
 		}
-		q, err := gojq.Parse(src)
-		if err != nil {
+		q := parseJqCached(src)
+		if q == nil {
 			continue // jq_syntax reports it
 		}
 		c := &jqFieldChecker{r: r, expr: expr, src: src, dataName: jqDataName(params)}
 		c.query(q, data)
 	}
 	return nil, nil
+}
+
+// jqQueries caches parsed programs by text for the whole process, as
+// jqVerdicts does their verdicts: the bundles of a repository repeat
+// their programs, and parsing was most of this rule's time. A parsed
+// query is only read, so runs share it. A program that does not parse
+// is kept as nil.
+var jqQueries struct {
+	sync.Mutex
+	byText map[string]*gojq.Query
+}
+
+// parseJqCached parses src, or returns nil when it does not parse.
+func parseJqCached(src string) *gojq.Query {
+	jqQueries.Lock()
+	q, ok := jqQueries.byText[src]
+	jqQueries.Unlock()
+	if ok {
+		return q
+	}
+	q, err := gojq.Parse(src)
+	if err != nil {
+		q = nil
+	}
+	jqQueries.Lock()
+	if jqQueries.byText == nil {
+		jqQueries.byText = map[string]*gojq.Query{}
+	}
+	if len(jqQueries.byText) < maxJqVerdicts {
+		jqQueries.byText[strings.Clone(src)] = q
+	}
+	jqQueries.Unlock()
+	return q
 }
 
 // jqDataName names the data for a message: its path, or "object".
