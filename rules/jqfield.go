@@ -115,13 +115,21 @@ type jqFieldChecker struct {
 	src      string
 	dataName string
 	reported bool // one finding per program: later reads often repeat the slip
+	depth    int  // of query and term nesting, bounded by maxJqDepth
 }
+
+// maxJqDepth bounds how deep into nested queries and terms the checker goes, so a
+// program nested a million times does not take a million stack frames;
+// real programs nest a few levels.
+const maxJqDepth = 100
 
 // query follows q, whose input is input (nil when not known).
 func (c *jqFieldChecker) query(q *gojq.Query, input *DocValue) {
-	if q == nil || input == nil || c.reported || q.Patterns != nil {
+	if q == nil || input == nil || c.reported || q.Patterns != nil || c.depth >= maxJqDepth {
 		return
 	}
+	c.depth++
+	defer func() { c.depth-- }()
 	switch q.Op {
 	case 0:
 		c.term(q.Term, input)
@@ -138,9 +146,11 @@ func (c *jqFieldChecker) query(q *gojq.Query, input *DocValue) {
 
 // term follows the parts of a term that read the same input.
 func (c *jqFieldChecker) term(t *gojq.Term, input *DocValue) {
-	if t == nil {
+	if t == nil || c.depth >= maxJqDepth {
 		return
 	}
+	c.depth++
+	defer func() { c.depth-- }()
 	switch t.Type {
 	case gojq.TermTypeIndex:
 		c.fieldPath(t, input)

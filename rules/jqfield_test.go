@@ -59,6 +59,9 @@ func TestJqFieldFollowsSimplePaths(t *testing.T) {
 		{"def f: .nope; f", ""},     // nor function bodies
 		{"reduce .lines[] as $l (0; .nope)", ""},
 		{".order | (.nope", ""}, // does not parse: jq_syntax's concern
+		{strings.Repeat("(", 30) + ".nope" + strings.Repeat(")", 30), ".nope"},
+		{strings.Repeat("(", 500) + ".nope" + strings.Repeat(")", 500), ""}, // past the depth followed
+		{strings.Repeat("-", 500) + ".nope", ""},
 	}
 	only := []*rules.Rule{rules.Lookup("jq_field")}
 	for _, tt := range tests {
