@@ -68,7 +68,7 @@ type Result struct {
 	Diff   string `json:"diff"`
 	Error  string `json:"error"`
 	// Warnings do not fail the fixture: its event is not shaped like
-	// the documented event it names.
+	// the documented event it names, or lacks a value its run read.
 	Warnings []Warning `json:"warnings,omitempty"`
 	Line     int       `json:"-"`
 	// For drawing the run: the bundle, the run and, when the golden
