@@ -31,6 +31,9 @@ type DocValue struct {
 	// Fields are sorted by key. A slice rather than a map: documents
 	// hold a few keys, and a write copies them.
 	Fields []DocField
+	// Literal holds the JSON types of the literals states wrote here (a
+	// Pass Result); see Types.
+	Literal JSONTypes
 }
 
 // DocField is one key a state wrote, and whether every path writes it.
@@ -79,7 +82,7 @@ var opaqueValue = &DocValue{Opaque: true}
 var leafValue = &DocValue{}
 
 // nullValue is shared: JSON null, as a Pass Result or Parameters wrote it.
-var nullValue = &DocValue{Null: true}
+var nullValue = &DocValue{Null: true, Literal: TypeNull}
 
 // child steps into key: the value there and how present it is.
 func (v *DocValue) child(key string) (*DocValue, Presence) {
@@ -282,7 +285,8 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: joinEvents(a.Events, b.Events), Open: a.Open || b.Open, Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields)))}
+	out := &DocValue{Events: joinEvents(a.Events, b.Events), Open: a.Open || b.Open, Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields))),
+		Literal: joinLiteral(a, b)}
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
@@ -337,7 +341,7 @@ func sameValue(a, b *DocValue) bool {
 	case a == b:
 		return true
 	case a == nil || b == nil || a.Opaque != b.Opaque || a.Open != b.Open || a.Null != b.Null ||
-		len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields):
+		len(a.Events) != len(b.Events) || len(a.Fields) != len(b.Fields) || a.Literal != b.Literal:
 		return false
 	}
 	for i := range a.Events {
@@ -366,9 +370,9 @@ func literalShape(n *bundle.Node) *DocValue {
 	case n.Kind == bundle.Array && len(n.Elems) > 0:
 		return opaqueValue
 	case n.Kind != bundle.Object:
-		return leafValue
+		return literalLeaf(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members)), Literal: TypeObject}
 	for i := range n.Members {
 		m := &n.Members[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})

@@ -90,6 +90,8 @@ var table = sortedByID([]*Rule{
 	{dollarSuffixID, config.SeverityWarning, DollarSuffix},
 	{jqSyntaxID, config.SeverityError, JqSyntax},
 	{intrinsicFunctionID, config.SeverityError, IntrinsicFunction},
+	{choiceTypeID, config.SeverityWarning, ChoiceType},
+	{jqFieldID, config.SeverityWarning, JqField},
 })
 
 func sortedByID(rules []*Rule) []*Rule {

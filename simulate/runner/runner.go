@@ -38,6 +38,16 @@ func eventShapeWarnings(f *simulate.Fixture) []Warning {
 	return out
 }
 
+// eventReadWarnings are the paths the run read from its event that the
+// fixture's event lacks.
+func eventReadWarnings(f *simulate.Fixture, prog *simulate.Program, b *bundle.Bundle, run *simulate.Result) []Warning {
+	var out []Warning
+	for _, w := range simulate.CheckEventReads(f, prog, b, run) {
+		out = append(out, Warning{File: w.File, Line: w.Line, Message: w.Msg})
+	}
+	return out
+}
+
 // Statuses of one fixture in the report.
 const (
 	StatusPass    = "pass"
@@ -58,7 +68,7 @@ type Result struct {
 	Diff   string `json:"diff"`
 	Error  string `json:"error"`
 	// Warnings do not fail the fixture: its event is not shaped like
-	// the documented event it names.
+	// the documented event it names, or lacks a value its run read.
 	Warnings []Warning `json:"warnings,omitempty"`
 	Line     int       `json:"-"`
 	// For drawing the run: the bundle, the run and, when the golden
@@ -188,6 +198,7 @@ func (t *Runner) Bundle(path string) {
 				t.failRender(l.f, err, &res)
 			} else {
 				t.runFixture(prog, l.f, &res)
+				res.Warnings = append(res.Warnings, eventReadWarnings(l.f, prog, runner.b, res.Run)...)
 			}
 		} else {
 			res.Status, res.Error = StatusFail, l.err.Error()
