@@ -4,11 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
-	"strings"
 	"time"
 
-	"github.com/zislint/zislint/lint"
 	"github.com/zislint/zislint/simulate/explore"
 )
 
@@ -51,20 +48,8 @@ func runExplore(e exploreFlags, fset *flag.FlagSet, paths []string, env, runPatt
 		fmt.Fprintf(stderr, "zislint test: %s\n", msg)
 		return exitUsage
 	}
-	filter, err := regexp.Compile(runPattern)
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint test: -run: %v\n", err)
-		return exitUsage
-	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	bundles, err := lint.FindBundles(paths)
-	if err == nil && len(bundles) == 0 {
-		err = fmt.Errorf("no bundles in %s", strings.Join(paths, ", "))
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+	filter, bundles, ok := testTargets(runPattern, paths, stderr)
+	if !ok {
 		return exitUsage
 	}
 	x := explore.New(explore.Options{Seed: e.seed, Budget: e.budget, Write: e.write, Env: env, Filter: filter, Log: stderr})

@@ -73,21 +73,8 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zislint test: %s\n", msg)
 		return exitUsage
 	}
-	filter, err := regexp.Compile(*runPattern)
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint test: -run: %v\n", err)
-		return exitUsage
-	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	bundles, err := lint.FindBundles(paths)
-	if err != nil {
-		fmt.Fprintf(stderr, "zislint test: %v\n", err)
-		return exitUsage
-	}
-	if len(bundles) == 0 {
-		fmt.Fprintf(stderr, "zislint test: no bundles in %s\n", strings.Join(paths, ", "))
+	filter, bundles, ok := testTargets(*runPattern, paths, stderr)
+	if !ok {
 		return exitUsage
 	}
 	t := runner.New(runner.Options{Update: *update, Env: *env, Filter: filter, Log: stderr})
@@ -192,4 +179,27 @@ func runScaffold(o runner.ScaffoldOptions, paths []string, env string, stdout, s
 		return exitFindings
 	}
 	return exitOK
+}
+
+// testTargets reads the -run pattern and finds the bundles a test run
+// covers (the working directory when paths is empty); on a usage error
+// it says why on stderr and ok is false.
+func testTargets(runPattern string, paths []string, stderr io.Writer) (filter *regexp.Regexp, bundles []string, ok bool) {
+	filter, err := regexp.Compile(runPattern)
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: -run: %v\n", err)
+		return nil, nil, false
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	bundles, err = lint.FindBundles(paths)
+	if err == nil && len(bundles) == 0 {
+		err = fmt.Errorf("no bundles in %s", strings.Join(paths, ", "))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zislint test: %v\n", err)
+		return nil, nil, false
+	}
+	return filter, bundles, true
 }

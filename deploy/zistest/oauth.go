@@ -3,8 +3,10 @@ package zistest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,7 +233,7 @@ func (s *Server) listOAuthClients(q url.Values) response {
 	for _, ig := range s.ints {
 		byIdent["zis_"+ig.name] = wire{ig.clientID, "zis_" + ig.name, "ZIS " + ig.name, "confidential"}
 	}
-	keys := sortedKeys(byIdent)
+	keys := slices.Sorted(maps.Keys(byIdent))
 	lo, hi, meta, fail := s.paginate(keys, q)
 	if fail != nil {
 		return *fail
@@ -256,7 +258,7 @@ func (s *Server) createZISToken(body []byte) response {
 	if err := json.Unmarshal(body, &req); err != nil {
 		return errResp(http.StatusBadRequest, "the body is not valid JSON", "Bad request")
 	}
-	for _, key := range sortedKeys(s.ints) {
+	for _, key := range slices.Sorted(maps.Keys(s.ints)) {
 		if s.ints[key].clientID == req.Token.ClientID {
 			t := &ZISToken{ID: s.newIDLocked(), Integration: key}
 			t.Token = fmt.Sprintf("zistest-zis-token-%d-%s", t.ID, key)

@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -339,7 +341,7 @@ func (s *Server) listIntegrations() response {
 		Client       wireClient `json:"zendesk_oauth_client"`
 	}
 	out := []wire{}
-	for _, key := range sortedKeys(s.ints) {
+	for _, key := range slices.Sorted(maps.Keys(s.ints)) {
 		ig := s.ints[key]
 		out = append(out, wire{ig.name, ig.description, ig.jwt, wireClient{ig.clientID, "zis_" + ig.name}})
 	}
@@ -372,7 +374,7 @@ func (s *Server) listBundles(key string, q url.Values) response {
 	if !ok {
 		return notFound("integration " + key + " not found")
 	}
-	uuids := sortedKeys(ig.stored)
+	uuids := slices.Sorted(maps.Keys(ig.stored))
 	lo, hi, meta, fail := s.paginate(uuids, q)
 	if fail != nil {
 		return *fail
@@ -420,7 +422,7 @@ func (s *Server) listJobSpecs(key string, q url.Values) response {
 	if !ok {
 		return notFound("integration " + key + " not found")
 	}
-	names := sortedKeys(ig.jobSpecs)
+	names := slices.Sorted(maps.Keys(ig.jobSpecs))
 	lo, hi, meta, fail := s.paginate(names, q)
 	if fail != nil {
 		return *fail
@@ -477,7 +479,7 @@ func (s *Server) install(op Op, a auth, name string) response {
 	} else if strings.Contains(name, ":") {
 		return errResp(http.StatusBadRequest, "invalid job_spec_name", "Bad request")
 	} else {
-		for _, key := range sortedKeys(s.ints) {
+		for _, key := range slices.Sorted(maps.Keys(s.ints)) {
 			if c := s.ints[key].jobSpecs[name]; c != nil && a.allows(key) {
 				if js != nil {
 					return errResp(http.StatusBadRequest, "job spec name "+name+" is ambiguous", "Bad request")
@@ -759,15 +761,6 @@ func decodeCursor(c string) (string, bool) {
 		return "", false
 	}
 	return strings.CutPrefix(string(b), cursorPrefix)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // errResp is the documented ZIS error shape. The codes seen in the docs

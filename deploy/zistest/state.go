@@ -2,6 +2,8 @@ package zistest
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 )
 
@@ -56,7 +58,7 @@ func (s *Server) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := State{Integrations: []Integration{}}
-	for _, key := range sortedKeys(s.ints) {
+	for _, key := range slices.Sorted(maps.Keys(s.ints)) {
 		st.Integrations = append(st.Integrations, s.snapshotLocked(s.ints[key]))
 	}
 	return st
@@ -82,7 +84,7 @@ func (s *Server) snapshotLocked(ig *integration) Integration {
 	if ig.bundle != nil {
 		out.Bundle = append([]byte(nil), ig.bundle...)
 	}
-	for _, n := range sortedKeys(ig.jobSpecs) {
+	for _, n := range slices.Sorted(maps.Keys(ig.jobSpecs)) {
 		out.JobSpecs = append(out.JobSpecs, ig.jobSpecs[n].JobSpec)
 	}
 	for _, c := range ig.conns {

@@ -2,7 +2,9 @@ package explore
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/simulate"
@@ -227,7 +229,7 @@ func sameValue(a, b any) bool {
 // them, which a Retry needs to give up and a Catch to take over.
 func responseMutations(f *simulate.Fixture) []mutation {
 	var out []mutation
-	for _, action := range sortedKeys(f.Responses) {
+	for _, action := range slices.Sorted(maps.Keys(f.Responses)) {
 		n := len(f.Responses[action])
 		for _, status := range failureStatuses {
 			out = append(out, failResponses(action, -1, status))
@@ -256,7 +258,7 @@ func failResponses(action string, index, status int) mutation {
 // fails on a scope the store lacks.
 func configMutations(f *simulate.Fixture) []mutation {
 	var out []mutation
-	for _, scope := range sortedKeys(f.Config) {
+	for _, scope := range slices.Sorted(maps.Keys(f.Config)) {
 		out = append(out,
 			func(f *simulate.Fixture) bool { delete(f.Config, scope); return true },
 			setMutation(place{root: inConfig, scope: scope}, map[string]any{}))

@@ -1,7 +1,8 @@
 package explore
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/simulate"
@@ -176,12 +177,12 @@ const maxFields = 200
 func fields(f *simulate.Fixture) []field {
 	var out []field
 	walk(place{root: inEvent}, f.Event, &out)
-	for _, action := range sortedKeys(f.Responses) {
+	for _, action := range slices.Sorted(maps.Keys(f.Responses)) {
 		for i, r := range f.Responses[action] {
 			walk(place{root: inResponse, action: action, index: i}, r.Body, &out)
 		}
 	}
-	for _, scope := range sortedKeys(f.Config) {
+	for _, scope := range slices.Sorted(maps.Keys(f.Config)) {
 		walk(place{root: inConfig, scope: scope}, f.Config[scope], &out)
 	}
 	return out
@@ -193,7 +194,7 @@ func walk(at place, v any, out *[]field) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			walk(at.child(bundle.Segment{Name: k}), x[k], out)
 		}
 		return
@@ -213,13 +214,4 @@ func walk(at place, v any, out *[]field) {
 func (p place) child(steps ...bundle.Segment) place {
 	p.path = append(p.path[:len(p.path):len(p.path)], steps...)
 	return p
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
