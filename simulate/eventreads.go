@@ -54,7 +54,8 @@ func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) [
 		if lines == nil {
 			lines = newEventLines(f)
 		}
-		out = append(out, &LoadError{File: f.Path, Line: lines.of(stepsText(segs[:found])), Msg: missingReadMessage(b, rd, missing)})
+		line, col := lines.of(stepsText(segs[:found]))
+		out = append(out, &LoadError{File: f.Path, Line: line, Col: col, Msg: missingReadMessage(b, rd, missing)})
 	}
 	return out
 }

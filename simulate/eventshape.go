@@ -35,7 +35,8 @@ func CheckEventShape(f *Fixture) []*LoadError {
 	lines := newEventLines(f)
 	out := make([]*LoadError, 0, len(mismatches))
 	for _, m := range mismatches {
-		out = append(out, &LoadError{File: f.Path, Line: lines.of(m.Path), Msg: shapeMessage(e, f.Event, m)})
+		line, col := lines.of(m.Path)
+		out = append(out, &LoadError{File: f.Path, Line: line, Col: col, Msg: shapeMessage(e, f.Event, m)})
 	}
 	return out
 }
@@ -103,39 +104,39 @@ func newEventLines(f *Fixture) *eventLines {
 	return l
 }
 
-// of returns the line of path, or of the deepest part of it the file
-// has.
-func (l *eventLines) of(path string) int {
+// of returns the line and column of path, or of the deepest part of it
+// the file has (column 0 when only the event key's line is known).
+func (l *eventLines) of(path string) (line, col int) {
 	line, n := l.fallback, l.event
 	for _, seg := range events.Segments(path) {
 		if n == nil {
 			break
 		}
-		keyLine, next := child(n, seg)
+		key, next := child(n, seg)
 		if next == nil {
 			break
 		}
-		line, n = keyLine, resolve(next)
+		line, col, n = key.Line, key.Column, resolve(next)
 	}
-	return line
+	return line, col
 }
 
-// child returns a mapping's value under key (with the key's line) or a
-// sequence's item at an index (with its own line).
-func child(n *yaml.Node, seg string) (int, *yaml.Node) {
+// child returns a mapping's value under key (with the key's node) or a
+// sequence's item at an index (twice).
+func child(n *yaml.Node, seg string) (at, value *yaml.Node) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == seg {
-				return n.Content[i].Line, n.Content[i+1]
+				return n.Content[i], n.Content[i+1]
 			}
 		}
 	case yaml.SequenceNode:
 		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
-			return n.Content[i].Line, n.Content[i]
+			return n.Content[i], n.Content[i]
 		}
 	}
-	return 0, nil
+	return nil, nil
 }
 
 func firstLineOf(f *Fixture, key string) int {

@@ -16,7 +16,7 @@ func TestTestWarnsOfMissingEventReads(t *testing.T) {
 		t.Fatalf("-update: exit %d:\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ := runCLI(t, "test", "-run", "refund_200_basic", dir)
-	want := "    warning: " + fixture + ":14: the event has no $.input.activity_event.user_activity.properties.order_id, " +
+	want := "    warning: " + fixture + ":14:7: the event has no $.input.activity_event.user_activity.properties.order_id, " +
 		`which state "CreateZendeskTicket" reads (` + filepath.Join(dir, "bundle.json") + ":121:58); add it, or the run takes " +
 		"the way a missing value takes: the placeholder renders as empty text\n"
 	if code != exitOK || !strings.HasPrefix(out, "ok ") || !strings.HasSuffix(out, want) || strings.Count(out, "warning:") != 1 {

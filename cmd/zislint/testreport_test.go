@@ -79,12 +79,12 @@ func TestTestWarnsOfEventShape(t *testing.T) {
 	}
 	msg := "$.input.activity_event.user_activity.user_id is a string, but activity.UserActivityCreated events carry a number there"
 	code, out, _ := runCLI(t, "test", "-run", "page_view", dir)
-	want := "ok   a page view is ignored (" + fixture + ")\n    warning: " + fixture + ":13: " + msg + "\n"
+	want := "ok   a page view is ignored (" + fixture + ")\n    warning: " + fixture + ":13:7: " + msg + "\n"
 	if code != exitOK || out != want {
 		t.Errorf("text: exit %d, want %d and\n%s\ngot\n%s", code, exitOK, want, out)
 	}
 	code, out, _ = runCLI(t, "test", "-run", "page_view", "--format", "github", dir)
-	wantGitHub := "::warning file=" + lint.EscapeGitHubProperty(fixture) + ",line=13,title=zislint test::" + lint.EscapeGitHubData("a page view is ignored: "+msg) + "\n"
+	wantGitHub := "::warning file=" + lint.EscapeGitHubProperty(fixture) + ",line=13,col=7,title=zislint test::" + lint.EscapeGitHubData("a page view is ignored: "+msg) + "\n"
 	if code != exitOK || out != wantGitHub {
 		t.Errorf("github: exit %d:\n%s", code, out)
 	}
@@ -98,7 +98,7 @@ func TestTestWarnsOfEventShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	wantJSON := []testWarning{{File: fixture, Line: 13, Message: msg}}
+	wantJSON := []testWarning{{File: fixture, Line: 13, Column: 7, Message: msg}}
 	if len(report.Tests) != 1 || report.Tests[0].Status != testPass || !slices.Equal(report.Tests[0].Warnings, wantJSON) {
 		t.Errorf("json: %+v", report.Tests)
 	}

@@ -41,8 +41,8 @@ func WriteReport(w io.Writer, format string, results []Result) error {
 					lint.EscapeGitHubProperty(r.File), lint.EscapeGitHubData(r.Name+": golden updated"))
 			}
 			for _, w := range r.Warnings {
-				fmt.Fprintf(&b, "::warning file=%s,line=%d,title=zislint test::%s\n",
-					lint.EscapeGitHubProperty(w.File), w.Line, lint.EscapeGitHubData(r.Name+": "+w.Message))
+				fmt.Fprintf(&b, "::warning file=%s,line=%d%s,title=zislint test::%s\n",
+					lint.EscapeGitHubProperty(w.File), w.Line, w.columnProperty(), lint.EscapeGitHubData(r.Name+": "+w.Message))
 			}
 		}
 	default:
@@ -56,7 +56,7 @@ func WriteReport(w io.Writer, format string, results []Result) error {
 				b.WriteString(indentLines(Details(r), "    "))
 			}
 			for _, w := range r.Warnings {
-				fmt.Fprintf(&b, "    warning: %s:%d: %s\n", textsafe.Name(w.File), w.Line, textsafe.Escape(w.Message))
+				fmt.Fprintf(&b, "    warning: %s: %s\n", w.position(), textsafe.Escape(w.Message))
 			}
 		}
 	}
@@ -79,4 +79,21 @@ func indentLines(s, prefix string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// position is file:line, or file:line:col when the column is known.
+func (w Warning) position() string {
+	if w.Column == 0 {
+		return fmt.Sprintf("%s:%d", textsafe.Name(w.File), w.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", textsafe.Name(w.File), w.Line, w.Column)
+}
+
+// columnProperty is the annotation's col property, when the column is
+// known.
+func (w Warning) columnProperty() string {
+	if w.Column == 0 {
+		return ""
+	}
+	return fmt.Sprintf(",col=%d", w.Column)
 }

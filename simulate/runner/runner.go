@@ -25,6 +25,7 @@ import (
 type Warning struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"` // 0 when only the line is known
 	Message string `json:"message"`
 }
 
@@ -33,7 +34,7 @@ type Warning struct {
 func eventShapeWarnings(f *simulate.Fixture) []Warning {
 	var out []Warning
 	for _, w := range simulate.CheckEventShape(f) {
-		out = append(out, Warning{File: w.File, Line: w.Line, Message: w.Msg})
+		out = append(out, Warning{File: w.File, Line: w.Line, Column: w.Col, Message: w.Msg})
 	}
 	return out
 }
@@ -43,7 +44,7 @@ func eventShapeWarnings(f *simulate.Fixture) []Warning {
 func eventReadWarnings(f *simulate.Fixture, prog *simulate.Program, b *bundle.Bundle, run *simulate.Result) []Warning {
 	var out []Warning
 	for _, w := range simulate.CheckEventReads(f, prog, b, run) {
-		out = append(out, Warning{File: w.File, Line: w.Line, Message: w.Msg})
+		out = append(out, Warning{File: w.File, Line: w.Line, Column: w.Col, Message: w.Msg})
 	}
 	return out
 }
