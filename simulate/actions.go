@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-
-	"github.com/zislint/zislint/bundle"
 )
 
 const (
@@ -24,9 +22,8 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	case strings.HasPrefix(st.action, builtinPrefix):
 		return r.builtin(st, prefix, strings.TrimPrefix(st.action, builtinPrefix), params)
 	}
-	ref, err := bundle.ParseRef(st.action)
-	a := r.p.actions[ref.Name]
-	if err != nil || a == nil || ref.Kind != bundle.KindAction {
+	a := st.custom
+	if a == nil {
 		return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
 	}
 	req, err := r.request(st, a, params)
@@ -145,13 +142,12 @@ func (r *run) response(st *state, action string) (Response, error) {
 }
 
 // UnusedResponses lists the fixture's responses the run never consumed,
-// as "Action#n" (1-based).
-func (res *Result) UnusedResponses() []string { return res.unused }
-
-func (r *run) unusedResponses() []string {
+// as "Action#n" (1-based). The list is made when asked for, not by every
+// run: most callers never ask.
+func (res *Result) UnusedResponses() []string {
 	var out []string
-	for _, action := range sortedKeys(r.f.Responses) {
-		for i := r.used[action]; i < len(r.f.Responses[action]); i++ {
+	for _, action := range sortedKeys(res.responses) {
+		for i := res.used[action]; i < len(res.responses[action]); i++ {
 			out = append(out, fmt.Sprintf("%s#%d", action, i+1))
 		}
 	}

@@ -52,6 +52,7 @@ type state struct {
 	resultPath *bundle.Path // nil: the default, $
 	discard    bool         // "ResultPath": null keeps the input
 	action     string
+	custom     *action    // the bundle's action ActionName names, resolved once
 	jq         *jqProgram // a zis:common:transform:Jq program written out
 	catches    []catcher
 	retries    []retrier
@@ -134,7 +135,24 @@ func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 			return nil, err
 		}
 	}
+	for _, m := range p.flows {
+		p.resolveActions(m)
+	}
 	return p, nil
+}
+
+// resolveActions links each Action state naming a custom action of the
+// bundle to it, once all resources are compiled, so that a run neither
+// parses the name nor looks it up.
+func (p *Program) resolveActions(m *machine) {
+	for _, st := range m.states {
+		if st.iterator != nil {
+			p.resolveActions(st.iterator)
+		}
+		if ref, err := bundle.ParseRef(st.action); err == nil && ref.Kind == bundle.KindAction {
+			st.custom = p.actions[ref.Name]
+		}
+	}
 }
 
 func (p *Program) addResource(b *bundle.Bundle, res *bundle.Resource) error {

@@ -105,7 +105,7 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	}
 	out, err := r.machine(m, doc, "")
 	r.finish(out, err)
-	r.res.unused = r.unusedResponses()
+	r.res.responses, r.res.used = f.Responses, r.used
 	return r.res, nil
 }
 

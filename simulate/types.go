@@ -58,8 +58,11 @@ type Result struct {
 	Error           *RunError `json:"error"`
 	WaitedSeconds   float64   `json:"waited_seconds"`
 	RepeatedOnRetry []Request `json:"repeated_on_retry"`
-	unused          []string  // the fixture's responses never consumed
-	cover           trail     // the states and transitions taken, for coverage
+	// responses and used are the fixture's responses and how many of
+	// each action's the run consumed, for UnusedResponses.
+	responses map[string][]Response
+	used      map[string]int
+	cover     trail // the states and transitions taken, for coverage
 }
 
 // Request is a call the flow makes: an HTTP request of a custom action,
