@@ -42,7 +42,7 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	if s, ok := resp.Body.(string); ok {
 		return map[string]any{"__httpresponse": s}, nil // not JSON
 	}
-	return clone(resp.Body), nil
+	return document(resp.Body), nil
 }
 
 // request builds the HTTP request of a custom action. Inside the
@@ -169,7 +169,11 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 		}
 	}
-	outs, err := runJq(code, p["data"], &r.meter)
+	data := p["data"]
+	if code.writesInput {
+		data = clone(data)
+	}
+	outs, err := runJq(code, data, &r.meter)
 	if err != nil {
 		if _, ok := err.(*runFailure); ok {
 			return nil, err
@@ -211,7 +215,7 @@ func (r *run) loadConfig(p map[string]any) (any, error) {
 	scope, _ := p["scope"].(string)
 	for _, s := range sortedKeys(r.config) {
 		if scopeMatches(scope, s) {
-			return map[string]any{"config": clone(r.config[s])}, nil
+			return map[string]any{"config": r.config[s]}, nil
 		}
 	}
 	return nil, &stateError{name: errTaskFailed, cause: fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
@@ -231,21 +235,37 @@ func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, erro
 	if scope == "" || patch == nil {
 		return nil, &stateError{name: errRuntime, cause: "PatchConfig needs a scope and a config object"}
 	}
-	cur, _ := r.config[scope].(map[string]any)
-	if cur == nil {
-		cur = map[string]any{}
+	// The scope's settings may be the fixture's, or already in a
+	// document: the patched settings are a new object.
+	old, _ := r.config[scope].(map[string]any)
+	cur := make(map[string]any, len(old)+len(patch))
+	for k, v := range old {
+		cur[k] = v
 	}
 	for k, v := range patch {
-		cur[k] = clone(v)
+		cur[k] = v
 	}
-	r.config[scope] = cur
+	r.ownConfigScopes()[scope] = cur
 	r.record(st, prefix, "PATCH", "zis-config:"+scope, patch)
 	return map[string]any{}, nil
 }
 
+// ownConfigScopes is the run's map of config scopes, copied from the
+// fixture's at the first write.
+func (r *run) ownConfigScopes() map[string]any {
+	if !r.ownConfig {
+		own := make(map[string]any, len(r.config)+1)
+		for k, v := range r.config {
+			own[k] = v
+		}
+		r.config, r.ownConfig = own, true
+	}
+	return r.config
+}
+
 // record adds a write to a ZIS store to the requests.
 func (r *run) record(st *state, prefix, method, target string, body any) {
-	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: clone(body)})
+	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: body})
 }
 
 func (r *run) loadLinks(p map[string]any) any {
@@ -256,7 +276,7 @@ func (r *run) loadLinks(p map[string]any) any {
 	for _, l := range r.links {
 		link, _ := l.(map[string]any)
 		if link["link_type"] == typ && objectName(link["left_object"], left) && objectName(link["right_object"], right) {
-			found = append(found, clone(link))
+			found = append(found, link)
 		}
 	}
 	return map[string]any{"links": found}
@@ -284,15 +304,15 @@ func (r *run) writeLink(st *state, prefix, name string, p map[string]any) any {
 	// the link scoped to the flow's account and integration, with a uuid.
 	r.created++
 	link := map[string]any{
-		"account_id":   clone(r.f.Account.AccountID),
+		"account_id":   r.account,
 		"integration":  r.p.key,
-		"left_object":  clone(p["left_object"]),
+		"left_object":  p["left_object"],
 		"link_type":    p["link_type"],
-		"right_object": clone(p["right_object"]),
+		"right_object": p["right_object"],
 		"uuid":         linkUUID(r.created),
 	}
 	r.links = append(r.links, link)
-	return map[string]any{"link": clone(link)}
+	return map[string]any{"link": link}
 }
 
 // linkUUID is the uuid of the n-th link a run creates: UUID-shaped and

@@ -360,7 +360,7 @@ func compileByType(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) er
 		return err
 	case bundle.StatePass:
 		if r := obj.Get("Result"); r != nil {
-			st.result = literal{fromNode(r)}
+			st.result = newLiteral(fromNode(r))
 		}
 	case bundle.StateSucceed, bundle.StateFail:
 		return compileTexts(b, st, obj)
@@ -395,7 +395,7 @@ func compileJq(src string) (*jqProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	guards, err := guardJq(q)
+	guards, writes, err := guardJq(q)
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +407,7 @@ func compileJq(src string) (*jqProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &jqProgram{code: code, budgeted: guards}, nil
+	return &jqProgram{code: code, budgeted: guards, writesInput: writes}, nil
 }
 
 func compileTexts(b *bundle.Bundle, st *state, obj *bundle.Node) error {
@@ -503,7 +503,7 @@ func compileAction(b *bundle.Bundle, name string, def *bundle.Node) (*action, er
 func compileHeaders(list *bundle.Node) ([]header, error) {
 	var out []header
 	for _, h := range list.Items() {
-		var v cvalue = literal{""}
+		var v cvalue = newLiteral("")
 		var err error
 		if dyn := h.Get("value.$"); dyn != nil {
 			v, err = compileDynamic(dyn)

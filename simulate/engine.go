@@ -69,7 +69,9 @@ type run struct {
 	limit       int
 	used        map[string]int // responses consumed per action
 	meter       meter          // what the states copy, against the run's bounds
-	config      map[string]any
+	account     any            // the fixture's account_id
+	config      map[string]any // the fixture's Config until PatchConfig writes: then the run's own copy
+	ownConfig   bool
 	links       []any
 	created     int // links made by CreateLink, for their uuids
 	// via is the field of the current state that named the next one,
@@ -83,25 +85,35 @@ type run struct {
 // Run runs the fixture's flow. The error is for fixture problems that
 // prevent a run (no such flow, no job spec for the event); a run that
 // fails is a Result with Status "failed".
+//
+// Run neither writes into the fixture nor into the program, so both may
+// serve many runs, at the same time too. The Result shares values with
+// them (its output and request bodies hold parts of the fixture's event
+// and responses, and of the bundle's literals): none of the three is to
+// be written into while the others are in use.
 func (p *Program) Run(f *Fixture) (*Result, error) {
 	m, err := p.flowFor(f)
 	if err != nil {
 		return nil, err
 	}
-	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard, meter: newMeter(),
-		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
-	for k, v := range f.Config {
-		r.config[k] = clone(v)
+	r := &run{p: p, f: f, used: map[string]int{}, config: f.Config, limit: transitionGuard, meter: newMeter(),
+		account: document(f.Account.AccountID),
+		res:     &Result{Flow: m.name, States: make([]string, 0, 16), Requests: []Request{}, RepeatedOnRetry: []Request{}}}
+	if !isDocument(f.Config) {
+		r.config, r.ownConfig = clone(f.Config).(map[string]any), true
 	}
-	r.links, _ = clone(f.Links).([]any)
+	r.links = f.Links[:len(f.Links):len(f.Links)] // a link created later goes into a new array
+	if !isDocument(r.links) {
+		r.links = clone(f.Links).([]any)
+	}
 	if m.nestedMaps {
 		r.limit = nestedMapTransitions
 	}
 	doc := map[string]any{
-		"account_id":      clone(f.Account.AccountID),
+		"account_id":      r.account,
 		"subdomain":       f.Account.Subdomain,
 		"integration_key": p.key,
-		"input":           clone(f.Event),
+		"input":           document(f.Event),
 	}
 	out, err := r.machine(m, doc, "")
 	r.finish(out, err)
@@ -479,11 +491,11 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if _, isObject := item.(map[string]any); !isObject {
 			return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
-		copied, err := r.meter.copy(item)
+		taken, err := r.meter.take(item)
 		if err != nil {
 			return nil, err
 		}
-		res, err := r.iterate(st, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		res, err := r.iterate(st, taken, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow
