@@ -127,7 +127,7 @@ func (r *run) authenticate(req *Request) {
 // response takes the next recorded response of an action. A missing one
 // ends the run: the simulator never calls the network.
 func (r *run) response(st *state, action string) (Response, error) {
-	i := r.used[action]
+	i := r.used.of(action)
 	list := r.f.Responses[action]
 	if i >= len(list) {
 		where := fmt.Sprintf("under responses.%s in %s", action, r.f.Path)
@@ -137,8 +137,37 @@ func (r *run) response(st *state, action string) (Response, error) {
 		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: ErrFixture, State: st.name,
 			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one %s", i+1, action, where)}}
 	}
-	r.used[action] = i + 1
+	r.used = r.used.add(action)
 	return list[i], nil
+}
+
+// consumed counts the responses a run took, per action. A run calls few
+// actions: a list searched in order costs less than a map.
+type consumed []actionUse
+
+type actionUse struct {
+	action string
+	n      int
+}
+
+func (c consumed) of(action string) int {
+	for _, u := range c {
+		if u.action == action {
+			return u.n
+		}
+	}
+	return 0
+}
+
+// add counts one more response of action.
+func (c consumed) add(action string) consumed {
+	for i := range c {
+		if c[i].action == action {
+			c[i].n++
+			return c
+		}
+	}
+	return append(c, actionUse{action, 1})
 }
 
 // UnusedResponses lists the fixture's responses the run never consumed,
@@ -147,7 +176,7 @@ func (r *run) response(st *state, action string) (Response, error) {
 func (res *Result) UnusedResponses() []string {
 	var out []string
 	for _, action := range sortedKeys(res.responses) {
-		for i := res.used[action]; i < len(res.responses[action]); i++ {
+		for i := res.used.of(action); i < len(res.responses[action]); i++ {
 			out = append(out, fmt.Sprintf("%s#%d", action, i+1))
 		}
 	}

@@ -22,6 +22,7 @@ type Options struct {
 // program is parsed once here, not on each run.
 type Program struct {
 	key         string
+	keyValue    any                 // key, boxed once for every run's document
 	flows       map[string]*machine // by properties.name
 	actions     map[string]*action  // custom actions by properties.name
 	jobSpecs    []jobSpec
@@ -126,7 +127,7 @@ func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 		_, err := n.Float()
 		return nil, fmt.Errorf("%s: %v; the simulator does not run a bundle with such a number", b.Position(n.Start), err)
 	}
-	p := &Program{key: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
+	p := &Program{key: opts.IntegrationKey, keyValue: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
 	for _, c := range opts.Connections {
 		p.connections[c.Name] = c
 	}

@@ -67,7 +67,7 @@ type run struct {
 	clock       float64
 	transitions int
 	limit       int
-	used        map[string]int // responses consumed per action
+	used        consumed       // responses consumed per action
 	meter       meter          // what the states copy, against the run's bounds
 	account     any            // the fixture's account_id
 	config      map[string]any // the fixture's Config until PatchConfig writes: then the run's own copy
@@ -96,9 +96,7 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{p: p, f: f, used: map[string]int{}, config: f.Config, limit: transitionGuard, meter: newMeter(),
-		account: document(f.Account.AccountID),
-		res:     &Result{Flow: m.name, States: make([]string, 0, 16), Requests: []Request{}, RepeatedOnRetry: []Request{}}}
+	r := newRun(p, f, m)
 	if !isDocument(f.Config) {
 		r.config, r.ownConfig = clone(f.Config).(map[string]any), true
 	}
@@ -112,13 +110,33 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 	doc := map[string]any{
 		"account_id":      r.account,
 		"subdomain":       f.Account.Subdomain,
-		"integration_key": p.key,
+		"integration_key": p.keyValue,
 		"input":           document(f.Event),
 	}
 	out, err := r.machine(m, doc, "")
 	r.finish(out, err)
 	r.res.responses, r.res.used = f.Responses, r.used
 	return r.res, nil
+}
+
+// runBlock is what every run allocates, made in one allocation: the
+// run's state, its result, and room for the lists most runs fill.
+type runBlock struct {
+	run    run
+	res    Result
+	states [16]string
+	visits [16]string
+	steps  [16]Step
+	used   [4]actionUse
+}
+
+func newRun(p *Program, f *Fixture, m *machine) *run {
+	b := &runBlock{}
+	b.res = Result{Flow: m.name, States: b.states[:0], Requests: []Request{}, RepeatedOnRetry: []Request{},
+		cover: trail{states: b.visits[:0], steps: b.steps[:0]}}
+	b.run = run{p: p, f: f, res: &b.res, used: b.used[:0], config: f.Config, limit: transitionGuard, meter: newMeter(),
+		account: document(f.Account.AccountID)}
+	return &b.run
 }
 
 // NoFlowError says why a fixture runs no flow. The culprit is the

@@ -61,7 +61,7 @@ type Result struct {
 	// responses and used are the fixture's responses and how many of
 	// each action's the run consumed, for UnusedResponses.
 	responses map[string][]Response
-	used      map[string]int
+	used      consumed
 	cover     trail // the states and transitions taken, for coverage
 }
 

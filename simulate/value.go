@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -164,9 +165,9 @@ func assign(doc any, p bundle.Path, v any) (any, error) {
 
 // with is a copy of obj (nil for none) holding v at the path segs.
 func with(obj map[string]any, segs []bundle.Segment, v any) map[string]any {
-	out := make(map[string]any, len(obj)+1)
-	for k, e := range obj {
-		out[k] = e
+	out := maps.Clone(obj) // copies the table whole, faster than key by key
+	if out == nil {
+		out = make(map[string]any, 1)
 	}
 	key := segs[0].Name
 	if len(segs) == 1 {
