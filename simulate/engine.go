@@ -120,13 +120,14 @@ func (p *Program) Run(f *Fixture) (*Result, error) {
 }
 
 // runBlock is what every run allocates, made in one allocation: the
-// run's state, its result, and room for the lists most runs fill.
+// run's state, its result, and room for the lists most runs fill. A
+// longer run grows its lists as usual.
 type runBlock struct {
 	run    run
 	res    Result
-	states [16]string
-	visits [16]string
-	steps  [16]Step
+	states [8]string
+	visits [8]string
+	steps  [8]Step
 	used   [4]actionUse
 }
 
