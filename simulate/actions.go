@@ -183,8 +183,7 @@ func (res *Result) UnusedResponses() []string {
 	return out
 }
 
-// jq runs the Jq built-in: one output is the result, several become an
-// array, none is null.
+// jq runs the Jq built-in.
 func (r *run) jq(st *state, params any) (any, error) {
 	p, _ := params.(map[string]any)
 	code := st.jq
@@ -202,7 +201,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 	if code.writesInput {
 		data = clone(data)
 	}
-	outs, err := runJq(code, data, &r.meter)
+	result, err := runJq(code, data, &r.meter)
 	if err != nil {
 		if _, ok := err.(*runFailure); ok {
 			return nil, err
@@ -213,13 +212,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 		}
 		return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 	}
-	switch len(outs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return outs[0], nil
-	}
-	return any(outs), nil
+	return result, nil
 }
 
 // builtin runs the config and link actions against in-memory stores.

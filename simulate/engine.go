@@ -129,11 +129,12 @@ type runBlock struct {
 	visits [8]string
 	steps  [8]Step
 	used   [4]actionUse
+	reqs   [2]Request
 }
 
 func newRun(p *Program, f *Fixture, m *machine) *run {
 	b := &runBlock{}
-	b.res = Result{Flow: m.name, States: b.states[:0], Requests: []Request{}, RepeatedOnRetry: []Request{},
+	b.res = Result{Flow: m.name, States: b.states[:0], Requests: b.reqs[:0], RepeatedOnRetry: []Request{},
 		cover: trail{states: b.visits[:0], steps: b.steps[:0]}}
 	b.run = run{p: p, f: f, res: &b.res, used: b.used[:0], config: f.Config, limit: transitionGuard, meter: newMeter(),
 		account: document(f.Account.AccountID)}

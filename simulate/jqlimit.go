@@ -218,16 +218,17 @@ type jqLimitError struct{ msg string }
 
 func (e *jqLimitError) Error() string { return e.msg }
 
-// runJq runs code on data within the bounds and returns its results as
-// document values, charged to the run's meter. An error of the program
-// itself is returned as is; a bound of the jq run reached is a
-// *jqLimitError, one of the run's a *runFailure.
-func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
+// runJq runs code on data within the bounds and returns its result as
+// the Jq action gives it (one output is the result, several become an
+// array, none is null), in document values charged to the run's meter.
+// An error of the program itself is returned as is; a bound of the jq
+// run reached is a *jqLimitError, one of the run's a *runFailure.
+func runJq(prog *jqProgram, data any, m *meter) (any, error) {
 	budget := jqBudgets.Get().(*jqBudget)
 	budget.reset()
 	defer jqBudgets.Put(budget)
 	defer budget.end()
-	var outs []any
+	var outs outputs
 	var taken outputBudget
 	var iter gojq.Iter
 	if prog.budgeted {
@@ -238,14 +239,14 @@ func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
 	for {
 		v, ok := iter.Next()
 		if !ok {
-			return outs, m.charge(taken.values)
+			return outs.result(), m.charge(taken.values)
 		}
 		if err, isErr := v.(error); isErr {
 			if budget.err != nil {
 				return nil, &jqLimitError{budget.err.Error()}
 			}
 			if _, halt := err.(*gojq.HaltError); halt {
-				return outs, m.charge(taken.values)
+				return outs.result(), m.charge(taken.values)
 			}
 			return nil, boundedError(err)
 		}
@@ -253,8 +254,38 @@ func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
 		if err != nil {
 			return nil, &jqLimitError{err.Error()}
 		}
-		outs = append(outs, out)
+		outs.add(out)
 	}
+}
+
+// outputs gathers a program's outputs; most programs have one, which
+// needs no array.
+type outputs struct {
+	n     int
+	first any
+	all   []any // from the second output on
+}
+
+func (o *outputs) add(v any) {
+	switch o.n {
+	case 0:
+		o.first = v
+	case 1:
+		o.all = []any{o.first, v}
+	default:
+		o.all = append(o.all, v)
+	}
+	o.n++
+}
+
+func (o *outputs) result() any {
+	switch o.n {
+	case 0:
+		return nil
+	case 1:
+		return o.first
+	}
+	return o.all
 }
 
 // boundedError is err with its message bounded: error(v) writes its

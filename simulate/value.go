@@ -202,6 +202,7 @@ func render(t bundle.Template, doc any) string {
 		return t.Parts[0].Literal
 	}
 	var b strings.Builder
+	b.Grow(len(t.Raw)) // about the rendered length: one allocation for most templates
 	for _, part := range t.Parts {
 		if part.Path == nil {
 			b.WriteString(part.Literal)
