@@ -18,7 +18,8 @@ const (
 func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	switch {
 	case st.action == jqAction:
-		return r.jq(st, params)
+		p, _ := params.(map[string]any)
+		return r.jq(st, p["expr"], p["data"])
 	case strings.HasPrefix(st.action, builtinPrefix):
 		return r.builtin(st, prefix, strings.TrimPrefix(st.action, builtinPrefix), params)
 	}
@@ -183,12 +184,11 @@ func (res *Result) UnusedResponses() []string {
 	return out
 }
 
-// jq runs the Jq built-in.
-func (r *run) jq(st *state, params any) (any, error) {
-	p, _ := params.(map[string]any)
+// jq runs the Jq built-in on the values of its expr and data parameters.
+func (r *run) jq(st *state, expr, data any) (any, error) {
 	code := st.jq
 	if code == nil {
-		src, ok := p["expr"].(string)
+		src, ok := expr.(string)
 		if !ok {
 			return nil, &stateError{name: errRuntime, cause: "the Jq action needs an expr string"}
 		}
@@ -197,7 +197,6 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 		}
 	}
-	data := p["data"]
 	if code.writesInput {
 		data = clone(data)
 	}

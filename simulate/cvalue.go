@@ -61,6 +61,20 @@ func (o objectValue) eval(doc any, m *meter) (any, error) {
 	return out, nil
 }
 
+// each evaluates the members in order, as eval does, handing each value
+// to use instead of building the object. A key written twice is handed
+// twice; the later value is the one eval keeps.
+func (o objectValue) each(doc any, m *meter, use func(key string, v any)) error {
+	for i, k := range o.keys {
+		v, err := o.vals[i].eval(doc, m)
+		if err != nil {
+			return err
+		}
+		use(k, v)
+	}
+	return nil
+}
+
 type arrayValue struct{ elems []cvalue }
 
 func (a arrayValue) eval(doc any, m *meter) (any, error) {

@@ -476,6 +476,9 @@ func (r *run) waitState(st *state, doc, input any) (*state, any, error) {
 
 // work computes the result of an Action, Pass or Map state.
 func (r *run) work(st *state, input any, prefix string) (any, error) {
+	if o, ok := st.params.(objectValue); ok && st.action == jqAction {
+		return r.jqState(st, o, input)
+	}
 	params := input
 	if st.params != nil {
 		var err error
@@ -493,6 +496,26 @@ func (r *run) work(st *state, input any, prefix string) (any, error) {
 		return r.mapState(st, input, prefix)
 	}
 	return r.callAction(st, prefix, params)
+}
+
+// jqState runs a Jq action whose Parameters are an object. They are
+// evaluated as any state's are, with the same errors and the same
+// charges to the meter, but only expr and data are kept: the action
+// reads nothing else, so the object is never built.
+func (r *run) jqState(st *state, params objectValue, input any) (any, error) {
+	var expr, data any
+	err := params.each(input, &r.meter, func(key string, v any) {
+		switch key {
+		case "expr":
+			expr = v
+		case "data":
+			data = v
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.jq(st, expr, data)
 }
 
 // mapState runs the iterator once per item of ItemsPath.

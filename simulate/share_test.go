@@ -208,3 +208,30 @@ func TestJqProgramsThatMayWriteTheirInput(t *testing.T) {
 		}
 	}
 }
+
+// TestJqParametersAsAnyState: a Jq action's Parameters, which the run
+// reads without building them, fail and resolve as any state's do.
+func TestJqParametersAsAnyState(t *testing.T) {
+	tests := []struct{ params, want string }{
+		{`"expr": ".", "data.$": "$.input"`, `succeeded {"a":1,"program":". + 1"}`},
+		{`"expr": ".", "data.$": "$.nope"`, `failed zislint.Runtime: path $.nope is not in the input`},
+		{`"expr": ".", "data.$": "$.input", "other.$": "$.nope"`, `failed zislint.Runtime: path $.nope is not in the input`},
+		{`"expr": ".", "data": 1, "data.$": "$.input.a"`, `succeeded 1`},
+		{`"expr.$": "$.input.program", "data.$": "$.input.a"`, `succeeded 2`},
+		{`"expr.$": "$.input.a", "data.$": "$.input"`, `failed zislint.Runtime: the Jq action needs an expr string`},
+	}
+	for _, tt := range tests {
+		p := flowBundle(t, `"S": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {`+tt.params+`}, "End": true}`)
+		res, err := p.Run(&Fixture{Path: "t.yaml", Flow: "F", Event: map[string]any{"a": 1.0, "program": ". + 1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.Status + " " + jsonOf(t, res.Output)
+		if res.Error != nil {
+			got = res.Status + " " + res.Error.Error + ": " + res.Error.Cause
+		}
+		if got != tt.want {
+			t.Errorf("{%s}: %s, want %s", tt.params, got, tt.want)
+		}
+	}
+}
