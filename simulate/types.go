@@ -5,7 +5,11 @@
 package simulate
 
 // Fixture is one test case: an event, the flow it starts, and the
-// recorded responses of the custom actions it calls.
+// recorded responses of the custom actions it calls. Its values are
+// document values as LoadFixture makes them (numbers float64); a number
+// of another type, in a fixture built in code, is converted by each run.
+// Runs read a fixture without writing into it and share its values (see
+// Program.Run).
 type Fixture struct {
 	Path string // the file it was read from, for messages
 	// ResponsesFile is where a missing response is to be recorded when
