@@ -68,7 +68,7 @@ type run struct {
 	transitions int
 	limit       int
 	used        consumed       // responses consumed per action
-	meter       meter          // what the states copy, against the run's bounds
+	meter       meter          // what the states take from the document, against the run's bounds
 	account     any            // the fixture's account_id
 	config      map[string]any // the fixture's Config until PatchConfig writes: then the run's own copy
 	ownConfig   bool
