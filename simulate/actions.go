@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-
-	"github.com/zislint/zislint/bundle"
 )
 
 const (
@@ -20,13 +18,13 @@ const (
 func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	switch {
 	case st.action == jqAction:
-		return r.jq(st, params)
+		p, _ := params.(map[string]any)
+		return r.jq(st, p["expr"], p["data"])
 	case strings.HasPrefix(st.action, builtinPrefix):
 		return r.builtin(st, prefix, strings.TrimPrefix(st.action, builtinPrefix), params)
 	}
-	ref, err := bundle.ParseRef(st.action)
-	a := r.p.actions[ref.Name]
-	if err != nil || a == nil || ref.Kind != bundle.KindAction {
+	a := st.custom
+	if a == nil {
 		return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("ActionName %q names no action of this bundle", st.action)}
 	}
 	req, err := r.request(st, a, params)
@@ -45,7 +43,7 @@ func (r *run) callAction(st *state, prefix string, params any) (any, error) {
 	if s, ok := resp.Body.(string); ok {
 		return map[string]any{"__httpresponse": s}, nil // not JSON
 	}
-	return clone(resp.Body), nil
+	return document(resp.Body), nil
 }
 
 // request builds the HTTP request of a custom action. Inside the
@@ -130,7 +128,7 @@ func (r *run) authenticate(req *Request) {
 // response takes the next recorded response of an action. A missing one
 // ends the run: the simulator never calls the network.
 func (r *run) response(st *state, action string) (Response, error) {
-	i := r.used[action]
+	i := r.used.of(action)
 	list := r.f.Responses[action]
 	if i >= len(list) {
 		where := fmt.Sprintf("under responses.%s in %s", action, r.f.Path)
@@ -140,31 +138,57 @@ func (r *run) response(st *state, action string) (Response, error) {
 		return Response{}, &runFailure{fatal: true, RunError: RunError{Error: ErrFixture, State: st.name,
 			Cause: fmt.Sprintf("no recorded response for call %d of action %s; add one %s", i+1, action, where)}}
 	}
-	r.used[action] = i + 1
+	r.used = r.used.add(action)
 	return list[i], nil
 }
 
-// UnusedResponses lists the fixture's responses the run never consumed,
-// as "Action#n" (1-based).
-func (res *Result) UnusedResponses() []string { return res.unused }
+// consumed counts the responses a run took, per action. A run calls few
+// actions: a list searched in order costs less than a map.
+type consumed []actionUse
 
-func (r *run) unusedResponses() []string {
+type actionUse struct {
+	action string
+	n      int
+}
+
+func (c consumed) of(action string) int {
+	for _, u := range c {
+		if u.action == action {
+			return u.n
+		}
+	}
+	return 0
+}
+
+// add counts one more response of action.
+func (c consumed) add(action string) consumed {
+	for i := range c {
+		if c[i].action == action {
+			c[i].n++
+			return c
+		}
+	}
+	return append(c, actionUse{action, 1})
+}
+
+// UnusedResponses lists the fixture's responses the run never consumed,
+// as "Action#n" (1-based). The list is made when asked for, not by every
+// run: most callers never ask.
+func (res *Result) UnusedResponses() []string {
 	var out []string
-	for _, action := range sortedKeys(r.f.Responses) {
-		for i := r.used[action]; i < len(r.f.Responses[action]); i++ {
+	for _, action := range sortedKeys(res.responses) {
+		for i := res.used.of(action); i < len(res.responses[action]); i++ {
 			out = append(out, fmt.Sprintf("%s#%d", action, i+1))
 		}
 	}
 	return out
 }
 
-// jq runs the Jq built-in: one output is the result, several become an
-// array, none is null.
-func (r *run) jq(st *state, params any) (any, error) {
-	p, _ := params.(map[string]any)
+// jq runs the Jq built-in on the values of its expr and data parameters.
+func (r *run) jq(st *state, expr, data any) (any, error) {
 	code := st.jq
 	if code == nil {
-		src, ok := p["expr"].(string)
+		src, ok := expr.(string)
 		if !ok {
 			return nil, &stateError{name: errRuntime, cause: "the Jq action needs an expr string"}
 		}
@@ -173,7 +197,10 @@ func (r *run) jq(st *state, params any) (any, error) {
 			return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 		}
 	}
-	outs, err := runJq(code, p["data"], &r.meter)
+	if code.writesInput {
+		data = clone(data)
+	}
+	result, err := runJq(code, data, &r.meter)
 	if err != nil {
 		if _, ok := err.(*runFailure); ok {
 			return nil, err
@@ -184,13 +211,7 @@ func (r *run) jq(st *state, params any) (any, error) {
 		}
 		return nil, &stateError{name: errRuntime, cause: "jq: " + err.Error()}
 	}
-	switch len(outs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return outs[0], nil
-	}
-	return any(outs), nil
+	return result, nil
 }
 
 // builtin runs the config and link actions against in-memory stores.
@@ -215,7 +236,7 @@ func (r *run) loadConfig(p map[string]any) (any, error) {
 	scope, _ := p["scope"].(string)
 	for _, s := range sortedKeys(r.config) {
 		if scopeMatches(scope, s) {
-			return map[string]any{"config": clone(r.config[s])}, nil
+			return map[string]any{"config": r.config[s]}, nil
 		}
 	}
 	return nil, &stateError{name: errTaskFailed, cause: fmt.Sprintf("no config with scope %q; add it under config in the fixture", scope)}
@@ -235,21 +256,37 @@ func (r *run) patchConfig(st *state, prefix string, p map[string]any) (any, erro
 	if scope == "" || patch == nil {
 		return nil, &stateError{name: errRuntime, cause: "PatchConfig needs a scope and a config object"}
 	}
-	cur, _ := r.config[scope].(map[string]any)
-	if cur == nil {
-		cur = map[string]any{}
+	// The scope's settings may be the fixture's, or already in a
+	// document: the patched settings are a new object.
+	old, _ := r.config[scope].(map[string]any)
+	cur := make(map[string]any, len(old)+len(patch))
+	for k, v := range old {
+		cur[k] = v
 	}
 	for k, v := range patch {
-		cur[k] = clone(v)
+		cur[k] = v
 	}
-	r.config[scope] = cur
+	r.ownConfigScopes()[scope] = cur
 	r.record(st, prefix, "PATCH", "zis-config:"+scope, patch)
 	return map[string]any{}, nil
 }
 
+// ownConfigScopes is the run's map of config scopes, copied from the
+// fixture's at the first write.
+func (r *run) ownConfigScopes() map[string]any {
+	if !r.ownConfig {
+		own := make(map[string]any, len(r.config)+1)
+		for k, v := range r.config {
+			own[k] = v
+		}
+		r.config, r.ownConfig = own, true
+	}
+	return r.config
+}
+
 // record adds a write to a ZIS store to the requests.
 func (r *run) record(st *state, prefix, method, target string, body any) {
-	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: clone(body)})
+	r.res.Requests = append(r.res.Requests, Request{State: prefix + st.name, Action: st.action, Method: method, URL: target, Headers: map[string]string{}, Body: body})
 }
 
 func (r *run) loadLinks(p map[string]any) any {
@@ -260,7 +297,7 @@ func (r *run) loadLinks(p map[string]any) any {
 	for _, l := range r.links {
 		link, _ := l.(map[string]any)
 		if link["link_type"] == typ && objectName(link["left_object"], left) && objectName(link["right_object"], right) {
-			found = append(found, clone(link))
+			found = append(found, link)
 		}
 	}
 	return map[string]any{"links": found}
@@ -288,15 +325,15 @@ func (r *run) writeLink(st *state, prefix, name string, p map[string]any) any {
 	// the link scoped to the flow's account and integration, with a uuid.
 	r.created++
 	link := map[string]any{
-		"account_id":   clone(r.f.Account.AccountID),
+		"account_id":   r.account,
 		"integration":  r.p.key,
-		"left_object":  clone(p["left_object"]),
+		"left_object":  p["left_object"],
 		"link_type":    p["link_type"],
-		"right_object": clone(p["right_object"]),
+		"right_object": p["right_object"],
 		"uuid":         linkUUID(r.created),
 	}
 	r.links = append(r.links, link)
-	return map[string]any{"link": clone(link)}
+	return map[string]any{"link": link}
 }
 
 // linkUUID is the uuid of the n-th link a run creates: UUID-shaped and

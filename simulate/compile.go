@@ -22,6 +22,7 @@ type Options struct {
 // program is parsed once here, not on each run.
 type Program struct {
 	key         string
+	keyValue    any                 // key, boxed once for every run's document
 	flows       map[string]*machine // by properties.name
 	actions     map[string]*action  // custom actions by properties.name
 	jobSpecs    []jobSpec
@@ -52,6 +53,7 @@ type state struct {
 	resultPath *bundle.Path // nil: the default, $
 	discard    bool         // "ResultPath": null keeps the input
 	action     string
+	custom     *action    // the bundle's action ActionName names, resolved once
 	jq         *jqProgram // a zis:common:transform:Jq program written out
 	catches    []catcher
 	retries    []retrier
@@ -125,7 +127,7 @@ func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 		_, err := n.Float()
 		return nil, fmt.Errorf("%s: %v; the simulator does not run a bundle with such a number", b.Position(n.Start), err)
 	}
-	p := &Program{key: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
+	p := &Program{key: opts.IntegrationKey, keyValue: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
 	for _, c := range opts.Connections {
 		p.connections[c.Name] = c
 	}
@@ -134,7 +136,24 @@ func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 			return nil, err
 		}
 	}
+	for _, m := range p.flows {
+		p.resolveActions(m)
+	}
 	return p, nil
+}
+
+// resolveActions links each Action state naming a custom action of the
+// bundle to it, once all resources are compiled, so that a run neither
+// parses the name nor looks it up.
+func (p *Program) resolveActions(m *machine) {
+	for _, st := range m.states {
+		if st.iterator != nil {
+			p.resolveActions(st.iterator)
+		}
+		if ref, err := bundle.ParseRef(st.action); err == nil && ref.Kind == bundle.KindAction {
+			st.custom = p.actions[ref.Name]
+		}
+	}
 }
 
 func (p *Program) addResource(b *bundle.Bundle, res *bundle.Resource) error {
@@ -342,7 +361,7 @@ func compileByType(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) er
 		return err
 	case bundle.StatePass:
 		if r := obj.Get("Result"); r != nil {
-			st.result = literal{fromNode(r)}
+			st.result = newLiteral(fromNode(r))
 		}
 	case bundle.StateSucceed, bundle.StateFail:
 		return compileTexts(b, st, obj)
@@ -377,7 +396,7 @@ func compileJq(src string) (*jqProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	guards, err := guardJq(q)
+	guards, writes, err := guardJq(q)
 	if err != nil {
 		return nil, err
 	}
@@ -389,7 +408,7 @@ func compileJq(src string) (*jqProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &jqProgram{code: code, budgeted: guards}, nil
+	return &jqProgram{code: code, budgeted: guards, writesInput: writes}, nil
 }
 
 func compileTexts(b *bundle.Bundle, st *state, obj *bundle.Node) error {
@@ -485,7 +504,7 @@ func compileAction(b *bundle.Bundle, name string, def *bundle.Node) (*action, er
 func compileHeaders(list *bundle.Node) ([]header, error) {
 	var out []header
 	for _, h := range list.Items() {
-		var v cvalue = literal{""}
+		var v cvalue = newLiteral("")
 		var err error
 		if dyn := h.Get("value.$"); dyn != nil {
 			v, err = compileDynamic(dyn)

@@ -26,25 +26,16 @@ type Step struct {
 
 // trail records the states and transitions of one run, in order and
 // with repeats: appending is cheaper on the simulator's hot path than a
-// set, and Coverage.Add folds the repeats.
+// set, and Coverage.Add folds the repeats. Run gives both lists room in
+// its one allocation (runBlock).
 type trail struct {
 	states []string
 	steps  []Step
 }
 
-func (t *trail) visit(state string) {
-	if t.states == nil {
-		t.states = make([]string, 0, 16) // one allocation for most runs
-	}
-	t.states = append(t.states, state)
-}
+func (t *trail) visit(state string) { t.states = append(t.states, state) }
 
-func (t *trail) take(from, via string) {
-	if t.steps == nil {
-		t.steps = make([]Step, 0, 16)
-	}
-	t.steps = append(t.steps, Step{from, via})
-}
+func (t *trail) take(from, via string) { t.steps = append(t.steps, Step{from, via}) }
 
 // The kinds of transition a coverage report names.
 const (

@@ -15,10 +15,17 @@ type cvalue interface {
 	eval(doc any, m *meter) (any, error)
 }
 
-type literal struct{ v any }
+// literal is a constant of the program, shared by every run; size is
+// the number of values it holds, charged to the run that takes it as a
+// copy would be.
+type literal struct {
+	v    any
+	size int
+}
 
-// eval copies the literal: a run may write into what it returns.
-func (l literal) eval(_ any, m *meter) (any, error) { return m.copy(l.v) }
+func newLiteral(v any) literal { return literal{v, size(v)} }
+
+func (l literal) eval(_ any, m *meter) (any, error) { return m.takeCounted(l.v, l.size) }
 
 type pathValue struct{ p bundle.Path }
 
@@ -27,7 +34,7 @@ func (pv pathValue) eval(doc any, m *meter) (any, error) {
 	if !ok {
 		return nil, &stateError{name: errRuntime, cause: "path " + pv.p.Raw + " is not in the input"}
 	}
-	return m.copy(v)
+	return m.take(v)
 }
 
 type templateValue struct{ t bundle.Template }
@@ -52,6 +59,20 @@ func (o objectValue) eval(doc any, m *meter) (any, error) {
 		out[k] = v
 	}
 	return out, nil
+}
+
+// each evaluates the members in order, as eval does, handing each value
+// to use instead of building the object. A key written twice is handed
+// twice; the later value is the one eval keeps.
+func (o objectValue) each(doc any, m *meter, use func(key string, v any)) error {
+	for i, k := range o.keys {
+		v, err := o.vals[i].eval(doc, m)
+		if err != nil {
+			return err
+		}
+		use(k, v)
+	}
+	return nil
 }
 
 type arrayValue struct{ elems []cvalue }
@@ -106,7 +127,7 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 			return compileTemplate(n.Text)
 		}
 	}
-	return literal{fromNode(n)}, nil
+	return newLiteral(fromNode(n)), nil
 }
 
 // compileDynamic compiles the value of a ".$" key: a bare path keeps the

@@ -67,9 +67,11 @@ type run struct {
 	clock       float64
 	transitions int
 	limit       int
-	used        map[string]int // responses consumed per action
-	meter       meter          // what the states copy, against the run's bounds
-	config      map[string]any
+	used        consumed       // responses consumed per action
+	meter       meter          // what the states take from the document, against the run's bounds
+	account     any            // the fixture's account_id
+	config      map[string]any // the fixture's Config until PatchConfig writes: then the run's own copy
+	ownConfig   bool
 	links       []any
 	created     int // links made by CreateLink, for their uuids
 	// via is the field of the current state that named the next one,
@@ -83,30 +85,60 @@ type run struct {
 // Run runs the fixture's flow. The error is for fixture problems that
 // prevent a run (no such flow, no job spec for the event); a run that
 // fails is a Result with Status "failed".
+//
+// Run neither writes into the fixture nor into the program, so both may
+// serve many runs, at the same time too. The Result shares values with
+// them (its output and request bodies hold parts of the fixture's event
+// and responses, and of the bundle's literals): none of the three is to
+// be written into while the others are in use.
 func (p *Program) Run(f *Fixture) (*Result, error) {
 	m, err := p.flowFor(f)
 	if err != nil {
 		return nil, err
 	}
-	r := &run{p: p, f: f, used: map[string]int{}, config: map[string]any{}, limit: transitionGuard, meter: newMeter(),
-		res: &Result{Flow: m.name, States: []string{}, Requests: []Request{}, RepeatedOnRetry: []Request{}}}
-	for k, v := range f.Config {
-		r.config[k] = clone(v)
+	r := newRun(p, f, m)
+	if !isDocument(f.Config) {
+		r.config, r.ownConfig = clone(f.Config).(map[string]any), true
 	}
-	r.links, _ = clone(f.Links).([]any)
+	r.links = f.Links[:len(f.Links):len(f.Links)] // a link created later goes into a new array
+	if !isDocument(r.links) {
+		r.links = clone(f.Links).([]any)
+	}
 	if m.nestedMaps {
 		r.limit = nestedMapTransitions
 	}
 	doc := map[string]any{
-		"account_id":      clone(f.Account.AccountID),
+		"account_id":      r.account,
 		"subdomain":       f.Account.Subdomain,
-		"integration_key": p.key,
-		"input":           clone(f.Event),
+		"integration_key": p.keyValue,
+		"input":           document(f.Event),
 	}
 	out, err := r.machine(m, doc, "")
 	r.finish(out, err)
-	r.res.unused = r.unusedResponses()
+	r.res.responses, r.res.used = f.Responses, r.used
 	return r.res, nil
+}
+
+// runBlock is what every run allocates, made in one allocation: the
+// run's state, its result, and room for the lists most runs fill. A
+// longer run grows its lists as usual.
+type runBlock struct {
+	run    run
+	res    Result
+	states [8]string
+	visits [8]string
+	steps  [8]Step
+	used   [4]actionUse
+	reqs   [2]Request
+}
+
+func newRun(p *Program, f *Fixture, m *machine) *run {
+	b := &runBlock{}
+	b.res = Result{Flow: m.name, States: b.states[:0], Requests: b.reqs[:0], RepeatedOnRetry: []Request{},
+		cover: trail{states: b.visits[:0], steps: b.steps[:0]}}
+	b.run = run{p: p, f: f, res: &b.res, used: b.used[:0], config: f.Config, limit: transitionGuard, meter: newMeter(),
+		account: document(f.Account.AccountID)}
+	return &b.run
 }
 
 // NoFlowError says why a fixture runs no flow. The culprit is the
@@ -444,6 +476,9 @@ func (r *run) waitState(st *state, doc, input any) (*state, any, error) {
 
 // work computes the result of an Action, Pass or Map state.
 func (r *run) work(st *state, input any, prefix string) (any, error) {
+	if o, ok := st.params.(objectValue); ok && st.action == jqAction {
+		return r.jqState(st, o, input)
+	}
 	params := input
 	if st.params != nil {
 		var err error
@@ -463,6 +498,26 @@ func (r *run) work(st *state, input any, prefix string) (any, error) {
 	return r.callAction(st, prefix, params)
 }
 
+// jqState runs a Jq action whose Parameters are an object. They are
+// evaluated as any state's are, with the same errors and the same
+// charges to the meter, but only expr and data are kept: the action
+// reads nothing else, so the object is never built.
+func (r *run) jqState(st *state, params objectValue, input any) (any, error) {
+	var expr, data any
+	err := params.each(input, &r.meter, func(key string, v any) {
+		switch key {
+		case "expr":
+			expr = v
+		case "data":
+			data = v
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.jq(st, expr, data)
+}
+
 // mapState runs the iterator once per item of ItemsPath.
 func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 	v, _ := lookup(input, st.items)
@@ -479,11 +534,11 @@ func (r *run) mapState(st *state, input any, prefix string) (any, error) {
 		if _, isObject := item.(map[string]any); !isObject {
 			return nil, &stateError{name: errRuntime, cause: fmt.Sprintf("item %d of Map state %s is not an object; ZIS Map states iterate over objects only", i, st.name)}
 		}
-		copied, err := r.meter.copy(item)
+		taken, err := r.meter.take(item)
 		if err != nil {
 			return nil, err
 		}
-		res, err := r.iterate(st, copied, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
+		res, err := r.iterate(st, taken, fmt.Sprintf("%s%s[%d]/", prefix, st.name, i))
 		if err != nil {
 			if f, ok := err.(*runFailure); ok && f.fatal {
 				return nil, err // limits and fixture problems end the whole flow

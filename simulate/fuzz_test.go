@@ -29,7 +29,11 @@ func FuzzRun(f *testing.F) {
 		}
 		for name, p := range map[string]*Program{"OrderSyncFlow": orders, "RefundRequestFlow": refunds} {
 			fx.Flow = name
+			before := jsonOf(t, fx)
 			res, err := p.Run(fx)
+			if after := jsonOf(t, fx); after != before {
+				t.Fatalf("the run wrote into its fixture: %s, then %s", before, after)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,12 +108,54 @@ func FuzzJqGuard(f *testing.F) {
 			}
 			t.Fatalf("guarded %q does not compile: %v", expr, err)
 		}
+		inputBefore := jsonOf(t, input)
 		want, wantOK := collectBounded(plain, input, false)
 		got, gotOK := collectBounded(guarded.code, input, guarded.budgeted)
 		if wantOK && gotOK && got != want {
 			t.Fatalf("guarded %q\n got %s\nwant %s", expr, got, want)
 		}
+		// The simulator shares the data it gives a program, and the
+		// results it takes from one: neither may change.
+		if after := jsonOf(t, input); after != inputBefore {
+			t.Fatalf("%q changed its input to %s", expr, after)
+		}
+		if err := outputsKept(guarded.code, input, guarded.budgeted); err != nil {
+			t.Fatalf("%q: %v", expr, err)
+		}
 	})
+}
+
+// outputsKept runs code as collectBounded does and checks that no output
+// changed after it was emitted, while the program ran on.
+func outputsKept(code *gojq.Code, input any, budgeted bool) error {
+	b := new(jqBudget)
+	b.reset()
+	defer b.end()
+	b.maxSteps = 100_000
+	var vars []any
+	if budgeted {
+		vars = append(vars, b)
+	}
+	var outs []any
+	var texts []string
+	iter := code.RunWithContext(b, input, vars...)
+	for range 1000 {
+		v, ok := iter.Next()
+		if !ok {
+			break
+		}
+		if _, isErr := v.(error); isErr {
+			continue
+		}
+		data, _ := json.Marshal(v)
+		outs, texts = append(outs, v), append(texts, string(data))
+	}
+	for i, v := range outs {
+		if data, _ := json.Marshal(v); string(data) != texts[i] {
+			return fmt.Errorf("output %d was %s when emitted, %s at the end", i, texts[i], data)
+		}
+	}
+	return nil
 }
 
 // collectBounded runs code under a budget of 100,000 steps and writes

@@ -72,21 +72,37 @@ var guardFunctions = []gojq.CompilerOption{
 type jqProgram struct {
 	code     *gojq.Code
 	budgeted bool
+	// writesInput marks a program that may write into its input (see
+	// inputWriters); it gets a copy of its data.
+	writesInput bool
 }
 
-// guardJq rewrites q in place as described above and reports whether it
-// added guards that read the budget. It refuses a program that uses a
-// reserved name.
-func guardJq(q *gojq.Query) (bool, error) {
+// guardJq rewrites q in place as described above. It reports whether it
+// added guards that read the budget and whether the program may write
+// into its input. It refuses a program that uses a reserved name.
+func guardJq(q *gojq.Query) (budgeted, writesInput bool, err error) {
 	g := &guarder{}
 	g.query(q)
-	return g.budgeted, g.err
+	return g.budgeted, g.writes, g.err
 }
 
 type guarder struct {
 	err      error
 	budgeted bool
+	writes   bool
 }
+
+// gojq copies what it updates, with one exception: deleting paths
+// (delpaths, and |= when its update yields nothing) ends with a pass
+// that stores every member of the result back in place, shared parts of
+// the input included. The values stay the same, but a write into a map
+// that another run reads at the same time is a crash in Go. Programs
+// that may delete are given a copy of their data: those naming these
+// functions or using an update-assignment operator, which all run
+// through gojq's _modify.
+var inputWriters = map[string]bool{"del": true, "delpaths": true, "_modify": true, "map_values": true, "walk": true}
+
+func isUpdate(op gojq.Operator) bool { return op >= gojq.OpModify && op <= gojq.OpUpdateAlt }
 
 func (g *guarder) name(n string) {
 	if g.err == nil && strings.Contains(n, reservedPrefix) {
@@ -109,6 +125,7 @@ func (g *guarder) query(q *gojq.Query) {
 	g.term(q.Term)
 	g.query(q.Left)
 	g.query(q.Right)
+	g.writes = g.writes || isUpdate(q.Op)
 	switch q.Op {
 	case gojq.OpEq, gojq.OpNe, gojq.OpLt, gojq.OpLe, gojq.OpGt, gojq.OpGe, gojq.OpSub, gojq.OpUpdateSub:
 		q.Right = g.guarded(q.Right)
@@ -179,6 +196,7 @@ func (g *guarder) parts(t *gojq.Term) {
 		g.index(t.Index)
 	case gojq.TermTypeFunc:
 		g.name(t.Func.Name)
+		g.writes = g.writes || inputWriters[t.Func.Name]
 		for _, a := range t.Func.Args {
 			g.query(a)
 		}

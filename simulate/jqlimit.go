@@ -138,60 +138,54 @@ var _ context.Context = (*jqBudget)(nil)
 // outputBudget bounds the results of one jq run taken together.
 type outputBudget struct {
 	outputs, values, bytes int
+	// foreign is set by count on meeting a value a document does not
+	// hold as is: a number of gojq's own types, infinite or nan.
+	foreign bool
 }
 
 var errOutputTooBig = errors.New("too big")
 
-// take copies one result into a document value, charging it to the
-// budget. The copy stops as soon as the budget is spent, so a result
-// whose parts are shared many times over (jq's [., .] repeated) is never
-// expanded in full. It also stops past maxDepth levels, which a deeper
-// value would overflow the stack of the code that walks it later.
+// take turns one result into a document value, charging it to the
+// budget. The result is counted out first, stopping as soon as the
+// budget is spent, so that a result whose parts are shared many times
+// over (jq's [., .] repeated) is never expanded in full; counting also
+// stops past maxDepth levels, which a deeper value would overflow the
+// stack of the code that walks it later. A result of document values
+// only, such as a part of the input, is then shared, not copied: gojq
+// does not write into a value it has emitted.
 func (o *outputBudget) take(v any) (any, error) {
 	o.outputs++
 	if o.outputs > JqMaxOutputs {
 		return nil, fmt.Errorf("the jq program emitted more than %d results, zislint's bound on one jq run", JqMaxOutputs)
 	}
-	out, err := o.copy(v, 0)
-	if err != nil {
+	o.foreign = false
+	if o.count(v, 0) != nil {
 		return nil, fmt.Errorf("the jq program's results hold more than %d values, %d MiB of text or %d levels of nesting, zislint's bound on one jq run", JqMaxOutputValues, JqMaxOutputBytes>>20, maxDepth)
 	}
-	return out, nil
+	if o.foreign {
+		return fromJq(v), nil
+	}
+	return v, nil
 }
 
-func (o *outputBudget) copy(v any, depth int) (any, error) {
-	o.values++
-	if o.values > JqMaxOutputValues || depth > maxDepth {
-		return nil, errOutputTooBig
-	}
+// fromJq copies a result, converting its numbers to float64 as clone
+// does and writing infinite and nan as jsonNumber does.
+func fromJq(v any) any {
 	switch x := v.(type) {
-	case string:
-		return v, o.text(x) // v, not x: boxing x again would allocate
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			if err := o.text(k); err != nil {
-				return nil, err
-			}
-			c, err := o.copy(e, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = c
+			out[k] = fromJq(e)
 		}
-		return out, nil
+		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			c, err := o.copy(e, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = c
+			out[i] = fromJq(e)
 		}
-		return out, nil
+		return out
 	}
-	return jsonNumber(clone(v)), nil // numbers, booleans, null: converted to float64 as clone does
+	return jsonNumber(clone(v))
 }
 
 // jsonNumber writes jq's infinite and nan as jq prints them, ±1.797…e308
@@ -224,16 +218,17 @@ type jqLimitError struct{ msg string }
 
 func (e *jqLimitError) Error() string { return e.msg }
 
-// runJq runs code on data within the bounds and returns its results as
-// document values, charged to the run's meter. An error of the program
-// itself is returned as is; a bound of the jq run reached is a
-// *jqLimitError, one of the run's a *runFailure.
-func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
+// runJq runs code on data within the bounds and returns its result as
+// the Jq action gives it (one output is the result, several become an
+// array, none is null), in document values charged to the run's meter.
+// An error of the program itself is returned as is; a bound of the jq
+// run reached is a *jqLimitError, one of the run's a *runFailure.
+func runJq(prog *jqProgram, data any, m *meter) (any, error) {
 	budget := jqBudgets.Get().(*jqBudget)
 	budget.reset()
 	defer jqBudgets.Put(budget)
 	defer budget.end()
-	var outs []any
+	var outs outputs
 	var taken outputBudget
 	var iter gojq.Iter
 	if prog.budgeted {
@@ -244,14 +239,14 @@ func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
 	for {
 		v, ok := iter.Next()
 		if !ok {
-			return outs, m.charge(taken.values)
+			return outs.result(), m.charge(taken.values)
 		}
 		if err, isErr := v.(error); isErr {
 			if budget.err != nil {
 				return nil, &jqLimitError{budget.err.Error()}
 			}
 			if _, halt := err.(*gojq.HaltError); halt {
-				return outs, m.charge(taken.values)
+				return outs.result(), m.charge(taken.values)
 			}
 			return nil, boundedError(err)
 		}
@@ -259,8 +254,38 @@ func runJq(prog *jqProgram, data any, m *meter) ([]any, error) {
 		if err != nil {
 			return nil, &jqLimitError{err.Error()}
 		}
-		outs = append(outs, out)
+		outs.add(out)
 	}
+}
+
+// outputs gathers a program's outputs; most programs have one, which
+// needs no array.
+type outputs struct {
+	n     int
+	first any
+	all   []any // from the second output on
+}
+
+func (o *outputs) add(v any) {
+	switch o.n {
+	case 0:
+		o.first = v
+	case 1:
+		o.all = []any{o.first, v}
+	default:
+		o.all = append(o.all, v)
+	}
+	o.n++
+}
+
+func (o *outputs) result() any {
+	switch o.n {
+	case 0:
+		return nil
+	case 1:
+		return o.first
+	}
+	return o.all
 }
 
 // boundedError is err with its message bounded: error(v) writes its
@@ -278,7 +303,8 @@ func boundedError(err error) error {
 	return err
 }
 
-// count measures v as copy would, without copying.
+// count measures v: its values, its text and its depth, which take
+// checks against the bounds of a result.
 func (o *outputBudget) count(v any, depth int) error {
 	o.values++
 	if o.values > JqMaxOutputValues || depth > maxDepth {
@@ -302,6 +328,11 @@ func (o *outputBudget) count(v any, depth int) error {
 				return err
 			}
 		}
+	case float64:
+		o.foreign = o.foreign || math.IsNaN(x) || math.IsInf(x, 0)
+	case bool, nil:
+	default:
+		o.foreign = true
 	}
 	return nil
 }

@@ -26,8 +26,8 @@ const errDocumentLimit = "zislint.DocumentLimit"
 // runBounds are the bounds new runs get; tests lower them.
 var runBounds = struct{ values, bytes int }{MaxRunValues, MaxRunTextBytes}
 
-// meter counts what a run copies. A nil meter counts nothing, for
-// evaluations outside a run.
+// meter counts what the states of a run take from the document. A nil
+// meter counts nothing, for evaluations outside a run.
 type meter struct {
 	values, bytes int
 	maxValues     int
@@ -38,42 +38,77 @@ func newMeter() meter {
 	return meter{maxValues: runBounds.values, maxBytes: runBounds.bytes}
 }
 
-// copy clones v, charging each value to the meter.
-func (m *meter) copy(v any) (any, error) {
+// take charges v's values to the meter and returns v itself. A state
+// shares what it takes from the document (values are never written),
+// but the bound is on what it would hold written out: a value taken
+// twice counts twice, so a document that doubles each time round meets
+// the bound as if every part were copied.
+func (m *meter) take(v any) (any, error) {
 	if m == nil {
-		return clone(v), nil
+		return v, nil
 	}
-	out := m.clone(v)
-	if m.values > m.maxValues {
-		return nil, m.failure(fmt.Sprintf("the states of the run copied more than %d values from the document, zislint's bound on one run; a loop likely copies the document into itself (\"a.$\": \"$\", \"b.$\": \"$\") so that it doubles each time round", m.maxValues))
+	if !m.count(v) {
+		return nil, m.overCopied()
 	}
-	return out, nil
+	return v, nil
 }
 
-// clone is clone, counting values and stopping early past the bound, so
-// that a value over the bound is never copied in full.
-func (m *meter) clone(v any) any {
+// takeCounted is take for a value whose size is known, such as a
+// literal of the program, counted when it was compiled.
+func (m *meter) takeCounted(v any, values int) (any, error) {
+	if m == nil {
+		return v, nil
+	}
+	m.values += values
+	if m.values > m.maxValues {
+		return nil, m.overCopied()
+	}
+	return v, nil
+}
+
+func (m *meter) overCopied() error {
+	return m.failure(fmt.Sprintf("the states of the run copied more than %d values from the document, zislint's bound on one run; a loop likely copies the document into itself (\"a.$\": \"$\", \"b.$\": \"$\") so that it doubles each time round", m.maxValues))
+}
+
+// count adds v's values to the meter and reports whether they stay
+// within the bound. It stops as soon as they do not, so that a value
+// whose parts are shared many times over is never counted out in full.
+func (m *meter) count(v any) bool {
 	m.values++
 	if m.values > m.maxValues {
-		return nil
+		return false
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = m.clone(e)
+		for _, e := range x {
+			if !m.count(e) {
+				return false
+			}
 		}
-		return out
 	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = m.clone(e)
+		for _, e := range x {
+			if !m.count(e) {
+				return false
+			}
 		}
-		return out
-	case string, float64, bool, nil:
-		return v
 	}
-	return clone(v) // numbers of other decoders become float64
+	return true
+}
+
+// size is the number of values v holds, for takeCounted.
+func size(v any) int {
+	n := 1
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			n += size(e)
+		}
+	case []any:
+		for _, e := range x {
+			n += size(e)
+		}
+	}
+	return n
 }
 
 // text charges a rendered template's text to the meter.

@@ -5,7 +5,11 @@
 package simulate
 
 // Fixture is one test case: an event, the flow it starts, and the
-// recorded responses of the custom actions it calls.
+// recorded responses of the custom actions it calls. Its values are
+// document values as LoadFixture makes them (numbers float64); a number
+// of another type, in a fixture built in code, is converted by each run.
+// Runs read a fixture without writing into it and share its values (see
+// Program.Run).
 type Fixture struct {
 	Path string // the file it was read from, for messages
 	// ResponsesFile is where a missing response is to be recorded when
@@ -58,8 +62,11 @@ type Result struct {
 	Error           *RunError `json:"error"`
 	WaitedSeconds   float64   `json:"waited_seconds"`
 	RepeatedOnRetry []Request `json:"repeated_on_retry"`
-	unused          []string  // the fixture's responses never consumed
-	cover           trail     // the states and transitions taken, for coverage
+	// responses and used are the fixture's responses and how many of
+	// each action's the run consumed, for UnusedResponses.
+	responses map[string][]Response
+	used      consumed
+	cover     trail // the states and transitions taken, for coverage
 }
 
 // Request is a call the flow makes: an HTTP request of a custom action,

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,15 @@ import (
 // Documents are JSON-like Go values: map[string]any, []any, float64,
 // string, bool and nil. Numbers are float64 throughout so Choice
 // comparisons, jq and the JSON output agree on them.
+//
+// A value is never written once made. The document, a state's
+// Parameters, the requests and the result share parts with each other,
+// with the fixture and with the program's literals: a state takes what
+// it names from the document without copying it, and a ResultPath write
+// copies only the objects on the way to the written key (assign). That
+// is what lets one fixture and one program serve any number of runs, at
+// the same time too, and makes a run's cost grow with what it writes
+// rather than with the size of what it reads.
 
 // fromNode converts a parsed JSON value into a document value.
 func fromNode(n *bundle.Node) any {
@@ -38,10 +48,40 @@ func fromNode(n *bundle.Node) any {
 	return nil
 }
 
-// clone copies a value so that later writes into a document never change
-// a value already recorded in a request or taken from the program. It also
-// converts numbers from other decoders (int from yaml or gojq,
-// json.Number) to float64.
+// document is v as a document value: v itself when it holds document
+// values only, as a loaded fixture does, else a copy with the numbers of
+// other decoders converted as clone does.
+func document(v any) any {
+	if isDocument(v) {
+		return v
+	}
+	return clone(v)
+}
+
+// isDocument tells whether v holds document values only.
+func isDocument(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if !isDocument(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if !isDocument(e) {
+				return false
+			}
+		}
+	case string, float64, bool, nil:
+	default:
+		return false
+	}
+	return true
+}
+
+// clone copies a value, converting numbers from other decoders (int from
+// yaml or gojq, json.Number) to float64.
 func clone(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -108,32 +148,35 @@ func valueAt(doc any, p bundle.Path) (any, bool) {
 }
 
 // assign writes v at path p in doc, creating the objects on the way, and
-// returns the new document: $ replaces the document.
+// returns the new document: $ replaces the document. doc itself is left
+// as it was: the objects on the path are copied, the rest is shared.
 func assign(doc any, p bundle.Path, v any) (any, error) {
 	if len(p.Segments) == 0 {
 		return v, nil
 	}
-	root, ok := doc.(map[string]any)
-	if !ok {
-		root = map[string]any{}
-	}
-	cur := root
-	for i, seg := range p.Segments {
+	for _, seg := range p.Segments {
 		if seg.IsIndex {
 			return nil, &stateError{name: errRuntime, cause: "ResultPath " + p.Raw + " writes into an array; ZIS result paths name object members only"}
 		}
-		if i == len(p.Segments)-1 {
-			cur[seg.Name] = v
-			break
-		}
-		next, ok := cur[seg.Name].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			cur[seg.Name] = next
-		}
-		cur = next
 	}
-	return root, nil
+	root, _ := doc.(map[string]any)
+	return with(root, p.Segments, v), nil
+}
+
+// with is a copy of obj (nil for none) holding v at the path segs.
+func with(obj map[string]any, segs []bundle.Segment, v any) map[string]any {
+	out := maps.Clone(obj) // copies the table whole, faster than key by key
+	if out == nil {
+		out = make(map[string]any, 1)
+	}
+	key := segs[0].Name
+	if len(segs) == 1 {
+		out[key] = v
+		return out
+	}
+	child, _ := obj[key].(map[string]any)
+	out[key] = with(child, segs[1:], v)
+	return out
 }
 
 // text renders a value for a {{…}} placeholder.
@@ -159,6 +202,7 @@ func render(t bundle.Template, doc any) string {
 		return t.Parts[0].Literal
 	}
 	var b strings.Builder
+	b.Grow(len(t.Raw)) // about the rendered length: one allocation for most templates
 	for _, part := range t.Parts {
 		if part.Path == nil {
 			b.WriteString(part.Literal)
