@@ -605,13 +605,31 @@ func (p *parser) escapedStr(start int) (string, bool) {
 	return "", false
 }
 
-var simpleEscapes = map[byte]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+// simpleEscape returns the byte a one-letter escape such as \n stands
+// for. A switch, where a map would be built at start-up.
+func simpleEscape(e byte) (byte, bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
 
 // escape decodes the escape sequence at src[i] (a backslash) into buf and
 // returns the offset after it.
 func (p *parser) escape(buf []byte, i int) ([]byte, int, bool) {
 	e := p.src[i+1]
-	if r, ok := simpleEscapes[e]; ok {
+	if r, ok := simpleEscape(e); ok {
 		return append(buf, r), i + 2, true
 	}
 	if e != 'u' {

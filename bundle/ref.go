@@ -3,9 +3,10 @@ package bundle
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Reference kinds in fully qualified names.
@@ -60,11 +61,22 @@ var (
 	ErrRefIntegration = errors.New("integration key")
 )
 
-var integrationKeyRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
-
 // ValidIntegrationKey reports whether key is a legal integration key:
-// 1 to 64 characters of a-z, 0-9, '_' and '-'.
-func ValidIntegrationKey(key string) bool { return integrationKeyRE.MatchString(key) }
+// 1 to 64 characters of a-z, 0-9, '_' and '-'. It is a loop rather than
+// a regexp: it runs on every reference of every bundle.
+func ValidIntegrationKey(key string) bool {
+	if len(key) < 1 || len(key) > 64 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // KeyProblem explains why key is not a valid integration key, or returns
 // "" when it is valid.
@@ -85,12 +97,20 @@ func KeyProblem(key string) string {
 	}
 }
 
-var placeholderRE = regexp.MustCompile(`\{\{[^$}][^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$\{[^}]*\}|<[A-Za-z_ -]+>`)
+// placeholderRE is compiled on first use, as most runs never need it.
+var placeholderRE = lazyre.New(`\{\{[^$}][^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$\{[^}]*\}|<[A-Za-z_ -]+>`)
 
 // LooksLikePlaceholder reports whether s holds a template variable left
 // for a build step to fill in, such as {{integration_key}}, %NAME%,
 // ${NAME} or <integration>. ZIS's own {{$.path}} placeholders do not count.
-func LooksLikePlaceholder(s string) bool { return placeholderRE.MatchString(s) }
+func LooksLikePlaceholder(s string) bool {
+	// Every form has one of these bytes; most strings have none, and skip
+	// the regexp.
+	if !strings.ContainsAny(s, "{%<") {
+		return false
+	}
+	return placeholderRE().MatchString(s)
+}
 
 // ParseRef parses a fully qualified name. Errors wrap ErrRefShape when the
 // text is not of the form zis:<integration>:<kind>:<name>, and

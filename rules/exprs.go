@@ -2,13 +2,13 @@ package rules
 
 import (
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Exprs finds, once per bundle, every string that ZIS evaluates: paths,
@@ -136,7 +136,7 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of string) {
 
 // zisPlaceholder finds a {{$…}} placeholder; {{name}} without the $ is a
 // deploy-time variable, filled in before upload.
-var zisPlaceholder = regexp.MustCompile(`\{\{\s*\$`)
+var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 
 // tree walks Parameters or an action definition. Keys ending in ".$"
 // are evaluated; a plain key whose value looks like a path probably
@@ -154,7 +154,7 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplat
 				w.add(DynamicSite, m, m.Value, at, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
 				w.add(SuffixSite, m, m.Value, at, of)
-			case isString && !plainTemplates && zisPlaceholder.MatchString(s):
+			case isString && !plainTemplates && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
 				w.add(SuffixSite, m, m.Value, at, of)
 			case isString && plainTemplates:
