@@ -7,7 +7,6 @@
 package bundle
 
 import (
-	"bytes"
 	"fmt"
 	"iter"
 
@@ -35,6 +34,7 @@ type Bundle struct {
 	// under the same key is left out, as a JSON decoder drops it; the
 	// duplicate is in Duplicates.
 	Resources []*Resource
+	lines     *LineIndex // built on the first Line
 }
 
 // Resource is one entry of the top-level "resources" object.
@@ -86,7 +86,7 @@ func Load(path string) (*Bundle, error) {
 
 // Parse builds the model of src, which was read from path.
 func Parse(path string, src []byte) *Bundle {
-	b := &Bundle{Path: path, Src: src}
+	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = ParseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
 		b.Resources = make([]*Resource, 0, len(res.Members))
@@ -172,14 +172,14 @@ func (b *Bundle) States() iter.Seq[*State] {
 
 // Line returns the 1-based line and column (in bytes) of offset.
 // Rules use token positions; this is for callers outside the analyzers.
+// The line table is built on the first call, so asking for many
+// positions (coverage, diagrams) costs one pass over the source.
 func (b *Bundle) Line(offset int) (line, col int) {
-	if offset > len(b.Src) {
-		offset = len(b.Src)
+	x := b.lines
+	if x == nil {
+		x = NewLineIndex(b.Src) // a Bundle not made by Parse
 	}
-	before := b.Src[:offset]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	return x.Position(offset)
 }
 
 // Position formats offset as path:line:col.
