@@ -126,7 +126,11 @@ type DuplicateKey struct {
 const maxDepth = 512
 
 type parser struct {
-	src       []byte
+	src []byte
+	// text is src as one string: keys, strings and numbers without
+	// escapes are substrings of it, so a bundle's thousands of strings
+	// cost one copy of the file instead of an allocation each.
+	text      string
 	pos       int
 	depth     int
 	open      []int  // offsets of the objects and arrays being parsed
@@ -149,7 +153,7 @@ type parser struct {
 // error with its offset and a nil tree; duplicate keys are returned
 // either way, in source order.
 func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
-	p := &parser{src: src}
+	p := &parser{src: src, text: string(src)}
 	p.skipSpace()
 	if p.pos == len(src) {
 		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}
@@ -532,7 +536,7 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.End, n.Text = p.pos, string(p.src[start:p.pos])
+	n.End, n.Text = p.pos, p.text[start:p.pos]
 	return n
 }
 
@@ -556,7 +560,7 @@ func (p *parser) str() (string, bool) {
 		switch c := p.src[i]; {
 		case c == '"':
 			p.pos = i + 1
-			return string(p.src[start+1 : i]), true
+			return p.text[start+1 : i], true
 		case c == '\\':
 			return p.escapedStr(start)
 		case c < 0x20:

@@ -154,7 +154,7 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplat
 				w.add(DynamicSite, m, m.Value, at, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
 				w.add(SuffixSite, m, m.Value, at, of)
-			case isString && !plainTemplates && zisPlaceholder().MatchString(s):
+			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
 				w.add(SuffixSite, m, m.Value, at, of)
 			case isString && plainTemplates:
