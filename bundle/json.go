@@ -130,12 +130,11 @@ type parser struct {
 	// text is src as one string: keys, strings and numbers without
 	// escapes are substrings of it, so a bundle's thousands of strings
 	// cost one copy of the file instead of an allocation each.
-	text      string
-	pos       int
-	depth     int
-	open      []int  // offsets of the objects and arrays being parsed
-	nodes     []Node // preallocated nodes, handed out by node()
-	nodesMade int    // chunks of nodes made so far
+	text  string
+	pos   int
+	depth int
+	open  []int  // offsets of the objects and arrays being parsed
+	nodes []Node // preallocated nodes, handed out by node()
 	// The members and elements of the objects and arrays being parsed
 	// collect on these stacks, innermost last, and are copied out to a
 	// slice of exact size from a shared chunk when their container
@@ -196,17 +195,14 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 	return out
 }
 
-// chunkNodes is the size of the next chunk of nodes. Bundles hold about
-// one value per 20 bytes, so the first chunk is sized from the source and
-// a small bundle takes one chunk that fits it; later chunks are bounded so
-// a huge flow never holds much unused.
+// chunkNodes is the size of the next chunk of nodes, estimated from the
+// bytes left to parse: bundles hold about one value per 20 bytes, so a
+// small bundle takes one chunk that about fits it, one that holds more
+// values takes a small second chunk rather than a full one, and a huge
+// flow never holds much unused.
 func (p *parser) chunkNodes() int {
-	const bytesPerNode, most = 16, 1024
-	if p.nodesMade == 0 {
-		p.nodesMade = 1
-		return min(len(p.src)/bytesPerNode+16, most)
-	}
-	return most
+	const bytesPerNode, most = 20, 1024
+	return min((len(p.src)-p.pos)/bytesPerNode+16, most)
 }
 
 // node returns a new node. Nodes come from chunks so a bundle of
