@@ -1,9 +1,10 @@
 package bundle
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/zislint/zislint/internal/lazyre"
@@ -167,7 +168,8 @@ func (b *Bundle) References() []RefUse {
 		}
 	}
 	// Source order makes "the first one seen" mean what readers expect.
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Node.Start < refs[j].Node.Start })
+	// Each reference is its own node, so there are no ties to keep in order.
+	slices.SortFunc(refs, func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) })
 	return refs
 }
 
