@@ -9,6 +9,7 @@ package bundle
 import (
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/zislint/zislint/internal/repofs"
 )
@@ -35,6 +36,9 @@ type Bundle struct {
 	// duplicate is in Duplicates.
 	Resources []*Resource
 	lines     *LineIndex // built on the first Line
+	// machines is Machines' answer, listed once in Parse: rules walk
+	// the states of a bundle a score of times.
+	machines []*Machine
 }
 
 // Resource is one entry of the top-level "resources" object.
@@ -94,6 +98,7 @@ func Parse(path string, src []byte) *Bundle {
 			b.Resources = append(b.Resources, newResource(m))
 		}
 	}
+	b.machines = b.listMachines()
 	return b
 }
 
@@ -136,8 +141,22 @@ func (b *Bundle) OfType(typ string) []*Resource {
 }
 
 // Machines returns every state machine of the bundle: each flow's, then
-// the iterators of its Map states, depth first.
+// the iterators of its Map states, depth first. The slice is the
+// caller's own.
 func (b *Bundle) Machines() []*Machine {
+	return slices.Clone(b.allMachines())
+}
+
+// allMachines is Machines without the copy, for readers inside the
+// package.
+func (b *Bundle) allMachines() []*Machine {
+	if b.machines == nil {
+		return b.listMachines() // a Bundle not made by Parse
+	}
+	return b.machines
+}
+
+func (b *Bundle) listMachines() []*Machine {
 	var out []*Machine
 	var walk func(m *Machine)
 	walk = func(m *Machine) {
@@ -160,7 +179,7 @@ func (b *Bundle) Machines() []*Machine {
 // order of Machines, for the many checks that look at each state alone.
 func (b *Bundle) States() iter.Seq[*State] {
 	return func(yield func(*State) bool) {
-		for _, m := range b.Machines() {
+		for _, m := range b.allMachines() {
 			for _, s := range m.States {
 				if !yield(s) {
 					return

@@ -147,7 +147,7 @@ type RefUse struct {
 func (b *Bundle) References() []RefUse {
 	// Sized for every job spec and state, so it is never grown.
 	size := len(b.Resources)
-	for _, m := range b.Machines() {
+	for _, m := range b.allMachines() {
 		size += len(m.States)
 	}
 	refs := make([]RefUse, 0, size)
