@@ -12,8 +12,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // A plan compares the rendered bundle with the deployed one structure by
@@ -336,8 +334,6 @@ func joinPath(path, key string) string {
 	return path + key
 }
 
-var plainNameRE = lazyre.New(`^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$`)
-
 func plainName(s string) bool { return plainNameRE().MatchString(s) }
 
 // shown is the value as compact JSON for a change, cut to maxValueText
@@ -490,11 +486,6 @@ func isReference(v any) bool {
 // authSchemes may precede a reference in an Authorization value.
 var authSchemes = map[string]bool{"bearer": true, "basic": true, "token": true}
 
-// inlineSecretRE finds credentials inside a longer string: the value of
-// a query parameter named like one (?api_key=..., &access_token=...) and
-// the password of a URL (https://user:password@host).
-var inlineSecretRE = lazyre.New(`(?i)([?&][A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature|sig)=)([^&#\s"]+)|(://[^/@\s:]+:)([^/@\s]+)@`)
-
 // redactInline replaces the credentials inside s; a {{placeholder}} in
 // their place is a reference and stays.
 func redactInline(s string) string {
@@ -510,8 +501,6 @@ func redactInline(s string) string {
 		return name + redactedText + tail
 	})
 }
-
-var placeholderRE = lazyre.New(`\{\{[^{}]*\}\}`)
 
 // sameJSON compares two JSON values by value: 100 and 100.0 are the same
 // number to ZIS, and key order never matters. It walks both values in
