@@ -36,6 +36,11 @@ func ParsePath(s string) (Path, *ExprError) {
 	if !strings.HasPrefix(s, "$") {
 		return p, &ExprError{0, fmt.Sprintf("path %q must start with $ (the state's input), e.g. $.input.ticket_event", s)}
 	}
+	// Every step starts with '.' or '[': sizing Segments for them all
+	// makes one allocation instead of a growing slice's several.
+	if steps := strings.Count(s, ".") + strings.Count(s, "["); steps > 0 {
+		p.Segments = make([]Segment, 0, steps)
+	}
 	for i := 1; i < len(s); {
 		var seg Segment
 		var err *ExprError

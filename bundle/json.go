@@ -126,12 +126,15 @@ type DuplicateKey struct {
 const maxDepth = 512
 
 type parser struct {
-	src       []byte
-	pos       int
-	depth     int
-	open      []int  // offsets of the objects and arrays being parsed
-	nodes     []Node // preallocated nodes, handed out by node()
-	nodesMade int    // chunks of nodes made so far
+	src []byte
+	// text is src as one string: keys, strings and numbers without
+	// escapes are substrings of it, so a bundle's thousands of strings
+	// cost one copy of the file instead of an allocation each.
+	text  string
+	pos   int
+	depth int
+	open  []int  // offsets of the objects and arrays being parsed
+	nodes []Node // preallocated nodes, handed out by node()
 	// The members and elements of the objects and arrays being parsed
 	// collect on these stacks, innermost last, and are copied out to a
 	// slice of exact size from a shared chunk when their container
@@ -149,7 +152,7 @@ type parser struct {
 // error with its offset and a nil tree; duplicate keys are returned
 // either way, in source order.
 func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
-	p := &parser{src: src}
+	p := &parser{src: src, text: string(src)}
 	p.skipSpace()
 	if p.pos == len(src) {
 		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}
@@ -192,17 +195,14 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 	return out
 }
 
-// chunkNodes is the size of the next chunk of nodes. Bundles hold about
-// one value per 20 bytes, so the first chunk is sized from the source and
-// a small bundle takes one chunk that fits it; later chunks are bounded so
-// a huge flow never holds much unused.
+// chunkNodes is the size of the next chunk of nodes, estimated from the
+// bytes left to parse: bundles hold about one value per 20 bytes, so a
+// small bundle takes one chunk that about fits it, one that holds more
+// values takes a small second chunk rather than a full one, and a huge
+// flow never holds much unused.
 func (p *parser) chunkNodes() int {
-	const bytesPerNode, most = 16, 1024
-	if p.nodesMade == 0 {
-		p.nodesMade = 1
-		return min(len(p.src)/bytesPerNode+16, most)
-	}
-	return most
+	const bytesPerNode, most = 20, 1024
+	return min((len(p.src)-p.pos)/bytesPerNode+16, most)
 }
 
 // node returns a new node. Nodes come from chunks so a bundle of
@@ -532,7 +532,7 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.End, n.Text = p.pos, string(p.src[start:p.pos])
+	n.End, n.Text = p.pos, p.text[start:p.pos]
 	return n
 }
 
@@ -556,7 +556,7 @@ func (p *parser) str() (string, bool) {
 		switch c := p.src[i]; {
 		case c == '"':
 			p.pos = i + 1
-			return string(p.src[start+1 : i]), true
+			return p.text[start+1 : i], true
 		case c == '\\':
 			return p.escapedStr(start)
 		case c < 0x20:
@@ -605,13 +605,31 @@ func (p *parser) escapedStr(start int) (string, bool) {
 	return "", false
 }
 
-var simpleEscapes = map[byte]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+// simpleEscape returns the byte a one-letter escape such as \n stands
+// for. A switch, where a map would be built at start-up.
+func simpleEscape(e byte) (byte, bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
 
 // escape decodes the escape sequence at src[i] (a backslash) into buf and
 // returns the offset after it.
 func (p *parser) escape(buf []byte, i int) ([]byte, int, bool) {
 	e := p.src[i+1]
-	if r, ok := simpleEscapes[e]; ok {
+	if r, ok := simpleEscape(e); ok {
 		return append(buf, r), i + 2, true
 	}
 	if e != 'u' {

@@ -7,9 +7,9 @@
 package bundle
 
 import (
-	"bytes"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/zislint/zislint/internal/repofs"
 )
@@ -35,6 +35,10 @@ type Bundle struct {
 	// under the same key is left out, as a JSON decoder drops it; the
 	// duplicate is in Duplicates.
 	Resources []*Resource
+	lines     *LineIndex // built on the first Line
+	// machines is Machines' answer, listed once in Parse: rules walk
+	// the states of a bundle a score of times.
+	machines []*Machine
 }
 
 // Resource is one entry of the top-level "resources" object.
@@ -86,7 +90,7 @@ func Load(path string) (*Bundle, error) {
 
 // Parse builds the model of src, which was read from path.
 func Parse(path string, src []byte) *Bundle {
-	b := &Bundle{Path: path, Src: src}
+	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = ParseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
 		b.Resources = make([]*Resource, 0, len(res.Members))
@@ -94,6 +98,7 @@ func Parse(path string, src []byte) *Bundle {
 			b.Resources = append(b.Resources, newResource(m))
 		}
 	}
+	b.machines = b.listMachines()
 	return b
 }
 
@@ -136,8 +141,22 @@ func (b *Bundle) OfType(typ string) []*Resource {
 }
 
 // Machines returns every state machine of the bundle: each flow's, then
-// the iterators of its Map states, depth first.
+// the iterators of its Map states, depth first. The slice is the
+// caller's own.
 func (b *Bundle) Machines() []*Machine {
+	return slices.Clone(b.allMachines())
+}
+
+// allMachines is Machines without the copy, for readers inside the
+// package.
+func (b *Bundle) allMachines() []*Machine {
+	if b.machines == nil {
+		return b.listMachines() // a Bundle not made by Parse
+	}
+	return b.machines
+}
+
+func (b *Bundle) listMachines() []*Machine {
 	var out []*Machine
 	var walk func(m *Machine)
 	walk = func(m *Machine) {
@@ -160,7 +179,7 @@ func (b *Bundle) Machines() []*Machine {
 // order of Machines, for the many checks that look at each state alone.
 func (b *Bundle) States() iter.Seq[*State] {
 	return func(yield func(*State) bool) {
-		for _, m := range b.Machines() {
+		for _, m := range b.allMachines() {
 			for _, s := range m.States {
 				if !yield(s) {
 					return
@@ -172,14 +191,14 @@ func (b *Bundle) States() iter.Seq[*State] {
 
 // Line returns the 1-based line and column (in bytes) of offset.
 // Rules use token positions; this is for callers outside the analyzers.
+// The line table is built on the first call, so asking for many
+// positions (coverage, diagrams) costs one pass over the source.
 func (b *Bundle) Line(offset int) (line, col int) {
-	if offset > len(b.Src) {
-		offset = len(b.Src)
+	x := b.lines
+	if x == nil {
+		x = NewLineIndex(b.Src) // a Bundle not made by Parse
 	}
-	before := b.Src[:offset]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	return x.Position(offset)
 }
 
 // Position formats offset as path:line:col.

@@ -1,11 +1,13 @@
 package bundle
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Reference kinds in fully qualified names.
@@ -60,11 +62,22 @@ var (
 	ErrRefIntegration = errors.New("integration key")
 )
 
-var integrationKeyRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
-
 // ValidIntegrationKey reports whether key is a legal integration key:
-// 1 to 64 characters of a-z, 0-9, '_' and '-'.
-func ValidIntegrationKey(key string) bool { return integrationKeyRE.MatchString(key) }
+// 1 to 64 characters of a-z, 0-9, '_' and '-'. It is a loop rather than
+// a regexp: it runs on every reference of every bundle.
+func ValidIntegrationKey(key string) bool {
+	if len(key) < 1 || len(key) > 64 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // KeyProblem explains why key is not a valid integration key, or returns
 // "" when it is valid.
@@ -85,22 +98,34 @@ func KeyProblem(key string) string {
 	}
 }
 
-var placeholderRE = regexp.MustCompile(`\{\{[^$}][^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$\{[^}]*\}|<[A-Za-z_ -]+>`)
+// placeholderRE is compiled on first use, as most runs never need it.
+var placeholderRE = lazyre.New(`\{\{[^$}][^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$\{[^}]*\}|<[A-Za-z_ -]+>`)
 
 // LooksLikePlaceholder reports whether s holds a template variable left
 // for a build step to fill in, such as {{integration_key}}, %NAME%,
 // ${NAME} or <integration>. ZIS's own {{$.path}} placeholders do not count.
-func LooksLikePlaceholder(s string) bool { return placeholderRE.MatchString(s) }
+func LooksLikePlaceholder(s string) bool {
+	// Every form has one of these bytes; most strings have none, and skip
+	// the regexp.
+	if !strings.ContainsAny(s, "{%<") {
+		return false
+	}
+	return placeholderRE().MatchString(s)
+}
 
 // ParseRef parses a fully qualified name. Errors wrap ErrRefShape when the
 // text is not of the form zis:<integration>:<kind>:<name>, and
 // ErrRefIntegration when only the integration key is wrong.
 func ParseRef(s string) (Ref, error) {
-	parts := strings.SplitN(s, ":", 4)
-	if len(parts) != 4 || parts[0] != "zis" || parts[3] == "" {
+	// Cut rather than SplitN: this runs on every reference of every
+	// bundle, and the three cuts allocate nothing.
+	rest, isZis := strings.CutPrefix(s, "zis:")
+	integration, rest, ok1 := strings.Cut(rest, ":")
+	kind, name, ok2 := strings.Cut(rest, ":")
+	if !isZis || !ok1 || !ok2 || name == "" {
 		return Ref{}, fmt.Errorf("%w: %q is not of the form zis:<integration>:<kind>:<name>", ErrRefShape, s)
 	}
-	r := Ref{Integration: parts[1], Kind: parts[2], Name: parts[3]}
+	r := Ref{Integration: integration, Kind: kind, Name: name}
 	if r.Integration != CommonKey {
 		if msg := KeyProblem(r.Integration); msg != "" {
 			return r, fmt.Errorf("%w: %s", ErrRefIntegration, msg)
@@ -122,7 +147,7 @@ type RefUse struct {
 func (b *Bundle) References() []RefUse {
 	// Sized for every job spec and state, so it is never grown.
 	size := len(b.Resources)
-	for _, m := range b.Machines() {
+	for _, m := range b.allMachines() {
 		size += len(m.States)
 	}
 	refs := make([]RefUse, 0, size)
@@ -143,7 +168,8 @@ func (b *Bundle) References() []RefUse {
 		}
 	}
 	// Source order makes "the first one seen" mean what readers expect.
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Node.Start < refs[j].Node.Start })
+	// Each reference is its own node, so there are no ties to keep in order.
+	slices.SortFunc(refs, func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) })
 	return refs
 }
 

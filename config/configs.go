@@ -1,11 +1,10 @@
 package config
 
 import (
-	"regexp"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // ZISConfig is one config of an integration in an environment: the
@@ -22,7 +21,7 @@ type ZISConfig struct {
 
 // scopeRE keeps a scope one plain path segment without the configs
 // API's * wildcard, which would make the plan read other scopes.
-var scopeRE = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,128}$`)
+var scopeRE = lazyre.New(`^[A-Za-z0-9_.:-]{1,128}$`)
 
 // configs reads "configs:" of an environment's integration, filling in
 // vars (the same entry's "vars:", wherever it is written).
@@ -34,7 +33,7 @@ func (d *decoder) configs(n *yaml.Node, vars map[string]string) []ZISConfig {
 	var out []ZISConfig
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !scopeRE.MatchString(k.Value) {
+		if !scopeRE().MatchString(k.Value) {
 			d.errorf(pos(k), "config scope %q must be 1–128 letters, digits, '_', '.', ':' or '-' (no '*': it would match other scopes)", k.Value)
 			continue
 		}

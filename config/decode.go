@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zislint/zislint/internal/lazyre"
 	"github.com/zislint/zislint/internal/repofs"
 )
 
@@ -181,7 +181,7 @@ var connectionKeys = map[string]bool{
 }
 
 // envNameRE is a portable environment variable name.
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func (d *decoder) connection(n *yaml.Node) *Connection {
 	c := &Connection{Pos: pos(n)}
@@ -216,7 +216,7 @@ func (d *decoder) connection(n *yaml.Node) *Connection {
 // envName checks a *_env value. Its text is not quoted back: someone who
 // wrote the secret there by mistake must not see it in a CI log.
 func (d *decoder) envName(n *yaml.Node, key, val string) string {
-	if !envNameRE.MatchString(val) {
+	if !envNameRE().MatchString(val) {
 		d.errorf(pos(n), "%s must name an environment variable (letters, digits and _, not starting with a digit), never hold the secret itself", key)
 	}
 	return val
@@ -270,7 +270,7 @@ func (d *decoder) rules(n *yaml.Node, c *Config) {
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+var yamlLineRE = lazyre.New(`^yaml: line (\d+): `)
 
 // yamlErrLine extracts the line from a yaml.v3 syntax error.
 func yamlErrLine(err error) int {
@@ -279,7 +279,7 @@ func yamlErrLine(err error) int {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
@@ -287,5 +287,5 @@ func yamlErrLine(err error) int {
 }
 
 func yamlErrMsg(err error) string {
-	return strings.TrimPrefix(yamlLineRE.ReplaceAllString(err.Error(), ""), "yaml: ")
+	return strings.TrimPrefix(yamlLineRE().ReplaceAllString(err.Error(), ""), "yaml: ")
 }

@@ -2,10 +2,11 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Environment is a Zendesk account to deploy to. ZIS integration keys are
@@ -73,8 +74,8 @@ func (c *Config) Environment(name string) (*Environment, error) {
 var (
 	envKeys        = map[string]bool{"subdomain": true, "integrations": true}
 	envIntegKeys   = map[string]bool{"key": true, "vars": true, "configs": true}
-	subdomainRE    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	variableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	subdomainRE    = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	variableNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 )
 
 func (d *decoder) environments(n *yaml.Node, c *Config) {
@@ -90,7 +91,7 @@ func (d *decoder) environments(n *yaml.Node, c *Config) {
 			switch key {
 			case "subdomain":
 				env.Subdomain = d.scalar(val, "subdomain")
-				if !subdomainRE.MatchString(env.Subdomain) {
+				if !subdomainRE().MatchString(env.Subdomain) {
 					d.errorf(pos(val), "subdomain %q is not a Zendesk subdomain; write the part before .zendesk.com, e.g. acme", env.Subdomain)
 				}
 			case "integrations":
@@ -138,7 +139,7 @@ func (d *decoder) vars(n *yaml.Node) map[string]string {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !variableNameRE.MatchString(k.Value) {
+		if !variableNameRE().MatchString(k.Value) {
 			d.errorf(pos(k), "variable name %q must start with a letter or '_' and use letters, digits, '_', '.' and '-'", k.Value)
 		}
 		out[k.Value] = d.scalar(v, "variable "+k.Value)

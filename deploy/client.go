@@ -11,11 +11,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Defaults of ClientOptions.
@@ -106,10 +107,10 @@ type Client struct {
 var _ API = (*Client)(nil)
 
 var (
-	subdomainRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+	subdomainRE = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	// keyRE is looser than the documented [a-z0-9_-]{1,64} (the server
 	// judges names); it only keeps the key a single safe path segment.
-	keyRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	keyRE = lazyre.New(`^[A-Za-z0-9_-]+$`)
 )
 
 // NewClient checks the options and returns a Client.
@@ -170,7 +171,7 @@ func baseURL(subdomain, raw string) (*url.URL, error) {
 		if subdomain == "" {
 			return nil, errors.New("no Zendesk account: set the subdomain (or a base URL)")
 		}
-		if !subdomainRE.MatchString(subdomain) {
+		if !subdomainRE().MatchString(subdomain) {
 			return nil, fmt.Errorf("invalid Zendesk subdomain %q: want letters, digits and hyphens, as in <subdomain>.zendesk.com", subdomain)
 		}
 		return &url.URL{Scheme: "https", Host: strings.ToLower(subdomain) + ".zendesk.com"}, nil
@@ -469,7 +470,7 @@ func cmpOr(a, b string) string {
 }
 
 func checkKey(key string) error {
-	if !keyRE.MatchString(key) {
+	if !keyRE().MatchString(key) {
 		return fmt.Errorf("invalid integration key %q: want letters, digits, _ and -", key)
 	}
 	return nil
@@ -848,7 +849,7 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 }
 
 // uuidRE keeps a listed bundle uuid one plain path segment.
-var uuidRE = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+var uuidRE = lazyre.New(`^[A-Za-z0-9-]{1,64}$`)
 
 // ListBundles lists the integration's bundles, all pages. A uuid that is
 // not a plain uuid-like segment fails the listing: it would be sent back
@@ -868,7 +869,7 @@ func (c *Client) ListBundles(ctx context.Context, key string) ([]BundleInfo, err
 			return pageMeta{}, false, err
 		}
 		for i, b := range page.Bundles {
-			if !uuidRE.MatchString(b.UUID) {
+			if !uuidRE().MatchString(b.UUID) {
 				return pageMeta{}, false, fmt.Errorf("bundle %d of the page has no usable uuid", i+1)
 			}
 			// Names are only compared and printed quoted; keep them short.
@@ -888,7 +889,7 @@ func (c *Client) ShowBundle(ctx context.Context, key, uuid string) ([]byte, erro
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	if !uuidRE.MatchString(uuid) {
+	if !uuidRE().MatchString(uuid) {
 		return nil, fmt.Errorf("invalid bundle uuid %q", cut(uuid, maxName))
 	}
 	r := request{method: http.MethodGet, path: registryPath(key, "/bundles/", url.PathEscape(uuid)), auth: authAdmin, safe: true, integration: key}

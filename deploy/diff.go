@@ -335,9 +335,7 @@ func joinPath(path, key string) string {
 	return path + key
 }
 
-var plainNameRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$`)
-
-func plainName(s string) bool { return plainNameRE.MatchString(s) }
+func plainName(s string) bool { return plainNameRE().MatchString(s) }
 
 // shown is the value as compact JSON for a change, cut to maxValueText
 // bytes, with every part that is secret, or looks like a credential,
@@ -443,10 +441,10 @@ func isReference(v any) bool {
 	if strings.HasPrefix(s, "$.") {
 		return true
 	}
-	if !placeholderRE.MatchString(s) {
+	if !placeholderRE().MatchString(s) {
 		return false
 	}
-	rest := strings.Fields(placeholderRE.ReplaceAllString(s, " "))
+	rest := strings.Fields(placeholderRE().ReplaceAllString(s, " "))
 	if len(rest) > 0 && authSchemes[strings.ToLower(rest[0])] {
 		rest = rest[1:]
 	}
@@ -456,28 +454,21 @@ func isReference(v any) bool {
 // authSchemes may precede a reference in an Authorization value.
 var authSchemes = map[string]bool{"bearer": true, "basic": true, "token": true}
 
-// inlineSecretRE finds credentials inside a longer string: the value of
-// a query parameter named like one (?api_key=..., &access_token=...) and
-// the password of a URL (https://user:password@host).
-var inlineSecretRE = regexp.MustCompile(`(?i)([?&][A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature|sig)=)([^&#\s"]+)|(://[^/@\s:]+:)([^/@\s]+)@`)
-
 // redactInline replaces the credentials inside s; a {{placeholder}} in
 // their place is a reference and stays.
 func redactInline(s string) string {
-	return inlineSecretRE.ReplaceAllStringFunc(s, func(m string) string {
-		parts := inlineSecretRE.FindStringSubmatch(m)
+	return inlineSecretRE().ReplaceAllStringFunc(s, func(m string) string {
+		parts := inlineSecretRE().FindStringSubmatch(m)
 		name, value, tail := parts[1], parts[2], ""
 		if name == "" {
 			name, value, tail = parts[3], parts[4], "@"
 		}
-		if placeholderRE.MatchString(value) {
+		if placeholderRE().MatchString(value) {
 			return m
 		}
 		return name + redactedText + tail
 	})
 }
-
-var placeholderRE = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
 // sameJSON compares two JSON values by value: 100 and 100.0 are the same
 // number to ZIS, and key order never matters. It walks both values in

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 const (
@@ -25,9 +27,9 @@ const (
 // does not know, such as a token a proxy added: the value after Bearer
 // or Basic, and after names like access_token= or "secret":. Values
 // shorter than real tokens are left, so "Basic authentication" stays.
-var echoedCredentialREs = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)(\b(?:bearer|basic)\s+)[A-Za-z0-9\-._~+/]{20,}=*`),
-	regexp.MustCompile(`(?i)((?:token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,;<>]{8,}`),
+var echoedCredentialREs = []func() *regexp.Regexp{
+	lazyre.New(`(?i)(\b(?:bearer|basic)\s+)[A-Za-z0-9\-._~+/]{20,}=*`),
+	lazyre.New(`(?i)((?:token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,;<>]{8,}`),
 }
 
 // redactor removes secrets from text bound for a log or an error. It
@@ -89,7 +91,7 @@ func (x *redactor) Replace(s string) string {
 		s = x.r.Replace(s)
 	}
 	for _, re := range echoedCredentialREs {
-		s = re.ReplaceAllString(s, "${1}"+redacted)
+		s = re().ReplaceAllString(s, "${1}"+redacted)
 	}
 	return x.trimPartialLocked(s)
 }

@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 const connectionConfigID = "ZIS411"
@@ -25,7 +26,7 @@ an allowed_domain (checked by allowed_domain).`,
 }
 
 var (
-	connectionNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,64}$`)
+	connectionNameRE = lazyre.New(`^[A-Za-z0-9_-]{3,64}$`)
 	connectionTypes  = []string{"oauth", "api_key", "basic_auth", "bearer_token"}
 )
 
@@ -37,7 +38,7 @@ func runConnectionConfig(pass *analysis.Pass) (any, error) {
 	seen := map[string]bool{}
 	for _, c := range r.in.Integration.Connections {
 		switch {
-		case !connectionNameRE.MatchString(c.Name):
+		case !connectionNameRE().MatchString(c.Name):
 			r.config(c.Pos, "connection name %q must be 3 to 64 characters of letters, digits, '_' and '-'", c.Name)
 		case seen[c.Name]:
 			r.config(c.Pos, "connection %q is declared twice; names are unique across all connection types of an integration", c.Name)

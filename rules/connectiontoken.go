@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 const connectionTokenID = "ZIS406"
@@ -31,7 +31,7 @@ Set connectionName and drop the header and the parameter.`,
 }
 
 // connectionsRef finds a read of $.connections.<name>.
-var connectionsRef = regexp.MustCompile(`\$\.connections\.([A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_-]+)*`)
+var connectionsRef = lazyre.New(`\$\.connections\.([A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_-]+)*`)
 
 func runConnectionToken(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionTokenID)
@@ -40,13 +40,21 @@ func runConnectionToken(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		s, _ := site.Node.Str()
-		if m := connectionsRef.FindStringSubmatchIndex(s); m != nil {
+		if !readsConnections(s) {
+			continue
+		}
+		if m := connectionsRef().FindStringSubmatchIndex(s); m != nil {
 			name := s[m[2]:m[3]]
 			r.pointAt(site.Node, m[0], site.Where()+" reads "+quote(s[m[0]:m[1]])+", the older way to authenticate; set \"connectionName\": "+quote(name)+" on the HTTP action instead and drop the token and its Authorization header: ZIS then adds the header itself")
 		}
 	}
 	return nil, nil
 }
+
+// readsConnections is the cheap test that lets the regexp run only on
+// the few strings that may match it: this rule looks at every expression
+// of every state.
+func readsConnections(s string) bool { return strings.Contains(s, "$.connections.") }
 
 // tokenParams lists, per custom action name, the parameters that Action
 // states calling it fill from $.connections: a header built from one of
@@ -82,7 +90,7 @@ func connectionParams(params *bundle.Node) []string {
 	var keys []string
 	for _, m := range params.Members {
 		v, _ := m.Value.Str()
-		if key, ok := strings.CutSuffix(m.Key, ".$"); ok && connectionsRef.MatchString(v) {
+		if key, ok := strings.CutSuffix(m.Key, ".$"); ok && readsConnections(v) && connectionsRef().MatchString(v) {
 			keys = append(keys, key)
 		}
 	}
@@ -98,7 +106,7 @@ func readsConnectionToken(h *bundle.Node, fromParams map[string]bool) bool {
 		if !ok {
 			continue
 		}
-		if connectionsRef.MatchString(v) {
+		if readsConnections(v) && connectionsRef().MatchString(v) {
 			return true
 		}
 		for param := range fromParams {

@@ -225,9 +225,12 @@ func (f *Flows) flowInto(t *bundle.State, doc *DocValue) bool {
 // callsCustomAction reports whether s is an Action state naming an
 // action of a bundle rather than a built-in zis:common one.
 func callsCustomAction(s *bundle.State) bool {
+	if s.Type != bundle.StateAction {
+		return false // before parsing the name: most states are not actions
+	}
 	name, _ := s.Entry.Value.Get("ActionName").Str()
 	ref, err := bundle.ParseRef(name)
-	return s.Type == bundle.StateAction && err == nil && ref.Integration != bundle.CommonKey
+	return err == nil && ref.Integration != bundle.CommonKey
 }
 
 // edgeOut is the document one transition carries to its target.

@@ -255,6 +255,15 @@ func (v *DocValue) at(segs []bundle.Segment) *DocValue {
 	return cur
 }
 
+// maxWrittenKeys bounds the keys states may write into one object of a
+// document before the analysis gives up on it and calls it opaque. Each
+// write copies the object's keys and every state keeps its document, so
+// without a bound a flow whose states each write a key of their own
+// (ResultPath $.r1, $.r2, ...) costs time and memory quadratic in its
+// states: a 10,000-state flow took 1.4 GB. Flows people write stay far
+// below the bound; an opaque document only silences reads below it.
+const maxWrittenKeys = 256
+
 // with returns v with value written at segs, as a ResultPath writes it.
 func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 	if len(segs) == 0 {
@@ -268,6 +277,9 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 	key := segs[0].Name
 	inner, p := v.child(key)
 	if p == Absent {
+		if len(v.Fields) >= maxWrittenKeys {
+			return opaqueValue
+		}
 		inner = leafValue
 	}
 	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)

@@ -38,7 +38,7 @@ func runDollarSuffix(pass *analysis.Pass) (any, error) {
 			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(m.KeyStart), End: r.in.Pos(m.KeyEnd), NewText: newKey}},
 		}
 		what := " looks like a path"
-		if s, _ := site.Node.Str(); zisPlaceholder.MatchString(s) {
+		if s, _ := site.Node.Str(); zisPlaceholder().MatchString(s) {
 			what = " holds a {{…}} placeholder"
 		}
 		r.span(m.KeyStart, m.KeyEnd, site.Where()+what+", but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)

@@ -2,13 +2,13 @@ package rules
 
 import (
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Exprs finds, once per bundle, every string that ZIS evaluates: paths,
@@ -42,11 +42,17 @@ type ExprSite struct {
 	// The place for messages is built only when one is needed: most
 	// sites are fine, and building it for each cost a tenth of linting.
 	field []string // the field, e.g. Choices[0].Variable, in steps
-	of    string   // of state "X" / of action "Y"
+	of    owner    // the state or action holding it
 }
 
+// owner is the state or action an expression belongs to, kept as its
+// parts so that the quoted name is built only for a message.
+type owner struct{ what, name string }
+
 // Where names the site for a message: "Variable" of state "X".
-func (s ExprSite) Where() string { return quote(joinPath(s.field)) + " " + s.of }
+func (s ExprSite) Where() string {
+	return quote(joinPath(s.field)) + " of " + s.of.what + " " + quote(s.of.name)
+}
 
 func runExprs(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
@@ -63,7 +69,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	}
 	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, nil, "of action "+quote(res.Key), true)
+			w.tree(def, nil, owner{"action", res.Key}, true)
 		}
 	}
 	return w.sites, nil
@@ -71,7 +77,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 
 type siteWalker struct{ sites []ExprSite }
 
-func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, field []string, of string) {
+func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, field []string, of owner) {
 	if n != nil && n.Kind == bundle.String {
 		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, field: field, of: of})
 	}
@@ -82,7 +88,7 @@ var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", 
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := "of state " + quote(s.Name)
+	of := owner{"state", s.Name}
 	for _, f := range pathFields {
 		if m := obj.Member(f); m != nil {
 			w.add(PathSite, m, m.Value, []string{f}, of)
@@ -115,7 +121,7 @@ func (w *siteWalker) state(s *bundle.State) {
 	}
 }
 
-func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of string) {
+func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of owner) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
@@ -136,13 +142,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of string) {
 
 // zisPlaceholder finds a {{$…}} placeholder; {{name}} without the $ is a
 // deploy-time variable, filled in before upload.
-var zisPlaceholder = regexp.MustCompile(`\{\{\s*\$`)
+var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 
 // tree walks Parameters or an action definition. Keys ending in ".$"
 // are evaluated; a plain key whose value looks like a path probably
 // lacks the suffix. In action definitions plain strings are templates
 // too: ZIS interpolates {{$.x}} there with or without ".$".
-func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplates bool) {
+func (w *siteWalker) tree(n *bundle.Node, path []string, of owner, plainTemplates bool) {
 	switch n.Kind {
 	case bundle.Object:
 		for i := range n.Members {
@@ -154,7 +160,7 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of string, plainTemplat
 				w.add(DynamicSite, m, m.Value, at, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
 				w.add(SuffixSite, m, m.Value, at, of)
-			case isString && !plainTemplates && zisPlaceholder.MatchString(s):
+			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
 				w.add(SuffixSite, m, m.Value, at, of)
 			case isString && plainTemplates:

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 const schemaID = "ZIS101"
@@ -388,11 +388,11 @@ func joinPath(path []string) string {
 	return b.String()
 }
 
-var quotedRE = regexp.MustCompile(`'([^']*)'`)
+var quotedRE = lazyre.New(`'([^']*)'`)
 
 func quotedNames(msg string) []string {
 	var out []string
-	for _, m := range quotedRE.FindAllStringSubmatch(msg, -1) {
+	for _, m := range quotedRE().FindAllStringSubmatch(msg, -1) {
 		out = append(out, m[1])
 	}
 	return out

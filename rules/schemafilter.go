@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zislint/zislint/bundle"
 )
@@ -244,7 +245,7 @@ func (a *acceptor) enumOK(n *bundle.Node) bool {
 func (a *acceptor) sizeOK(n *bundle.Node) bool {
 	switch n.Kind {
 	case bundle.String:
-		return a.minLength == 0 || len([]rune(n.Text)) >= a.minLength
+		return a.minLength == 0 || utf8.RuneCountInString(n.Text) >= a.minLength // counts as []rune does, without the copy
 	case bundle.Array:
 		return len(n.Elems) >= a.minItems
 	case bundle.Object:

@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"github.com/zislint/zislint/internal/lazyre"
 	"github.com/zislint/zislint/internal/repofs"
 	"io/fs"
 	"os"
@@ -28,7 +29,7 @@ type ScaffoldOptions struct {
 }
 
 // fixtureNamePattern keeps --new to a plain file name in the tests folder.
-var fixtureNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+var fixtureNamePattern = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // Scaffold writes a fixture for the flow a job spec starts (or for a
 // named flow), with a sample of the job spec's event from the events
@@ -37,7 +38,7 @@ var fixtureNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 // It never overwrites a fixture or golden. It returns the fixture's path
 // and the run's result.
 func Scaffold(o ScaffoldOptions, run Options) (string, Result, error) {
-	if !fixtureNamePattern.MatchString(o.Name) || strings.HasSuffix(o.Name, simulate.GoldenSuffix) {
+	if !fixtureNamePattern().MatchString(o.Name) || strings.HasSuffix(o.Name, simulate.GoldenSuffix) {
 		return "", Result{}, fmt.Errorf("--new %q: give a file name of letters, digits, '_', '-' and '.', without a folder", o.Name)
 	}
 	b, err := bundle.Load(o.Bundle)
