@@ -53,19 +53,19 @@ Messages never repeat the value.`,
 const secretAdvice = "store it in a connection and name that with \"connectionName\" on the action that sends it (a bundle is plain text: anyone who can read it can use the credential)"
 
 func runHardcodedSecret(pass *analysis.Pass) (any, error) {
-	r := newReporter(pass, hardcodedSecretID)
-	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
+	w := secretWalker{r: newReporter(pass, hardcodedSecretID)}
+	for _, res := range w.r.in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {
-			w := secretWalker{r: r, where: "in action " + quote(res.Key)}
-			w.walk(def, "", false)
+			w.name, w.machine, w.path = res.Key, nil, w.path[:0]
+			w.walk(def, false)
 		}
 	}
-	for _, m := range r.in.Bundle.Machines() {
+	for _, m := range w.r.in.Bundle.Machines() {
 		for _, s := range m.States {
 			for _, field := range [...]string{"Parameters", "Result"} {
 				if n := s.Entry.Value.Get(field); n != nil {
-					w := secretWalker{r: r, where: "in state " + quote(s.Name) + " of " + m.Describe()}
-					w.walk(n, field, false)
+					w.name, w.machine, w.path = s.Name, m, append(w.path[:0], field)
+					w.walk(n, false)
 				}
 			}
 		}
@@ -73,21 +73,43 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// secretWalker looks for credentials in one JSON tree.
+// secretWalker looks for credentials in one JSON tree at a time: an
+// action's definition, or a part of a flow's state.
 type secretWalker struct {
-	r     *reporter
-	where string // "in action \"X\"", for messages
+	r       *reporter
+	name    string          // the action's or the state's
+	machine *bundle.Machine // the state's flow; nil for an action
+	path    []string        // the keys down to the value walked
 }
 
-// walk visits n, found at path (dotted, for messages). inHeaders is set
-// for the elements of a headers array.
-func (w *secretWalker) walk(n *bundle.Node, path string, inHeaders bool) {
+// where places the tree, for messages. It is built only for a finding:
+// nearly every tree has none.
+func (w *secretWalker) where() string {
+	if w.machine == nil {
+		return "in action " + quote(w.name)
+	}
+	return "in state " + quote(w.name) + " of " + w.machine.Describe()
+}
+
+// pathText is the dotted path of the value walked, for messages; it too
+// is built only for a finding.
+func (w *secretWalker) pathText() string {
+	text := ""
+	for _, key := range w.path {
+		text = join(text, key)
+	}
+	return text
+}
+
+// walk visits n, found at w.path. inHeaders is set for the elements of a
+// headers array.
+func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
 	switch n.Kind {
 	case bundle.Array:
 		// Only an action definition's own headers are sent as headers.
-		headers := path == "headers"
+		headers := w.machine == nil && len(w.path) > 0 && w.path[len(w.path)-1] == "headers" && w.pathText() == "headers"
 		for _, e := range n.Elems {
-			w.walk(e, path, headers)
+			w.walk(e, headers)
 		}
 	case bundle.Object:
 		// Headers and query parameters are lists of {"key": name,
@@ -97,40 +119,43 @@ func (w *secretWalker) walk(n *bundle.Node, path string, inHeaders bool) {
 			m := &n.Members[i]
 			switch {
 			case isEntry && (m.Key == "value" || m.Key == "value.$"):
-				w.entry(name, m.Value, join(path, name), inHeaders)
+				w.entry(name, m.Value, inHeaders)
 			case isEntry && m.Key == "key":
 			default:
-				w.entry(m.Key, m.Value, join(path, m.Key), false)
+				w.entry(m.Key, m.Value, false)
 			}
 		}
 	case bundle.String:
-		w.checkURL(n, path)
+		w.checkURL(n)
 	}
 }
 
 // entry checks a value that has a name: an object member or a named
 // header or query parameter.
-func (w *secretWalker) entry(name string, v *bundle.Node, path string, header bool) {
+// The value's path is w.path and name while it is checked.
+func (w *secretWalker) entry(name string, v *bundle.Node, header bool) {
+	w.path = append(w.path, name)
+	defer func() { w.path = w.path[:len(w.path)-1] }()
 	s, ok := v.Str()
 	if !ok {
-		w.walk(v, path, false)
+		w.walk(v, false)
 		return
 	}
 	switch {
 	case bundle.IsCredentialName(name) && isLiteralSecret(s):
-		w.r.node(v, "%s %s is a hard-coded credential; %s", quote(path), w.where, secretAdvice)
+		w.r.node(v, "%s %s is a hard-coded credential; %s", quote(w.pathText()), w.where(), secretAdvice)
 	case header && !isDescriptiveHeader(name) && hasRandomWord(s):
-		w.r.node(v, "header %s %s holds a long random-looking value, likely a hard-coded credential; %s", quote(name), w.where, secretAdvice)
+		w.r.node(v, "header %s %s holds a long random-looking value, likely a hard-coded credential; %s", quote(name), w.where(), secretAdvice)
 	default:
-		w.checkURL(v, path)
+		w.checkURL(v)
 	}
 }
 
 // checkURL reports a URL with a password in it (https://user:pass@host)
 // or a credential in its query string (?api_key=...).
-func (w *secretWalker) checkURL(n *bundle.Node, path string) {
+func (w *secretWalker) checkURL(n *bundle.Node) {
 	if name := queryCredential(n.Text); name != "" {
-		w.r.node(n, "the URL in %s %s passes the credential %s in its query string; %s", quote(path), w.where, quote(name), secretAdvice)
+		w.r.node(n, "the URL in %s %s passes the credential %s in its query string; %s", quote(w.pathText()), w.where(), quote(name), secretAdvice)
 		return
 	}
 	s := n.Text
@@ -149,7 +174,7 @@ func (w *secretWalker) checkURL(n *bundle.Node, path string) {
 			continue
 		}
 		if _, password, ok := strings.Cut(authority[:at], ":"); ok && isLiteralSecret(password) {
-			w.r.node(n, "the URL in %s %s holds a password (https://user:password@host); %s", quote(path), w.where, secretAdvice)
+			w.r.node(n, "the URL in %s %s holds a password (https://user:password@host); %s", quote(w.pathText()), w.where(), secretAdvice)
 			return
 		}
 	}
