@@ -39,6 +39,20 @@ type Flows struct {
 	// Parameters. Each call site has its own.
 	actions map[*bundle.State]*DocValue
 	outs    []edgeOut // transfer's buffer, reused from state to state
+	// reads caches each state's reads: several rules check the same
+	// reads of every state, and collecting them parses every path.
+	reads map[*bundle.State][]pathRead
+}
+
+// stateReads returns stateReads(s, nil), collected once per state; the
+// rules that check reads share it and must not change it.
+func (f *Flows) stateReads(s *bundle.State) []pathRead {
+	reads, ok := f.reads[s]
+	if !ok {
+		reads = stateReads(s, nil)
+		f.reads[s] = reads
+	}
+	return reads
 }
 
 // Input returns the document state s receives, or nil when no path from
@@ -117,6 +131,7 @@ func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 		done:    map[*bundle.Machine]bool{},
 		inputs:  map[*bundle.State]*DocValue{},
 		actions: map[*bundle.State]*DocValue{},
+		reads:   map[*bundle.State][]pathRead{},
 	}
 	for _, g := range graphs {
 		f.graphs[g.Machine] = g

@@ -51,8 +51,10 @@ func runEventPath(pass *analysis.Pass) (any, error) {
 			if doc == nil {
 				continue
 			}
-			for _, rd := range stateReads(s, mentionsInput) {
-				c.check(doc, rd)
+			for _, rd := range flows.stateReads(s) {
+				if text, _ := rd.node.Str(); mentionsInput(text) {
+					c.check(doc, rd)
+				}
 			}
 		}
 	}

@@ -37,7 +37,7 @@ func runIsPresentNull(pass *analysis.Pass) (any, error) {
 		if doc == nil {
 			continue
 		}
-		for _, rd := range stateReads(s, nil) {
+		for _, rd := range flows.stateReads(s) {
 			if rd.kind == readPresence && surelyNull(doc, rd.path.Segments) {
 				r.readSpan(rd, 0, quote(rd.path.Raw)+" is set to null on every path to state "+quote(s.Name)+
 					", and a key holding null is present, so "+presenceVerdict(rd.rule)+"; test the value with IsNull instead")

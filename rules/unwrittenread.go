@@ -55,7 +55,7 @@ func runUnwrittenRead(pass *analysis.Pass) (any, error) {
 			if doc == nil {
 				continue
 			}
-			for _, rd := range stateReads(s, nil) {
+			for _, rd := range flows.stateReads(s) {
 				miss, ok := missingAt(doc, rd)
 				if ok && !(eventChecked && isEventMiss(rd, miss)) {
 					r.readSpan(rd, miss.found, unwrittenMessage(flows, s, rd, miss))
