@@ -31,14 +31,25 @@ type ExprError struct {
 func (e *ExprError) Error() string { return e.Msg }
 
 // ParsePath parses s as a ZIS path.
-func ParsePath(s string) (Path, *ExprError) {
+func ParsePath(s string) (Path, *ExprError) { return parsePath(s, true) }
+
+// CheckPath reports the error ParsePath would for s, or nil. It builds no
+// Segments, so checking every path of a bundle allocates nothing for the
+// ones that parse.
+func CheckPath(s string) *ExprError {
+	_, err := parsePath(s, false)
+	return err
+}
+
+// parsePath parses s, keeping its segments when keep is set.
+func parsePath(s string, keep bool) (Path, *ExprError) {
 	p := Path{Raw: s}
 	if !strings.HasPrefix(s, "$") {
 		return p, &ExprError{0, fmt.Sprintf("path %q must start with $ (the state's input), e.g. $.input.ticket_event", s)}
 	}
 	// Every step starts with '.' or '[': sizing Segments for them all
 	// makes one allocation instead of a growing slice's several.
-	if steps := strings.Count(s, ".") + strings.Count(s, "["); steps > 0 {
+	if steps := strings.Count(s, ".") + strings.Count(s, "["); keep && steps > 0 {
 		p.Segments = make([]Segment, 0, steps)
 	}
 	for i := 1; i < len(s); {
@@ -55,7 +66,9 @@ func ParsePath(s string) (Path, *ExprError) {
 		if err != nil {
 			return p, err
 		}
-		p.Segments = append(p.Segments, seg)
+		if keep {
+			p.Segments = append(p.Segments, seg)
+		}
 	}
 	return p, nil
 }

@@ -57,6 +57,9 @@ func TestParsePathErrors(t *testing.T) {
 		if err.Offset != tt.offset || err.Msg != tt.msg {
 			t.Errorf("ParsePath(%q) = %d %q, want %d %q", tt.in, err.Offset, err.Msg, tt.offset, tt.msg)
 		}
+		if cerr := CheckPath(tt.in); cerr == nil || *cerr != *err {
+			t.Errorf("CheckPath(%q) = %v, want %d %q", tt.in, cerr, tt.offset, tt.msg)
+		}
 	}
 }
 
@@ -118,14 +121,18 @@ func TestIsPathValue(t *testing.T) {
 }
 
 // FuzzExpressions checks the path and template parsers on arbitrary text:
-// no panic, offsets inside the input, and a parsed path that prints back
-// the steps it read.
+// no panic, offsets inside the input, a parsed path that prints back
+// the steps it read, and CheckPath failing as ParsePath does.
 func FuzzExpressions(f *testing.F) {
 	for _, s := range []string{"$", "$.a[0]['b c']", "x {{ $.a }} y", "{{", "$..a", "$.a[?(@)]", "${{$.x}}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if p, err := ParsePath(s); err != nil {
+		p, err := ParsePath(s)
+		if cerr := CheckPath(s); (cerr == nil) != (err == nil) || cerr != nil && *cerr != *err {
+			t.Fatalf("CheckPath(%q) = %v, ParsePath's error %v", s, cerr, err)
+		}
+		if err != nil {
 			if err.Offset < 0 || err.Offset > len(s) {
 				t.Fatalf("ParsePath(%q) offset %d", s, err.Offset)
 			}
@@ -175,5 +182,16 @@ func TestInferKey(t *testing.T) {
 	refs := Parse("b.json", []byte(tests[0].src)).References()
 	if len(refs) != 3 || refs[0].Field != "ActionName" || refs[2].Field != "flow_name" {
 		t.Errorf("References = %+v", refs)
+	}
+}
+
+func TestCheckPathAllocatesNothingForAPath(t *testing.T) {
+	for _, s := range []string{"$", "$.input.ticket_event.ticket.id", "$.a[0]['b c'][\"d\"]"} {
+		if err := CheckPath(s); err != nil {
+			t.Errorf("CheckPath(%q) = %v", s, err)
+		}
+		if n := testing.AllocsPerRun(10, func() { CheckPath(s) }); n != 0 {
+			t.Errorf("CheckPath(%q) allocates %v times, want 0", s, n)
+		}
 	}
 }

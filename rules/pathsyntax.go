@@ -31,7 +31,7 @@ func runPathSyntax(pass *analysis.Pass) (any, error) {
 		if site.Kind != PathSite && !(site.Kind == DynamicSite && bundle.IsPathValue(s)) {
 			continue
 		}
-		if _, err := bundle.ParsePath(s); err != nil {
+		if err := bundle.CheckPath(s); err != nil {
 			r.pointAt(site.Node, err.Offset, site.Where()+": "+err.Msg)
 		}
 	}
