@@ -83,15 +83,30 @@ func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, field 
 	}
 }
 
+// fieldOf is the field of one name of fields.
+func fieldOf(fields []string, i int) []string { return fields[i : i+1 : i+1] }
+
+// fieldAt is the field of key in path, in a slice of its own.
+func fieldAt(path []string, key string) []string { return append(path[:len(path):len(path)], key) }
+
 // pathFields hold paths in any state that takes them.
 var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath"}
+
+// A site's field is only read, so sites of the same field share one
+// slice instead of a new one each; a field built on one is appended to a
+// copy (fieldAt).
+var (
+	parametersField = []string{"Parameters"}
+	jqExprField     = []string{"Parameters", "expr"}
+	terminalFields  = []string{"Message", "Error", "Cause"}
+)
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
 	of := owner{"state", s.Name}
-	for _, f := range pathFields {
+	for i, f := range pathFields {
 		if m := obj.Member(f); m != nil {
-			w.add(PathSite, m, m.Value, []string{f}, of)
+			w.add(PathSite, m, m.Value, fieldOf(pathFields, i), of)
 		}
 	}
 	if choices := obj.Get("Choices"); choices != nil {
@@ -107,16 +122,16 @@ func (w *siteWalker) state(s *bundle.State) {
 		}
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		w.tree(params.Value, []string{"Parameters"}, of, false)
+		w.tree(params.Value, parametersField, of, false)
 	}
-	for _, f := range []string{"Message", "Error", "Cause"} {
+	for i, f := range terminalFields {
 		if m := obj.Member(f); m != nil && s.Terminal() {
-			w.add(TemplateSite, m, m.Value, []string{f}, of)
+			w.add(TemplateSite, m, m.Value, fieldOf(terminalFields, i), of)
 		}
 	}
 	if name, _ := obj.Get("ActionName").Str(); name == "zis:common:transform:Jq" {
 		if m := obj.Get("Parameters").Member("expr"); m != nil {
-			w.add(JqSite, m, m.Value, []string{"Parameters", "expr"}, of)
+			w.add(JqSite, m, m.Value, jqExprField, of)
 		}
 	}
 }
@@ -153,20 +168,21 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of owner, plainTemplate
 	case bundle.Object:
 		for i := range n.Members {
 			m := &n.Members[i]
-			at := append(path[:len(path):len(path)], m.Key)
+			// The member's field is built only for a site or a subtree
+			// (fieldAt): most members are neither.
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
-				w.add(DynamicSite, m, m.Value, at, of)
+				w.add(DynamicSite, m, m.Value, fieldAt(path, m.Key), of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m, m.Value, at, of)
+				w.add(SuffixSite, m, m.Value, fieldAt(path, m.Key), of)
 			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
-				w.add(SuffixSite, m, m.Value, at, of)
+				w.add(SuffixSite, m, m.Value, fieldAt(path, m.Key), of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m, m.Value, at, of)
-			default:
-				w.tree(m.Value, at, of, plainTemplates)
+				w.add(TemplateSite, m, m.Value, fieldAt(path, m.Key), of)
+			case m.Value.Kind == bundle.Object || m.Value.Kind == bundle.Array:
+				w.tree(m.Value, fieldAt(path, m.Key), of, plainTemplates)
 			}
 		}
 	case bundle.Array:
