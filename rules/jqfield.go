@@ -61,7 +61,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if q == nil {
 			continue // jq_syntax reports it
 		}
-		c := &jqFieldChecker{r: r, expr: expr, src: src, dataName: jqDataName(params)}
+		c := &jqFieldChecker{r: r, expr: expr, src: src, params: params}
 		c.query(q, data)
 	}
 	return nil, nil
@@ -113,9 +113,10 @@ type jqFieldChecker struct {
 	r        *reporter
 	expr     *bundle.Node
 	src      string
-	dataName string
-	reported bool // one finding per program: later reads often repeat the slip
-	depth    int  // of query and term nesting, bounded by maxJqDepth
+	params   *bundle.Node // the state's, named in a message by jqDataName
+	steps    []jqStep     // simplePath's buffer, reused: no steps outlive a check
+	reported bool         // one finding per program: later reads often repeat the slip
+	depth    int          // of query and term nesting, bounded by maxJqDepth
 }
 
 // maxJqDepth bounds how deep into nested queries and terms the checker goes, so a
@@ -182,7 +183,8 @@ func (c *jqFieldChecker) keyVal(kv *gojq.ObjectKeyVal, input *DocValue) {
 	}
 	// {id} is {id: .id}; {$x} and {"\(...)"} read no field.
 	if kv.Key != "" && !strings.HasPrefix(kv.Key, "$") && kv.KeyQuery == nil {
-		c.check([]jqStep{{key: kv.Key}}, input)
+		c.steps = append(c.steps[:0], jqStep{key: kv.Key})
+		c.check(c.steps, input)
 	}
 }
 
@@ -205,10 +207,13 @@ type jqStep struct {
 
 // simplePath returns the leading simple steps of an index term: .a,
 // ."a", .["a"] and .[0], up to the first other suffix.
-func simplePath(t *gojq.Term) (steps []jqStep, complete bool) {
+//
+// The steps are appended to steps[:0].
+func simplePath(t *gojq.Term, steps []jqStep) (_ []jqStep, complete bool) {
+	steps = steps[:0]
 	step, ok := indexStep(t.Index)
 	if !ok {
-		return nil, false
+		return steps, false
 	}
 	steps = append(steps, step)
 	for _, s := range t.SuffixList {
@@ -253,8 +258,9 @@ func constantStep(t *gojq.Term) (jqStep, bool) {
 }
 
 func (c *jqFieldChecker) fieldPath(t *gojq.Term, input *DocValue) {
-	if steps, _ := simplePath(t); len(steps) > 0 {
-		c.check(steps, input)
+	c.steps, _ = simplePath(t, c.steps)
+	if len(c.steps) > 0 {
+		c.check(c.steps, input)
 	}
 }
 
@@ -264,12 +270,13 @@ func (c *jqFieldChecker) pathValue(q *gojq.Query, input *DocValue) *DocValue {
 	if q == nil || q.Op != 0 || q.Term == nil || q.Term.Type != gojq.TermTypeIndex {
 		return nil
 	}
-	steps, complete := simplePath(q.Term)
+	var complete bool
+	c.steps, complete = simplePath(q.Term, c.steps)
 	if !complete {
 		return nil
 	}
 	cur := input
-	for _, s := range steps {
+	for _, s := range c.steps {
 		next, p := s.from(cur)
 		if p != Sure && p != Maybe {
 			return nil
@@ -320,7 +327,7 @@ func (c *jqFieldChecker) report(steps []jqStep, miss int, at *DocValue) {
 		where = quote(jqPathText(steps[:miss]))
 	}
 	key := steps[miss].key
-	msg := "the jq program reads " + quote(read) + ", but " + c.dataName + " never has " + quote(key) + " at " + where +
+	msg := "the jq program reads " + quote(read) + ", but " + jqDataName(c.params) + " never has " + quote(key) + " at " + where +
 		", so jq gives null there" + didyoumean.Hint(key, knownKeys(at))
 	off := locateKeys(c.src, steps[:miss+1])
 	src := c.r.in.Bundle.Src
