@@ -41,6 +41,7 @@ const jqAction = "zis:common:transform:Jq"
 func runJqField(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, jqFieldID)
 	flows := pass.ResultOf[DataFlow].(*Flows)
+	var steps []jqStep // one buffer for every program's field paths
 	for s := range r.in.Bundle.States() {
 		obj := s.Entry.Value
 		if name, _ := obj.Get("ActionName").Str(); s.Type != bundle.StateAction || name != jqAction {
@@ -61,8 +62,9 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if q == nil {
 			continue // jq_syntax reports it
 		}
-		c := &jqFieldChecker{r: r, expr: expr, src: src, params: params}
+		c := &jqFieldChecker{r: r, expr: expr, src: src, params: params, steps: steps}
 		c.query(q, data)
+		steps = c.steps
 	}
 	return nil, nil
 }
