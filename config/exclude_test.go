@@ -121,3 +121,31 @@ func TestFinderAgreesWithFind(t *testing.T) {
 		t.Errorf("Finder.Find(above) = %q", got)
 	}
 }
+
+func TestFinderFindLikeAgreesWithFindOnRelativeFolders(t *testing.T) {
+	base := t.TempDir()
+	for _, p := range []string{"repo/.git/x", "repo/a/b/x", "repo/a/" + FileName, "repo/" + FileName, "repo/c/d/x"} {
+		path := filepath.Join(base, p)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(filepath.Join(base, "repo", "c"))
+	f, err := NewFinder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]string{"d": "../" + FileName, ".": "../" + FileName, "../a/b": "../a/" + FileName,
+		filepath.Join(base, "repo", "a"): filepath.Join(base, "repo", "a", FileName)} {
+		found, err := Find(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.FindLike(dir); got != found || got != want {
+			t.Errorf("for %s: Finder.FindLike = %q, Find = %q; want %q", dir, got, found, want)
+		}
+	}
+}

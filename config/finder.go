@@ -48,3 +48,17 @@ func (f *Finder) find(dir string) string {
 	f.byDir[dir] = p
 	return p
 }
+
+// FindLike is Find with the answer given as the package's Find gives
+// it: relative to the working folder when dir is relative, so that a
+// config's path in messages is the same either way.
+func (f *Finder) FindLike(dir string) string {
+	p := f.Find(dir)
+	if p == "" || filepath.IsAbs(dir) {
+		return p
+	}
+	if rel, err := filepath.Rel(f.cwd, p); err == nil {
+		return rel
+	}
+	return p
+}

@@ -276,8 +276,12 @@ type configs struct {
 	explicit string
 	noSearch bool
 	byDir    map[string]string // bundle dir → config path ("" for none)
-	loaded   map[string]*loadedConfig
-	errs     []error
+	// finder looks at each folder once: sibling bundle folders share
+	// their parents' answers. Nil when the working folder is unknown,
+	// and config.Find says why.
+	finder *config.Finder
+	loaded map[string]*loadedConfig
+	errs   []error
 }
 
 type loadedConfig struct {
@@ -288,7 +292,9 @@ type loadedConfig struct {
 }
 
 func newConfigs(explicit string, noSearch bool) *configs {
-	return &configs{explicit: explicit, noSearch: noSearch, byDir: map[string]string{}, loaded: map[string]*loadedConfig{}}
+	finder, _ := config.NewFinder()
+	return &configs{explicit: explicit, noSearch: noSearch, byDir: map[string]string{}, finder: finder,
+		loaded: map[string]*loadedConfig{}}
 }
 
 func (c *configs) err() error { return errors.Join(c.errs...) }
@@ -299,6 +305,11 @@ func (c *configs) pathFor(bundlePath string) string {
 	}
 	dir := filepath.Dir(bundlePath)
 	if p, ok := c.byDir[dir]; ok {
+		return p
+	}
+	if c.finder != nil {
+		p := c.finder.FindLike(dir)
+		c.byDir[dir] = p
 		return p
 	}
 	p, err := config.Find(dir)
