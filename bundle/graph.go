@@ -24,24 +24,26 @@ type Graph struct {
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
 	g := &Graph{Machine: m, Succ: make([][]int, n)}
-	pred := make([][]int, n)
-	var ends []int
+	to, inDegree, ends := followedTargets(m)
+	// Every state's successors and predecessors are carved from one array
+	// each, sized by the counts: growing a slice per state cost two
+	// allocations per state of every flow linted.
+	succ := make([]int, 0, len(to))
+	pred := predecessorSlots(inDegree, len(to))
+	k := 0
 	for _, s := range m.States {
-		dangling := false
-		for _, e := range s.Edges {
-			t := m.State(e.Target)
-			switch {
-			case e.Misplaced:
-				continue // ZIS does not follow it
-			case t == nil:
-				dangling = true
+		start := len(succ)
+		for range s.Edges {
+			t := to[k]
+			k++
+			if t < 0 {
 				continue
 			}
-			g.Succ[s.Index] = append(g.Succ[s.Index], t.Index)
-			pred[t.Index] = append(pred[t.Index], s.Index)
+			succ = append(succ, t)
+			pred[t] = append(pred[t], s.Index)
 		}
-		if dangling || endsRun(s) {
-			ends = append(ends, s.Index)
+		if len(succ) > start {
+			g.Succ[s.Index] = succ[start:len(succ):len(succ)]
 		}
 	}
 	if name, ok := m.StartAt.Str(); ok {
@@ -53,6 +55,51 @@ func NewGraph(m *Machine) *Graph {
 	}
 	g.CanEnd = mark(n, ends, pred)
 	return g
+}
+
+// followedTargets returns, per edge of m's states in order, the index of
+// the state ZIS goes to, or -1 for an edge it does not follow (misplaced,
+// or to no state); how many followed edges lead to each state; and the
+// states where a run may end.
+func followedTargets(m *Machine) (to, inDegree, ends []int) {
+	edges := 0
+	for _, s := range m.States {
+		edges += len(s.Edges)
+	}
+	to, inDegree = make([]int, 0, edges), make([]int, len(m.States))
+	for _, s := range m.States {
+		dangling := false
+		for _, e := range s.Edges {
+			t := m.State(e.Target)
+			switch {
+			case e.Misplaced:
+				to = append(to, -1) // ZIS does not follow it
+			case t == nil:
+				dangling = true
+				to = append(to, -1)
+			default:
+				to = append(to, t.Index)
+				inDegree[t.Index]++
+			}
+		}
+		if dangling || endsRun(s) {
+			ends = append(ends, s.Index)
+		}
+	}
+	return to, inDegree, ends
+}
+
+// predecessorSlots returns an empty slice per state with room for its
+// inDegree predecessors, all in one array of edges ints.
+func predecessorSlots(inDegree []int, edges int) [][]int {
+	all := make([]int, edges)
+	pred := make([][]int, len(inDegree))
+	off := 0
+	for i, d := range inDegree {
+		pred[i] = all[off : off : off+d]
+		off += d
+	}
+	return pred
 }
 
 // Unreachable reports whether no path from StartAt leads to state i.
