@@ -214,6 +214,16 @@ func objectOrNil(n *Node) *Node {
 	return nil
 }
 
+// shadowed reports whether a member after members[i] has its key.
+func shadowed(members []Member, i int) bool {
+	for j := i + 1; j < len(members); j++ {
+		if members[j].Key == members[i].Key {
+			return true
+		}
+	}
+	return false
+}
+
 func stringOrNil(n *Node) *Node {
 	if n != nil && n.Kind == String {
 		return n
@@ -225,6 +235,18 @@ func stringOrNil(n *Node) *Node {
 // shadowed by a later member with the same key. It takes linear time, so
 // an object with many thousands of states stays cheap.
 func liveMembers(obj *Node) []*Member {
+	// Objects of a few dozen members, as nearly all are, are checked by
+	// comparing keys, without building an index.
+	const indexAt = 32
+	if len(obj.Members) <= indexAt {
+		out := make([]*Member, 0, len(obj.Members))
+		for i := range obj.Members {
+			if !shadowed(obj.Members, i) {
+				out = append(out, &obj.Members[i])
+			}
+		}
+		return out
+	}
 	last := make(map[string]int, len(obj.Members))
 	for i, m := range obj.Members {
 		last[m.Key] = i
