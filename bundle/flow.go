@@ -116,20 +116,43 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
 	block := make([]State, len(live))
+	// The machine's edges collect in one array, and each state's are a
+	// slice of it, set once the array stops growing: appending to each
+	// state's own slice cost an allocation or more per state. Most
+	// states have one or two edges.
+	all := make([]Edge, 0, 2*len(live))
 	for i, entry := range live {
 		s := &block[i]
+		s.Edges = all
 		initState(s, entry, m)
+		all = s.Edges
 		s.Index = len(m.States)
 		m.States = append(m.States, s)
 		m.index[s.Name] = s
 	}
+	setEdges(m.States, all)
 	return m
 }
 
-// initState fills in s, the state of machine m that entry defines.
+// setEdges gives each of states its edges from all, where each state's
+// Edges holds, until now, all the edges up to and including its own.
+func setEdges(states []*State, all []Edge) {
+	start := 0
+	for _, s := range states {
+		end := len(s.Edges)
+		s.Edges = nil
+		if end > start {
+			s.Edges = all[start:end:end]
+		}
+		start = end
+	}
+}
+
+// initState fills in s, the state of machine m that entry defines; its
+// edges are appended to s.Edges.
 func initState(s *State, entry *Member, m *Machine) {
 	n := entry.Value
-	*s = State{Name: entry.Key, Entry: entry, Machine: m}
+	*s = State{Name: entry.Key, Entry: entry, Machine: m, Edges: s.Edges}
 	s.Type, _ = n.Get("Type").Str()
 	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
 	nextIgnored := s.Terminal() || s.Type == StateChoice

@@ -128,3 +128,29 @@ func TestStatesYieldsEveryMachineInOrder(t *testing.T) {
 		break
 	}
 }
+
+// TestStateEdgesAreTheirOwn checks the edges each state gets from its
+// machine's shared array: its own, in order, with no room to append into
+// the next state's, and none for a state without transitions.
+func TestStateEdgesAreTheirOwn(t *testing.T) {
+	m := Parse("f.json", []byte(graphBundle)).Machines()[0]
+	want := map[string][]string{
+		"Pick":   {"Default:Done", "Choices[0].Next:Call", "Choices[1].Next:Spin", "Choices[1].Not.Next:Orphan"},
+		"Call":   {"Next:Done", "Catch[0].Next:Failed"},
+		"Spin":   {"Next:Spin2"},
+		"Spin2":  {"Next:Spin"},
+		"Orphan": nil, "Done": nil, "Failed": nil,
+	}
+	for _, s := range m.States {
+		var got []string
+		for _, e := range s.Edges {
+			got = append(got, e.Via+":"+e.Target)
+		}
+		if diff := cmp.Diff(want[s.Name], got); diff != "" {
+			t.Errorf("edges of %s (-want +got):\n%s", s.Name, diff)
+		}
+		if cap(s.Edges) != len(s.Edges) {
+			t.Errorf("edges of %s: capacity %d for %d edges", s.Name, cap(s.Edges), len(s.Edges))
+		}
+	}
+}
