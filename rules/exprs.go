@@ -187,5 +187,5 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of *owner, plainTemplat
 // end of the string.
 func (r *reporter) pointAt(n *bundle.Node, off int, msg string) {
 	start := n.SourceOffset(r.in.Bundle.Src, off)
-	r.span(start, max(start+1, n.End-1), msg)
+	r.span(start, max(start+1, int(n.End)-1), msg)
 }
