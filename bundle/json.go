@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is the JSON type of a Node.
@@ -163,10 +164,34 @@ type parser struct {
 // either way, in source order. A source longer than MaxJSONSize is a
 // SyntaxError at offset 0.
 func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
-	if len(src) > MaxJSONSize {
-		return nil, nil, &SyntaxError{Msg: fmt.Sprintf("the file is %d bytes; zislint reads JSON of at most %d bytes (2 GiB less one), as it keeps offsets in 32 bits", len(src), MaxJSONSize)}
+	if err := tooLarge(src); err != nil {
+		return nil, nil, err
 	}
-	p := &parser{src: src, text: string(src)}
+	return parseJSON(src, string(src))
+}
+
+// ParseJSONShared is ParseJSON without the copy of src that the tree's
+// keys and strings are sliced from: they share src's bytes, so src must
+// never be written again. Linting a file it has just read, zislint keeps
+// both src (for positions and fixes) and the tree, and the copy was
+// another file's worth of memory for nothing.
+func ParseJSONShared(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
+	if err := tooLarge(src); err != nil {
+		return nil, nil, err
+	}
+	return parseJSON(src, unsafe.String(unsafe.SliceData(src), len(src)))
+}
+
+func tooLarge(src []byte) *SyntaxError {
+	if len(src) <= MaxJSONSize {
+		return nil
+	}
+	return &SyntaxError{Msg: fmt.Sprintf("the file is %d bytes; zislint reads JSON of at most %d bytes (2 GiB less one), as it keeps offsets in 32 bits", len(src), MaxJSONSize)}
+}
+
+// parseJSON parses src, whose text is the same bytes as a string.
+func parseJSON(src []byte, text string) (*Node, []DuplicateKey, *SyntaxError) {
+	p := &parser{src: src, text: text}
 	p.skipSpace()
 	if p.pos == len(src) {
 		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}

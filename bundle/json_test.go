@@ -264,3 +264,24 @@ func TestNodeAndMemberWidth(t *testing.T) {
 		t.Errorf("Node is %d bytes and Member %d; want 80 and 32", n, m)
 	}
 }
+
+// ParseJSONShared builds the tree ParseJSON builds, with its strings in
+// src's own bytes rather than in a copy.
+func TestParseJSONSharedSharesSource(t *testing.T) {
+	src := []byte(`{"name": "plain", "b": ["x", 1.5, "esc\u00e9"], "b": {}}`)
+	want, wantDups, wantErr := ParseJSON(src)
+	got, dups, err := ParseJSONShared(src)
+	if wantErr != nil || err != nil {
+		t.Fatal(wantErr, err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("trees differ (-copy +shared):\n%s", d)
+	}
+	if len(dups) != 1 || len(wantDups) != 1 || dups[0].Key != "b" {
+		t.Errorf("duplicates %v, want one of b as %v", dups, wantDups)
+	}
+	name := got.Get("name").Text
+	if unsafe.StringData(name) != &src[10] {
+		t.Errorf("the string %q was copied out of src", name)
+	}
+}
