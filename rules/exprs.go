@@ -58,14 +58,14 @@ func (s ExprSite) Where() string {
 
 func runExprs(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
-	// Most states hold two or three expressions; starting near that size
-	// spares most of the growing of the list, a tenth of a large flow's
-	// allocations.
+	// Most states hold two or three expressions; room for three spares
+	// the growing of the list, which for a large flow of two to three
+	// each cost four times the final list in copies left to the GC.
 	states := 0
 	for _, m := range in.Bundle.Machines() {
 		states += len(m.States)
 	}
-	w := &siteWalker{sites: make([]ExprSite, 0, 2*states+8)}
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8)}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
