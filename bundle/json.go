@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is the JSON type of a Node.
@@ -31,21 +33,25 @@ func (k Kind) String() string { return kindNames[k] }
 // Node is one JSON value with the byte range it occupies in the source.
 // Strings hold their decoded text, numbers their literal, objects their
 // members in source order (duplicates included, so nothing is lost).
+// Offsets are int32, which ParseJSON's 2 GiB limit makes safe: a large
+// flow holds a node per 20 bytes of its file, and the narrower offsets
+// make a node 80 bytes instead of 88.
 type Node struct {
 	Kind    Kind
-	Bool    bool // next to Kind, so the two share one word
-	Start   int  // offset of the first byte of the value
-	End     int  // offset just past the last byte
+	Bool    bool  // next to Kind, so Kind, Bool and Start share one word
+	Start   int32 // offset of the first byte of the value
+	End     int32 // offset just past the last byte
 	Text    string
 	Members []Member
 	Elems   []*Node
 }
 
-// Member is one "key": value pair of an object.
+// Member is one "key": value pair of an object, 32 bytes with the int32
+// offsets (40 with int).
 type Member struct {
 	Key      string
-	KeyStart int // offset of the opening quote of the key
-	KeyEnd   int // offset just past the closing quote
+	KeyStart int32 // offset of the opening quote of the key
+	KeyEnd   int32 // offset just past the closing quote
 	Value    *Node
 }
 
@@ -122,6 +128,11 @@ type DuplicateKey struct {
 	Dup    Member // the later one, which a JSON decoder keeps
 }
 
+// MaxJSONSize is the largest source ParseJSON takes: Node and Member keep
+// offsets as int32, which halves their width and so a tenth of a large
+// flow's memory. --max-file-size stops far smaller files by default.
+const MaxJSONSize = math.MaxInt32
+
 // maxDepth bounds nesting so hostile input cannot exhaust the stack.
 const maxDepth = 512
 
@@ -150,9 +161,37 @@ type parser struct {
 
 // ParseJSON parses src into a Node tree. On a syntax error it returns the
 // error with its offset and a nil tree; duplicate keys are returned
-// either way, in source order.
+// either way, in source order. A source longer than MaxJSONSize is a
+// SyntaxError at offset 0.
 func ParseJSON(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
-	p := &parser{src: src, text: string(src)}
+	if err := tooLarge(src); err != nil {
+		return nil, nil, err
+	}
+	return parseJSON(src, string(src))
+}
+
+// ParseJSONShared is ParseJSON without the copy of src that the tree's
+// keys and strings are sliced from: they share src's bytes, so src must
+// never be written again. Linting a file it has just read, zislint keeps
+// both src (for positions and fixes) and the tree, and the copy was
+// another file's worth of memory for nothing.
+func ParseJSONShared(src []byte) (*Node, []DuplicateKey, *SyntaxError) {
+	if err := tooLarge(src); err != nil {
+		return nil, nil, err
+	}
+	return parseJSON(src, unsafe.String(unsafe.SliceData(src), len(src)))
+}
+
+func tooLarge(src []byte) *SyntaxError {
+	if len(src) <= MaxJSONSize {
+		return nil
+	}
+	return &SyntaxError{Msg: fmt.Sprintf("the file is %d bytes; zislint reads JSON of at most %d bytes (2 GiB less one), as it keeps offsets in 32 bits", len(src), MaxJSONSize)}
+}
+
+// parseJSON parses src, whose text is the same bytes as a string.
+func parseJSON(src []byte, text string) (*Node, []DuplicateKey, *SyntaxError) {
+	p := &parser{src: src, text: text}
 	p.skipSpace()
 	if p.pos == len(src) {
 		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}
@@ -213,7 +252,7 @@ func (p *parser) node(kind Kind, start int) *Node {
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
-	n.Kind, n.Start = kind, start
+	n.Kind, n.Start = kind, int32(start)
 	return n
 }
 
@@ -289,7 +328,7 @@ func (p *parser) value() *Node {
 			return nil
 		}
 		n := p.node(String, start)
-		n.End, n.Text = p.pos, s
+		n.End, n.Text = int32(p.pos), s
 		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
@@ -359,7 +398,7 @@ func (p *parser) object() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
-		n.End = p.pos
+		n.End = int32(p.pos)
 		return n
 	}
 	var seen map[string]int // only built for objects large enough to need it
@@ -369,12 +408,12 @@ func (p *parser) object() *Node {
 			p.badKey()
 			return nil
 		}
-		m := Member{KeyStart: p.pos}
+		m := Member{KeyStart: int32(p.pos)}
 		key, ok := p.str()
 		if !ok {
 			return nil
 		}
-		m.Key, m.KeyEnd = key, p.pos
+		m.Key, m.KeyEnd = key, int32(p.pos)
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			p.fail(p.pos, "unexpected %s, expected ':' after object key %q", p.describe(p.pos), key)
@@ -393,7 +432,7 @@ func (p *parser) object() *Node {
 		}
 		if closed {
 			n.Members = takeTop(&p.memberStack, &p.memberChunk, base)
-			n.End = p.pos
+			n.End = int32(p.pos)
 			return n
 		}
 	}
@@ -460,7 +499,7 @@ func (p *parser) array() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
-		n.End = p.pos
+		n.End = int32(p.pos)
 		return n
 	}
 	base := len(p.elemStack)
@@ -476,7 +515,7 @@ func (p *parser) array() *Node {
 		}
 		if closed {
 			n.Elems = takeTop(&p.elemStack, &p.elemChunk, base)
-			n.End = p.pos
+			n.End = int32(p.pos)
 			return n
 		}
 	}
@@ -490,7 +529,7 @@ func (p *parser) literal(word string, kind Kind, b bool) *Node {
 	}
 	p.pos += len(word)
 	n := p.node(kind, start)
-	n.End, n.Bool = p.pos, b
+	n.End, n.Bool = int32(p.pos), b
 	return n
 }
 
@@ -532,7 +571,7 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.End, n.Text = p.pos, p.text[start:p.pos]
+	n.End, n.Text = int32(p.pos), p.text[start:p.pos]
 	return n
 }
 
@@ -681,16 +720,16 @@ func (p *parser) hex4(i int) (rune, bool) {
 // before it. ok is false when n has no such member.
 func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 	for i, m := range n.Members {
-		if m.KeyStart != keyStart {
+		if int(m.KeyStart) != keyStart {
 			continue
 		}
 		switch {
 		case i+1 < len(n.Members):
-			return m.KeyStart, n.Members[i+1].KeyStart, true
+			return int(m.KeyStart), int(n.Members[i+1].KeyStart), true
 		case i > 0:
-			return n.Members[i-1].Value.End, m.Value.End, true
+			return int(n.Members[i-1].Value.End), int(m.Value.End), true
 		default:
-			return m.KeyStart, m.Value.End, true
+			return int(m.KeyStart), int(m.Value.End), true
 		}
 	}
 	return 0, 0, false
@@ -700,8 +739,8 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 // offset in src where that byte was written, so a finding can point
 // inside a string even when escapes make the two differ.
 func (n *Node) SourceOffset(src []byte, i int) int {
-	raw := n.Start + 1 // after the opening quote
-	for decoded := 0; decoded < i && raw < n.End-1; {
+	raw, end := int(n.Start)+1, int(n.End) // raw starts after the opening quote
+	for decoded := 0; decoded < i && raw < end-1; {
 		if src[raw] != '\\' {
 			raw++
 			decoded++
@@ -721,7 +760,7 @@ func (n *Node) SourceOffset(src []byte, i int) int {
 		raw += 2
 		decoded++
 	}
-	return min(raw, max(n.End-1, n.Start))
+	return min(raw, max(end-1, int(n.Start)))
 }
 
 // PointerSteps splits a JSON pointer (RFC 6901) into its unescaped
@@ -776,11 +815,11 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 	if target == nil {
 		return 0, 0, false
 	}
-	start, end = target.Start, target.End
+	start, end = int(target.Start), int(target.End)
 	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
 		key := pointerUnescaper.Replace(ptr[i+1:])
 		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value == target {
-			start = m.KeyStart
+			start = int(m.KeyStart)
 		}
 	}
 	return start, end, true

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -52,7 +53,7 @@ func TestParseJSONPositions(t *testing.T) {
 	if got := string(src[b.Elems[1].Start:b.Elems[1].End]); got != `12` {
 		t.Errorf("element range = %q", got)
 	}
-	if root.Start != 0 || root.End != len(src) {
+	if root.Start != 0 || int(root.End) != len(src) {
 		t.Errorf("root range = %d..%d", root.Start, root.End)
 	}
 }
@@ -69,7 +70,7 @@ func TestParseJSONDuplicateKeys(t *testing.T) {
 	}
 	var got []dup
 	for _, d := range dups {
-		got = append(got, dup{d.Key, d.First.KeyStart, d.Dup.KeyStart})
+		got = append(got, dup{d.Key, int(d.First.KeyStart), int(d.Dup.KeyStart)})
 	}
 	want := []dup{{"k", 20, 28}, {"Next", 1, 37}}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -241,5 +242,46 @@ func TestPointerSpan(t *testing.T) {
 	}
 	if _, _, ok := root.PointerSpan("/nope"); ok {
 		t.Error("PointerSpan of a missing member succeeded")
+	}
+}
+
+// A source too long for 32-bit offsets is refused with a message, not
+// parsed into wrapped offsets. The buffer is never written, so Linux
+// backs it with no memory.
+func TestParseJSONRefusesTwoGiB(t *testing.T) {
+	src := make([]byte, MaxJSONSize+1)
+	root, _, err := ParseJSON(src)
+	if root != nil || err == nil || !strings.Contains(err.Msg, "at most 2147483647 bytes") {
+		t.Fatalf("ParseJSON of 2 GiB = %v, %v", root, err)
+	}
+}
+
+// A large flow holds a Node and a Member per 20 bytes or so of its file,
+// so their width is most of lint's memory: a new field should be a
+// choice, not an accident.
+func TestNodeAndMemberWidth(t *testing.T) {
+	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 80 || m != 32 {
+		t.Errorf("Node is %d bytes and Member %d; want 80 and 32", n, m)
+	}
+}
+
+// ParseJSONShared builds the tree ParseJSON builds, with its strings in
+// src's own bytes rather than in a copy.
+func TestParseJSONSharedSharesSource(t *testing.T) {
+	src := []byte(`{"name": "plain", "b": ["x", 1.5, "esc\u00e9"], "b": {}}`)
+	want, wantDups, wantErr := ParseJSON(src)
+	got, dups, err := ParseJSONShared(src)
+	if wantErr != nil || err != nil {
+		t.Fatal(wantErr, err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("trees differ (-copy +shared):\n%s", d)
+	}
+	if len(dups) != 1 || len(wantDups) != 1 || dups[0].Key != "b" {
+		t.Errorf("duplicates %v, want one of b as %v", dups, wantDups)
+	}
+	name := got.Get("name").Text
+	if unsafe.StringData(name) != &src[10] {
+		t.Errorf("the string %q was copied out of src", name)
 	}
 }

@@ -90,8 +90,18 @@ func Load(path string) (*Bundle, error) {
 
 // Parse builds the model of src, which was read from path.
 func Parse(path string, src []byte) *Bundle {
+	return parse(path, src, ParseJSON)
+}
+
+// ParseShared is Parse for a src that is never written again: the model's
+// strings share its bytes (see ParseJSONShared).
+func ParseShared(path string, src []byte) *Bundle {
+	return parse(path, src, ParseJSONShared)
+}
+
+func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKey, *SyntaxError)) *Bundle {
 	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
-	b.Root, b.Duplicates, b.Syntax = ParseJSON(src)
+	b.Root, b.Duplicates, b.Syntax = parseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
 		b.Resources = make([]*Resource, 0, len(res.Members))
 		for _, m := range liveMembers(res) {

@@ -46,7 +46,7 @@ func NewTarget(env, subdomain, key string, rendered []byte) (*Target, error) {
 		case res.JobSpec != nil && res.Name != nil:
 			name, err := ownJobSpecName(key, res.NameText())
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w; name the job spec with a bare name", b.Position(res.Name.Start), err)
+				return nil, fmt.Errorf("%s: %w; name the job spec with a bare name", b.Position(int(res.Name.Start)), err)
 			}
 			t.JobSpecs = append(t.JobSpecs, name)
 		case res.Action != nil:

@@ -71,7 +71,7 @@ func (r *renderer) rewrite(n *bundle.Node) {
 	}
 	out = fillVariables(out, r.vars)
 	if out != s {
-		r.edits = append(r.edits, edit{n.Start, n.End, bundle.QuoteJSON(out)})
+		r.edits = append(r.edits, edit{int(n.Start), int(n.End), bundle.QuoteJSON(out)})
 	}
 }
 

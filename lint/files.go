@@ -13,7 +13,7 @@ import (
 // file is a bundle file to lint, read once.
 type file struct {
 	path string
-	src  []byte
+	src  []byte // read for this file alone and never written: the model shares it (bundle.ParseShared)
 }
 
 // goldenSuffix ends the simulator's golden files: results, never bundles.

@@ -62,7 +62,7 @@ func (r *reporter) checkRule(rule *bundle.Node, path func() string, state string
 	}
 	switch {
 	case len(tests) == 0:
-		r.span(rule.Start, rule.Start+1, where()+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
+		r.span(int(rule.Start), int(rule.Start)+1, where()+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
 		return
 	case len(tests) > 1:
 		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where(), keyName(tests[0].Key), keyName(tests[1].Key))

@@ -29,10 +29,10 @@ func runDuplicateKey(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, duplicateKeyID)
 	b := r.in.Bundle
 	for _, d := range b.Duplicates {
-		line, col := b.Line(d.First.KeyStart)
+		line, col := b.Line(int(d.First.KeyStart))
 		msg := fmt.Sprintf("key %q is already set at line %d column %d in this object; only the last value is kept", d.Key, line, col)
-		fix := r.deleteMember(d.Object, d.First.KeyStart)
-		r.span(d.Dup.KeyStart, d.Dup.KeyEnd, msg, fix...)
+		fix := r.deleteMember(d.Object, int(d.First.KeyStart))
+		r.span(int(d.Dup.KeyStart), int(d.Dup.KeyEnd), msg, fix...)
 	}
 	return nil, nil
 }

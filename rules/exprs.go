@@ -39,37 +39,66 @@ type ExprSite struct {
 	Kind   SiteKind
 	Node   *bundle.Node   // the string
 	Member *bundle.Member // the member holding it, nil in arrays
-	// The place for messages is built only when one is needed: most
-	// sites are fine, and building it for each cost a tenth of linting.
-	field []string // the field, e.g. Choices[0].Variable, in steps
-	of    owner    // the state or action holding it
+	// The place for messages is found only when one is needed, from the
+	// owner's object: most sites are fine, building it for each cost a
+	// tenth of linting, and keeping its steps took a fifth of the
+	// memory of the sites of a large flow.
+	of *owner // the state or action holding it, shared by its sites
 }
 
 // owner is the state or action an expression belongs to, kept as its
-// parts so that the quoted name is built only for a message.
-type owner struct{ what, name string }
+// parts so that the quoted name is built only for a message. Its sites
+// share one by pointer: a flow of 100,000 states has a quarter of a
+// million sites or more.
+type owner struct {
+	what, name string
+	root       *bundle.Node // the state's object or the action's definition
+}
 
 // Where names the site for a message: "Variable" of state "X".
 func (s ExprSite) Where() string {
-	return quote(joinPath(s.field)) + " of " + s.of.what + " " + quote(s.of.name)
+	return quote(joinPath(fieldPath(s.of.root, s.Node))) + " of " + s.of.what + " " + quote(s.of.name)
+}
+
+// fieldPath returns the steps from root down to the node target, e.g.
+// Choices, 0, Variable; nil when target is not below root.
+func fieldPath(root, target *bundle.Node) []string {
+	if root == target {
+		return []string{}
+	}
+	switch root.Kind {
+	case bundle.Object:
+		for _, m := range root.Members {
+			if rest := fieldPath(m.Value, target); rest != nil {
+				return append([]string{m.Key}, rest...)
+			}
+		}
+	case bundle.Array:
+		for i, e := range root.Elems {
+			if rest := fieldPath(e, target); rest != nil {
+				return append([]string{strconv.Itoa(i)}, rest...)
+			}
+		}
+	}
+	return nil
 }
 
 func runExprs(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
-	// Most states hold two or three expressions; starting near that size
-	// spares most of the growing of the list, a tenth of a large flow's
-	// allocations.
+	// Most states hold two or three expressions; room for three spares
+	// the growing of the list, which for a large flow of two to three
+	// each cost four times the final list in copies left to the GC.
 	states := 0
 	for _, m := range in.Bundle.Machines() {
 		states += len(m.States)
 	}
-	w := &siteWalker{sites: make([]ExprSite, 0, 2*states+8)}
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8)}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
 	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, nil, owner{"action", res.Key}, true)
+			w.tree(def, &owner{"action", res.Key, def}, true)
 		}
 	}
 	return w.sites, nil
@@ -77,66 +106,54 @@ func runExprs(pass *analysis.Pass) (any, error) {
 
 type siteWalker struct{ sites []ExprSite }
 
-func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, field []string, of owner) {
+func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *owner) {
 	if n != nil && n.Kind == bundle.String {
-		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, field: field, of: of})
+		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, of: of})
 	}
 }
-
-// fieldOf is the field of one name of fields.
-func fieldOf(fields []string, i int) []string { return fields[i : i+1 : i+1] }
-
-// fieldAt is the field of key in path, in a slice of its own.
-func fieldAt(path []string, key string) []string { return append(path[:len(path):len(path)], key) }
 
 // pathFields hold paths in any state that takes them.
 var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath"}
 
-// A site's field is only read, so sites of the same field share one
-// slice instead of a new one each; a field built on one is appended to a
-// copy (fieldAt).
-var (
-	parametersField = []string{"Parameters"}
-	jqExprField     = []string{"Parameters", "expr"}
-	terminalFields  = []string{"Message", "Error", "Cause"}
-)
+// terminalFields hold templates in Succeed and Fail states.
+var terminalFields = []string{"Message", "Error", "Cause"}
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := owner{"state", s.Name}
-	for i, f := range pathFields {
+	of := &owner{"state", s.Name, obj}
+	for _, f := range pathFields {
 		if m := obj.Member(f); m != nil {
-			w.add(PathSite, m, m.Value, fieldOf(pathFields, i), of)
+			w.add(PathSite, m, m.Value, of)
 		}
 	}
 	if choices := obj.Get("Choices"); choices != nil {
-		for i, rule := range choices.Elems {
-			w.choiceRule(rule, []string{"Choices", strconv.Itoa(i)}, of)
+		for _, rule := range choices.Elems {
+			w.choiceRule(rule, of)
 		}
 	}
 	if catch := obj.Get("Catch"); catch != nil {
-		for i, c := range catch.Elems {
+		for _, c := range catch.Elems {
 			if m := c.Member("ResultPath"); m != nil {
-				w.add(PathSite, m, m.Value, []string{"Catch", strconv.Itoa(i), "ResultPath"}, of)
+				w.add(PathSite, m, m.Value, of)
 			}
 		}
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		w.tree(params.Value, parametersField, of, false)
+		w.tree(params.Value, of, false)
 	}
-	for i, f := range terminalFields {
+	for _, f := range terminalFields {
 		if m := obj.Member(f); m != nil && s.Terminal() {
-			w.add(TemplateSite, m, m.Value, fieldOf(terminalFields, i), of)
+			w.add(TemplateSite, m, m.Value, of)
 		}
 	}
 	if name, _ := obj.Get("ActionName").Str(); name == "zis:common:transform:Jq" {
 		if m := obj.Get("Parameters").Member("expr"); m != nil {
-			w.add(JqSite, m, m.Value, jqExprField, of)
+			w.add(JqSite, m, m.Value, of)
 		}
 	}
 }
 
-func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of owner) {
+func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
@@ -144,13 +161,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, at []string, of owner) {
 		m := &rule.Members[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
-			w.add(PathSite, m, m.Value, append(at[:len(at):len(at)], m.Key), of)
+			w.add(PathSite, m, m.Value, of)
 		case m.Key == "And" || m.Key == "Or":
-			for j, sub := range m.Value.Elems {
-				w.choiceRule(sub, append(at[:len(at):len(at)], m.Key, strconv.Itoa(j)), of)
+			for _, sub := range m.Value.Elems {
+				w.choiceRule(sub, of)
 			}
 		case m.Key == "Not":
-			w.choiceRule(m.Value, append(at[:len(at):len(at)], "Not"), of)
+			w.choiceRule(m.Value, of)
 		}
 	}
 }
@@ -163,36 +180,33 @@ var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 // are evaluated; a plain key whose value looks like a path probably
 // lacks the suffix. In action definitions plain strings are templates
 // too: ZIS interpolates {{$.x}} there with or without ".$".
-func (w *siteWalker) tree(n *bundle.Node, path []string, of owner, plainTemplates bool) {
+func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 	switch n.Kind {
 	case bundle.Object:
 		for i := range n.Members {
 			m := &n.Members[i]
-			// The member's field is built only for a site or a subtree
-			// (fieldAt): most members are neither.
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
-				w.add(DynamicSite, m, m.Value, fieldAt(path, m.Key), of)
+				w.add(DynamicSite, m, m.Value, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m, m.Value, fieldAt(path, m.Key), of)
+				w.add(SuffixSite, m, m.Value, of)
 			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
-				w.add(SuffixSite, m, m.Value, fieldAt(path, m.Key), of)
+				w.add(SuffixSite, m, m.Value, of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m, m.Value, fieldAt(path, m.Key), of)
-			case m.Value.Kind == bundle.Object || m.Value.Kind == bundle.Array:
-				w.tree(m.Value, fieldAt(path, m.Key), of, plainTemplates)
+				w.add(TemplateSite, m, m.Value, of)
+			default:
+				w.tree(m.Value, of, plainTemplates)
 			}
 		}
 	case bundle.Array:
-		for i, e := range n.Elems {
-			at := append(path[:len(path):len(path)], strconv.Itoa(i))
+		for _, e := range n.Elems {
 			if e.Kind == bundle.String && plainTemplates {
-				w.add(TemplateSite, nil, e, at, of)
+				w.add(TemplateSite, nil, e, of)
 				continue
 			}
-			w.tree(e, at, of, plainTemplates)
+			w.tree(e, of, plainTemplates)
 		}
 	}
 }
@@ -201,5 +215,5 @@ func (w *siteWalker) tree(n *bundle.Node, path []string, of owner, plainTemplate
 // end of the string.
 func (r *reporter) pointAt(n *bundle.Node, off int, msg string) {
 	start := n.SourceOffset(r.in.Bundle.Src, off)
-	r.span(start, max(start+1, n.End-1), msg)
+	r.span(start, max(start+1, int(n.End)-1), msg)
 }

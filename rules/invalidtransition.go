@@ -36,7 +36,7 @@ func (r *reporter) checkTransitions(s *bundle.State) {
 	case s.Terminal():
 		for _, field := range [...]string{"Next", "End"} {
 			if m := obj.Member(field); m != nil {
-				r.span(m.KeyStart, m.KeyEnd,
+				r.span(int(m.KeyStart), int(m.KeyEnd),
 					s.Type+" state "+quote(s.Name)+" ends the run by itself and takes no "+field+"; remove it",
 					r.removeFix(obj, m, "remove "+field)...)
 			}
@@ -54,7 +54,7 @@ func (r *reporter) checkTransitions(s *bundle.State) {
 
 // removeFix deletes member m from obj.
 func (r *reporter) removeFix(obj *bundle.Node, m *bundle.Member, message string) []analysis.SuggestedFix {
-	start, end, ok := obj.RemovalSpan(m.KeyStart)
+	start, end, ok := obj.RemovalSpan(int(m.KeyStart))
 	if !ok {
 		return nil
 	}

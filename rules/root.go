@@ -68,7 +68,9 @@ func runRoot(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &Input{Bundle: bundle.Parse(path, src), file: fileFor(pass.Fset, path, src)}
+	// The driver (lint.plan) hands over a buffer read for this bundle
+	// alone and never written, so the model may share its bytes.
+	in := &Input{Bundle: bundle.ParseShared(path, src), file: fileFor(pass.Fset, path, src)}
 	if len(pass.OtherFiles) > 1 {
 		if in.Config, err = in.loadConfig(pass, pass.OtherFiles[1]); err != nil {
 			return nil, err

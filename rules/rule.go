@@ -189,12 +189,12 @@ func (r *reporter) config(p config.Pos, format string, args ...any) {
 
 // node reports a finding on a value.
 func (r *reporter) node(n *bundle.Node, format string, args ...any) {
-	r.span(n.Start, n.End, fmt.Sprintf(format, args...))
+	r.span(int(n.Start), int(n.End), fmt.Sprintf(format, args...))
 }
 
 // key reports a finding on a member's key.
 func (r *reporter) key(m *bundle.Member, format string, args ...any) {
-	r.span(m.KeyStart, m.KeyEnd, fmt.Sprintf(format, args...))
+	r.span(int(m.KeyStart), int(m.KeyEnd), fmt.Sprintf(format, args...))
 }
 
 // replaceString returns a fix that replaces the value n with the string
@@ -206,6 +206,6 @@ func (r *reporter) replaceString(n *bundle.Node, message, value string) analysis
 // replace returns a fix that replaces the value n with the JSON text.
 func (r *reporter) replace(n *bundle.Node, message, text string) analysis.SuggestedFix {
 	return analysis.SuggestedFix{Message: message, TextEdits: []analysis.TextEdit{
-		{Pos: r.in.Pos(n.Start), End: r.in.Pos(n.End), NewText: []byte(text)},
+		{Pos: r.in.Pos(int(n.Start)), End: r.in.Pos(int(n.End)), NewText: []byte(text)},
 	}}
 }

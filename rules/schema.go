@@ -302,10 +302,10 @@ func (r *reporter) schemaError(base located, e *jsonschema.ValidationError) {
 // one, since "state X is missing Y" reads best at the state's name.
 func (r *reporter) atHolder(loc located, msg string) {
 	if loc.member != nil {
-		r.span(loc.member.KeyStart, loc.member.KeyEnd, msg)
+		r.span(int(loc.member.KeyStart), int(loc.member.KeyEnd), msg)
 		return
 	}
-	r.span(loc.node.Start, loc.node.Start+1, msg)
+	r.span(int(loc.node.Start), int(loc.node.Start)+1, msg)
 }
 
 func (r *reporter) unknownProperties(loc located, e *jsonschema.ValidationError, where string) {

@@ -27,7 +27,7 @@ func (r *reporter) reportName(n *bundle.Node, msg, name string, candidates []str
 		r.node(n, "%s", msg)
 		return
 	}
-	r.span(n.Start, n.End, msg+"; did you mean "+strconv.Quote(best)+"?",
+	r.span(int(n.Start), int(n.End), msg+"; did you mean "+strconv.Quote(best)+"?",
 		r.replaceString(n, "use "+strconv.Quote(best), best))
 }
 

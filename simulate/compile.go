@@ -111,7 +111,7 @@ func (e *CompileError) Error() string {
 
 // compileError points at the part of the bundle that cannot run.
 func compileError(b *bundle.Bundle, n *bundle.Node, format string, args ...any) error {
-	return &CompileError{Pos: b.Position(n.Start), Start: n.Start, End: n.End, Msg: fmt.Sprintf(format, args...)}
+	return &CompileError{Pos: b.Position(int(n.Start)), Start: int(n.Start), End: int(n.End), Msg: fmt.Sprintf(format, args...)}
 }
 
 // Compile prepares a bundle for running.
@@ -125,7 +125,7 @@ func Compile(b *bundle.Bundle, opts Options) (*Program, error) {
 	if huge := b.NumbersOutOfRange(); len(huge) > 0 {
 		n := huge[0]
 		_, err := n.Float()
-		return nil, fmt.Errorf("%s: %v; the simulator does not run a bundle with such a number", b.Position(n.Start), err)
+		return nil, fmt.Errorf("%s: %v; the simulator does not run a bundle with such a number", b.Position(int(n.Start)), err)
 	}
 	p := &Program{key: opts.IntegrationKey, keyValue: opts.IntegrationKey, flows: map[string]*machine{}, actions: map[string]*action{}, connections: map[string]*config.Connection{}}
 	for _, c := range opts.Connections {
@@ -173,9 +173,9 @@ func (p *Program) addResource(b *bundle.Bundle, res *bundle.Resource) error {
 		m.name = name
 		p.flows[name] = m
 	case res.JobSpec != nil:
-		js := jobSpec{key: res.Key, at: b.Position(res.Entry.KeyStart)}
+		js := jobSpec{key: res.Key, at: b.Position(int(res.Entry.KeyStart))}
 		if fn := res.JobSpec.FlowName; fn != nil {
-			js.at = b.Position(fn.Start)
+			js.at = b.Position(int(fn.Start))
 		}
 		js.source, _ = res.JobSpec.EventSource.Str()
 		js.event, _ = res.JobSpec.EventType.Str()

@@ -162,7 +162,7 @@ func (c *Coverage) walkIterator(s *bundle.State, from string) {
 
 func (c *Coverage) add(t Transition, at *bundle.Node) {
 	if at != nil {
-		t.Line, t.Column = c.b.Line(at.Start)
+		t.Line, t.Column = c.b.Line(int(at.Start))
 	}
 	c.transitions = append(c.transitions, t)
 }

@@ -316,7 +316,7 @@ func (d *Diagram) markCover(e *Edge, n *bundle.Node) {
 	if d.cover == nil || d.cover.Bundle == nil || n == nil {
 		return
 	}
-	line, col := d.cover.Bundle.Line(n.Start)
+	line, col := d.cover.Bundle.Line(int(n.Start))
 	if d.cover.Uncovered[[2]int{line, col}] {
 		e.Cover, e.Style = CoverMissed, EdgeDashed
 	} else {
