@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 	"github.com/zislint/zislint/internal/textsafe"
 )
 
@@ -425,9 +425,9 @@ func namesCredential(obj map[string]any) bool {
 
 // secretValueRE matches values that are credentials whatever their
 // name: an Authorization value with a scheme, or a well-known key shape.
-var secretValueRE = regexp.MustCompile(`(?i)^\s*(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$|^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}|^gh[pousr]_[A-Za-z0-9]{20,}|^AKIA[0-9A-Z]{16}$|^xox[baprs]-[A-Za-z0-9-]{10,}`)
+var secretValueRE = lazyre.New(`(?i)^\s*(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$|^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}|^gh[pousr]_[A-Za-z0-9]{20,}|^AKIA[0-9A-Z]{16}$|^xox[baprs]-[A-Za-z0-9-]{10,}`)
 
-func looksLikeSecretValue(s string) bool { return !isReference(s) && secretValueRE.MatchString(s) }
+func looksLikeSecretValue(s string) bool { return !isReference(s) && secretValueRE().MatchString(s) }
 
 // isReference reports whether v only points at a secret held elsewhere
 // ({{$.connections.x.access_token}}, $.config.key): showing it leaks
@@ -579,13 +579,13 @@ func fieldLabel(path string) string {
 }
 
 func typeLabel(t string) string {
-	if plainType.MatchString(t) {
+	if plainType().MatchString(t) {
 		return t
 	}
 	return textsafe.Quote(t)
 }
 
-var plainType = regexp.MustCompile(`^[A-Za-z:_]{1,64}$`)
+var plainType = lazyre.New(`^[A-Za-z:_]{1,64}$`)
 
 func changeSign(change string) string {
 	switch change {

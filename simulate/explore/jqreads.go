@@ -1,9 +1,8 @@
 package explore
 
 import (
-	"regexp"
-
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // jqRead is a field of the fixture a Jq state reads: its data, followed
@@ -16,24 +15,24 @@ type jqRead struct {
 // jqPath matches a path a jq expression applies to its input, such as
 // .activity_event.user_activity.properties.refund_amount, but not one
 // applied to a variable ($o.items) or to another expression's result.
-var jqPath = regexp.MustCompile(`(?:^|[^A-Za-z0-9_$\])"])((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
+var jqPath = lazyre.New(`(?:^|[^A-Za-z0-9_$\])"])((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
 
 // jqBinding matches "PATH as $name", and jqVarPath a path applied to a
 // variable, "$name.a.b": together they name the fields an expression
 // reads through a variable.
 var (
-	jqBinding = regexp.MustCompile(`((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s+as\s+\$([A-Za-z_][A-Za-z0-9_]*)`)
-	jqVarPath = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
+	jqBinding = lazyre.New(`((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s+as\s+\$([A-Za-z_][A-Za-z0-9_]*)`)
+	jqVarPath = lazyre.New(`\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
 )
 
 // jqString matches a plain string literal of a jq expression.
-var jqString = regexp.MustCompile(`"([^"\\]{0,100})"`)
+var jqString = lazyre.New(`"([^"\\]{0,100})"`)
 
 // jqStrings lists the string literals of expr: an expression that
 // compares a field with "urgent" is steered by setting the field so.
 func jqStrings(expr string) []string {
 	var out []string
-	for _, m := range jqString.FindAllStringSubmatch(expr, -1) {
+	for _, m := range jqString().FindAllStringSubmatch(expr, -1) {
 		out = append(out, m[1])
 	}
 	return out
@@ -44,13 +43,13 @@ func jqStrings(expr string) []string {
 func jqPaths(expr string) []string {
 	var out []string
 	bound := map[string]string{}
-	for _, m := range jqBinding.FindAllStringSubmatch(expr, -1) {
+	for _, m := range jqBinding().FindAllStringSubmatch(expr, -1) {
 		bound[m[2]] = m[1]
 	}
-	for _, m := range jqPath.FindAllStringSubmatch(expr, -1) {
+	for _, m := range jqPath().FindAllStringSubmatch(expr, -1) {
 		out = append(out, m[1])
 	}
-	for _, m := range jqVarPath.FindAllStringSubmatch(expr, -1) {
+	for _, m := range jqVarPath().FindAllStringSubmatch(expr, -1) {
 		if base, ok := bound[m[1]]; ok {
 			out = append(out, base+m[2])
 		}

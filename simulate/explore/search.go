@@ -2,10 +2,10 @@ package explore
 
 import (
 	"math/rand/v2"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/zislint/zislint/internal/lazyre"
 	"github.com/zislint/zislint/simulate"
 )
 
@@ -68,12 +68,12 @@ func newEntry(f *simulate.Fixture, res *simulate.Result, origin string) *entry {
 
 // iteration matches the item number of a Map iteration in a state's
 // name as a run records it ("SendItems[0]/Send").
-var iteration = regexp.MustCompile(`\[[0-9]+\]/`)
+var iteration = lazyre.New(`\[[0-9]+\]/`)
 
 func visitedStates(res *simulate.Result) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range res.States {
-		out[iteration.ReplaceAllString(s, "/")] = true
+		out[iteration().ReplaceAllString(s, "/")] = true
 	}
 	return out
 }
