@@ -45,7 +45,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 		if doc == nil {
 			continue
 		}
-		c := &choiceTypeChecker{r: r, doc: effectiveInput(s, doc)}
+		c := &choiceTypeChecker{r: r, doc: effectiveInput(r.in.Bundle, s, doc)}
 		for _, rule := range choices.Elems {
 			c.rule(rule, nil)
 		}
@@ -91,7 +91,7 @@ func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp 
 		sides = append(sides, m.Value)
 	}
 	for i, side := range sides {
-		p, ok := pathOf(side)
+		p, ok := pathOf(c.r.in.Bundle, side)
 		if !ok {
 			continue
 		}

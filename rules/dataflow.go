@@ -42,6 +42,8 @@ type Flows struct {
 	// reads caches each state's reads: several rules check the same
 	// reads of every state, and collecting them parses every path.
 	reads map[*bundle.State][]pathRead
+	// b parses the flows' paths, each distinct one once.
+	b *bundle.Bundle
 }
 
 // stateReads returns stateReads(s, nil), collected once per state; the
@@ -49,7 +51,7 @@ type Flows struct {
 func (f *Flows) stateReads(s *bundle.State) []pathRead {
 	reads, ok := f.reads[s]
 	if !ok {
-		reads = stateReads(s, nil)
+		reads = stateReads(f.b, s, nil)
 		f.reads[s] = reads
 	}
 	return reads
@@ -69,7 +71,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 	if in == nil {
 		return nil
 	}
-	return effectiveInput(s, in)
+	return effectiveInput(f.b, s, in)
 }
 
 // ActionInput returns the document a custom action's definition reads
@@ -81,7 +83,7 @@ func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 	}
 	var doc *DocValue
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		doc = parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, in))
+		doc = parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
 	}
 	f.actions[s] = doc
 	return doc
@@ -132,6 +134,7 @@ func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 		inputs:  map[*bundle.State]*DocValue{},
 		actions: map[*bundle.State]*DocValue{},
 		reads:   map[*bundle.State][]pathRead{},
+		b:       b,
 	}
 	for _, g := range graphs {
 		f.graphs[g.Machine] = g
@@ -219,7 +222,7 @@ func (f *Flows) machine(g *bundle.Graph, start *DocValue) {
 	for _, s := range m.States {
 		if s.Iterator != nil && f.inputs[s] != nil {
 			if ig := f.graphs[s.Iterator]; ig != nil {
-				f.machine(ig, itemValue(s, f.inputs[s]))
+				f.machine(ig, itemValue(f.b, s, f.inputs[s]))
 			}
 		}
 	}
@@ -265,11 +268,11 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
 			continue
 		}
 		if e.Kind == bundle.EdgeCatch {
-			outs = append(outs, edgeOut{t, caughtDocument(e.Rule, doc)})
+			outs = append(outs, edgeOut{t, caughtDocument(f.b, e.Rule, doc)})
 			continue
 		}
 		if normal == nil {
-			normal = stateOutput(s, doc)
+			normal = stateOutput(f.b, s, doc)
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
@@ -278,15 +281,15 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
 }
 
 // stateOutput is the document after s runs without error.
-func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
+func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
 	obj := s.Entry.Value
-	input := effectiveInput(s, doc)
+	input := effectiveInput(b, s, doc)
 	var result *DocValue
 	switch s.Type {
 	case bundle.StatePass:
-		result = passResult(obj, input)
+		result = passResult(b, obj, input)
 	case bundle.StateAction:
-		result = actionResult(obj)
+		result = actionResult(b, obj)
 	case bundle.StateMap:
 		// Each item's result comes from the iterator's last state:
 		// not tracked, so nothing is claimed below it.
@@ -295,8 +298,8 @@ func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 		// Choice and Wait pass their input on; Succeed and Fail end.
 		return doc
 	}
-	out := applyResultPath(obj.Member("ResultPath"), doc, result)
-	if p, ok := pathOf(obj.Get("OutputPath")); ok {
+	out := applyResultPath(b, obj.Member("ResultPath"), doc, result)
+	if p, ok := pathOf(b, obj.Get("OutputPath")); ok {
 		out = out.at(p.Segments)
 	}
 	return out
@@ -304,8 +307,8 @@ func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 
 // effectiveInput is what the state's reads see: the document, or the
 // part InputPath selects.
-func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
-	if p, ok := pathOf(s.Entry.Value.Get("InputPath")); ok {
+func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
+	if p, ok := pathOf(b, s.Entry.Value.Get("InputPath")); ok {
 		return doc.at(p.Segments)
 	}
 	return doc
@@ -313,26 +316,26 @@ func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
 
 // passResult is a Pass state's result: its Result, its resolved
 // Parameters, or its input.
-func passResult(obj *bundle.Node, input *DocValue) *DocValue {
+func passResult(b *bundle.Bundle, obj *bundle.Node, input *DocValue) *DocValue {
 	if r := obj.Member("Result"); r != nil {
 		return literalShape(r.Value)
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		return parametersValue(params.Value, input)
+		return parametersValue(b, params.Value, input)
 	}
 	return input
 }
 
 // applyResultPath places result in doc as ResultPath says: absent or
 // "$" replaces the document, null keeps it, a path writes there.
-func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
+func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) *DocValue {
 	if m == nil {
 		return result
 	}
 	if m.Value.Kind == bundle.Null {
 		return doc
 	}
-	p, ok := pathOf(m.Value)
+	p, ok := pathOf(b, m.Value)
 	if !ok {
 		return opaqueValue
 	}
@@ -341,8 +344,8 @@ func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
 
 // caughtDocument is the document a Catch passes on: {Error, Cause} at
 // the Catch's ResultPath.
-func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
-	return applyResultPath(catch.Member("ResultPath"), doc, caughtError)
+func caughtDocument(b *bundle.Bundle, catch *bundle.Node, doc *DocValue) *DocValue {
+	return applyResultPath(b, catch.Member("ResultPath"), doc, caughtError)
 }
 
 // caughtError is what a Catch passes on: the error's name and cause.
@@ -364,21 +367,21 @@ var unknownEventDocument = &DocValue{Fields: []DocField{
 
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.
-func itemValue(s *bundle.State, doc *DocValue) *DocValue {
-	p, ok := pathOf(s.Entry.Value.Get("ItemsPath"))
+func itemValue(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
+	p, ok := pathOf(b, s.Entry.Value.Get("ItemsPath"))
 	if !ok {
 		return opaqueValue
 	}
-	return effectiveInput(s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+	return effectiveInput(b, s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
 }
 
-// pathOf parses a path field; ok is false when it is absent, not a
-// string or does not parse.
-func pathOf(n *bundle.Node) (bundle.Path, bool) {
+// pathOf parses a path field with b's cache; ok is false when it is
+// absent, not a string or does not parse.
+func pathOf(b *bundle.Bundle, n *bundle.Node) (bundle.Path, bool) {
 	s, ok := n.Str()
 	if !ok {
 		return bundle.Path{}, false
 	}
-	p, err := bundle.ParsePath(s)
+	p, err := b.ParsePath(s)
 	return p, err == nil
 }

@@ -58,6 +58,7 @@ func mentionsInput(s string) bool { return strings.Contains(s, "input") }
 
 // readCollector gathers the reads of one state or action definition.
 type readCollector struct {
+	b     *bundle.Bundle // parses the paths
 	keep  readFilter
 	reads []pathRead
 }
@@ -69,8 +70,8 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // {{$.…}} placeholders in Parameters (a Jq action's data among them),
 // ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and
 // Cause. A string keep rejects is not parsed.
-func stateReads(s *bundle.State, keep readFilter) []pathRead {
-	c := &readCollector{keep: keep}
+func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
+	c := &readCollector{b: b, keep: keep}
 	obj := s.Entry.Value
 	for _, f := range []string{"ItemsPath", "SecondsPath"} {
 		c.path(obj.Get(f), readPath)
@@ -98,8 +99,8 @@ func stateReads(s *bundle.State, keep readFilter) []pathRead {
 // from the calling state's Parameters: ".$" values, and {{$.…}}
 // placeholders in any string, since ZIS fills those in action
 // definitions with or without the suffix.
-func definitionReads(def *bundle.Node) []pathRead {
-	c := &readCollector{}
+func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
+	c := &readCollector{b: b}
 	c.definition(def)
 	for i := range c.reads {
 		if c.reads[i].kind == readPath {
@@ -133,7 +134,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 	if s, ok := n.Str(); !ok || !c.wants(s) {
 		return
 	}
-	if p, ok := pathOf(n); ok {
+	if p, ok := pathOf(c.b, n); ok {
 		c.reads = append(c.reads, pathRead{node: n, path: p, kind: kind})
 	}
 }

@@ -363,7 +363,7 @@ func TestStateReads(t *testing.T) {
 	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
 	for name, paths := range want {
 		var got []string
-		for _, rd := range stateReads(stateNamed(t, b, name), nil) {
+		for _, rd := range stateReads(b, stateNamed(t, b, name), nil) {
 			got = append(got, rd.path.Raw+" "+kinds[rd.kind])
 			if raw, _ := rd.node.Str(); raw[rd.at:rd.at+len(rd.path.Raw)] != rd.path.Raw {
 				t.Errorf("%s: read %q does not start at %d of %q", name, rd.path.Raw, rd.at, raw)
@@ -381,7 +381,7 @@ func TestDefinitionReads(t *testing.T) {
 	def := bundle.Parse("a.json", []byte(`{"url": "https://x.example/{{$.a}}", "headers": [{"key": "K", "value.$": "$.b"}],
 		"requestBody": {"list": ["{{$.c}}", "plain"], "d.$": "n={{$.d}}"}}`)).Root
 	var got []string
-	for _, rd := range definitionReads(def) {
+	for _, rd := range definitionReads(nil, def) {
 		got = append(got, rd.path.Raw)
 		if rd.path.Raw == "$.b" && rd.kind != readCallPath {
 			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)

@@ -394,7 +394,7 @@ func literalShape(n *bundle.Node) *DocValue {
 
 // parametersValue is the shape of resolved Parameters: ".$" keys take
 // the value their path reads from input (a template gives a string).
-func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
+func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValue {
 	if n == nil || n.Kind != bundle.Object {
 		return literalShape(n)
 	}
@@ -402,9 +402,9 @@ func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
 	for i := range n.Members {
 		m := &n.Members[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")
-		value := parametersValue(m.Value, input)
+		value := parametersValue(b, m.Value, input)
 		if dynamic {
-			value = dynamicValue(m.Value, input)
+			value = dynamicValue(b, m.Value, input)
 		}
 		out.Fields = putField(out.Fields, DocField{Key: key, Value: value, Sure: true})
 	}
@@ -412,12 +412,12 @@ func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
 }
 
 // dynamicValue is what a ".$" value resolves to.
-func dynamicValue(n *bundle.Node, input *DocValue) *DocValue {
+func dynamicValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValue {
 	s, ok := n.Str()
 	if !ok || !bundle.IsPathValue(s) {
 		return leafValue
 	}
-	p, err := bundle.ParsePath(s)
+	p, err := b.ParsePath(s)
 	if err != nil {
 		return opaqueValue
 	}

@@ -54,7 +54,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if !ok || doc == nil {
 			continue
 		}
-		data, p := parametersValue(params, effectiveInput(s, doc)).child("data")
+		data, p := parametersValue(r.in.Bundle, params, effectiveInput(r.in.Bundle, s, doc)).child("data")
 		if p != Sure {
 			continue
 		}

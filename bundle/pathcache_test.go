@@ -1,0 +1,46 @@
+package bundle
+
+import "testing"
+
+// A bundle parses each distinct path once and hands every caller the
+// same Segments, with no spare capacity for an append to write into.
+func TestBundleParsePathShared(t *testing.T) {
+	b := Parse("a.json", []byte(`{}`))
+	// The quoted dot sizes the parse's Segments for one step too many.
+	const s = "$.a['b.c'][2]"
+	p, err := b.ParsePath(s)
+	if err != nil || len(p.Segments) != 3 {
+		t.Fatalf("ParsePath(%q) = %+v, %v", s, p, err)
+	}
+	if cap(p.Segments) != len(p.Segments) {
+		t.Errorf("cap %d, len %d: an append would write into the shared array", cap(p.Segments), len(p.Segments))
+	}
+	q, _ := b.ParsePath(s)
+	if &q.Segments[0] != &p.Segments[0] {
+		t.Error("second ParsePath parsed again")
+	}
+	_ = append(q.Segments, Segment{Name: "x"})
+	if r, _ := b.ParsePath(s); len(r.Segments) != 3 || r.Segments[2].Index != 2 {
+		t.Errorf("after a caller's append: %+v", r.Segments)
+	}
+	want, _ := ParsePath(s)
+	for i := range want.Segments {
+		if p.Segments[i] != want.Segments[i] {
+			t.Errorf("segment %d: %+v, want %+v", i, p.Segments[i], want.Segments[i])
+		}
+	}
+}
+
+// Errors are kept too, and a nil Bundle parses without a cache.
+func TestBundleParsePathError(t *testing.T) {
+	b := Parse("a.json", []byte(`{}`))
+	for range 2 {
+		if _, err := b.ParsePath("a.b"); err == nil || err.Offset != 0 {
+			t.Errorf("ParsePath(%q) error %v, want one at offset 0", "a.b", err)
+		}
+	}
+	var nb *Bundle
+	if p, err := nb.ParsePath("$.x"); err != nil || len(p.Segments) != 1 || p.Segments[0].Name != "x" {
+		t.Errorf("nil bundle: %+v, %v", p, err)
+	}
+}
