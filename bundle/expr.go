@@ -22,6 +22,31 @@ type Segment struct {
 	Offset  int // byte offset of the step in Raw
 }
 
+// SegmentsText writes segments as a path below its root, the way ZIS
+// spells them: ticket.tags[0] (no "$", no leading dot).
+func SegmentsText(segs []Segment) string {
+	var b strings.Builder
+	for i, seg := range segs {
+		switch {
+		case seg.IsIndex:
+			b.WriteString("[" + strconv.Itoa(seg.Index) + "]")
+		case i > 0:
+			b.WriteString("." + seg.Name)
+		default:
+			b.WriteString(seg.Name)
+		}
+	}
+	return b.String()
+}
+
+// PathText writes segments as a whole path from $: $.ticket.tags[0].
+func PathText(segs []Segment) string {
+	if len(segs) == 0 || segs[0].IsIndex {
+		return "$" + SegmentsText(segs)
+	}
+	return "$." + SegmentsText(segs)
+}
+
 // ExprError is a problem at a byte offset inside an expression string.
 type ExprError struct {
 	Offset int

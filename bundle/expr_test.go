@@ -195,3 +195,23 @@ func TestCheckPathAllocatesNothingForAPath(t *testing.T) {
 		}
 	}
 }
+
+func TestSegmentsAndPathText(t *testing.T) {
+	for _, c := range []struct{ path, below, whole string }{
+		{"$", "", "$"},
+		{"$.input.ticket_event.tags[0]", "input.ticket_event.tags[0]", "$.input.ticket_event.tags[0]"},
+		{"$[2].a", "[2].a", "$[2].a"},
+		{"$['b.c'].d", "b.c.d", "$.b.c.d"},
+	} {
+		p, err := ParsePath(c.path)
+		if err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		if got := SegmentsText(p.Segments); got != c.below {
+			t.Errorf("SegmentsText(%s) = %q, want %q", c.path, got, c.below)
+		}
+		if got := PathText(p.Segments); got != c.whole {
+			t.Errorf("PathText(%s) = %q, want %q", c.path, got, c.whole)
+		}
+	}
+}

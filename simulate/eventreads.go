@@ -3,7 +3,6 @@ package simulate
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/events"
@@ -46,7 +45,7 @@ func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) [
 		if found == len(segs) {
 			continue
 		}
-		missing := stepsText(segs[:found+1])
+		missing := bundle.SegmentsText(segs[:found+1])
 		if seen[missing] || belowMismatch(missing, mismatches) {
 			continue
 		}
@@ -54,7 +53,7 @@ func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) [
 		if lines == nil {
 			lines = newEventLines(f)
 		}
-		line, col := lines.of(stepsText(segs[:found]))
+		line, col := lines.of(bundle.SegmentsText(segs[:found]))
 		out = append(out, &LoadError{File: f.Path, Line: line, Col: col, Msg: missingReadMessage(b, rd, missing)})
 	}
 	return out
@@ -93,23 +92,6 @@ func presentSteps(event any, segs []bundle.Segment) int {
 	return len(segs)
 }
 
-// stepsText writes segments in the form of events.Mismatch paths:
-// ticket_event.tags[0].
-func stepsText(segs []bundle.Segment) string {
-	var b strings.Builder
-	for i, seg := range segs {
-		switch {
-		case seg.IsIndex:
-			b.WriteString("[" + strconv.Itoa(seg.Index) + "]")
-		case i > 0:
-			b.WriteString("." + seg.Name)
-		default:
-			b.WriteString(seg.Name)
-		}
-	}
-	return b.String()
-}
-
 // belowMismatch reports whether path is at or below a place where the
 // event is not shaped like its type, which CheckEventShape warns about.
 func belowMismatch(path string, mismatches []events.Mismatch) bool {
@@ -125,7 +107,7 @@ func belowMismatch(path string, mismatches []events.Mismatch) bool {
 
 func missingReadMessage(b *bundle.Bundle, rd rules.EventRead, missing string) string {
 	read := ""
-	if full := "$.input." + stepsText(rd.Path.Segments[1:]); full != "$.input."+missing {
+	if full := "$.input." + bundle.SegmentsText(rd.Path.Segments[1:]); full != "$.input."+missing {
 		read = " for " + full
 	}
 	return "the event has no $.input." + missing + ", which state " + strconv.Quote(rd.State.Name) + " reads" + read +

@@ -79,12 +79,12 @@ func (s *search) choiceReason(t simulate.Transition) string {
 	var tried []string
 	for _, cond := range conds {
 		_, w, ok := s.conditionSource(c, cond.variable)
-		raw := pathText(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...))
+		raw := bundle.PathText(append(c.prefix[:len(c.prefix):len(c.prefix)], cond.variable.Segments...))
 		if c.inMap {
 			if c.items == nil {
 				return "" // a nested Map's items are not followed
 			}
-			raw = fmt.Sprintf("%s of each item of %s", raw, pathText(c.items))
+			raw = fmt.Sprintf("%s of each item of %s", raw, bundle.PathText(c.items))
 		}
 		switch {
 		case ok:
@@ -134,18 +134,4 @@ func ruleIndex(via string) (int, bool) {
 	n, _, ok := strings.Cut(rest, "]")
 	i, err := strconv.Atoi(n)
 	return i, ok && err == nil
-}
-
-// pathText writes a path as ZIS spells it.
-func pathText(path []bundle.Segment) string {
-	var b strings.Builder
-	b.WriteString("$")
-	for _, s := range path {
-		if s.IsIndex {
-			fmt.Fprintf(&b, "[%d]", s.Index)
-		} else {
-			b.WriteString("." + s.Name)
-		}
-	}
-	return b.String()
 }
