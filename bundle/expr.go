@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Path is a parsed ZIS path: the JSONPath subset of $, .name, ['name']
@@ -45,6 +47,23 @@ func PathText(segs []Segment) string {
 		return "$" + SegmentsText(segs)
 	}
 	return "$." + SegmentsText(segs)
+}
+
+// templateSpan is one {{…}} of a template, whatever it holds.
+var templateSpan = lazyre.New(`\{\{[^{}]*\}\}`)
+
+// HasTemplateSpan reports whether s holds a {{…}} span.
+func HasTemplateSpan(s string) bool {
+	return strings.Contains(s, "{{") && templateSpan().MatchString(s)
+}
+
+// ReplaceTemplateSpans replaces every {{…}} span of s with with, so that
+// what is left can be read as the literal text around the placeholders.
+func ReplaceTemplateSpans(s, with string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return templateSpan().ReplaceAllString(s, with)
 }
 
 // ExprError is a problem at a byte offset inside an expression string.

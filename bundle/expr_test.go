@@ -215,3 +215,23 @@ func TestSegmentsAndPathText(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplateSpans(t *testing.T) {
+	for _, c := range []struct {
+		in, replaced string
+		has          bool
+	}{
+		{"plain", "plain", false},
+		{"/tickets/{{$.id}}.json", "/tickets/_.json", true},
+		{"{{a}} and {{ $.b }}", "_ and _", true},
+		{"{{a{b}}", "{{a{b}}", false},
+		{"{{unclosed", "{{unclosed", false},
+	} {
+		if got := ReplaceTemplateSpans(c.in, "_"); got != c.replaced {
+			t.Errorf("ReplaceTemplateSpans(%q) = %q, want %q", c.in, got, c.replaced)
+		}
+		if got := HasTemplateSpan(c.in); got != c.has {
+			t.Errorf("HasTemplateSpan(%q) = %v, want %v", c.in, got, c.has)
+		}
+	}
+}

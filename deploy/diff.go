@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
-	"github.com/zislint/zislint/internal/lazyre"
 	"github.com/zislint/zislint/internal/textsafe"
 )
 
@@ -423,10 +422,6 @@ func namesCredential(obj map[string]any) bool {
 	return false
 }
 
-// secretValueRE matches values that are credentials whatever their
-// name: an Authorization value with a scheme, or a well-known key shape.
-var secretValueRE = lazyre.New(`(?i)^\s*(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$|^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}|^gh[pousr]_[A-Za-z0-9]{20,}|^AKIA[0-9A-Z]{16}$|^xox[baprs]-[A-Za-z0-9-]{10,}`)
-
 func looksLikeSecretValue(s string) bool { return !isReference(s) && secretValueRE().MatchString(s) }
 
 // isReference reports whether v only points at a secret held elsewhere
@@ -441,10 +436,10 @@ func isReference(v any) bool {
 	if strings.HasPrefix(s, "$.") {
 		return true
 	}
-	if !placeholderRE().MatchString(s) {
+	if !bundle.HasTemplateSpan(s) {
 		return false
 	}
-	rest := strings.Fields(placeholderRE().ReplaceAllString(s, " "))
+	rest := strings.Fields(bundle.ReplaceTemplateSpans(s, " "))
 	if len(rest) > 0 && authSchemes[strings.ToLower(rest[0])] {
 		rest = rest[1:]
 	}
@@ -463,7 +458,7 @@ func redactInline(s string) string {
 		if name == "" {
 			name, value, tail = parts[3], parts[4], "@"
 		}
-		if placeholderRE().MatchString(value) {
+		if bundle.HasTemplateSpan(value) {
 			return m
 		}
 		return name + redactedText + tail
@@ -584,8 +579,6 @@ func typeLabel(t string) string {
 	}
 	return textsafe.Quote(t)
 }
-
-var plainType = lazyre.New(`^[A-Za-z:_]{1,64}$`)
 
 func changeSign(change string) string {
 	switch change {

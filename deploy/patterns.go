@@ -14,7 +14,10 @@ var (
 	// (https://user:password@host).
 	inlineSecretRE = lazyre.New(`(?i)([?&][A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature|sig)=)([^&#\s"]+)|(://[^/@\s:]+:)([^/@\s]+)@`)
 
-	// placeholderRE finds a {{…}} placeholder, which is a reference,
-	// not a value.
-	placeholderRE = lazyre.New(`\{\{[^{}]*\}\}`)
+	// secretValueRE matches values that are credentials whatever their
+	// name: an Authorization value with a scheme, or a well-known key shape.
+	secretValueRE = lazyre.New(`(?i)^\s*(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$|^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}|^gh[pousr]_[A-Za-z0-9]{20,}|^AKIA[0-9A-Z]{16}$|^xox[baprs]-[A-Za-z0-9-]{10,}`)
+
+	// plainType is a resource type the plan shows without quotes.
+	plainType = lazyre.New(`^[A-Za-z:_]{1,64}$`)
 )

@@ -189,7 +189,7 @@ func queryCredential(s string) string {
 	}
 	// A placeholder fills in a value at run time (or at render time);
 	// it is no secret, and may hold spaces or a '?'.
-	_, query, ok := strings.Cut(placeholders().ReplaceAllString(s, ""), "?")
+	_, query, ok := strings.Cut(bundle.ReplaceTemplateSpans(s, ""), "?")
 	if !ok {
 		return ""
 	}
@@ -230,7 +230,7 @@ func isLiteralSecret(s string) bool {
 	case "true", "false", "null", "none":
 		return false
 	}
-	rest := strings.TrimSpace(placeholders().ReplaceAllString(s, ""))
+	rest := strings.TrimSpace(bundle.ReplaceTemplateSpans(s, ""))
 	if scheme, after, _ := strings.Cut(rest, " "); authSchemes[strings.ToLower(scheme)] {
 		rest = strings.TrimSpace(after)
 	} else if authSchemes[strings.ToLower(rest)] {
@@ -250,7 +250,7 @@ func isDescriptiveHeader(name string) bool {
 // hasRandomWord reports whether the literal part of a header value holds
 // a long word that looks randomly generated, as keys and tokens do.
 func hasRandomWord(s string) bool {
-	s = placeholders().ReplaceAllString(s, " ")
+	s = bundle.ReplaceTemplateSpans(s, " ")
 	for _, word := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' || r == '"' }) {
 		if len(word) >= 20 && !strings.Contains(word, "://") && !isHexID(word) && hasLetterAndDigit(word) &&
 			entropy(word) >= 3.5 && switchesOften(word) {

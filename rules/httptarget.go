@@ -7,7 +7,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
-	"github.com/zislint/zislint/internal/lazyre"
 )
 
 const httpTargetID = "ZIS401"
@@ -78,7 +77,7 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 	}
 	// A placeholder may fill in part of the host ({{$.subdomain}}.acme.com);
 	// a stand-in keeps the rest of the URL checkable.
-	parsed, err := url.Parse(placeholders().ReplaceAllString(u.text, "placeholder"))
+	parsed, err := url.Parse(bundle.ReplaceTemplateSpans(u.text, "placeholder"))
 	switch {
 	case err != nil || parsed.Host == "" || parsed.Scheme == "":
 		r.node(u.member.Value, "url %q of action %q is not an absolute URL; write https://host/path", u.text, res.Key)
@@ -86,8 +85,6 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 		r.node(u.member.Value, "url of action %q uses %s; ZIS sends requests only over https, so use %q", res.Key, parsed.Scheme, "https://"+strings.TrimPrefix(u.text, parsed.Scheme+"://"))
 	}
 }
-
-var placeholders = lazyre.New(`\{\{[^}]*\}\}`)
 
 // runtimeValue reports whether the target is computed when the action
 // runs: a path expression, or a template that starts with a placeholder.
