@@ -9,16 +9,17 @@ import (
 	"github.com/zislint/zislint/rules"
 )
 
-// CheckEventReads returns a warning for each path under $.input that a
+// Reads returns a warning for each path under $.input that a
 // state of run reads from the fixture's event (as the lint rules collect
 // reads: see rules.EventReads) and the event lacks: the run took the way
 // a missing value takes, which is seldom the case the fixture means to
 // test. b is the bundle prog was compiled from. States the run did not
 // visit are left out: a fixture holds what its run reads. So are paths
 // the catalogue says the event never carries, left to lint, and paths
-// below a place where CheckEventShape already warns; each missing path
+// below a place where Shape already warns; each missing path
 // is warned about once.
-func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) []*LoadError {
+func (c *EventCheck) Reads(prog *Program, b *bundle.Bundle, run *Result) []*LoadError {
+	f := c.f
 	m, err := prog.flowFor(f)
 	if err != nil || run == nil {
 		return nil // the run reports it
@@ -28,15 +29,9 @@ func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) [
 		visited[s] = true
 	}
 	flow := flowMachine(b, m.name)
-	var ev *events.Event
-	var mismatches []events.Mismatch
-	if e, ok := events.Lookup(f.EventSource, f.EventType); ok && f.Flow == "" {
-		ev, mismatches = e, e.Input().Check(f.Event)
-	}
 	var out []*LoadError
-	var lines *eventLines
 	seen := map[string]bool{}
-	for _, rd := range rules.EventReads(b, flow, ev) {
+	for _, rd := range rules.EventReads(b, flow, c.ev) {
 		if !visited[rd.State.Name] {
 			continue
 		}
@@ -46,15 +41,11 @@ func CheckEventReads(f *Fixture, prog *Program, b *bundle.Bundle, run *Result) [
 			continue
 		}
 		missing := bundle.SegmentsText(segs[:found+1])
-		if seen[missing] || belowMismatch(missing, mismatches) {
+		if seen[missing] || belowMismatch(missing, c.mismatches) {
 			continue
 		}
 		seen[missing] = true
-		if lines == nil {
-			lines = newEventLines(f)
-		}
-		line, col := lines.of(bundle.SegmentsText(segs[:found]))
-		out = append(out, &LoadError{File: f.Path, Line: line, Col: col, Msg: missingReadMessage(b, rd, missing)})
+		out = append(out, c.warning(bundle.SegmentsText(segs[:found]), missingReadMessage(b, rd, missing)))
 	}
 	return out
 }
@@ -93,7 +84,7 @@ func presentSteps(event any, segs []bundle.Segment) int {
 }
 
 // belowMismatch reports whether path is at or below a place where the
-// event is not shaped like its type, which CheckEventShape warns about.
+// event is not shaped like its type, which Shape warns about.
 func belowMismatch(path string, mismatches []events.Mismatch) bool {
 	segs := events.Segments(path)
 	for _, m := range mismatches {

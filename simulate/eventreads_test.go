@@ -12,7 +12,7 @@ import (
 
 // Each fixture of testdata/eventreads runs the same flow; the warnings
 // name the paths its run read from an event that lacks them.
-func TestCheckEventReads(t *testing.T) {
+func TestEventCheckReads(t *testing.T) {
 	dir := filepath.Join("testdata", "eventreads")
 	b, err := bundle.Load(filepath.Join(dir, "bundle.json"))
 	if err != nil {
@@ -36,7 +36,7 @@ func TestCheckEventReads(t *testing.T) {
 		}},
 		// The run ends at the Choice: Tag's reads are not the fixture's concern.
 		{"closed.yaml", nil},
-		// CheckEventShape warns that ticket_event is missing; nothing is added below it.
+		// Shape warns that ticket_event is missing; nothing is added below it.
 		{"outside_wrapper.yaml", nil},
 		// Without an event type the catalogue says nothing: every read counts.
 		{"flow_named.yaml", []string{
@@ -55,7 +55,7 @@ func TestCheckEventReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, w := range CheckEventReads(f, prog, b, run) {
+			for _, w := range NewEventCheck(f).Reads(prog, b, run) {
 				if w.File != f.Path {
 					t.Errorf("warning names file %q, want %q", w.File, f.Path)
 				}

@@ -12,33 +12,53 @@ import (
 	"github.com/zislint/zislint/internal/repofs"
 )
 
-// CheckEventShape compares a fixture's event with the documented shape
-// of its event_type (see package events) and returns a warning for each
-// place it differs: the event not under its wrapper key, or a value of
-// the wrong JSON type. A fixture that names a flow rather than an event,
-// or an event of an inbound webhook, has no documented shape and gets
-// none. Keys the catalogue does not list, and documented keys the
-// fixture leaves out, are not warned about: fixtures hold what their
-// flow reads.
+// EventCheck compares one fixture's event with the documented shape of
+// its event_type (see package events) and with what a run of it read.
+// The event is looked up, its shape checked and the fixture's file read
+// for positions once, for both.
+type EventCheck struct {
+	f          *Fixture
+	ev         *events.Event // nil: a flow fixture or a webhook event
+	mismatches []events.Mismatch
+	lines      *eventLines // read when the first warning needs a position
+}
+
+// NewEventCheck looks up f's event and checks its shape.
+func NewEventCheck(f *Fixture) *EventCheck {
+	c := &EventCheck{f: f}
+	if e, ok := events.Lookup(f.EventSource, f.EventType); ok && f.Flow == "" {
+		c.ev, c.mismatches = e, e.Input().Check(f.Event)
+	}
+	return c
+}
+
+// Shape returns a warning for each place the event differs from its
+// documented shape: not under its wrapper key, or a value of the wrong
+// JSON type. A fixture that names a flow rather than an event, or an
+// event of an inbound webhook, has no documented shape and gets none.
+// Keys the catalogue does not list, and documented keys the fixture
+// leaves out, are not warned about: fixtures hold what their flow reads.
 //
 // These are warnings, not failures: the flow may well handle the event
 // as written, but ZIS would never send it that way.
-func CheckEventShape(f *Fixture) []*LoadError {
-	e, ok := events.Lookup(f.EventSource, f.EventType)
-	if !ok || f.Flow != "" {
+func (c *EventCheck) Shape() []*LoadError {
+	if len(c.mismatches) == 0 {
 		return nil
 	}
-	mismatches := e.Input().Check(f.Event)
-	if len(mismatches) == 0 {
-		return nil
-	}
-	lines := newEventLines(f)
-	out := make([]*LoadError, 0, len(mismatches))
-	for _, m := range mismatches {
-		line, col := lines.of(m.Path)
-		out = append(out, &LoadError{File: f.Path, Line: line, Col: col, Msg: shapeMessage(e, f.Event, m)})
+	out := make([]*LoadError, 0, len(c.mismatches))
+	for _, m := range c.mismatches {
+		out = append(out, c.warning(m.Path, shapeMessage(c.ev, c.f.Event, m)))
 	}
 	return out
+}
+
+// warning is msg at the position of path in the fixture's event.
+func (c *EventCheck) warning(path, msg string) *LoadError {
+	if c.lines == nil {
+		c.lines = newEventLines(c.f)
+	}
+	line, col := c.lines.of(path)
+	return &LoadError{File: c.f.Path, Line: line, Col: col, Msg: msg}
 }
 
 func shapeMessage(e *events.Event, event any, m events.Mismatch) string {

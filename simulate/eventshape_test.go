@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestCheckEventShape(t *testing.T) {
+func TestEventCheckShape(t *testing.T) {
 	tests := []struct {
 		name    string
 		fixture string
@@ -64,7 +64,7 @@ event: {ticket: {id: 1}}
 				t.Fatal(err)
 			}
 			var got []string
-			for _, w := range CheckEventShape(f) {
+			for _, w := range NewEventCheck(f).Shape() {
 				if w.File != path {
 					t.Errorf("warning names file %q, want %q", w.File, path)
 				}
@@ -89,7 +89,7 @@ func TestExampleFixturesHaveTheirEventsShape(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range CheckEventShape(f) {
+		for _, w := range NewEventCheck(f).Shape() {
 			t.Errorf("%v", w)
 		}
 	}

@@ -29,21 +29,10 @@ type Warning struct {
 	Message string `json:"message"`
 }
 
-// eventShapeWarnings are the places where a fixture's event differs from
-// the documented shape of its event_type.
-func eventShapeWarnings(f *simulate.Fixture) []Warning {
+// warnings turns the simulator's fixture warnings into the report's.
+func warnings(list []*simulate.LoadError) []Warning {
 	var out []Warning
-	for _, w := range simulate.CheckEventShape(f) {
-		out = append(out, Warning{File: w.File, Line: w.Line, Column: w.Col, Message: w.Msg})
-	}
-	return out
-}
-
-// eventReadWarnings are the paths the run read from its event that the
-// fixture's event lacks.
-func eventReadWarnings(f *simulate.Fixture, prog *simulate.Program, b *bundle.Bundle, run *simulate.Result) []Warning {
-	var out []Warning
-	for _, w := range simulate.CheckEventReads(f, prog, b, run) {
+	for _, w := range list {
 		out = append(out, Warning{File: w.File, Line: w.Line, Column: w.Col, Message: w.Msg})
 	}
 	return out
@@ -193,13 +182,14 @@ func (t *Runner) Bundle(path string) {
 	for _, l := range todo {
 		res := Result{Name: FixtureName(l.file), File: l.file, Bundle: path, Line: 1, Model: runner.b}
 		if l.err == nil {
-			res.Warnings = eventShapeWarnings(l.f)
+			check := simulate.NewEventCheck(l.f)
+			res.Warnings = warnings(check.Shape())
 			prog, err := runner.Program(l.f)
 			if err != nil {
 				t.failRender(l.f, err, &res)
 			} else {
 				t.runFixture(prog, l.f, &res)
-				res.Warnings = append(res.Warnings, eventReadWarnings(l.f, prog, runner.b, res.Run)...)
+				res.Warnings = append(res.Warnings, warnings(check.Reads(prog, runner.b, res.Run))...)
 			}
 		} else {
 			res.Status, res.Error = StatusFail, l.err.Error()
