@@ -82,7 +82,7 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 		}
 	}
 	if params := obj.Get("Parameters"); params != nil {
-		c.parameters(params)
+		c.dynamic(params, false)
 	}
 	switch s.Type {
 	case bundle.StateSucceed:
@@ -101,33 +101,13 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 // definitions with or without the suffix.
 func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
 	c := &readCollector{b: b}
-	c.definition(def)
+	c.dynamic(def, true)
 	for i := range c.reads {
 		if c.reads[i].kind == readPath {
 			c.reads[i].kind = readCallPath
 		}
 	}
 	return c.reads
-}
-
-func (c *readCollector) definition(n *bundle.Node) {
-	switch n.Kind {
-	case bundle.Object:
-		for i := range n.Members {
-			m := &n.Members[i]
-			if strings.HasSuffix(m.Key, ".$") {
-				c.pathOrTemplate(m.Value)
-				continue
-			}
-			c.definition(m.Value)
-		}
-	case bundle.Array:
-		for _, e := range n.Elems {
-			c.definition(e)
-		}
-	case bundle.String:
-		c.template(n)
-	}
 }
 
 func (c *readCollector) path(n *bundle.Node, kind readKind) {
@@ -175,19 +155,24 @@ func (c *readCollector) ruleRead(rule, n *bundle.Node, kind readKind) {
 	}
 }
 
-// parameters adds the ".$" values of Parameters: a bare path, or the
-// placeholders of a template.
-func (c *readCollector) parameters(n *bundle.Node) {
+// dynamic adds the ".$" values below n: a bare path, or the placeholders
+// of a template. plainTemplates adds the placeholders of every other
+// string too, as ZIS fills them in action definitions (not in flow
+// Parameters).
+func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
+	if plainTemplates && n.Kind == bundle.String {
+		c.template(n)
+	}
 	for i := range n.Members {
 		m := &n.Members[i]
 		if strings.HasSuffix(m.Key, ".$") {
 			c.pathOrTemplate(m.Value)
 			continue
 		}
-		c.parameters(m.Value)
+		c.dynamic(m.Value, plainTemplates)
 	}
 	for _, e := range n.Elems {
-		c.parameters(e)
+		c.dynamic(e, plainTemplates)
 	}
 }
 
