@@ -13,8 +13,6 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/zislint/zislint/internal/repofs"
 	"github.com/zislint/zislint/simulate"
 	"github.com/zislint/zislint/simulate/runner"
@@ -135,12 +133,8 @@ func fixtureText(fd *Found, seed uint64) (string, error) {
 		fmt.Fprintf(&b, "#   %s → %s (%s)\n", oneLine(t.From), oneLine(t.To), t.Kind)
 	}
 	b.WriteString("# Its golden is the simulator's run; review both, and rename it after the case it tests.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return "", err
-	}
-	return b.String(), enc.Close()
+	body, err := runner.YAMLBlock(doc)
+	return b.String() + body, err
 }
 
 // oneLine keeps a state's name on its comment line.

@@ -236,7 +236,7 @@ func fixtureText(b *bundle.Bundle, name string, s start) (string, error) {
 		fmt.Fprintf(&w, "flow: %s\n", yamlScalar(s.flow.NameText()))
 	}
 	w.WriteString("account: {subdomain: example}\n")
-	body, err := yamlBlock(map[string]any{"event": event})
+	body, err := YAMLBlock(map[string]any{"event": event})
 	if err != nil {
 		return "", err
 	}
@@ -258,8 +258,8 @@ func fixtureText(b *bundle.Bundle, name string, s start) (string, error) {
 	return w.String(), nil
 }
 
-// yamlBlock encodes v as block YAML indented by two spaces a level.
-func yamlBlock(v any) (string, error) {
+// YAMLBlock encodes v as block YAML indented by two spaces a level.
+func YAMLBlock(v any) (string, error) {
 	var w strings.Builder
 	enc := yaml.NewEncoder(&w)
 	enc.SetIndent(2)
@@ -271,7 +271,7 @@ func yamlBlock(v any) (string, error) {
 
 // yamlScalar writes s as a YAML scalar, quoted when it needs to be.
 func yamlScalar(s string) string {
-	out, err := yamlBlock(s)
+	out, err := YAMLBlock(s)
 	if err != nil {
 		return fmt.Sprintf("%q", s)
 	}
