@@ -110,8 +110,8 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	if states == nil {
 		return m
 	}
-	m.States = make([]*State, 0, len(states.Members))
-	m.index = make(map[string]*State, len(states.Members))
+	m.States = make([]*State, 0, len(states.Members()))
+	m.index = make(map[string]*State, len(states.Members()))
 	live := liveMembers(states)
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
@@ -159,12 +159,12 @@ func initState(s *State, entry *Member, m *Machine) {
 	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
 	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
 	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
-		for i, c := range choices.Elems {
+		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
 		}
 	}
 	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
-		for i, c := range catch.Elems {
+		for i, c := range catch.Elems() {
 			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", EdgeCatch, c, false)
 		}
 	}
@@ -190,7 +190,7 @@ func (s *State) addRuleEdges(rule *Node, via string, nested bool) {
 	s.addEdge(rule.Get("Next"), via+".Next", EdgeChoice, rule, nested)
 	for _, op := range [...]string{"And", "Or"} {
 		if list := rule.Get(op); list != nil && list.Kind == Array {
-			for i, sub := range list.Elems {
+			for i, sub := range list.Elems() {
 				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]", true)
 			}
 		}

@@ -33,17 +33,67 @@ func (k Kind) String() string { return kindNames[k] }
 // Node is one JSON value with the byte range it occupies in the source.
 // Strings hold their decoded text, numbers their literal, objects their
 // members in source order (duplicates included, so nothing is lost).
-// Offsets are int32, which ParseJSON's 2 GiB limit makes safe: a large
-// flow holds a node per 20 bytes of its file, and the narrower offsets
-// make a node 80 bytes instead of 88.
+//
+// A node is 24 bytes: a value is either a scalar with text or a container
+// with children, never both, so one pointer and one length serve either
+// (the text's bytes, or the first member or element). Offsets are int32,
+// which ParseJSON's 2 GiB limit makes safe. A large flow holds a node per
+// 20 bytes of its file, so the node's width sets most of lint's memory:
+// with a string header and two slice headers it was 80 bytes.
 type Node struct {
-	Kind    Kind
-	Bool    bool  // next to Kind, so Kind, Bool and Start share one word
-	Start   int32 // offset of the first byte of the value
-	End     int32 // offset just past the last byte
-	Text    string
-	Members []Member
-	Elems   []*Node
+	Kind  Kind
+	Bool  bool  // next to Kind, so Kind, Bool and Start share one word
+	Start int32 // offset of the first byte of the value
+	End   int32 // offset just past the last byte
+	n     int32 // length of the text, or number of members or elements
+	ptr   unsafe.Pointer
+}
+
+// NewString returns a string node holding text that spans start to end
+// in some source: for code that reports on a key as if it were a value.
+func NewString(text string, start, end int32) *Node {
+	n := &Node{Kind: String, Start: start, End: end}
+	n.setText(text)
+	return n
+}
+
+// Text returns the decoded text of a string or the literal of a number,
+// and "" for other kinds.
+func (n *Node) Text() string {
+	if n == nil || (n.Kind != String && n.Kind != Number) {
+		return ""
+	}
+	return unsafe.String((*byte)(n.ptr), n.n)
+}
+
+// Members returns an object's members in source order, nil for other
+// kinds. The slice's capacity is its length, so appending to it copies.
+func (n *Node) Members() []Member {
+	if n == nil || n.Kind != Object || n.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*Member)(n.ptr), n.n)
+}
+
+// Elems returns an array's elements, nil for other kinds. The slice's
+// capacity is its length, so appending to it copies.
+func (n *Node) Elems() []*Node {
+	if n == nil || n.Kind != Array || n.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((**Node)(n.ptr), n.n)
+}
+
+func (n *Node) setText(s string) {
+	n.n, n.ptr = int32(len(s)), unsafe.Pointer(unsafe.StringData(s))
+}
+
+func (n *Node) setMembers(ms []Member) {
+	n.n, n.ptr = int32(len(ms)), unsafe.Pointer(unsafe.SliceData(ms))
+}
+
+func (n *Node) setElems(es []*Node) {
+	n.n, n.ptr = int32(len(es)), unsafe.Pointer(unsafe.SliceData(es))
 }
 
 // Member is one "key": value pair of an object, 32 bytes with the int32
@@ -69,9 +119,9 @@ func (n *Node) Member(key string) *Member {
 	if n == nil || n.Kind != Object {
 		return nil
 	}
-	for i := len(n.Members) - 1; i >= 0; i-- {
-		if n.Members[i].Key == key {
-			return &n.Members[i]
+	for i := len(n.Members()) - 1; i >= 0; i-- {
+		if n.Members()[i].Key == key {
+			return &n.Members()[i]
 		}
 	}
 	return nil
@@ -82,7 +132,7 @@ func (n *Node) Str() (string, bool) {
 	if n == nil || n.Kind != String {
 		return "", false
 	}
-	return n.Text, true
+	return n.Text(), true
 }
 
 // Interface returns the value as encoding/json would decode it with
@@ -93,18 +143,18 @@ func (n *Node) Interface() any {
 	case Bool:
 		return n.Bool
 	case Number:
-		return json.Number(n.Text)
+		return json.Number(n.Text())
 	case String:
-		return n.Text
+		return n.Text()
 	case Array:
-		out := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
+		out := make([]any, len(n.Elems()))
+		for i, e := range n.Elems() {
 			out[i] = e.Interface()
 		}
 		return out
 	case Object:
-		out := make(map[string]any, len(n.Members))
-		for _, m := range n.Members {
+		out := make(map[string]any, len(n.Members()))
+		for _, m := range n.Members() {
 			out[m.Key] = m.Value.Interface()
 		}
 		return out
@@ -328,7 +378,8 @@ func (p *parser) value() *Node {
 			return nil
 		}
 		n := p.node(String, start)
-		n.End, n.Text = int32(p.pos), s
+		n.End = int32(p.pos)
+		n.setText(s)
 		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
@@ -431,7 +482,7 @@ func (p *parser) object() *Node {
 			return nil
 		}
 		if closed {
-			n.Members = takeTop(&p.memberStack, &p.memberChunk, base)
+			n.setMembers(takeTop(&p.memberStack, &p.memberChunk, base))
 			n.End = int32(p.pos)
 			return n
 		}
@@ -514,7 +565,7 @@ func (p *parser) array() *Node {
 			return nil
 		}
 		if closed {
-			n.Elems = takeTop(&p.elemStack, &p.elemChunk, base)
+			n.setElems(takeTop(&p.elemStack, &p.elemChunk, base))
 			n.End = int32(p.pos)
 			return n
 		}
@@ -571,7 +622,8 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.End, n.Text = int32(p.pos), p.text[start:p.pos]
+	n.End = int32(p.pos)
+	n.setText(p.text[start:p.pos])
 	return n
 }
 
@@ -719,15 +771,15 @@ func (p *parser) hex4(i int) (rune, bool) {
 // the member and the comma after it, or for the last member the comma
 // before it. ok is false when n has no such member.
 func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
-	for i, m := range n.Members {
+	for i, m := range n.Members() {
 		if int(m.KeyStart) != keyStart {
 			continue
 		}
 		switch {
-		case i+1 < len(n.Members):
-			return int(m.KeyStart), int(n.Members[i+1].KeyStart), true
+		case i+1 < len(n.Members()):
+			return int(m.KeyStart), int(n.Members()[i+1].KeyStart), true
 		case i > 0:
-			return int(n.Members[i-1].Value.End), int(m.Value.End), true
+			return int(n.Members()[i-1].Value.End), int(m.Value.End), true
 		default:
 			return int(m.KeyStart), int(m.Value.End), true
 		}
@@ -796,10 +848,10 @@ func (n *Node) Pointer(ptr string) *Node {
 			n = n.Get(seg)
 		case n.Kind == Array:
 			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(n.Elems) {
+			if err != nil || i < 0 || i >= len(n.Elems()) {
 				return nil
 			}
-			n = n.Elems[i]
+			n = n.Elems()[i]
 		default:
 			return nil
 		}
@@ -831,7 +883,7 @@ func (n *Node) Items() []*Node {
 	if n == nil || n.Kind != Array {
 		return nil
 	}
-	return n.Elems
+	return n.Elems()
 }
 
 // QuoteJSON encodes s as a JSON string, without escaping HTML characters,

@@ -32,7 +32,7 @@ func TestLiveMembers(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%d members: live keys %q, want %q", size, got, want)
 		}
-		if last := live[len(live)-1]; last != &obj.Members[size-1] {
+		if last := live[len(live)-1]; last != &obj.Members()[size-1] {
 			t.Errorf("%d members: the later \"dup\" is not the one kept", size)
 		}
 	}

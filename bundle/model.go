@@ -104,7 +104,7 @@ func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKe
 	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = parseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
-		b.Resources = make([]*Resource, 0, len(res.Members))
+		b.Resources = make([]*Resource, 0, len(res.Members()))
 		for _, m := range liveMembers(res) {
 			b.Resources = append(b.Resources, newResource(m))
 		}
@@ -249,23 +249,23 @@ func liveMembers(obj *Node) []*Member {
 	// Objects of a few dozen members, as nearly all are, are checked by
 	// comparing keys, without building an index.
 	const indexAt = 32
-	if len(obj.Members) <= indexAt {
-		out := make([]*Member, 0, len(obj.Members))
-		for i := range obj.Members {
-			if !shadowed(obj.Members, i) {
-				out = append(out, &obj.Members[i])
+	if len(obj.Members()) <= indexAt {
+		out := make([]*Member, 0, len(obj.Members()))
+		for i := range obj.Members() {
+			if !shadowed(obj.Members(), i) {
+				out = append(out, &obj.Members()[i])
 			}
 		}
 		return out
 	}
-	last := make(map[string]int, len(obj.Members))
-	for i, m := range obj.Members {
+	last := make(map[string]int, len(obj.Members()))
+	for i, m := range obj.Members() {
 		last[m.Key] = i
 	}
 	out := make([]*Member, 0, len(last))
-	for i := range obj.Members {
-		if last[obj.Members[i].Key] == i {
-			out = append(out, &obj.Members[i])
+	for i := range obj.Members() {
+		if last[obj.Members()[i].Key] == i {
+			out = append(out, &obj.Members()[i])
 		}
 	}
 	return out

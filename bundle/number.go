@@ -19,9 +19,9 @@ func (n *Node) Float() (float64, error) {
 	if n == nil || n.Kind != Number {
 		return 0, fmt.Errorf("not a number")
 	}
-	f, err := strconv.ParseFloat(n.Text, 64)
+	f, err := strconv.ParseFloat(n.Text(), 64)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s is beyond ±1.8e308, the largest a 64-bit float holds; write a number within that range", ErrNumberRange, n.Text)
+		return 0, fmt.Errorf("%w: %s is beyond ±1.8e308, the largest a 64-bit float holds; write a number within that range", ErrNumberRange, n.Text())
 	}
 	return f, nil
 }
@@ -39,11 +39,11 @@ func (b *Bundle) NumbersOutOfRange() []*Node {
 				out = append(out, n)
 			}
 		case Array:
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e)
 			}
 		case Object:
-			for _, m := range n.Members {
+			for _, m := range n.Members() {
 				walk(m.Value)
 			}
 		}

@@ -45,12 +45,12 @@ func (r *renderer) walk(n *bundle.Node) {
 	case bundle.String:
 		r.rewrite(n)
 	case bundle.Array:
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			r.walk(e)
 		}
 	case bundle.Object:
-		for _, m := range n.Members {
-			r.rewrite(&bundle.Node{Kind: bundle.String, Text: m.Key, Start: m.KeyStart, End: m.KeyEnd})
+		for _, m := range n.Members() {
+			r.rewrite(bundle.NewString(m.Key, m.KeyStart, m.KeyEnd))
 			r.walk(m.Value)
 		}
 	}
@@ -58,7 +58,7 @@ func (r *renderer) walk(n *bundle.Node) {
 
 // rewrite records an edit for the string n when rendering changes it.
 func (r *renderer) rewrite(n *bundle.Node) {
-	s := n.Text
+	s := n.Text()
 	out := s
 	if r.from != r.to {
 		out = strings.ReplaceAll(out, r.from, r.to)
@@ -115,13 +115,13 @@ func Variables(b *bundle.Bundle) []string {
 	walk = func(n *bundle.Node) {
 		switch n.Kind {
 		case bundle.String:
-			add(n.Text)
+			add(n.Text())
 		case bundle.Array:
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e)
 			}
 		case bundle.Object:
-			for _, m := range n.Members {
+			for _, m := range n.Members() {
 				add(m.Key)
 				walk(m.Value)
 			}

@@ -35,7 +35,7 @@ func runChoiceRule(pass *analysis.Pass) (any, error) {
 		if s.Type != bundle.StateChoice || choices == nil {
 			continue
 		}
-		for i, rule := range choices.Elems {
+		for i, rule := range choices.Elems() {
 			r.checkRule(rule, func() string { return fmt.Sprintf("Choices[%d]", i) }, s.Name)
 		}
 	}
@@ -55,8 +55,8 @@ func (r *reporter) checkRule(rule *bundle.Node, path func() string, state string
 	}
 	where := func() string { return fmt.Sprintf("%s of state %q", path(), state) }
 	var tests []*bundle.Member
-	for i := range rule.Members {
-		if m := &rule.Members[i]; !ruleParts[m.Key] {
+	for i := range rule.Members() {
+		if m := &rule.Members()[i]; !ruleParts[m.Key] {
 			tests = append(tests, m)
 		}
 	}
@@ -70,7 +70,7 @@ func (r *reporter) checkRule(rule *bundle.Node, path func() string, state string
 	test := tests[0]
 	switch test.Key {
 	case "And", "Or":
-		for j, sub := range test.Value.Elems {
+		for j, sub := range test.Value.Elems() {
 			r.checkRule(sub, func() string { return fmt.Sprintf("%s.%s[%d]", path(), test.Key, j) }, state)
 		}
 		return

@@ -46,7 +46,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c := &choiceTypeChecker{r: r, doc: effectiveInput(r.in.Bundle, s, doc)}
-		for _, rule := range choices.Elems {
+		for _, rule := range choices.Elems() {
 			c.rule(rule, nil)
 		}
 	}
@@ -66,11 +66,11 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	for i := range rule.Members {
-		m := &rule.Members[i]
+	for i := range rule.Members() {
+		m := &rule.Members()[i]
 		switch m.Key {
 		case "And", "Or":
-			for _, sub := range m.Value.Elems {
+			for _, sub := range m.Value.Elems() {
 				c.rule(sub, append(within[:len(within):len(within)], m.Key))
 			}
 		case "Not":

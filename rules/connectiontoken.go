@@ -88,7 +88,7 @@ func connectionParams(params *bundle.Node) []string {
 		return nil
 	}
 	var keys []string
-	for _, m := range params.Members {
+	for _, m := range params.Members() {
 		v, _ := m.Value.Str()
 		if key, ok := strings.CutSuffix(m.Key, ".$"); ok && readsConnections(v) && connectionsRef().MatchString(v) {
 			keys = append(keys, key)
@@ -125,7 +125,7 @@ func sendsConnectionToken(def *bundle.Node, fromParams map[string]bool) bool {
 	if headers == nil {
 		return false
 	}
-	for _, h := range headers.Elems {
+	for _, h := range headers.Elems() {
 		if name, _ := h.Get("key").Str(); strings.EqualFold(name, "authorization") && readsConnectionToken(h, fromParams) {
 			return true
 		}

@@ -77,7 +77,7 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 		c.path(obj.Get(f), readPath)
 	}
 	if choices := obj.Get("Choices"); choices != nil {
-		for _, rule := range choices.Elems {
+		for _, rule := range choices.Elems() {
 			c.choiceRule(rule, readChoice)
 		}
 	}
@@ -129,15 +129,15 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 	if rule.Member("IsPresent") != nil {
 		variable = readPresence
 	}
-	for i := range rule.Members {
-		m := &rule.Members[i]
+	for i := range rule.Members() {
+		m := &rule.Members()[i]
 		switch {
 		case m.Key == "Variable":
 			c.ruleRead(rule, m.Value, variable)
 		case strings.HasSuffix(m.Key, "Path"):
 			c.ruleRead(rule, m.Value, kind)
 		case m.Key == "And" || m.Key == "Or":
-			for _, sub := range m.Value.Elems {
+			for _, sub := range m.Value.Elems() {
 				c.choiceRule(sub, readTest)
 			}
 		case m.Key == "Not":
@@ -163,15 +163,15 @@ func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
 	if plainTemplates && n.Kind == bundle.String {
 		c.template(n)
 	}
-	for i := range n.Members {
-		m := &n.Members[i]
+	for i := range n.Members() {
+		m := &n.Members()[i]
 		if strings.HasSuffix(m.Key, ".$") {
 			c.pathOrTemplate(m.Value)
 			continue
 		}
 		c.dynamic(m.Value, plainTemplates)
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		c.dynamic(e, plainTemplates)
 	}
 }

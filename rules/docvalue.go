@@ -379,14 +379,14 @@ func literalShape(n *bundle.Node) *DocValue {
 		return leafValue
 	case n.Kind == bundle.Null:
 		return nullValue
-	case n.Kind == bundle.Array && len(n.Elems) > 0:
+	case n.Kind == bundle.Array && len(n.Elems()) > 0:
 		return opaqueValue
 	case n.Kind != bundle.Object:
 		return literalLeaf(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members)), Literal: TypeObject}
-	for i := range n.Members {
-		m := &n.Members[i]
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members())), Literal: TypeObject}
+	for i := range n.Members() {
+		m := &n.Members()[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
 	}
 	return out
@@ -398,9 +398,9 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 	if n == nil || n.Kind != bundle.Object {
 		return literalShape(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members))}
-	for i := range n.Members {
-		m := &n.Members[i]
+	out := &DocValue{Fields: make([]DocField, 0, len(n.Members()))}
+	for i := range n.Members() {
+		m := &n.Members()[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")
 		value := parametersValue(b, m.Value, input)
 		if dynamic {

@@ -68,13 +68,13 @@ func fieldPath(root, target *bundle.Node) []string {
 	}
 	switch root.Kind {
 	case bundle.Object:
-		for _, m := range root.Members {
+		for _, m := range root.Members() {
 			if rest := fieldPath(m.Value, target); rest != nil {
 				return append([]string{m.Key}, rest...)
 			}
 		}
 	case bundle.Array:
-		for i, e := range root.Elems {
+		for i, e := range root.Elems() {
 			if rest := fieldPath(e, target); rest != nil {
 				return append([]string{strconv.Itoa(i)}, rest...)
 			}
@@ -127,12 +127,12 @@ func (w *siteWalker) state(s *bundle.State) {
 		}
 	}
 	if choices := obj.Get("Choices"); choices != nil {
-		for _, rule := range choices.Elems {
+		for _, rule := range choices.Elems() {
 			w.choiceRule(rule, of)
 		}
 	}
 	if catch := obj.Get("Catch"); catch != nil {
-		for _, c := range catch.Elems {
+		for _, c := range catch.Elems() {
 			if m := c.Member("ResultPath"); m != nil {
 				w.add(PathSite, m, m.Value, of)
 			}
@@ -157,13 +157,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	for i := range rule.Members {
-		m := &rule.Members[i]
+	for i := range rule.Members() {
+		m := &rule.Members()[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
 			w.add(PathSite, m, m.Value, of)
 		case m.Key == "And" || m.Key == "Or":
-			for _, sub := range m.Value.Elems {
+			for _, sub := range m.Value.Elems() {
 				w.choiceRule(sub, of)
 			}
 		case m.Key == "Not":
@@ -183,8 +183,8 @@ var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 	switch n.Kind {
 	case bundle.Object:
-		for i := range n.Members {
-			m := &n.Members[i]
+		for i := range n.Members() {
+			m := &n.Members()[i]
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
@@ -201,7 +201,7 @@ func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 			}
 		}
 	case bundle.Array:
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if e.Kind == bundle.String && plainTemplates {
 				w.add(TemplateSite, nil, e, of)
 				continue

@@ -108,15 +108,15 @@ func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
 	case bundle.Array:
 		// Only an action definition's own headers are sent as headers.
 		headers := w.machine == nil && len(w.path) > 0 && w.path[len(w.path)-1] == "headers" && w.pathText() == "headers"
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			w.walk(e, headers)
 		}
 	case bundle.Object:
 		// Headers and query parameters are lists of {"key": name,
 		// "value": ...} entries: the name to judge is in "key".
 		name, isEntry := n.Get("key").Str()
-		for i := range n.Members {
-			m := &n.Members[i]
+		for i := range n.Members() {
+			m := &n.Members()[i]
 			switch {
 			case isEntry && (m.Key == "value" || m.Key == "value.$"):
 				w.entry(name, m.Value, inHeaders)
@@ -154,11 +154,11 @@ func (w *secretWalker) entry(name string, v *bundle.Node, header bool) {
 // checkURL reports a URL with a password in it (https://user:pass@host)
 // or a credential in its query string (?api_key=...).
 func (w *secretWalker) checkURL(n *bundle.Node) {
-	if name := queryCredential(n.Text); name != "" {
+	if name := queryCredential(n.Text()); name != "" {
 		w.r.node(n, "the URL in %s %s passes the credential %s in its query string; %s", quote(w.pathText()), w.where(), quote(name), secretAdvice)
 		return
 	}
-	s := n.Text
+	s := n.Text()
 	for {
 		i := strings.Index(s, "://")
 		if i < 0 {

@@ -94,7 +94,7 @@ func runHeaderName(pass *analysis.Pass) (any, error) {
 			apiKeyHeader = c.HeaderName
 		}
 		seen := map[string]bool{}
-		for _, h := range headers.Elems {
+		for _, h := range headers.Elems() {
 			key := h.Get("key")
 			name, ok := key.Str()
 			if !ok {

@@ -23,7 +23,7 @@ range; the simulator refuses to run a bundle holding one.`,
 func runNumberRange(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, numberRangeID)
 	for _, n := range r.in.Bundle.NumbersOutOfRange() {
-		r.node(n, "%s does not fit in a 64-bit float, which is how ZIS reads numbers (up to about ±1.8e308 in size); write a number within that range", n.Text)
+		r.node(n, "%s does not fit in a 64-bit float, which is how ZIS reads numbers (up to about ±1.8e308 in size); write a number within that range", n.Text())
 	}
 	return nil, nil
 }

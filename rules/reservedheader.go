@@ -42,7 +42,7 @@ func runReservedHeader(pass *analysis.Pass) (any, error) {
 		if headers == nil {
 			continue
 		}
-		for _, h := range headers.Elems {
+		for _, h := range headers.Elems() {
 			key := h.Get("key")
 			if name, ok := key.Str(); ok && transportHeaders[strings.ToLower(name)] {
 				r.node(key, "action %q sets header %q, which the HTTP transport sets from the request itself, so the bundle's value is not what is sent; remove it", res.Key, name)

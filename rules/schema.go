@@ -77,7 +77,7 @@ func compileAcceptors() (*acceptors, error) {
 		return nil, err
 	}
 	for _, typ := range stateTypes {
-		if a.acceptState[typ], err = ac.resolve(&bundle.Node{Kind: bundle.String, Text: stateDef(typ)}); err != nil {
+		if a.acceptState[typ], err = ac.resolve(bundle.NewString(stateDef(typ), 0, 0)); err != nil {
 			return nil, err
 		}
 	}
@@ -257,10 +257,10 @@ func (loc located) locate(pointer string) located {
 			loc.node, loc.member = m.Value, m
 		case bundle.Array:
 			i, err := strconv.Atoi(seg)
-			if err != nil || i >= len(loc.node.Elems) {
+			if err != nil || i >= len(loc.node.Elems()) {
 				return loc
 			}
-			loc.node, loc.member = loc.node.Elems[i], nil
+			loc.node, loc.member = loc.node.Elems()[i], nil
 		}
 	}
 	return loc
@@ -289,7 +289,7 @@ func (r *reporter) schemaError(base located, e *jsonschema.ValidationError) {
 	case "minLength", "minItems", "minProperties":
 		r.node(loc.node, "%s must not be empty", where)
 	case "minimum":
-		r.node(loc.node, "%s must be at least %s, not %s", where, schemaValue(e.AbsoluteKeywordLocation), loc.node.Text)
+		r.node(loc.node, "%s must be at least %s, not %s", where, schemaValue(e.AbsoluteKeywordLocation), loc.node.Text())
 	case "Next":
 		// The false schema on Next inside And, Or and Not.
 		r.atHolder(loc, "a rule nested in And, Or or Not takes no Next; put Next on the top-level rule in Choices")
@@ -335,8 +335,8 @@ func schemaKeys(absKeyword string) []string {
 	if props == nil {
 		return nil
 	}
-	keys := make([]string, 0, len(props.Members))
-	for _, m := range props.Members {
+	keys := make([]string, 0, len(props.Members()))
+	for _, m := range props.Members() {
 		keys = append(keys, m.Key)
 	}
 	sort.Strings(keys)
@@ -491,13 +491,13 @@ func enumMessage(loc located, e *jsonschema.ValidationError) string {
 // schemaValue is the text of the schema value at a keyword location.
 func schemaValue(absKeyword string) string {
 	_, frag, _ := strings.Cut(absKeyword, "#")
-	return locate(schemaDoc(), frag).node.Text
+	return locate(schemaDoc(), frag).node.Text()
 }
 
 func enumValues(absKeyword string) []string {
 	_, frag, _ := strings.Cut(absKeyword, "#")
 	var out []string
-	for _, v := range locate(schemaDoc(), frag).node.Elems {
+	for _, v := range locate(schemaDoc(), frag).node.Elems() {
 		if s, ok := v.Str(); ok {
 			out = append(out, s)
 		}

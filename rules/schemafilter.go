@@ -54,7 +54,7 @@ func (c *acceptorCompiler) compile(n *bundle.Node) (*acceptor, error) {
 		return nil, fmt.Errorf("schema is a %s", n.Kind)
 	}
 	a := &acceptor{alwaysTrue: true}
-	for _, m := range n.Members {
+	for _, m := range n.Members() {
 		if annotations[m.Key] {
 			continue
 		}
@@ -80,7 +80,7 @@ func (c *acceptorCompiler) keyword(a *acceptor, key string, v *bundle.Node) (err
 		a.required, err = stringList(v)
 	case "properties":
 		a.props = map[string]*acceptor{}
-		for _, m := range v.Members {
+		for _, m := range v.Members() {
 			if a.props[m.Key], err = c.compile(m.Value); err != nil {
 				return err
 			}
@@ -95,15 +95,15 @@ func (c *acceptorCompiler) keyword(a *acceptor, key string, v *bundle.Node) (err
 		a.items, err = c.compile(v)
 	case "minLength", "minItems", "minProperties":
 		var n int
-		if n, err = strconv.Atoi(v.Text); err == nil {
+		if n, err = strconv.Atoi(v.Text()); err == nil {
 			*map[string]*int{"minLength": &a.minLength, "minItems": &a.minItems, "minProperties": &a.minProps}[key] = n
 		}
 	case "minimum":
 		var f float64
-		f, err = strconv.ParseFloat(v.Text, 64)
+		f, err = strconv.ParseFloat(v.Text(), 64)
 		a.minimum = &f
 	case "allOf":
-		for _, e := range v.Elems {
+		for _, e := range v.Elems() {
 			sub, err := c.compileBranch(e)
 			if err != nil {
 				return err
@@ -124,7 +124,7 @@ func (c *acceptorCompiler) compileBranch(n *bundle.Node) (*acceptor, error) {
 	if ifN == nil && thenN == nil {
 		return c.compile(n)
 	}
-	if ifN == nil || thenN == nil || len(n.Members) != 2 {
+	if ifN == nil || thenN == nil || len(n.Members()) != 2 {
 		return nil, fmt.Errorf("if needs then, and nothing else beside them")
 	}
 	ifA, err := c.compile(ifN)
@@ -165,7 +165,7 @@ func stringList(v *bundle.Node) ([]string, error) {
 		return []string{s}, nil
 	}
 	var out []string
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		s, ok := e.Str()
 		if !ok {
 			return nil, fmt.Errorf("only string values are supported")
@@ -195,7 +195,7 @@ func (a *acceptor) accepts(n *bundle.Node) bool {
 		return false
 	}
 	if n.Kind == bundle.Array && a.items != nil {
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if !a.items.accepts(e) {
 				return false
 			}
@@ -230,7 +230,7 @@ func isInteger(n *bundle.Node) bool {
 	if n.Kind != bundle.Number {
 		return false
 	}
-	f, err := strconv.ParseFloat(n.Text, 64)
+	f, err := strconv.ParseFloat(n.Text(), 64)
 	return err == nil && f == math.Trunc(f)
 }
 
@@ -245,14 +245,14 @@ func (a *acceptor) enumOK(n *bundle.Node) bool {
 func (a *acceptor) sizeOK(n *bundle.Node) bool {
 	switch n.Kind {
 	case bundle.String:
-		return a.minLength == 0 || utf8.RuneCountInString(n.Text) >= a.minLength // counts as []rune does, without the copy
+		return a.minLength == 0 || utf8.RuneCountInString(n.Text()) >= a.minLength // counts as []rune does, without the copy
 	case bundle.Array:
-		return len(n.Elems) >= a.minItems
+		return len(n.Elems()) >= a.minItems
 	case bundle.Object:
 		return distinctKeys(n, a.minProps) >= a.minProps
 	case bundle.Number:
 		if a.minimum != nil {
-			f, err := strconv.ParseFloat(n.Text, 64)
+			f, err := strconv.ParseFloat(n.Text(), 64)
 			return err == nil && f >= *a.minimum
 		}
 	}
@@ -265,7 +265,7 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 			return false
 		}
 	}
-	for _, m := range n.Members {
+	for _, m := range n.Members() {
 		if sub, ok := a.props[m.Key]; ok {
 			if !sub.accepts(m.Value) {
 				return false
@@ -282,11 +282,11 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 // distinctKeys counts n's distinct keys, stopping once it reaches enough.
 // Duplicate keys must not count twice: a decoder keeps only one.
 func distinctKeys(n *bundle.Node, enough int) int {
-	if enough <= 1 || len(n.Members) <= 1 {
-		return len(n.Members) // any key makes one distinct key
+	if enough <= 1 || len(n.Members()) <= 1 {
+		return len(n.Members()) // any key makes one distinct key
 	}
 	seen := map[string]bool{}
-	for _, m := range n.Members {
+	for _, m := range n.Members() {
 		seen[m.Key] = true
 		if len(seen) >= enough {
 			break

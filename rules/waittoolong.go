@@ -32,8 +32,8 @@ func runWaitTooLong(pass *analysis.Pass) (any, error) {
 		if s.Type != bundle.StateWait || secs == nil || secs.Kind != bundle.Number {
 			continue
 		}
-		if v, err := strconv.ParseFloat(secs.Text, 64); err == nil && v > flowTimeout {
-			r.node(secs, "Wait state %q waits %s seconds, longer than the %d seconds a flow may run; the flow times out before the wait ends", s.Name, secs.Text, flowTimeout)
+		if v, err := strconv.ParseFloat(secs.Text(), 64); err == nil && v > flowTimeout {
+			r.node(secs, "Wait state %q waits %s seconds, longer than the %d seconds a flow may run; the flow times out before the wait ends", s.Name, secs.Text(), flowTimeout)
 		}
 	}
 	return nil, nil

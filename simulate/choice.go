@@ -40,7 +40,7 @@ func compileChoice(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) er
 func compileRule(b *bundle.Bundle, m *machine, n *bundle.Node) (*rule, error) {
 	r := &rule{}
 	var err error
-	for _, mem := range n.Members {
+	for _, mem := range n.Members() {
 		switch key := mem.Key; {
 		case key == "Next" || key == "Comment":
 		case key == "Variable":

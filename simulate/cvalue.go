@@ -96,7 +96,7 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 	switch n.Kind {
 	case bundle.Object:
 		o := objectValue{}
-		for _, m := range n.Members {
+		for _, m := range n.Members() {
 			var v cvalue
 			var err error
 			if key, ok := strings.CutSuffix(m.Key, ".$"); ok {
@@ -114,7 +114,7 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 		return o, nil
 	case bundle.Array:
 		a := arrayValue{}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			v, err := compileValue(e, plainTemplates)
 			if err != nil {
 				return nil, err
@@ -123,8 +123,8 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 		}
 		return a, nil
 	case bundle.String:
-		if plainTemplates && strings.Contains(n.Text, "{{") {
-			return compileTemplate(n.Text)
+		if plainTemplates && strings.Contains(n.Text(), "{{") {
+			return compileTemplate(n.Text())
 		}
 	}
 	return newLiteral(fromNode(n)), nil

@@ -28,19 +28,19 @@ func fromNode(n *bundle.Node) any {
 	case bundle.Bool:
 		return n.Bool
 	case bundle.Number:
-		f, _ := strconv.ParseFloat(n.Text, 64)
+		f, _ := strconv.ParseFloat(n.Text(), 64)
 		return f
 	case bundle.String:
-		return n.Text
+		return n.Text()
 	case bundle.Array:
-		out := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
+		out := make([]any, len(n.Elems()))
+		for i, e := range n.Elems() {
 			out[i] = fromNode(e)
 		}
 		return out
 	case bundle.Object:
-		out := make(map[string]any, len(n.Members))
-		for _, m := range n.Members {
+		out := make(map[string]any, len(n.Members()))
+		for _, m := range n.Members() {
 			out[m.Key] = fromNode(m.Value)
 		}
 		return out

@@ -86,7 +86,7 @@ func joinRules(list *bundle.Node, sep string) string {
 func comparison(rule *bundle.Node) string {
 	variable, _ := rule.Get("Variable").Str()
 	subject := shortPath(variable)
-	for _, m := range rule.Members {
+	for _, m := range rule.Members() {
 		if m.Key == "Variable" || m.Key == "Next" || m.Key == "Comment" {
 			continue
 		}
@@ -124,9 +124,9 @@ func shortPath(p string) string {
 func literal(n *bundle.Node) string {
 	switch n.Kind {
 	case bundle.String:
-		return strconv.Quote(n.Text)
+		return strconv.Quote(n.Text())
 	case bundle.Number:
-		return n.Text
+		return n.Text()
 	case bundle.Bool:
 		return strconv.FormatBool(n.Bool)
 	case bundle.Null:
@@ -184,7 +184,7 @@ func caption(s *bundle.State) string {
 
 func waitCaption(n *bundle.Node) string {
 	if s := n.Get("Seconds"); s != nil && s.Kind == bundle.Number {
-		return "wait " + s.Text + " s"
+		return "wait " + s.Text() + " s"
 	}
 	for _, key := range [...]string{"SecondsPath", "Timestamp", "TimestampPath"} {
 		if v, ok := n.Get(key).Str(); ok {

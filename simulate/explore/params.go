@@ -27,7 +27,7 @@ func (m *flowModel) paramPaths(state string, n *bundle.Node, depth int) {
 	if n == nil || n.Kind != bundle.Object || depth > maxParamDepth {
 		return
 	}
-	for _, mem := range n.Members {
+	for _, mem := range n.Members() {
 		raw, ok := mem.Value.Str()
 		if !ok || !strings.HasSuffix(mem.Key, ".$") {
 			m.paramPaths(state, mem.Value, depth+1)

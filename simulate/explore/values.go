@@ -48,7 +48,7 @@ func conditions(rule *bundle.Node) []condition {
 	if err != nil {
 		return out
 	}
-	for _, m := range rule.Members {
+	for _, m := range rule.Members() {
 		switch m.Key {
 		case "Variable", "Next", "Comment", "And", "Or", "Not":
 			continue
