@@ -279,7 +279,8 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 		*chunk = (*chunk)[len(top):]
 	}
 	copy(out, top)
-	clear(top) // the stack must not keep the values alive
+	// The popped slots are not cleared: the stack lives only as long as
+	// the parse, and clearing them cost a write barrier per pointer.
 	*stack = (*stack)[:base]
 	return out
 }
@@ -452,7 +453,7 @@ func (p *parser) object() *Node {
 		n.End = int32(p.pos)
 		return n
 	}
-	var seen map[string]int // only built for objects large enough to need it
+	var seen keySet
 	base := len(p.memberStack)
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
@@ -475,7 +476,7 @@ func (p *parser) object() *Node {
 		if m.Value = p.value(); m.Value == nil {
 			return nil
 		}
-		seen = p.noteDuplicate(n, p.memberStack[base:], seen, m)
+		p.noteDuplicate(n, p.memberStack[base:], &seen, m)
 		p.memberStack = append(p.memberStack, m)
 		closed, ok := p.separator('}', "object value")
 		if !ok {
@@ -512,32 +513,65 @@ func (p *parser) separator(closing byte, element string) (closed, ok bool) {
 	return false, false
 }
 
-// noteDuplicate records m if its key is already among members. Small
-// objects are scanned linearly; larger ones get an index so a huge object
-// stays linear overall.
-func (p *parser) noteDuplicate(obj *Node, members []Member, seen map[string]int, m Member) map[string]int {
-	const indexAt = 16
-	if len(members) < indexAt {
-		for _, prev := range members {
-			if prev.Key == m.Key {
-				p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: prev, Dup: m})
-				break
+// keySet tells whether an object being parsed already has a key. Up to
+// maskedKeys members it keeps one bit per key hash and compares keys only
+// when a key's bit is already set, which in an object without duplicates
+// is rare; past that it indexes the keys in a map, so a huge object stays
+// linear overall. Comparing every key with every earlier one, and a map
+// from 16 members on, was a seventh of the parse.
+type keySet struct {
+	bits  uint64
+	index map[string]int // key → its first member, once the map is built
+}
+
+const maskedKeys = 64
+
+// keyBit hashes key (FNV-1a) to one of 64 bits.
+func keyBit(key string) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return 1 << (h >> 26)
+}
+
+// noteDuplicate records m if its key is already among members, the
+// members before it in obj.
+func (p *parser) noteDuplicate(obj *Node, members []Member, seen *keySet, m Member) {
+	first := -1
+	switch {
+	case len(members) < maskedKeys:
+		bit := keyBit(m.Key)
+		if seen.bits&bit != 0 {
+			first = firstWithKey(members, m.Key)
+		}
+		seen.bits |= bit
+	default:
+		if seen.index == nil {
+			seen.index = make(map[string]int, 2*len(members))
+			for i := len(members) - 1; i >= 0; i-- {
+				seen.index[members[i].Key] = i
 			}
 		}
-		return seen
-	}
-	if seen == nil {
-		seen = make(map[string]int, 2*len(members))
-		for i := len(members) - 1; i >= 0; i-- {
-			seen[members[i].Key] = i
+		if i, ok := seen.index[m.Key]; ok {
+			first = i
+		} else {
+			seen.index[m.Key] = len(members)
 		}
 	}
-	if i, ok := seen[m.Key]; ok {
-		p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: members[i], Dup: m})
-	} else {
-		seen[m.Key] = len(members)
+	if first >= 0 {
+		p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: members[first], Dup: m})
 	}
-	return seen
+}
+
+// firstWithKey returns the index of the first member named key, or -1.
+func firstWithKey(members []Member, key string) int {
+	for i := range members {
+		if members[i].Key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 func (p *parser) array() *Node {

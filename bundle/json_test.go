@@ -2,6 +2,10 @@ package bundle
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -312,4 +316,52 @@ func viewNode(n *Node) nodeView {
 		v.Elems = append(v.Elems, viewNode(e))
 	}
 	return v
+}
+
+// Duplicates are found, with their first occurrence, in objects of every
+// size around the switch from hashed bits to a map, and with keys whose
+// bits collide (there are only 64 bits for up to 64 keys).
+func TestParseJSONDuplicateKeysEverySize(t *testing.T) {
+	for size := 1; size <= 2*maskedKeys+3; size++ {
+		for _, repeatEvery := range []int{0, 3, 7, 40, 70} {
+			var keys []string
+			var b strings.Builder
+			b.WriteByte('{')
+			for i := range size {
+				key := fmt.Sprintf("k%d", i)
+				if repeatEvery > 0 && i >= repeatEvery && i%repeatEvery == 0 {
+					key = keys[i/2]
+				}
+				keys = append(keys, key)
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, "%q:%d", key, i)
+			}
+			b.WriteByte('}')
+			_, dups, err := ParseJSON([]byte(b.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[int]int{} // member → its key's first member
+			for i, k := range keys {
+				if first := slices.Index(keys, k); first < i {
+					want[i] = first
+				}
+			}
+			got := map[int]int{}
+			for _, d := range dups {
+				got[keyIndex(d.Dup)] = keyIndex(d.First)
+			}
+			if !maps.Equal(want, got) {
+				t.Fatalf("size %d, repeat every %d: duplicates %v, want %v", size, repeatEvery, got, want)
+			}
+		}
+	}
+}
+
+// keyIndex returns which member m is, from its value (the member's index).
+func keyIndex(m Member) int {
+	i, _ := strconv.Atoi(m.Value.Text())
+	return i
 }
