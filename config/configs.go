@@ -1,10 +1,12 @@
 package config
 
 import (
+	"strings"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/zislint/zislint/bundle"
-	"github.com/zislint/zislint/internal/lazyre"
+	"github.com/zislint/zislint/internal/ident"
 )
 
 // ZISConfig is one config of an integration in an environment: the
@@ -19,9 +21,12 @@ type ZISConfig struct {
 	Pos   Pos
 }
 
-// scopeRE keeps a scope one plain path segment without the configs
-// API's * wildcard, which would make the plan read other scopes.
-var scopeRE = lazyre.New(`^[A-Za-z0-9_.:-]{1,128}$`)
+// validScope keeps a scope one plain path segment of 1–128 letters,
+// digits, '_', '.', ':' or '-', without the configs API's * wildcard,
+// which would make the plan read other scopes.
+func validScope(s string) bool {
+	return ident.Span(s, 1, 128, func(c byte) bool { return ident.Alnum(c) || strings.IndexByte("_.:-", c) >= 0 })
+}
 
 // configs reads "configs:" of an environment's integration, filling in
 // vars (the same entry's "vars:", wherever it is written).
@@ -33,7 +38,7 @@ func (d *decoder) configs(n *yaml.Node, vars map[string]string) []ZISConfig {
 	var out []ZISConfig
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !scopeRE().MatchString(k.Value) {
+		if !validScope(k.Value) {
 			d.errorf(pos(k), "config scope %q must be 1–128 letters, digits, '_', '.', ':' or '-' (no '*': it would match other scopes)", k.Value)
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zislint/zislint/internal/ident"
 	"github.com/zislint/zislint/internal/lazyre"
 )
 
@@ -74,7 +75,6 @@ func (c *Config) Environment(name string) (*Environment, error) {
 var (
 	envKeys        = map[string]bool{"subdomain": true, "integrations": true}
 	envIntegKeys   = map[string]bool{"key": true, "vars": true, "configs": true}
-	subdomainRE    = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	variableNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 )
 
@@ -91,7 +91,7 @@ func (d *decoder) environments(n *yaml.Node, c *Config) {
 			switch key {
 			case "subdomain":
 				env.Subdomain = d.scalar(val, "subdomain")
-				if !subdomainRE().MatchString(env.Subdomain) {
+				if !ident.Label(env.Subdomain, false) {
 					d.errorf(pos(val), "subdomain %q is not a Zendesk subdomain; write the part before .zendesk.com, e.g. acme", env.Subdomain)
 				}
 			case "integrations":

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zislint/zislint/internal/ident"
 	"github.com/zislint/zislint/internal/lazyre"
 )
 
@@ -107,7 +108,6 @@ type Client struct {
 var _ API = (*Client)(nil)
 
 var (
-	subdomainRE = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	// keyRE is looser than the documented [a-z0-9_-]{1,64} (the server
 	// judges names); it only keeps the key a single safe path segment.
 	keyRE = lazyre.New(`^[A-Za-z0-9_-]+$`)
@@ -171,7 +171,7 @@ func baseURL(subdomain, raw string) (*url.URL, error) {
 		if subdomain == "" {
 			return nil, errors.New("no Zendesk account: set the subdomain (or a base URL)")
 		}
-		if !subdomainRE().MatchString(subdomain) {
+		if !ident.Label(subdomain, true) {
 			return nil, fmt.Errorf("invalid Zendesk subdomain %q: want letters, digits and hyphens, as in <subdomain>.zendesk.com", subdomain)
 		}
 		return &url.URL{Scheme: "https", Host: strings.ToLower(subdomain) + ".zendesk.com"}, nil

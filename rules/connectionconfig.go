@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/zislint/zislint/internal/lazyre"
+	"github.com/zislint/zislint/internal/ident"
 )
 
 const connectionConfigID = "ZIS411"
@@ -25,10 +25,13 @@ an allowed_domain (checked by allowed_domain).`,
 	Run:      runConnectionConfig,
 }
 
-var (
-	connectionNameRE = lazyre.New(`^[A-Za-z0-9_-]{3,64}$`)
-	connectionTypes  = []string{"oauth", "api_key", "basic_auth", "bearer_token"}
-)
+var connectionTypes = []string{"oauth", "api_key", "basic_auth", "bearer_token"}
+
+// validConnectionName reports whether name is 3 to 64 letters, digits,
+// '_' and '-'.
+func validConnectionName(name string) bool {
+	return ident.Span(name, 3, 64, func(c byte) bool { return ident.Alnum(c) || c == '_' || c == '-' })
+}
 
 func runConnectionConfig(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionConfigID)
@@ -38,7 +41,7 @@ func runConnectionConfig(pass *analysis.Pass) (any, error) {
 	seen := map[string]bool{}
 	for _, c := range r.in.Integration.Connections {
 		switch {
-		case !connectionNameRE().MatchString(c.Name):
+		case !validConnectionName(c.Name):
 			r.config(c.Pos, "connection name %q must be 3 to 64 characters of letters, digits, '_' and '-'", c.Name)
 		case seen[c.Name]:
 			r.config(c.Pos, "connection %q is declared twice; names are unique across all connection types of an integration", c.Name)
