@@ -295,21 +295,23 @@ var catalog = sync.OnceValue(buildCatalog)
 
 func buildCatalog() []*Event {
 	var out []*Event
-	family := func(ns, wrapper, resource string, object *Node, page string, tagConfirmed bool, changes []change) {
+	family := func(ns, wrapper, resource string, object func() *Node, page string, tagConfirmed bool, changes []change) {
 		for _, c := range changes {
 			e := &Event{
 				Source: SourceSupport, Type: ns + "." + c.tag, Name: nameOf(c.tag, c.name),
 				Wrapper: wrapper, Page: page, TagConfirmed: tagConfirmed, PropertiesConfirmed: c.confirmed,
 			}
-			body := obj(f("meta", meta(true)), f("type", str(e.Name)), f(resource, object)).with(c.props...)
-			body.Open = !c.confirmed
-			e.Document = document(wrapper, body)
+			e.document = sync.OnceValue(func() *Node {
+				body := obj(f("meta", meta(true)), f("type", str(e.Name)), f(resource, object())).with(c.props...)
+				body.Open = !c.confirmed
+				return document(wrapper, body)
+			})
 			out = append(out, e)
 		}
 	}
-	family("ticket", "ticket_event", "ticket", ticketObject(), pageTickets, true, ticketChanges())
-	family("user", "user_event", "user", userObject(), pageUsers, true, userChanges())
-	family("organization", "organization_event", "organization", organizationObject(), pageOrganizations, false, organizationChanges())
+	family("ticket", "ticket_event", "ticket", ticketObject, pageTickets, true, ticketChanges())
+	family("user", "user_event", "user", userObject, pageUsers, true, userChanges())
+	family("organization", "organization_event", "organization", organizationObject, pageOrganizations, false, organizationChanges())
 	out = append(out, customObjectEvents()...)
 	out = append(out, activityEvents()...)
 	out = append(out, legacyCustomObjectEvents()...)
@@ -321,12 +323,15 @@ func customObjectEvents() []*Event {
 	for _, tag := range []string{"CustomObjectRecordCreated", "CustomObjectRecordChanged", "CustomObjectRecordDeleted"} {
 		e := &Event{Source: SourceSupport, Type: "customobject." + tag, Name: nameOf(tag, ""),
 			Wrapper: "custom_object_event", Page: pageCustomObjects, TagConfirmed: true, PropertiesConfirmed: true}
-		body := obj(f("meta", meta(false)), f("type", str(e.Name)), f("custom_object_record", customObjectRecord()))
-		if tag == "CustomObjectRecordDeleted" {
-			// Its example was not among the parts of the page read.
-			e.PropertiesConfirmed, body.Open = false, true
-		}
-		e.Document = document(e.Wrapper, body)
+		// The deleted record's example was not among the parts of the
+		// page read.
+		unread := tag == "CustomObjectRecordDeleted"
+		e.PropertiesConfirmed = !unread
+		e.document = sync.OnceValue(func() *Node {
+			body := obj(f("meta", meta(false)), f("type", str(e.Name)), f("custom_object_record", customObjectRecord()))
+			body.Open = unread
+			return document(e.Wrapper, body)
+		})
 		out = append(out, e)
 	}
 	return out
@@ -335,7 +340,9 @@ func customObjectEvents() []*Event {
 func activityEvents() []*Event {
 	e := &Event{Source: SourceSunshine, Type: "activity.UserActivityCreated", Name: "User Activity Created",
 		Wrapper: "activity_event", Page: pageActivities, TagConfirmed: true, PropertiesConfirmed: true}
-	e.Document = document(e.Wrapper, obj(f("meta", meta(false)), f("type", str(e.Name)), f("user_activity", userActivity())))
+	e.document = sync.OnceValue(func() *Node {
+		return document(e.Wrapper, obj(f("meta", meta(false)), f("type", str(e.Name)), f("user_activity", userActivity())))
+	})
 	return []*Event{e}
 }
 
@@ -343,14 +350,18 @@ func legacyCustomObjectEvents() []*Event {
 	changedEvent := &Event{Source: SourceSunshine, Type: "customobject.CustomObjectChanged", Name: "Custom Object Changed",
 		Wrapper: "custom_object_event", Page: pageLegacyObjects, TagConfirmed: true, PropertiesConfirmed: true,
 		Successor: "customobject.CustomObjectRecordChanged"}
-	changedEvent.Document = document(changedEvent.Wrapper,
-		obj(f("meta", meta(false)), f("type", str(changedEvent.Name)), f("custom_object", legacyCustomObject())))
+	changedEvent.document = sync.OnceValue(func() *Node {
+		return document(changedEvent.Wrapper,
+			obj(f("meta", meta(false)), f("type", str(changedEvent.Name)), f("custom_object", legacyCustomObject())))
+	})
 	deleted := &Event{Source: SourceSunshine, Type: "customobject.CustomObjectDeleted", Name: "Custom Object Deleted",
 		Wrapper: "custom_object_event", Page: pageLegacyObjects, TagConfirmed: true, PropertiesConfirmed: true,
 		Successor: "customobject.CustomObjectRecordDeleted"}
 	// A deleted legacy object is known only by its id.
-	deleted.Document = document(deleted.Wrapper,
-		obj(f("meta", meta(false)), f("type", str(deleted.Name)), f("object_id", str("5b0f9c7e-1a2d-11ef-8c3b-2f6a4d9e0b71"))))
+	deleted.document = sync.OnceValue(func() *Node {
+		return document(deleted.Wrapper,
+			obj(f("meta", meta(false)), f("type", str(deleted.Name)), f("object_id", str("5b0f9c7e-1a2d-11ef-8c3b-2f6a4d9e0b71"))))
+	})
 	return []*Event{changedEvent, deleted}
 }
 

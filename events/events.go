@@ -51,13 +51,19 @@ type Event struct {
 	PropertiesConfirmed bool
 	// Successor names the current event that replaces a legacy one.
 	Successor string
-	// Document is the shape of the whole document the flow starts with:
-	// account_id, integration_key, subdomain and input.
-	Document *Node
+	// document builds the event's Document once, on first use.
+	document func() *Node
 }
 
+// Document is the shape of the whole document the flow starts with:
+// account_id, integration_key, subdomain and input. Each event's is
+// built when first asked for: a run looks at the documents of the one
+// or two events its job specs name, and building all of them cost a
+// one-bundle lint a millisecond.
+func (e *Event) Document() *Node { return e.document() }
+
 // Input is the shape of $.input.
-func (e *Event) Input() *Node { return e.Document.Fields["input"] }
+func (e *Event) Input() *Node { return e.Document().Fields["input"] }
 
 // Find looks a path up in the event's document. A path that starts with
 // "$" is read from the document's root ("$.input.ticket_event.ticket.id");
@@ -65,7 +71,7 @@ func (e *Event) Input() *Node { return e.Document.Fields["input"] }
 // for Node.Lookup.
 func (e *Event) Find(path string) (node *Node, ok, open bool) {
 	if strings.HasPrefix(path, "$") {
-		return e.Document.Lookup(path)
+		return e.Document().Lookup(path)
 	}
 	return e.Input().Lookup(path)
 }
@@ -77,7 +83,7 @@ func (e *Event) Paths() []string { return e.Input().Paths() }
 // Sample builds a realistic document for the event, as a flow would
 // receive it, from the event's shape.
 func (e *Event) Sample() map[string]any {
-	doc, _ := e.Document.Sample().(map[string]any)
+	doc, _ := e.Document().Sample().(map[string]any)
 	return doc
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,7 +46,7 @@ func TestEveryEventIsComplete(t *testing.T) {
 func TestSamplesHaveTheirOwnShape(t *testing.T) {
 	for _, e := range All() {
 		sample := e.Sample()
-		if got := e.Document.Check(sample); len(got) > 0 {
+		if got := e.Document().Check(sample); len(got) > 0 {
 			t.Errorf("%s: sample does not fit its shape: %v", e.Type, got)
 		}
 		// The sample is what a flow would get from JSON: a round trip
@@ -225,7 +226,7 @@ func TestCheck(t *testing.T) {
 		if err := json.Unmarshal([]byte(tt.doc), &doc); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(tt.want, e.Document.Check(doc)); diff != "" {
+		if diff := cmp.Diff(tt.want, e.Document().Check(doc)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -241,7 +242,7 @@ func TestOddInput(t *testing.T) {
 		e.Find(path)
 	}
 	for _, v := range []any{nil, "x", 1, []any{nil}, map[string]any{"input": nil}, map[string]any{"input": map[string]any{"ticket_event": []any{1}}}} {
-		if got := e.Document.Check(v); len(got) == 0 {
+		if got := e.Document().Check(v); len(got) == 0 {
 			t.Errorf("Check(%#v) found nothing wrong", v)
 		}
 	}
@@ -250,5 +251,23 @@ func TestOddInput(t *testing.T) {
 	}
 	if _, ok, _ := (&Node{Kind: KindArray}).Lookup("[0]"); ok {
 		t.Error("an array of unknown elements has a known element")
+	}
+}
+
+// Each event's document is built once, on first use, and every caller
+// gets that same document, from any goroutine.
+func TestDocumentBuiltOnce(t *testing.T) {
+	for _, e := range All() {
+		docs := make([]*Node, 4)
+		var wg sync.WaitGroup
+		for i := range docs {
+			wg.Go(func() { docs[i] = e.Document() })
+		}
+		wg.Wait()
+		for _, d := range docs {
+			if d == nil || d != docs[0] {
+				t.Fatalf("%s: Document returned %p and %p", e.Type, d, docs[0])
+			}
+		}
 	}
 }

@@ -187,7 +187,7 @@ func startDocument(evs []*events.Event) *DocValue {
 	}
 	doc := &DocValue{Fields: []DocField{olderConnections}}
 	for _, e := range evs {
-		doc.Events = appendNode(doc.Events, e.Document)
+		doc.Events = appendNode(doc.Events, e.Document())
 	}
 	return doc
 }

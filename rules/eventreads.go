@@ -44,7 +44,7 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 	f.done[m] = true
 	start := unknownEventStart
 	if ev != nil {
-		start = eventValue(ev.Document)
+		start = eventValue(ev.Document())
 	}
 	f.machine(g, start)
 	var out []EventRead
