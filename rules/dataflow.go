@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -25,43 +26,101 @@ var DataFlow = &analysis.Analyzer{
 // pays only for the flows its rules read; the results are then kept.
 // Like every analyzer result it is used by one pass at a time.
 type Flows struct {
-	graphs map[*bundle.Machine]*bundle.Graph
+	// machines holds what is known of each machine, iterators included.
+	machines map[*bundle.Machine]*machineFlow
+	// last is the machine asked about last: rules go through a machine's
+	// states in turn, so it spares most map lookups.
+	last *machineFlow
 	// events lists, per flow machine, the catalogued events its job
 	// specs start it on; nil when some job spec's event is not
 	// catalogued, or none starts it.
-	events map[*bundle.Machine][]*events.Event
-	done   map[*bundle.Machine]bool
-	// inputs holds, per state, the document the state receives; a state
-	// no path reaches has none.
-	inputs map[*bundle.State]*DocValue
-	// actions caches, per Action state that calls a custom action, the
-	// document the action's definition reads as $: the state's resolved
-	// Parameters. Each call site has its own.
-	actions map[*bundle.State]*DocValue
+	events  map[*bundle.Machine][]*events.Event
 	outs    []edgeOut // transfer's buffer, reused from state to state
-	// reads caches each state's reads: several rules check the same
-	// reads of every state, and collecting them parses every path.
-	reads map[*bundle.State][]pathRead
+	scratch fixpointScratch
 	// b parses the flows' paths, each distinct one once.
 	b *bundle.Bundle
 }
 
-// stateReads returns stateReads(s, nil), collected once per state; the
-// rules that check reads share it and must not change it.
-func (f *Flows) stateReads(s *bundle.State) []pathRead {
-	reads, ok := f.reads[s]
-	if !ok {
-		reads = stateReads(f.b, s, nil)
-		f.reads[s] = reads
+// machineFlow is what the analysis keeps of one machine. Its slices are
+// indexed by State.Index: a slice per machine costs far less than a map
+// entry per state.
+type machineFlow struct {
+	m     *bundle.Machine
+	graph *bundle.Graph // nil when none was given
+	done  bool          // the flow the machine belongs to was analysed
+	// inputs holds, per state, the document the state receives; a state
+	// no path reaches has none.
+	inputs []*DocValue
+	// actions caches, per Action state that calls a custom action, the
+	// document the action's definition reads as $: the state's resolved
+	// Parameters. Each call site has its own; noActionInput marks one
+	// computed as nil.
+	actions []*DocValue
+	// reads holds the reads of every state of the machine, in state
+	// order, collected together the first time any is asked for: several
+	// rules check the same reads of every state, and collecting them
+	// parses every path. The reads of state i end at readEnds[i].
+	reads    []pathRead
+	readEnds []int32
+}
+
+// noActionInput marks, in machineFlow.actions, a state whose action
+// input was computed and is nil.
+var noActionInput = &DocValue{}
+
+// machineFlow returns what is kept of m, made on first use.
+func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
+	if f.last != nil && f.last.m == m {
+		return f.last
 	}
-	return reads
+	mf := f.machines[m]
+	if mf == nil {
+		mf = &machineFlow{m: m}
+		f.machines[m] = mf
+	}
+	f.last = mf
+	return mf
+}
+
+// stateReads returns stateReads(s, nil), collected once for all the
+// states of s's machine; the rules that check reads share it and must
+// not change it.
+func (f *Flows) stateReads(s *bundle.State) []pathRead {
+	mf := f.machineFlow(s.Machine)
+	if mf.readEnds == nil {
+		mf.collectReads(f.b)
+	}
+	start := int32(0)
+	if s.Index > 0 {
+		start = mf.readEnds[s.Index-1]
+	}
+	end := mf.readEnds[s.Index]
+	return mf.reads[start:end:end]
+}
+
+// collectReads gathers the reads of every state of the machine into one
+// slice.
+func (mf *machineFlow) collectReads(b *bundle.Bundle) {
+	c := &readCollector{b: b}
+	mf.readEnds = make([]int32, len(mf.m.States))
+	for i, s := range mf.m.States {
+		c.state(s)
+		mf.readEnds[i] = int32(len(c.reads))
+	}
+	// Clipped, so that the reads keep no spare room for as long as the
+	// file is linted.
+	mf.reads = slices.Clip(c.reads)
 }
 
 // Input returns the document state s receives, or nil when no path from
 // StartAt reaches it.
 func (f *Flows) Input(s *bundle.State) *DocValue {
 	f.analyze(s.Machine)
-	return f.inputs[s]
+	mf := f.machineFlow(s.Machine)
+	if mf.inputs == nil {
+		return nil
+	}
+	return mf.inputs[s.Index]
 }
 
 // ReadInput returns what state s's paths read: its input, or the part
@@ -78,14 +137,27 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 // as $ when state s calls it, or nil when s calls no custom action or
 // no path reaches s.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
-	if doc, ok := f.actions[s]; ok {
-		return doc
+	mf := f.machineFlow(s.Machine)
+	if mf.actions != nil {
+		switch doc := mf.actions[s.Index]; doc {
+		case nil:
+		case noActionInput:
+			return nil
+		default:
+			return doc
+		}
 	}
 	var doc *DocValue
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
 		doc = parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
 	}
-	f.actions[s] = doc
+	if mf.actions == nil {
+		mf.actions = make([]*DocValue, len(s.Machine.States))
+	}
+	mf.actions[s.Index] = doc
+	if doc == nil {
+		mf.actions[s.Index] = noActionInput
+	}
 	return doc
 }
 
@@ -105,12 +177,13 @@ func (f *Flows) analyze(m *bundle.Machine) {
 	for m.Parent != nil {
 		m = m.Parent.Machine
 	}
-	if f.done[m] {
+	mf := f.machineFlow(m)
+	if mf.done {
 		return
 	}
-	f.done[m] = true
-	if g := f.graphs[m]; g != nil {
-		f.machine(g, startDocument(f.events[m]))
+	mf.done = true
+	if mf.graph != nil {
+		f.machine(mf, startDocument(f.events[m]))
 	}
 }
 
@@ -128,16 +201,12 @@ func runDataFlow(pass *analysis.Pass) (any, error) {
 // machines' graphs are graphs.
 func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	f := &Flows{
-		graphs:  make(map[*bundle.Machine]*bundle.Graph, len(graphs)),
-		events:  flowEvents(b),
-		done:    map[*bundle.Machine]bool{},
-		inputs:  map[*bundle.State]*DocValue{},
-		actions: map[*bundle.State]*DocValue{},
-		reads:   map[*bundle.State][]pathRead{},
-		b:       b,
+		machines: make(map[*bundle.Machine]*machineFlow, len(graphs)),
+		events:   flowEvents(b),
+		b:        b,
 	}
 	for _, g := range graphs {
-		f.graphs[g.Machine] = g
+		f.machineFlow(g.Machine).graph = g
 	}
 	return f
 }
@@ -199,44 +268,46 @@ var olderConnections = DocField{Key: "connections", Value: opaqueValue}
 
 // machine runs the analysis of one state machine from its start
 // document to a fixed point, then of the Map iterators it reaches.
-func (f *Flows) machine(g *bundle.Graph, start *DocValue) {
+func (f *Flows) machine(mf *machineFlow, start *DocValue) {
+	g := mf.graph
 	if g.Start == nil {
 		return
 	}
 	m := g.Machine
-	visits := make([]int, len(m.States))
-	work := newStateQueue(reversePostorder(g))
+	mf.inputs = make([]*DocValue, len(m.States))
+	work := f.scratch.begin(g)
 	work.push(g.Start.Index)
-	f.inputs[g.Start] = start
+	mf.inputs[g.Start.Index] = start
 	for work.Len() > 0 {
 		s := m.States[work.pop()]
-		if visits[s.Index]++; visits[s.Index] > maxVisits {
-			f.inputs[s] = opaqueValue
+		if work.visit(s.Index) > maxVisits {
+			mf.inputs[s.Index] = opaqueValue
 		}
-		for _, out := range f.transfer(s, f.inputs[s]) {
-			if f.flowInto(out.to, out.doc) {
+		for _, out := range f.transfer(s, mf.inputs[s.Index]) {
+			if flowInto(mf.inputs, out.to, out.doc) {
 				work.push(out.to.Index)
 			}
 		}
 	}
 	for _, s := range m.States {
-		if s.Iterator != nil && f.inputs[s] != nil {
-			if ig := f.graphs[s.Iterator]; ig != nil {
-				f.machine(ig, itemValue(f.b, s, f.inputs[s]))
-			}
+		if s.Iterator == nil || mf.inputs[s.Index] == nil {
+			continue
+		}
+		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
+			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]))
 		}
 	}
 }
 
 // flowInto joins doc into the input of state t and reports whether it
 // changed.
-func (f *Flows) flowInto(t *bundle.State, doc *DocValue) bool {
-	old := f.inputs[t]
+func flowInto(inputs []*DocValue, t *bundle.State, doc *DocValue) bool {
+	old := inputs[t.Index]
 	joined := joinValues(old, doc)
 	if sameValue(old, joined) {
 		return false
 	}
-	f.inputs[t] = joined
+	inputs[t.Index] = joined
 	return true
 }
 

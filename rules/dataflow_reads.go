@@ -9,7 +9,7 @@ import (
 
 // readKind says how ZIS uses a path a state reads, and so what follows
 // when nothing is there.
-type readKind int
+type readKind uint8
 
 const (
 	readChoice   readKind = iota // a top-level Choice rule's Variable or …Path operand
@@ -44,10 +44,10 @@ func (k readKind) consequence() string {
 // it, where the path starts in that string, and how it is used.
 type pathRead struct {
 	node *bundle.Node
-	at   int
 	path bundle.Path
-	kind readKind
 	rule *bundle.Node // the Choice rule holding a Choice read
+	at   int
+	kind readKind
 }
 
 // readFilter picks the strings worth parsing; nil takes all.
@@ -72,6 +72,12 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // Cause. A string keep rejects is not parsed.
 func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 	c := &readCollector{b: b, keep: keep}
+	c.state(s)
+	return c.reads
+}
+
+// state adds the reads of s, as stateReads lists them.
+func (c *readCollector) state(s *bundle.State) {
 	obj := s.Entry.Value
 	for _, f := range []string{"ItemsPath", "SecondsPath"} {
 		c.path(obj.Get(f), readPath)
@@ -92,7 +98,6 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 		c.pathOrTemplate(obj.Get("Error"))
 		c.pathOrTemplate(obj.Get("Cause"))
 	}
-	return c.reads
 }
 
 // definitionReads lists the paths a custom action's definition reads
