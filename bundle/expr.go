@@ -87,14 +87,21 @@ func CheckPath(s string) *ExprError {
 
 // parsePath parses s, keeping its segments when keep is set.
 func parsePath(s string, keep bool) (Path, *ExprError) {
+	var segs []Segment
+	// Every step starts with '.' or '[': sizing Segments for them all
+	// makes one allocation instead of a growing slice's several.
+	if steps := strings.Count(s, ".") + strings.Count(s, "["); keep && steps > 0 && strings.HasPrefix(s, "$") {
+		segs = make([]Segment, 0, steps)
+	}
+	return parsePathInto(s, keep, segs)
+}
+
+// parsePathInto is parsePath appending the segments to segs, which
+// Segments then is.
+func parsePathInto(s string, keep bool, segs []Segment) (Path, *ExprError) {
 	p := Path{Raw: s}
 	if !strings.HasPrefix(s, "$") {
 		return p, &ExprError{0, fmt.Sprintf("path %q must start with $ (the state's input), e.g. $.input.ticket_event", s)}
-	}
-	// Every step starts with '.' or '[': sizing Segments for them all
-	// makes one allocation instead of a growing slice's several.
-	if steps := strings.Count(s, ".") + strings.Count(s, "["); keep && steps > 0 {
-		p.Segments = make([]Segment, 0, steps)
 	}
 	for i := 1; i < len(s); {
 		var seg Segment
@@ -108,12 +115,14 @@ func parsePath(s string, keep bool) (Path, *ExprError) {
 			err = &ExprError{i, fmt.Sprintf("unexpected %q in path; steps are .name, ['name'] or [index]", s[i])}
 		}
 		if err != nil {
+			p.Segments = segs
 			return p, err
 		}
 		if keep {
-			p.Segments = append(p.Segments, seg)
+			segs = append(segs, seg)
 		}
 	}
+	p.Segments = segs
 	return p, nil
 }
 

@@ -1,6 +1,9 @@
 package bundle
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // pathCache holds the parse of each distinct path string of a bundle.
 // The data-flow analysis parses a state's paths on every visit and
@@ -9,6 +12,11 @@ import "sync"
 type pathCache struct {
 	mu      sync.Mutex // a driver may run a bundle's analyzers in parallel
 	entries map[string]parsedPath
+	// segs is the unused end of the array the parses' segments are
+	// carved from: one allocation serves many paths.
+	segs []Segment
+	// chunk is how many segments an array holds, sized by the bundle.
+	chunk int
 }
 
 // parsedPath is a parse without its Raw, which is the entry's key.
@@ -31,7 +39,10 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	if c.entries == nil {
 		// Sized for a distinct path per state, the map is made once
 		// or twice instead of growing through several tables.
-		c.entries = make(map[string]parsedPath, b.stateCount())
+		states := b.stateCount()
+		c.entries = make(map[string]parsedPath, states)
+		// A state's paths hold a few steps each.
+		c.chunk = min(max(4*states, 32), 1024)
 	}
 	return c.parse(s)
 }
@@ -41,13 +52,25 @@ func (c *pathCache) parse(s string) (Path, *ExprError) {
 	if e, ok := c.entries[s]; ok {
 		return Path{Raw: s, Segments: e.segs}, e.err
 	}
-	p, err := ParsePath(s)
-	// Segments is sized for every '.' and '[' of s, and a quoted name
-	// may hold more: trim the spare room a caller's append would share.
-	n := len(p.Segments)
-	p.Segments = p.Segments[:n:n]
-	c.entries[s] = parsedPath{p.Segments, err}
-	return p, err
+	steps := strings.Count(s, ".") + strings.Count(s, "[")
+	if len(c.segs)+steps > cap(c.segs) {
+		c.segs = make([]Segment, 0, max(c.chunk, steps))
+	}
+	p, err := parsePathInto(s, true, c.segs)
+	if err != nil {
+		c.entries[s] = parsedPath{nil, err}
+		return Path{Raw: s}, err
+	}
+	// A quoted name may hold more '.' and '[' than the path has steps,
+	// never fewer, so the segments fit where they were put.
+	if n := len(p.Segments); n > 0 {
+		c.segs = p.Segments[n:n]
+		p.Segments = p.Segments[:n:n] // no spare room for a caller's append to share
+	} else {
+		p.Segments = nil
+	}
+	c.entries[s] = parsedPath{p.Segments, nil}
+	return p, nil
 }
 
 // stateCount is the number of states of every machine of b.

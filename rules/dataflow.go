@@ -3,6 +3,7 @@ package rules
 import (
 	"reflect"
 	"slices"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -99,18 +100,25 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 }
 
 // collectReads gathers the reads of every state of the machine into one
-// slice.
+// slice of exactly their number, made once: they are gathered in a
+// buffer reused from machine to machine and bundle to bundle.
 func (mf *machineFlow) collectReads(b *bundle.Bundle) {
-	c := &readCollector{b: b}
+	buf := readBuffers.Get().(*[]pathRead)
+	c := &readCollector{b: b, reads: (*buf)[:0]}
 	mf.readEnds = make([]int32, len(mf.m.States))
 	for i, s := range mf.m.States {
 		c.state(s)
 		mf.readEnds[i] = int32(len(c.reads))
 	}
-	// Clipped, so that the reads keep no spare room for as long as the
-	// file is linted.
-	mf.reads = slices.Clip(c.reads)
+	mf.reads = slices.Clone(c.reads)
+	// Cleared, so that the pooled buffer keeps no parse tree alive.
+	clear(c.reads)
+	*buf = c.reads[:0]
+	readBuffers.Put(buf)
 }
+
+// readBuffers pools collectReads's buffers.
+var readBuffers = sync.Pool{New: func() any { return new([]pathRead) }}
 
 // Input returns the document state s receives, or nil when no path from
 // StartAt reaches it.

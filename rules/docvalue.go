@@ -282,9 +282,16 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 		}
 		inner = leafValue
 	}
+	written := DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true}
+	if old, ok := v.field(key); ok && old == written && v.Literal == 0 && !v.Null {
+		// The key already surely holds this very value (a loop, or
+		// states writing the same result again), and v records no
+		// literal a write would drop: v says it all.
+		return v
+	}
 	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
 	copy(fields, v.Fields)
-	return &DocValue{Events: v.Events, Open: v.Open, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
+	return &DocValue{Events: v.Events, Open: v.Open, Fields: putField(fields, written)}
 }
 
 // joinValues is what a state sees when either a or b may arrive.
