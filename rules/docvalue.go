@@ -36,6 +36,53 @@ type DocValue struct {
 	Literal JSONTypes
 }
 
+// newDocValue returns an empty value whose Fields have room for n
+// fields. A small value and its fields are made in one allocation: the
+// analysis makes one such value per write and per join, and the number
+// of allocations, more than their size, was its cost.
+func newDocValue(n int) *DocValue {
+	switch {
+	case n <= 0:
+		return &DocValue{}
+	case n <= 2:
+		x := new(struct {
+			v DocValue
+			f [2]DocField
+		})
+		x.v.Fields = x.f[:0]
+		return &x.v
+	case n <= 4:
+		x := new(struct {
+			v DocValue
+			f [4]DocField
+		})
+		x.v.Fields = x.f[:0]
+		return &x.v
+	case n <= 8:
+		x := new(struct {
+			v DocValue
+			f [8]DocField
+		})
+		x.v.Fields = x.f[:0]
+		return &x.v
+	case n <= 16:
+		x := new(struct {
+			v DocValue
+			f [16]DocField
+		})
+		x.v.Fields = x.f[:0]
+		return &x.v
+	case n <= 32:
+		x := new(struct {
+			v DocValue
+			f [32]DocField
+		})
+		x.v.Fields = x.f[:0]
+		return &x.v
+	}
+	return &DocValue{Fields: make([]DocField, 0, n)}
+}
+
 // DocField is one key a state wrote, and whether every path writes it.
 type DocField struct {
 	Key   string
@@ -289,9 +336,10 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 		// literal a write would drop: v says it all.
 		return v
 	}
-	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
-	copy(fields, v.Fields)
-	return &DocValue{Events: v.Events, Open: v.Open, Fields: putField(fields, written)}
+	out := newDocValue(len(v.Fields) + 1)
+	out.Events, out.Open = v.Events, v.Open
+	out.Fields = putField(append(out.Fields, v.Fields...), written)
+	return out
 }
 
 // joinValues is what a state sees when either a or b may arrive.
@@ -304,8 +352,8 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: joinEvents(a.Events, b.Events), Open: a.Open || b.Open, Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields))),
-		Literal: joinLiteral(a, b)}
+	out := newDocValue(max(len(a.Fields), len(b.Fields)))
+	out.Events, out.Open, out.Literal = joinEvents(a.Events, b.Events), a.Open || b.Open, joinLiteral(a, b)
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
@@ -391,7 +439,8 @@ func literalShape(n *bundle.Node) *DocValue {
 	case n.Kind != bundle.Object:
 		return literalLeaf(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members())), Literal: TypeObject}
+	out := newDocValue(len(n.Members()))
+	out.Literal = TypeObject
 	for i := range n.Members() {
 		m := &n.Members()[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
@@ -405,7 +454,7 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 	if n == nil || n.Kind != bundle.Object {
 		return literalShape(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members()))}
+	out := newDocValue(len(n.Members()))
 	for i := range n.Members() {
 		m := &n.Members()[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")
