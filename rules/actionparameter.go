@@ -90,17 +90,13 @@ func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
 	}
 	var gaps []*gap
 	for _, s := range calls {
-		doc := flows.ActionInput(s)
-		if doc == nil {
+		presence, found, ok := flows.actionLookup(s, rd.path.Segments)
+		if !ok || presence != Absent {
 			continue
 		}
-		miss, ok := missingAt(doc, rd)
-		if !ok {
-			continue
-		}
-		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[miss.found]))
-		if miss.found > 0 {
-			where += " at " + quote(rawPrefix(rd.path, miss.found))
+		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[found]))
+		if found > 0 {
+			where += " at " + quote(rawPrefix(rd.path, found))
 		}
 		i := slices.IndexFunc(gaps, func(g *gap) bool { return g.where == where })
 		if i < 0 {

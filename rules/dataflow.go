@@ -3,6 +3,7 @@ package rules
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,11 +53,6 @@ type machineFlow struct {
 	// inputs holds, per state, the document the state receives; a state
 	// no path reaches has none.
 	inputs []*DocValue
-	// actions caches, per Action state that calls a custom action, the
-	// document the action's definition reads as $: the state's resolved
-	// Parameters. Each call site has its own; noActionInput marks one
-	// computed as nil.
-	actions []*DocValue
 	// reads holds the reads of every state of the machine, in state
 	// order, collected together the first time any is asked for: several
 	// rules check the same reads of every state, and collecting them
@@ -64,10 +60,6 @@ type machineFlow struct {
 	reads    []pathRead
 	readEnds []int32
 }
-
-// noActionInput marks, in machineFlow.actions, a state whose action
-// input was computed and is nil.
-var noActionInput = &DocValue{}
 
 // machineFlow returns what is kept of m, made on first use.
 func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
@@ -143,30 +135,59 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 
 // ActionInput returns the document a custom action's definition reads
 // as $ when state s calls it, or nil when s calls no custom action or
-// no path reaches s.
+// no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
-	mf := f.machineFlow(s.Machine)
-	if mf.actions != nil {
-		switch doc := mf.actions[s.Index]; doc {
-		case nil:
-		case noActionInput:
-			return nil
-		default:
-			return doc
-		}
-	}
-	var doc *DocValue
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		doc = parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
+		return parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
 	}
-	if mf.actions == nil {
-		mf.actions = make([]*DocValue, len(s.Machine.States))
+	return nil
+}
+
+// actionLookup is ActionInput(s).Lookup(segs), with ok false when
+// ActionInput(s) is nil, resolving only the member of the Parameters the
+// path steps into: a definition reads a key or two of what each caller
+// passes, and building every caller's whole document cost an allocation
+// per member.
+func (f *Flows) actionLookup(s *bundle.State, segs []bundle.Segment) (presence Presence, found int, ok bool) {
+	in := f.Input(s)
+	if in == nil || !callsCustomAction(s) {
+		return Absent, 0, false
 	}
-	mf.actions[s.Index] = doc
-	if doc == nil {
-		mf.actions[s.Index] = noActionInput
+	params := s.Entry.Value.Get("Parameters")
+	if params == nil || params.Kind != bundle.Object {
+		presence, found = literalShape(params).Lookup(segs)
+		return presence, found, true
 	}
-	return doc
+	if len(segs) == 0 {
+		return Sure, 0, true
+	}
+	// The resolved Parameters are an object whose every key is surely
+	// there: an index finds nothing, and a name the member that, last
+	// of those naming it, resolved Parameters keep.
+	if segs[0].IsIndex {
+		return Absent, 0, true
+	}
+	members := params.Members()
+	for i := len(members) - 1; i >= 0; i-- {
+		m := &members[i]
+		key, dynamic := strings.CutSuffix(m.Key, ".$")
+		if key != segs[0].Name {
+			continue
+		}
+		input := effectiveInput(f.b, s, in)
+		var value *DocValue
+		if dynamic {
+			value = dynamicValue(f.b, m.Value, input)
+		} else {
+			value = parametersValue(f.b, m.Value, input)
+		}
+		presence, found = value.Lookup(segs[1:])
+		if presence == Absent || presence == Open {
+			return presence, found + 1, true
+		}
+		return presence, len(segs), true
+	}
+	return Absent, 0, true
 }
 
 // Events returns the catalogued events that start the flow of m, or nil

@@ -391,3 +391,36 @@ func TestDefinitionReads(t *testing.T) {
 		t.Errorf("definition reads %v, want $.a $.b $.c $.d", got)
 	}
 }
+
+// actionLookup, which resolves only the member a path steps into, finds
+// what a lookup in the whole of ActionInput finds.
+func TestActionLookupAgreesWithActionInput(t *testing.T) {
+	b, f := analyzed(t, flowBundle("A", `
+		"A": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Parameters": {"id.$": "$.input.ticket_event.ticket.id", "id": 1,
+			"t.$": "$.input.ticket_event.ticket", "lit": {"a": {"b": null}}, "list": [1], "s.$": "x {{$.input}}", "bad.$": "$[", "lit.$": "$.nothing"}, "Next": "B"},
+		"B": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Parameters": [1], "Next": "C"},
+		"C": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Next": "D"},
+		"D": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "."}, "End": true}`, "ticket.TicketCreated"))
+	paths := []string{"$", "$[0]", "$.id", "$.id.x", "$.t.id", "$.t.nope", "$.t.nope.deeper", "$.lit.a.b", "$.lit.a.c", "$.lit.x",
+		"$.list[0]", "$.s", "$.s.x", "$.bad.x", "$.missing", "$.missing.x"}
+	for _, name := range []string{"A", "B", "C", "D"} {
+		s := stateNamed(t, b, name)
+		doc := f.ActionInput(s)
+		for _, path := range paths {
+			p, err := bundle.ParsePath(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			presence, found, ok := f.actionLookup(s, p.Segments)
+			if ok != (doc != nil) {
+				t.Fatalf("%s: actionLookup ok %v, ActionInput %v", name, ok, doc)
+			}
+			if !ok {
+				continue
+			}
+			if wantP, wantFound := doc.Lookup(p.Segments); presence != wantP || found != wantFound {
+				t.Errorf("%s %s: actionLookup %s at %d, ActionInput's lookup %s at %d", name, path, presenceNames[presence], found, presenceNames[wantP], wantFound)
+			}
+		}
+	}
+}
