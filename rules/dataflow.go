@@ -33,12 +33,7 @@ type Flows struct {
 	// last is the machine asked about last: rules go through a machine's
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
-	// events lists, per flow machine, the catalogued events its job
-	// specs start it on; nil when some job spec's event is not
-	// catalogued, or none starts it.
-	events  map[*bundle.Machine][]*events.Event
-	outs    []edgeOut // transfer's buffer, reused from state to state
-	scratch fixpointScratch
+	outs []edgeOut // transfer's buffer, reused from state to state
 	// b parses the flows' paths, each distinct one once.
 	b *bundle.Bundle
 }
@@ -50,6 +45,10 @@ type machineFlow struct {
 	m     *bundle.Machine
 	graph *bundle.Graph // nil when none was given
 	done  bool          // the flow the machine belongs to was analysed
+	// events lists, for a flow machine, the catalogued events its job
+	// specs start it on; nil when some job spec's event is not
+	// catalogued, or none starts it.
+	events []*events.Event
 	// inputs holds, per state, the document the state receives; a state
 	// no path reaches has none.
 	inputs []*DocValue
@@ -192,12 +191,12 @@ func (f *Flows) actionLookup(s *bundle.State, segs []bundle.Segment) (presence P
 
 // Events returns the catalogued events that start the flow of m, or nil
 // when its event is unknown.
-func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.machineFlow(m).events }
 
 // startHolds reports whether the start document of flow machine m may
 // hold the path segs.
 func (f *Flows) startHolds(m *bundle.Machine, segs []bundle.Segment) bool {
-	p, _ := startDocument(f.events[m]).Lookup(segs)
+	p, _ := startDocument(f.Events(m)).Lookup(segs)
 	return p != Absent
 }
 
@@ -212,7 +211,9 @@ func (f *Flows) analyze(m *bundle.Machine) {
 	}
 	mf.done = true
 	if mf.graph != nil {
-		f.machine(mf, startDocument(f.events[m]))
+		sc := scratches.Get().(*fixpointScratch)
+		f.machine(mf, startDocument(mf.events), sc)
+		scratches.Put(sc)
 	}
 }
 
@@ -231,48 +232,80 @@ func runDataFlow(pass *analysis.Pass) (any, error) {
 func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	f := &Flows{
 		machines: make(map[*bundle.Machine]*machineFlow, len(graphs)),
-		events:   flowEvents(b),
 		b:        b,
 	}
 	for _, g := range graphs {
 		f.machineFlow(g.Machine).graph = g
 	}
+	f.noteEvents()
 	return f
 }
 
-// flowEvents maps each flow machine to the catalogued events of the job
-// specs that start it. A flow started by any job spec whose event the
-// catalogue lacks maps to nil: its input is unknown.
-func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
-	byName := map[string]*bundle.Machine{}
-	for _, m := range b.Machines() {
-		if m.Parent == nil {
-			byName[m.Flow.NameText()] = m
-		}
-	}
-	out := map[*bundle.Machine][]*events.Event{}
-	unknown := map[*bundle.Machine]bool{}
-	for _, res := range b.OfType(bundle.TypeJobSpec) {
+// noteEvents notes, for each flow machine, the catalogued events of the
+// job specs that start it. A flow started by any job spec whose event
+// the catalogue lacks gets none: its input is unknown.
+func (f *Flows) noteEvents() {
+	flows := f.flowsByName()
+	var unknown []*machineFlow
+	for _, res := range f.b.OfType(bundle.TypeJobSpec) {
 		js := res.JobSpec
 		name, _ := js.FlowName.Str()
 		ref, err := bundle.ParseRef(name)
-		m := byName[ref.Name]
+		m := flows.find(ref.Name)
 		if err != nil || m == nil {
 			continue
 		}
+		mf := f.machineFlow(m)
 		source, _ := js.EventSource.Str()
 		typ, _ := js.EventType.Str()
 		e, ok := events.Lookup(source, typ)
 		if !ok {
-			unknown[m] = true
+			unknown = append(unknown, mf)
 			continue
 		}
-		out[m] = append(out[m], e)
+		mf.events = append(mf.events, e)
 	}
-	for m := range unknown {
-		delete(out, m)
+	for _, mf := range unknown {
+		mf.events = nil
 	}
-	return out
+}
+
+// flowMachines finds a bundle's flow machines by name; of two flows of
+// one name, the later is found.
+type flowMachines struct {
+	list   []*bundle.Machine
+	byName map[string]*bundle.Machine // when the list is long
+}
+
+// flowsByName lists the flow machines of f's bundle.
+func (f *Flows) flowsByName() flowMachines {
+	var fm flowMachines
+	for _, m := range f.b.Machines() {
+		if m.Parent == nil {
+			fm.list = append(fm.list, m)
+		}
+	}
+	// A bundle holds a flow or two: scanning them beats making a map,
+	// which only a bundle of many flows needs.
+	if len(fm.list) > 8 {
+		fm.byName = make(map[string]*bundle.Machine, len(fm.list))
+		for _, m := range fm.list {
+			fm.byName[m.Flow.NameText()] = m
+		}
+	}
+	return fm
+}
+
+func (fm flowMachines) find(name string) *bundle.Machine {
+	if fm.byName != nil {
+		return fm.byName[name]
+	}
+	for i := len(fm.list) - 1; i >= 0; i-- {
+		if fm.list[i].Flow.NameText() == name {
+			return fm.list[i]
+		}
+	}
+	return nil
 }
 
 // startDocument is the document a flow starts with: the shape of each
@@ -280,9 +313,26 @@ func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
 // input; either way with connections, which older ZIS documents as
 // holding each connection's token.
 func startDocument(evs []*events.Event) *DocValue {
-	if len(evs) == 0 {
+	switch len(evs) {
+	case 0:
 		return unknownEventDocument
+	case 1:
+		if doc, ok := eventStartDocuments.Load(evs[0]); ok {
+			return doc.(*DocValue)
+		}
+		doc, _ := eventStartDocuments.LoadOrStore(evs[0], joinedStartDocument(evs))
+		return doc.(*DocValue)
 	}
+	return joinedStartDocument(evs)
+}
+
+// eventStartDocuments interns the start document of a flow started on
+// one event, the usual case: the catalogue never changes, and every
+// bundle on the same event starts from the same document.
+var eventStartDocuments sync.Map // *events.Event → *DocValue
+
+// joinedStartDocument is the start document of a flow started on evs.
+func joinedStartDocument(evs []*events.Event) *DocValue {
 	doc := &DocValue{Fields: []DocField{olderConnections}}
 	for _, e := range evs {
 		doc.Events = appendNode(doc.Events, e.Document)
@@ -297,14 +347,14 @@ var olderConnections = DocField{Key: "connections", Value: opaqueValue}
 
 // machine runs the analysis of one state machine from its start
 // document to a fixed point, then of the Map iterators it reaches.
-func (f *Flows) machine(mf *machineFlow, start *DocValue) {
+func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 	g := mf.graph
 	if g.Start == nil {
 		return
 	}
 	m := g.Machine
 	mf.inputs = make([]*DocValue, len(m.States))
-	work := f.scratch.begin(g)
+	work := sc.begin(g)
 	work.push(g.Start.Index)
 	mf.inputs[g.Start.Index] = start
 	for work.Len() > 0 {
@@ -323,7 +373,7 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue) {
 			continue
 		}
 		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
-			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]))
+			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]), sc)
 		}
 	}
 }

@@ -1,10 +1,15 @@
 package rules
 
-import "github.com/zislint/zislint/bundle"
+import (
+	"sync"
+
+	"github.com/zislint/zislint/bundle"
+)
 
 // fixpointScratch holds the work arrays of one machine's fixed point,
-// reused from machine to machine: a bundle's flows and iterators are
-// analysed one after the other, and each used to allocate its own.
+// reused from machine to machine and bundle to bundle: the analyses run
+// one after the other, and each used to allocate its own. They hold no
+// pointers, so a pooled one keeps nothing else alive.
 type fixpointScratch struct {
 	rank   []int32 // per state: its place in reverse postorder
 	visits []int32 // per state: how often it was computed
@@ -12,6 +17,9 @@ type fixpointScratch struct {
 	items  []int32 // the queue's binary heap of states
 	stack  []dfsFrame
 }
+
+// scratches pools the fixed points' work arrays.
+var scratches = sync.Pool{New: func() any { return new(fixpointScratch) }}
 
 // dfsFrame is a state on reversePostorder's stack and the next of its
 // successors to look at.

@@ -46,7 +46,7 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 	if ev != nil {
 		start = eventValue(ev.Document)
 	}
-	f.machine(mf, start)
+	f.machine(mf, start, new(fixpointScratch))
 	var out []EventRead
 	for _, s := range m.States {
 		doc := f.Input(s)
