@@ -226,6 +226,44 @@ func ParseTemplate(s string) (Template, *ExprError) {
 	return t, nil
 }
 
+// TemplatePaths calls yield with the path of each placeholder of
+// template s, in order, and where in s the path starts; parse parses
+// them (a Bundle's cache, say). It reports whether s parses as a
+// template; when it does not, nothing is yielded, as ParseTemplate then
+// gives no parts to take paths from. Unlike ParseTemplate it allocates
+// nothing of its own.
+func TemplatePaths(s string, parse func(string) (Path, *ExprError), yield func(p Path, at int)) bool {
+	// The first pass checks the whole template, the second yields.
+	for pass := 0; pass < 2; pass++ {
+		for i := 0; i < len(s); {
+			open := strings.Index(s[i:], "{{")
+			if open < 0 {
+				break
+			}
+			open += i
+			closeAt := strings.Index(s[open+2:], "}}")
+			if closeAt < 0 {
+				return false
+			}
+			trimmed := strings.TrimSpace(s[open+2 : open+2+closeAt])
+			switch {
+			case trimmed == "":
+				return false
+			case pass == 0:
+				if CheckPath(trimmed) != nil {
+					return false
+				}
+			default:
+				if p, err := parse(trimmed); err == nil {
+					yield(p, open+strings.Index(s[open:], trimmed))
+				}
+			}
+			i = open + 2 + closeAt + 2
+		}
+	}
+	return true
+}
+
 // IsPathValue reports whether the value of a ".$" key is a bare path
 // (copied as-is) rather than a template (interpolated into a string):
 // "$.ticket.id" is a path, "Ticket {{$.ticket.id}}" a template.

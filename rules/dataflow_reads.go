@@ -198,17 +198,9 @@ func (c *readCollector) template(n *bundle.Node) {
 	if !ok || !strings.Contains(s, "{{") || !c.wants(s) {
 		return
 	}
-	t, err := bundle.ParseTemplate(s)
-	if err != nil {
-		return
-	}
-	for _, part := range t.Parts {
-		if part.Path == nil {
-			continue
-		}
-		at := part.Offset + strings.Index(s[part.Offset:], part.Path.Raw)
-		c.reads = append(c.reads, pathRead{node: n, at: at, path: *part.Path, kind: readTemplate})
-	}
+	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
+		c.reads = append(c.reads, pathRead{node: n, at: at, path: p, kind: readTemplate})
+	})
 }
 
 // readMiss is where a read finds nothing: the steps found before the
