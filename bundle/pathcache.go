@@ -37,12 +37,13 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
-		// Sized for a distinct path per state, the map is made once
+		// Sized for two distinct paths per state, the map is made once
 		// or twice instead of growing through several tables.
 		states := b.stateCount()
-		c.entries = make(map[string]parsedPath, states)
-		// A state's paths hold a few steps each.
-		c.chunk = min(max(4*states, 32), 1024)
+		c.entries = make(map[string]parsedPath, 2*states)
+		// A state reads or writes a path or two of a few steps; the
+		// distinct ones are fewer.
+		c.chunk = min(max(2*states, 16), 1024)
 	}
 	return c.parse(s)
 }

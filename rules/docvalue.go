@@ -39,48 +39,52 @@ type DocValue struct {
 // newDocValue returns an empty value whose Fields have room for n
 // fields. A small value and its fields are made in one allocation: the
 // analysis makes one such value per write and per join, and the number
-// of allocations, more than their size, was its cost.
+// of allocations, more than their size, was its cost. The room comes in
+// steps that waste little of the allocator's size classes.
 func newDocValue(n int) *DocValue {
 	switch {
 	case n <= 0:
 		return &DocValue{}
+	case n <= 1:
+		return newDocIn(func(f *[1]DocField) []DocField { return f[:0] })
 	case n <= 2:
-		x := new(struct {
-			v DocValue
-			f [2]DocField
-		})
-		x.v.Fields = x.f[:0]
-		return &x.v
+		return newDocIn(func(f *[2]DocField) []DocField { return f[:0] })
+	case n <= 3:
+		return newDocIn(func(f *[3]DocField) []DocField { return f[:0] })
 	case n <= 4:
-		x := new(struct {
-			v DocValue
-			f [4]DocField
-		})
-		x.v.Fields = x.f[:0]
-		return &x.v
+		return newDocIn(func(f *[4]DocField) []DocField { return f[:0] })
+	case n <= 6:
+		return newDocIn(func(f *[6]DocField) []DocField { return f[:0] })
 	case n <= 8:
-		x := new(struct {
-			v DocValue
-			f [8]DocField
-		})
-		x.v.Fields = x.f[:0]
-		return &x.v
+		return newDocIn(func(f *[8]DocField) []DocField { return f[:0] })
+	case n <= 10:
+		return newDocIn(func(f *[10]DocField) []DocField { return f[:0] })
+	case n <= 12:
+		return newDocIn(func(f *[12]DocField) []DocField { return f[:0] })
 	case n <= 16:
-		x := new(struct {
-			v DocValue
-			f [16]DocField
-		})
-		x.v.Fields = x.f[:0]
-		return &x.v
+		return newDocIn(func(f *[16]DocField) []DocField { return f[:0] })
+	case n <= 20:
+		return newDocIn(func(f *[20]DocField) []DocField { return f[:0] })
+	case n <= 24:
+		return newDocIn(func(f *[24]DocField) []DocField { return f[:0] })
 	case n <= 32:
-		x := new(struct {
-			v DocValue
-			f [32]DocField
-		})
-		x.v.Fields = x.f[:0]
-		return &x.v
+		return newDocIn(func(f *[32]DocField) []DocField { return f[:0] })
 	}
 	return &DocValue{Fields: make([]DocField, 0, n)}
+}
+
+// docAndFields is a value and the array its Fields are carved from.
+type docAndFields[A any] struct {
+	v DocValue
+	f A
+}
+
+// newDocIn makes a value and its array A of fields together; room
+// slices the array.
+func newDocIn[A any](room func(*A) []DocField) *DocValue {
+	x := new(docAndFields[A])
+	x.v.Fields = room(&x.f)
+	return &x.v
 }
 
 // DocField is one key a state wrote, and whether every path writes it.
