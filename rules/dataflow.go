@@ -95,6 +95,11 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 // buffer reused from machine to machine and bundle to bundle.
 func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 	buf := readBuffers.Get().(*[]pathRead)
+	if n := 2 * len(mf.m.States); cap(*buf) < n {
+		// Room for a couple of reads per state, made at once: a
+		// large slice grows a quarter at a time, copying each time.
+		*buf = make([]pathRead, 0, n)
+	}
 	c := &readCollector{b: b, reads: (*buf)[:0]}
 	mf.readEnds = make([]int32, len(mf.m.States))
 	for i, s := range mf.m.States {
