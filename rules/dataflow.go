@@ -107,11 +107,18 @@ func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 		mf.readEnds[i] = int32(len(c.reads))
 	}
 	mf.reads = slices.Clone(c.reads)
+	if cap(c.reads) > maxPooledReads {
+		return // a huge flow's buffer is left to the collector
+	}
 	// Cleared, so that the pooled buffer keeps no parse tree alive.
 	clear(c.reads)
 	*buf = c.reads[:0]
 	readBuffers.Put(buf)
 }
+
+// maxPooledReads bounds the buffers readBuffers keeps: one that served
+// a flow of many thousand states would otherwise stay in the pool.
+const maxPooledReads = 1 << 12
 
 // readBuffers pools collectReads's buffers.
 var readBuffers = sync.Pool{New: func() any { return new([]pathRead) }}
