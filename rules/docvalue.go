@@ -141,11 +141,22 @@ func (v *DocValue) child(key string) (*DocValue, Presence) {
 		return opaqueValue, Open
 	}
 	if f, ok := v.field(key); ok {
-		if f.Sure {
-			return f.Value, Sure
-		}
-		return v.eventChildJoined(key, f.Value), Maybe
+		return v.writtenChild(f)
 	}
+	return v.unwrittenChild(key)
+}
+
+// writtenChild is child(f.Key) for a key written as f.
+func (v *DocValue) writtenChild(f DocField) (*DocValue, Presence) {
+	if f.Sure {
+		return f.Value, Sure
+	}
+	return v.eventChildJoined(f.Key, f.Value), Maybe
+}
+
+// unwrittenChild is child(key) for a key no state wrote in v, which is
+// not opaque.
+func (v *DocValue) unwrittenChild(key string) (*DocValue, Presence) {
 	child, p := v.eventChild(key)
 	if p == Absent && v.Open {
 		return opaqueValue, Open
@@ -326,7 +337,14 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 		return opaqueValue
 	}
 	key := segs[0].Name
-	inner, p := v.child(key)
+	i, found := slices.BinarySearchFunc(v.Fields, key, compareFieldKey)
+	var inner *DocValue
+	var p Presence
+	if found {
+		inner, p = v.writtenChild(v.Fields[i])
+	} else {
+		inner, p = v.unwrittenChild(key)
+	}
 	if p == Absent {
 		if len(v.Fields) >= maxWrittenKeys {
 			return opaqueValue
@@ -334,15 +352,19 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 		inner = leafValue
 	}
 	written := DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true}
-	if old, ok := v.field(key); ok && old == written && v.Literal == 0 && !v.Null {
+	if found && v.Fields[i] == written && v.Literal == 0 && !v.Null {
 		// The key already surely holds this very value (a loop, or
 		// states writing the same result again), and v records no
 		// literal a write would drop: v says it all.
 		return v
 	}
-	out := newDocValue(len(v.Fields) + 1)
+	rest := i
+	if found {
+		rest++ // the written field replaces the old one
+	}
+	out := newDocValue(i + 1 + len(v.Fields) - rest)
 	out.Events, out.Open = v.Events, v.Open
-	out.Fields = putField(append(out.Fields, v.Fields...), written)
+	out.Fields = append(append(append(out.Fields, v.Fields[:i]...), written), v.Fields[rest:]...)
 	return out
 }
 
@@ -356,40 +378,63 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := newDocValue(max(len(a.Fields), len(b.Fields)))
+	out := newDocValue(unionSize(a.Fields, b.Fields))
 	out.Events, out.Open, out.Literal = joinEvents(a.Events, b.Events), a.Open || b.Open, joinLiteral(a, b)
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
 	i, j := 0, 0
 	for i < len(a.Fields) || j < len(b.Fields) {
-		var key string
+		var joined DocField
 		switch {
 		case j == len(b.Fields) || i < len(a.Fields) && a.Fields[i].Key < b.Fields[j].Key:
-			key = a.Fields[i].Key
+			af := a.Fields[i]
 			i++
+			av, ap := a.writtenChild(af)
+			bv, bp := b.unwrittenChild(af.Key)
+			joined = joinedField(af.Key, av, ap, bv, bp)
 		case i == len(a.Fields) || b.Fields[j].Key < a.Fields[i].Key:
-			key = b.Fields[j].Key
+			bf := b.Fields[j]
 			j++
+			av, ap := a.unwrittenChild(bf.Key)
+			bv, bp := b.writtenChild(bf)
+			joined = joinedField(bf.Key, av, ap, bv, bp)
 		default:
 			af, bf := a.Fields[i], b.Fields[j]
 			i, j = i+1, j+1
 			if af == bf {
-				out.Fields = append(out.Fields, af)
-				continue
+				joined = af
+				break
 			}
-			key = af.Key
+			av, ap := a.writtenChild(af)
+			bv, bp := b.writtenChild(bf)
+			joined = joinedField(af.Key, av, ap, bv, bp)
 		}
-		out.Fields = append(out.Fields, joinField(a, b, key))
+		out.Fields = append(out.Fields, joined)
 	}
 	return out
 }
 
-// joinField joins what a and b hold at key, one of them having written
-// it.
-func joinField(a, b *DocValue, key string) DocField {
-	av, ap := a.child(key)
-	bv, bp := b.child(key)
+// unionSize is how many distinct keys two sorted field lists hold.
+func unionSize(a, b []DocField) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].Key < b[j].Key:
+			i++
+		case b[j].Key < a[i].Key:
+			j++
+		default:
+			i, j = i+1, j+1
+		}
+		n++
+	}
+	return n + len(a) - i + len(b) - j
+}
+
+// joinedField joins what two documents hold at key, one of them having
+// written it: the values there and how present each is.
+func joinedField(key string, av *DocValue, ap Presence, bv *DocValue, bp Presence) DocField {
 	return DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
 }
 
