@@ -33,7 +33,6 @@ type Flows struct {
 	// last is the machine asked about last: rules go through a machine's
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
-	outs []edgeOut // transfer's buffer, reused from state to state
 	// b parses the flows' paths, each distinct one once.
 	b *bundle.Bundle
 }
@@ -225,7 +224,7 @@ func (f *Flows) analyze(m *bundle.Machine) {
 	if mf.graph != nil {
 		sc := scratches.Get().(*fixpointScratch)
 		f.machine(mf, startDocument(mf.events), sc)
-		scratches.Put(sc)
+		sc.release()
 	}
 }
 
@@ -285,24 +284,21 @@ func (f *Flows) noteEvents() {
 // flowMachines finds a bundle's flow machines by name; of two flows of
 // one name, the later is found.
 type flowMachines struct {
-	list   []*bundle.Machine
-	byName map[string]*bundle.Machine // when the list is long
+	all    []*bundle.Machine          // every machine, iterators too
+	byName map[string]*bundle.Machine // when there are many
 }
 
 // flowsByName lists the flow machines of f's bundle.
 func (f *Flows) flowsByName() flowMachines {
-	var fm flowMachines
-	for _, m := range f.b.Machines() {
-		if m.Parent == nil {
-			fm.list = append(fm.list, m)
-		}
-	}
+	fm := flowMachines{all: f.b.Machines()}
 	// A bundle holds a flow or two: scanning them beats making a map,
-	// which only a bundle of many flows needs.
-	if len(fm.list) > 8 {
-		fm.byName = make(map[string]*bundle.Machine, len(fm.list))
-		for _, m := range fm.list {
-			fm.byName[m.Flow.NameText()] = m
+	// which only a bundle of many machines needs.
+	if len(fm.all) > 8 {
+		fm.byName = make(map[string]*bundle.Machine, len(fm.all))
+		for _, m := range fm.all {
+			if m.Parent == nil {
+				fm.byName[m.Flow.NameText()] = m
+			}
 		}
 	}
 	return fm
@@ -312,9 +308,9 @@ func (fm flowMachines) find(name string) *bundle.Machine {
 	if fm.byName != nil {
 		return fm.byName[name]
 	}
-	for i := len(fm.list) - 1; i >= 0; i-- {
-		if fm.list[i].Flow.NameText() == name {
-			return fm.list[i]
+	for i := len(fm.all) - 1; i >= 0; i-- {
+		if m := fm.all[i]; m.Parent == nil && m.Flow.NameText() == name {
+			return m
 		}
 	}
 	return nil
@@ -374,7 +370,8 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 		if work.visit(s.Index) > maxVisits {
 			mf.inputs[s.Index] = opaqueValue
 		}
-		for _, out := range f.transfer(s, mf.inputs[s.Index]) {
+		sc.outs = f.transfer(s, mf.inputs[s.Index], sc.outs[:0])
+		for _, out := range sc.outs {
 			if flowInto(mf.inputs, out.to, out.doc) {
 				work.push(out.to.Index)
 			}
@@ -419,10 +416,9 @@ type edgeOut struct {
 	doc *DocValue
 }
 
-// transfer computes the documents a state passes along each of its
-// followed transitions.
-func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
-	outs := f.outs[:0]
+// transfer appends to outs the documents a state passes along each of
+// its followed transitions.
+func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeOut {
 	var normal *DocValue
 	for _, e := range s.Edges {
 		t := s.Machine.State(e.Target)
@@ -438,7 +434,6 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
-	f.outs = outs
 	return outs
 }
 

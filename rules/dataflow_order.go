@@ -8,14 +8,24 @@ import (
 
 // fixpointScratch holds the work arrays of one machine's fixed point,
 // reused from machine to machine and bundle to bundle: the analyses run
-// one after the other, and each used to allocate its own. They hold no
-// pointers, so a pooled one keeps nothing else alive.
+// one after the other, and each used to allocate its own. release
+// clears the only pointers they hold, so a pooled one keeps nothing
+// else alive.
 type fixpointScratch struct {
 	rank   []int32 // per state: its place in reverse postorder
 	visits []int32 // per state: how often it was computed
 	queued []bool  // per state: waiting in items
 	items  []int32 // the queue's binary heap of states
 	stack  []dfsFrame
+	outs   []edgeOut // transfer's, from state to state
+}
+
+// release clears the documents and states left in the scratch and
+// returns it to the pool.
+func (sc *fixpointScratch) release() {
+	clear(sc.outs[:cap(sc.outs)])
+	sc.outs = sc.outs[:0]
+	scratches.Put(sc)
 }
 
 // scratches pools the fixed points' work arrays.
