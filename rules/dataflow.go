@@ -90,33 +90,61 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 }
 
 // collectReads gathers the reads of every state of the machine into one
-// slice of exactly their number, made once: they are gathered in a
-// buffer reused from machine to machine and bundle to bundle.
+// slice of exactly their number, made once. A machine of up to a few
+// thousand states is gathered in a buffer reused from machine to
+// machine and bundle to bundle, then copied; a larger one is counted
+// state by state in that buffer first, then gathered again (its paths
+// parsed and cached by then), so that no buffer as large as its reads
+// is made besides them.
 func (mf *machineFlow) collectReads(b *bundle.Bundle) {
+	states := mf.m.States
+	mf.readEnds = make([]int32, len(states))
 	buf := readBuffers.Get().(*[]pathRead)
-	if n := 2 * len(mf.m.States); cap(*buf) < n {
-		// Room for a couple of reads per state, made at once: a
-		// large slice grows a quarter at a time, copying each time.
-		*buf = make([]pathRead, 0, n)
-	}
 	c := &readCollector{b: b, reads: (*buf)[:0]}
-	mf.readEnds = make([]int32, len(mf.m.States))
-	for i, s := range mf.m.States {
-		c.state(s)
-		mf.readEnds[i] = int32(len(c.reads))
+	if 2*len(states) > maxPooledReads {
+		n := 0
+		for _, s := range states {
+			clear(c.reads)
+			c.reads = c.reads[:0]
+			c.state(s)
+			n += len(c.reads)
+		}
+		putReadBuffer(buf, c.reads)
+		c.reads = make([]pathRead, 0, n)
+		c.gather(states, mf.readEnds)
+		mf.reads = c.reads
+		return
 	}
+	c.gather(states, mf.readEnds)
 	mf.reads = slices.Clone(c.reads)
-	if cap(c.reads) > maxPooledReads {
-		return // a huge flow's buffer is left to the collector
+	putReadBuffer(buf, c.reads)
+}
+
+// gather adds the reads of states, noting in ends where each state's
+// end.
+func (c *readCollector) gather(states []*bundle.State, ends []int32) {
+	for i, s := range states {
+		c.state(s)
+		ends[i] = int32(len(c.reads))
 	}
-	// Cleared, so that the pooled buffer keeps no parse tree alive.
-	clear(c.reads)
-	*buf = c.reads[:0]
+}
+
+// putReadBuffer returns reads, buf's contents, to the pool, unless it
+// grew too large to keep.
+func putReadBuffer(buf *[]pathRead, reads []pathRead) {
+	if cap(reads) > maxPooledReads {
+		return // left to the collector
+	}
+	// Cleared, so that the pooled buffer keeps no parse tree alive; its
+	// room past reads was cleared before.
+	clear(reads)
+	*buf = reads[:0]
 	readBuffers.Put(buf)
 }
 
-// maxPooledReads bounds the buffers readBuffers keeps: one that served
-// a flow of many thousand states would otherwise stay in the pool.
+// maxPooledReads bounds the buffers readBuffers keeps, and the machines
+// gathered in them: one that served a flow of many thousand states
+// would otherwise stay in the pool.
 const maxPooledReads = 1 << 12
 
 // readBuffers pools collectReads's buffers.
