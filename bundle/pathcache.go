@@ -5,6 +5,59 @@ import (
 	"sync"
 )
 
+// sharedPaths holds, for the whole process, the parses of the first
+// path strings met: the bundles of a repository read the same paths
+// ($.input.ticket_event.ticket.id, $.config.…) over and over, and
+// parsing them, and making each bundle's cache, was a good part of the
+// data-flow analysis. Its keys are copies, so that it keeps no bundle's
+// source alive. Past maxSharedPaths, or for a long string, a bundle
+// keeps the parse in its own cache.
+var sharedPaths struct {
+	sync.RWMutex
+	entries map[string]parsedPath
+}
+
+// maxSharedPaths and maxSharedPathLen bound what sharedPaths holds: a
+// few megabytes at most.
+const (
+	maxSharedPaths   = 1 << 15
+	maxSharedPathLen = 128
+)
+
+// parseShared returns ParsePath(s) from sharedPaths, adding it when
+// there is room; ok is false when s is not, and cannot be, there.
+func parseShared(s string) (p Path, err *ExprError, ok bool) {
+	sharedPaths.RLock()
+	e, ok := sharedPaths.entries[s]
+	sharedPaths.RUnlock()
+	if ok {
+		return Path{Raw: s, Segments: e.segs}, e.err, true
+	}
+	if len(s) > maxSharedPathLen {
+		return Path{}, nil, false
+	}
+	sharedPaths.Lock()
+	defer sharedPaths.Unlock()
+	if e, ok := sharedPaths.entries[s]; ok {
+		return Path{Raw: s, Segments: e.segs}, e.err, true
+	}
+	if len(sharedPaths.entries) >= maxSharedPaths {
+		return Path{}, nil, false
+	}
+	if sharedPaths.entries == nil {
+		sharedPaths.entries = map[string]parsedPath{}
+	}
+	key := strings.Clone(s)
+	parsed, err := ParsePath(key)
+	e = parsedPath{err: err}
+	if err == nil && len(parsed.Segments) > 0 {
+		n := len(parsed.Segments)
+		e.segs = parsed.Segments[:n:n] // no spare room for a caller's append to share
+	}
+	sharedPaths.entries[key] = e
+	return Path{Raw: s, Segments: e.segs}, e.err, true
+}
+
 // pathCache holds the parse of each distinct path string of a bundle.
 // The data-flow analysis parses a state's paths on every visit and
 // several rules parse the same strings again: those parses were about a
@@ -25,13 +78,16 @@ type parsedPath struct {
 	err  *ExprError
 }
 
-// ParsePath returns ParsePath(s), parsing each distinct s once per bundle; a
-// nil Bundle parses every time. The result is shared by every caller:
-// its Segments have no spare capacity, so an append copies them, and
-// no caller may write to them or to the error.
+// ParsePath returns ParsePath(s), parsing each distinct s once per
+// process or bundle; a nil Bundle parses every time. The result is
+// shared by every caller: its Segments have no spare capacity, so an
+// append copies them, and no caller may write to them or to the error.
 func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	if b == nil {
 		return ParsePath(s)
+	}
+	if p, err, ok := parseShared(s); ok {
+		return p, err
 	}
 	c := &b.paths
 	c.mu.Lock()
