@@ -63,8 +63,12 @@ func parseShared(s string) (p Path, err *ExprError, ok bool) {
 // several rules parse the same strings again: those parses were about a
 // tenth of a lint's allocations.
 type pathCache struct {
-	mu      sync.Mutex // a driver may run a bundle's analyzers in parallel
-	entries map[string]parsedPath
+	mu sync.Mutex // a driver may run a bundle's analyzers in parallel
+	// entries holds the segments of the paths that parse, errs the
+	// errors of those that do not: rare, so kept apart to keep the
+	// entries of a large bundle's map small.
+	entries map[string][]Segment
+	errs    map[string]*ExprError
 	// segs is the unused end of the array the parses' segments are
 	// carved from: one allocation serves many paths.
 	segs []Segment
@@ -72,7 +76,8 @@ type pathCache struct {
 	chunk int
 }
 
-// parsedPath is a parse without its Raw, which is the entry's key.
+// parsedPath is a parse without its Raw, which is the entry's key, as
+// sharedPaths keeps it.
 type parsedPath struct {
 	segs []Segment
 	err  *ExprError
@@ -93,10 +98,10 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
-		// Sized for two distinct paths per state, the map is made once
+		// Sized for a distinct path per state, the map is made once
 		// or twice instead of growing through several tables.
 		states := b.stateCount()
-		c.entries = make(map[string]parsedPath, 2*states)
+		c.entries = make(map[string][]Segment, states)
 		// A state reads or writes a path or two of a few steps; the
 		// distinct ones are fewer.
 		c.chunk = min(max(2*states, 16), 1024)
@@ -106,8 +111,11 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 
 // parse is ParsePath(s), kept; c.mu is held.
 func (c *pathCache) parse(s string) (Path, *ExprError) {
-	if e, ok := c.entries[s]; ok {
-		return Path{Raw: s, Segments: e.segs}, e.err
+	if segs, ok := c.entries[s]; ok {
+		return Path{Raw: s, Segments: segs}, nil
+	}
+	if err, ok := c.errs[s]; ok {
+		return Path{Raw: s}, err
 	}
 	steps := strings.Count(s, ".") + strings.Count(s, "[")
 	if len(c.segs)+steps > cap(c.segs) {
@@ -115,7 +123,10 @@ func (c *pathCache) parse(s string) (Path, *ExprError) {
 	}
 	p, err := parsePathInto(s, true, c.segs)
 	if err != nil {
-		c.entries[s] = parsedPath{nil, err}
+		if c.errs == nil {
+			c.errs = map[string]*ExprError{}
+		}
+		c.errs[s] = err
 		return Path{Raw: s}, err
 	}
 	// A quoted name may hold more '.' and '[' than the path has steps,
@@ -126,7 +137,7 @@ func (c *pathCache) parse(s string) (Path, *ExprError) {
 	} else {
 		p.Segments = nil
 	}
-	c.entries[s] = parsedPath{p.Segments, nil}
+	c.entries[s] = p.Segments
 	return p, nil
 }
 
