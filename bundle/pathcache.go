@@ -15,6 +15,7 @@ import (
 var sharedPaths struct {
 	sync.RWMutex
 	entries map[string]parsedPath
+	segs    []Segment // the unused end of the array segments are carved from
 }
 
 // maxSharedPaths and maxSharedPathLen bound what sharedPaths holds: a
@@ -23,6 +24,9 @@ const (
 	maxSharedPaths   = 1 << 15
 	maxSharedPathLen = 128
 )
+
+// sharedSegsChunk is how many segments each array of sharedPaths holds.
+const sharedSegsChunk = 1024
 
 // parseShared returns ParsePath(s) from sharedPaths, adding it when
 // there is room; ok is false when s is not, and cannot be, there.
@@ -48,10 +52,15 @@ func parseShared(s string) (p Path, err *ExprError, ok bool) {
 		sharedPaths.entries = map[string]parsedPath{}
 	}
 	key := strings.Clone(s)
-	parsed, err := ParsePath(key)
+	steps := strings.Count(key, ".") + strings.Count(key, "[")
+	if len(sharedPaths.segs)+steps > cap(sharedPaths.segs) {
+		sharedPaths.segs = make([]Segment, 0, max(sharedSegsChunk, steps))
+	}
+	parsed, err := parsePathInto(key, true, sharedPaths.segs)
 	e = parsedPath{err: err}
-	if err == nil && len(parsed.Segments) > 0 {
-		n := len(parsed.Segments)
+	if n := len(parsed.Segments); err == nil && n > 0 {
+		// The segments fit where they were put, as in pathCache.parse.
+		sharedPaths.segs = parsed.Segments[n:n]
 		e.segs = parsed.Segments[:n:n] // no spare room for a caller's append to share
 	}
 	sharedPaths.entries[key] = e
