@@ -69,11 +69,13 @@ func readsOlderConnections(rd pathRead) bool {
 func actionCallers(b *bundle.Bundle) map[string][]*bundle.State {
 	out := map[string][]*bundle.State{}
 	for s := range b.States() {
-		if !callsCustomAction(s) {
+		if s.Type != bundle.StateAction {
 			continue
 		}
+		// As callsCustomAction, parsing the name once.
 		name, _ := s.Entry.Value.Get("ActionName").Str()
-		if ref, _ := bundle.ParseRef(name); ref.Kind == bundle.KindAction {
+		ref, err := bundle.ParseRef(name)
+		if err == nil && ref.Integration != bundle.CommonKey && ref.Kind == bundle.KindAction {
 			out[ref.Name] = append(out[ref.Name], s)
 		}
 	}
@@ -90,7 +92,7 @@ func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
 	}
 	var gaps []*gap
 	for _, s := range calls {
-		presence, found, ok := flows.actionLookup(s, rd.path.Segments)
+		presence, found, ok := flows.callerLookup(s, rd.path.Segments)
 		if !ok || presence != Absent {
 			continue
 		}

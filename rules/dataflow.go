@@ -187,8 +187,17 @@ func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 // passes, and building every caller's whole document cost an allocation
 // per member.
 func (f *Flows) actionLookup(s *bundle.State, segs []bundle.Segment) (presence Presence, found int, ok bool) {
+	if !callsCustomAction(s) {
+		return Absent, 0, false
+	}
+	return f.callerLookup(s, segs)
+}
+
+// callerLookup is actionLookup for a state known to call a custom
+// action.
+func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence Presence, found int, ok bool) {
 	in := f.Input(s)
-	if in == nil || !callsCustomAction(s) {
+	if in == nil {
 		return Absent, 0, false
 	}
 	params := s.Entry.Value.Get("Parameters")

@@ -303,6 +303,21 @@ func (v *DocValue) Lookup(segs []bundle.Segment) (Presence, int) {
 	return presence, len(segs)
 }
 
+// reached follows segs from v in one walk, as Lookup and at do: the
+// value there, with ok false when the path is absent or unknown (where
+// Lookup says Absent or Open).
+func (v *DocValue) reached(segs []bundle.Segment) (_ *DocValue, ok bool) {
+	cur := v
+	for _, seg := range segs {
+		next, p := cur.step(seg)
+		if p == Absent || p == Open {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
 // at returns the value at segs, opaque when the path is not known to
 // hold a known value.
 func (v *DocValue) at(segs []bundle.Segment) *DocValue {
