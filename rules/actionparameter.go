@@ -39,7 +39,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	callers := actionCallers(r.in.Bundle)
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
-		calls := callers[res.NameText()]
+		calls := callers.of(res.NameText())
 		if res.Name == nil || res.Action.Definition == nil || len(calls) == 0 {
 			continue
 		}
@@ -64,10 +64,28 @@ func readsOlderConnections(rd pathRead) bool {
 	return len(segs) > 0 && !segs[0].IsIndex && segs[0].Name == "connections"
 }
 
-// actionCallers maps each custom action name to the Action states that
-// call it, in bundle order.
-func actionCallers(b *bundle.Bundle) map[string][]*bundle.State {
-	out := map[string][]*bundle.State{}
+// actionCalls lists the Action states that call each custom action, by
+// name.
+type actionCalls struct {
+	list []actionCall
+	// byName indexes list once it is long: a bundle calls a few
+	// actions, for which a search of the list beats a map, but may
+	// name thousands.
+	byName map[string]int
+}
+
+type actionCall struct {
+	name   string
+	states []*bundle.State // in bundle order
+}
+
+// maxListedActions is how many actions actionCalls searches in its list.
+const maxListedActions = 16
+
+// actionCallers lists the Action states that call each custom action,
+// in bundle order.
+func actionCallers(b *bundle.Bundle) *actionCalls {
+	out := &actionCalls{}
 	for s := range b.States() {
 		if s.Type != bundle.StateAction {
 			continue
@@ -76,10 +94,52 @@ func actionCallers(b *bundle.Bundle) map[string][]*bundle.State {
 		name, _ := s.Entry.Value.Get("ActionName").Str()
 		ref, err := bundle.ParseRef(name)
 		if err == nil && ref.Integration != bundle.CommonKey && ref.Kind == bundle.KindAction {
-			out[ref.Name] = append(out[ref.Name], s)
+			out.add(ref.Name, s)
 		}
 	}
 	return out
+}
+
+// add notes that s calls the action name.
+func (c *actionCalls) add(name string, s *bundle.State) {
+	if i := c.index(name); i >= 0 {
+		c.list[i].states = append(c.list[i].states, s)
+		return
+	}
+	c.list = append(c.list, actionCall{name, []*bundle.State{s}})
+	switch {
+	case c.byName != nil:
+		c.byName[name] = len(c.list) - 1
+	case len(c.list) > maxListedActions:
+		c.byName = make(map[string]int, 2*len(c.list))
+		for i, call := range c.list {
+			c.byName[call.name] = i
+		}
+	}
+}
+
+// index is where name is in the list, or -1.
+func (c *actionCalls) index(name string) int {
+	if c.byName != nil {
+		if i, ok := c.byName[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range c.list {
+		if c.list[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// of returns the states that call the action name.
+func (c *actionCalls) of(name string) []*bundle.State {
+	if i := c.index(name); i >= 0 {
+		return c.list[i].states
+	}
+	return nil
 }
 
 // parameterGaps says which callers' Parameters surely lack what rd
