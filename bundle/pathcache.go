@@ -33,12 +33,13 @@ const sharedSegsChunk = 1024
 func parseShared(s string) (p Path, err *ExprError, ok bool) {
 	sharedPaths.RLock()
 	e, ok := sharedPaths.entries[s]
+	full := len(sharedPaths.entries) >= maxSharedPaths
 	sharedPaths.RUnlock()
 	if ok {
 		return Path{Raw: s, Segments: e.segs}, e.err, true
 	}
-	if len(s) > maxSharedPathLen {
-		return Path{}, nil, false
+	if full || len(s) > maxSharedPathLen {
+		return Path{}, nil, false // nor will it be: the cache only grows
 	}
 	sharedPaths.Lock()
 	defer sharedPaths.Unlock()

@@ -90,31 +90,26 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 }
 
 // collectReads gathers the reads of every state of the machine into one
-// slice of exactly their number, made once. A machine of up to a few
-// thousand states is gathered in a buffer reused from machine to
-// machine and bundle to bundle, then copied; a larger one is counted
-// state by state in that buffer first, then gathered again (its paths
-// parsed and cached by then), so that no buffer as large as its reads
-// is made besides them.
+// slice made once. A machine of up to a few thousand states is gathered
+// in a buffer reused from machine to machine and bundle to bundle, then
+// copied; for a larger one the reads are first counted, without parsing
+// a path, from above, so that they are gathered into a slice of about
+// their number and no buffer as large is made besides.
 func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 	states := mf.m.States
 	mf.readEnds = make([]int32, len(states))
-	buf := readBuffers.Get().(*[]pathRead)
-	c := &readCollector{b: b, reads: (*buf)[:0]}
 	if 2*len(states) > maxPooledReads {
-		n := 0
+		c := &readCollector{b: b, counting: true}
 		for _, s := range states {
-			clear(c.reads)
-			c.reads = c.reads[:0]
 			c.state(s)
-			n += len(c.reads)
 		}
-		putReadBuffer(buf, c.reads)
-		c.reads = make([]pathRead, 0, n)
+		c.counting, c.reads = false, make([]pathRead, 0, c.bound)
 		c.gather(states, mf.readEnds)
 		mf.reads = c.reads
 		return
 	}
+	buf := readBuffers.Get().(*[]pathRead)
+	c := &readCollector{b: b, reads: (*buf)[:0]}
 	c.gather(states, mf.readEnds)
 	mf.reads = slices.Clone(c.reads)
 	putReadBuffer(buf, c.reads)

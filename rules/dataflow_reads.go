@@ -61,6 +61,11 @@ type readCollector struct {
 	b     *bundle.Bundle // parses the paths
 	keep  readFilter
 	reads []pathRead
+	// bound, when counting, counts at least the reads instead of
+	// collecting them: every string that may hold a path, and every
+	// "{{" of a template, with nothing parsed.
+	counting bool
+	bound    int
 }
 
 func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s) }
@@ -117,6 +122,10 @@ func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
 
 func (c *readCollector) path(n *bundle.Node, kind readKind) {
 	if s, ok := n.Str(); !ok || !c.wants(s) {
+		return
+	}
+	if c.counting {
+		c.bound++
 		return
 	}
 	if p, ok := pathOf(c.b, n); ok {
@@ -196,6 +205,10 @@ func (c *readCollector) pathOrTemplate(n *bundle.Node) {
 func (c *readCollector) template(n *bundle.Node) {
 	s, ok := n.Str()
 	if !ok || !strings.Contains(s, "{{") || !c.wants(s) {
+		return
+	}
+	if c.counting {
+		c.bound += strings.Count(s, "{{")
 		return
 	}
 	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {

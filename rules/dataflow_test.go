@@ -424,3 +424,34 @@ func TestActionLookupAgreesWithActionInput(t *testing.T) {
 		}
 	}
 }
+
+// Flows.stateReads, gathered for a whole machine at once (counted first
+// for a large one), lists each state's reads as stateReads does.
+func TestFlowsStateReadsMatchStateReads(t *testing.T) {
+	for _, n := range []int{30, maxPooledReads} {
+		src := longFlow(n)
+		// Templates too, some with several placeholders and one that
+		// does not parse.
+		src = strings.Replace(src, `"Type": "Succeed"`, `"Type": "Succeed", "Message": "{{$.a}} and {{ $.b[0] }} {{$.c"`, 1)
+		src = strings.Replace(src, `{"id.$": "$.input.ticket_event.ticket.id"}`, `{"id.$": "$.input.ticket_event.ticket.id", "t.$": "x {{$.r1}} {{$.r2.y}}"}`, 3)
+		b, f := analyzed(t, src)
+		total := 0
+		for s := range b.States() {
+			got, want := f.stateReads(s), stateReads(b, s, nil)
+			total += len(got)
+			if len(got) != len(want) {
+				t.Fatalf("%d states, %s: %d reads, want %d", n, s.Name, len(got), len(want))
+			}
+			for i := range want {
+				g, w := got[i], want[i]
+				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.rule != w.rule || g.path.Raw != w.path.Raw ||
+					bundle.PathText(g.path.Segments) != bundle.PathText(w.path.Segments) {
+					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
+				}
+			}
+		}
+		if total < n/2 {
+			t.Errorf("%d states: only %d reads", n, total)
+		}
+	}
+}
