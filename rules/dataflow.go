@@ -92,9 +92,9 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 // collectReads gathers the reads of every state of the machine into one
 // slice made once. A machine of up to a few thousand states is gathered
 // in a buffer reused from machine to machine and bundle to bundle, then
-// copied; for a larger one the reads are first counted, without parsing
-// a path, from above, so that they are gathered into a slice of about
-// their number and no buffer as large is made besides.
+// copied. For a larger one a bound on the number of reads is counted
+// first, without parsing a path, so that they are gathered into a slice
+// of about their number and no buffer as large is made besides.
 func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 	states := mf.m.States
 	mf.readEnds = make([]int32, len(states))
@@ -115,8 +115,8 @@ func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 	putReadBuffer(buf, c.reads)
 }
 
-// gather adds the reads of states, noting in ends where each state's
-// end.
+// gather adds the reads of states, noting in ends where the reads of
+// each end.
 func (c *readCollector) gather(states []*bundle.State, ends []int32) {
 	for i, s := range states {
 		c.state(s)
