@@ -87,14 +87,21 @@ func CheckPath(s string) *ExprError {
 
 // parsePath parses s, keeping its segments when keep is set.
 func parsePath(s string, keep bool) (Path, *ExprError) {
+	var segs []Segment
+	// Every step starts with '.' or '[': sizing Segments for them all
+	// makes one allocation instead of a growing slice's several.
+	if steps := strings.Count(s, ".") + strings.Count(s, "["); keep && steps > 0 && strings.HasPrefix(s, "$") {
+		segs = make([]Segment, 0, steps)
+	}
+	return parsePathInto(s, keep, segs)
+}
+
+// parsePathInto is parsePath appending the segments to segs, which
+// Segments then is.
+func parsePathInto(s string, keep bool, segs []Segment) (Path, *ExprError) {
 	p := Path{Raw: s}
 	if !strings.HasPrefix(s, "$") {
 		return p, &ExprError{0, fmt.Sprintf("path %q must start with $ (the state's input), e.g. $.input.ticket_event", s)}
-	}
-	// Every step starts with '.' or '[': sizing Segments for them all
-	// makes one allocation instead of a growing slice's several.
-	if steps := strings.Count(s, ".") + strings.Count(s, "["); keep && steps > 0 {
-		p.Segments = make([]Segment, 0, steps)
 	}
 	for i := 1; i < len(s); {
 		var seg Segment
@@ -108,12 +115,14 @@ func parsePath(s string, keep bool) (Path, *ExprError) {
 			err = &ExprError{i, fmt.Sprintf("unexpected %q in path; steps are .name, ['name'] or [index]", s[i])}
 		}
 		if err != nil {
+			p.Segments = segs
 			return p, err
 		}
 		if keep {
-			p.Segments = append(p.Segments, seg)
+			segs = append(segs, seg)
 		}
 	}
+	p.Segments = segs
 	return p, nil
 }
 
@@ -215,6 +224,44 @@ func ParseTemplate(s string) (Template, *ExprError) {
 		i = open + 2 + closeAt + 2
 	}
 	return t, nil
+}
+
+// TemplatePaths calls yield with the path of each placeholder of
+// template s, in order, and where in s the path starts; parse parses
+// them (a Bundle's cache, say). It reports whether s parses as a
+// template; when it does not, nothing is yielded, as ParseTemplate then
+// gives no parts to take paths from. Unlike ParseTemplate it allocates
+// nothing of its own.
+func TemplatePaths(s string, parse func(string) (Path, *ExprError), yield func(p Path, at int)) bool {
+	// The first pass checks the whole template, the second yields.
+	for pass := 0; pass < 2; pass++ {
+		for i := 0; i < len(s); {
+			open := strings.Index(s[i:], "{{")
+			if open < 0 {
+				break
+			}
+			open += i
+			closeAt := strings.Index(s[open+2:], "}}")
+			if closeAt < 0 {
+				return false
+			}
+			trimmed := strings.TrimSpace(s[open+2 : open+2+closeAt])
+			switch {
+			case trimmed == "":
+				return false
+			case pass == 0:
+				if CheckPath(trimmed) != nil {
+					return false
+				}
+			default:
+				if p, err := parse(trimmed); err == nil {
+					yield(p, open+strings.Index(s[open:], trimmed))
+				}
+			}
+			i = open + 2 + closeAt + 2
+		}
+	}
+	return true
 }
 
 // IsPathValue reports whether the value of a ".$" key is a bare path

@@ -1,6 +1,9 @@
 package bundle
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A bundle parses each distinct path once and hands every caller the
 // same Segments, with no spare capacity for an append to write into.
@@ -42,5 +45,39 @@ func TestBundleParsePathError(t *testing.T) {
 	var nb *Bundle
 	if p, err := nb.ParsePath("$.x"); err != nil || len(p.Segments) != 1 || p.Segments[0].Name != "x" {
 		t.Errorf("nil bundle: %+v, %v", p, err)
+	}
+}
+
+// A path too long for the process-wide cache is kept by its bundle, its
+// segments carved from the bundle's arrays without spare capacity.
+func TestBundleParsePathLong(t *testing.T) {
+	b := Parse("a.json", []byte(`{}`))
+	long := "$.a" + strings.Repeat(".b", maxSharedPathLen) + "['c.d'][2]"
+	p, err := b.ParsePath(long)
+	want, _ := ParsePath(long)
+	if err != nil || len(p.Segments) != len(want.Segments) || cap(p.Segments) != len(p.Segments) {
+		t.Fatalf("ParsePath(long): %d segments of cap %d, %v; want %d", len(p.Segments), cap(p.Segments), err, len(want.Segments))
+	}
+	for i := range want.Segments {
+		if p.Segments[i] != want.Segments[i] {
+			t.Errorf("segment %d: %+v, want %+v", i, p.Segments[i], want.Segments[i])
+		}
+	}
+	q, _ := b.ParsePath(long)
+	if &q.Segments[0] != &p.Segments[0] {
+		t.Error("second ParsePath parsed again")
+	}
+	other, _ := b.ParsePath(long + ".e")
+	if &other.Segments[0] == &p.Segments[len(p.Segments)-1] || other.Segments[len(other.Segments)-1].Name != "e" {
+		t.Errorf("a second path overlaps the first: %+v", other.Segments)
+	}
+	if r, _ := b.ParsePath(long); r.Segments[len(r.Segments)-1].Index != 2 {
+		t.Errorf("after another parse: %+v", r.Segments)
+	}
+	bad := long + "[x]"
+	for range 2 {
+		if _, err := b.ParsePath(bad); err == nil {
+			t.Errorf("ParsePath(%q) succeeded", bad)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	callers := actionCallers(r.in.Bundle)
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
-		calls := callers[res.NameText()]
+		calls := callers.of(res.NameText())
 		if res.Name == nil || res.Action.Definition == nil || len(calls) == 0 {
 			continue
 		}
@@ -64,20 +64,82 @@ func readsOlderConnections(rd pathRead) bool {
 	return len(segs) > 0 && !segs[0].IsIndex && segs[0].Name == "connections"
 }
 
-// actionCallers maps each custom action name to the Action states that
-// call it, in bundle order.
-func actionCallers(b *bundle.Bundle) map[string][]*bundle.State {
-	out := map[string][]*bundle.State{}
+// actionCalls lists the Action states that call each custom action, by
+// name.
+type actionCalls struct {
+	list []actionCall
+	// byName indexes list once it is long: a bundle calls a few
+	// actions, for which a search of the list beats a map, but may
+	// name thousands.
+	byName map[string]int
+}
+
+type actionCall struct {
+	name   string
+	states []*bundle.State // in bundle order
+}
+
+// maxListedActions is how many actions actionCalls searches in its list.
+const maxListedActions = 16
+
+// actionCallers lists the Action states that call each custom action,
+// in bundle order.
+func actionCallers(b *bundle.Bundle) *actionCalls {
+	out := &actionCalls{}
 	for s := range b.States() {
-		if !callsCustomAction(s) {
+		if s.Type != bundle.StateAction {
 			continue
 		}
+		// As callsCustomAction, parsing the name once.
 		name, _ := s.Entry.Value.Get("ActionName").Str()
-		if ref, _ := bundle.ParseRef(name); ref.Kind == bundle.KindAction {
-			out[ref.Name] = append(out[ref.Name], s)
+		ref, err := bundle.ParseRef(name)
+		if err == nil && ref.Integration != bundle.CommonKey && ref.Kind == bundle.KindAction {
+			out.add(ref.Name, s)
 		}
 	}
 	return out
+}
+
+// add notes that s calls the action name.
+func (c *actionCalls) add(name string, s *bundle.State) {
+	if i := c.index(name); i >= 0 {
+		c.list[i].states = append(c.list[i].states, s)
+		return
+	}
+	c.list = append(c.list, actionCall{name, []*bundle.State{s}})
+	switch {
+	case c.byName != nil:
+		c.byName[name] = len(c.list) - 1
+	case len(c.list) > maxListedActions:
+		c.byName = make(map[string]int, 2*len(c.list))
+		for i, call := range c.list {
+			c.byName[call.name] = i
+		}
+	}
+}
+
+// index is where name is in the list, or -1.
+func (c *actionCalls) index(name string) int {
+	if c.byName != nil {
+		if i, ok := c.byName[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range c.list {
+		if c.list[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// of returns the states that call the action name.
+func (c *actionCalls) of(name string) []*bundle.State {
+	if i := c.index(name); i >= 0 {
+		return c.list[i].states
+	}
+	return nil
 }
 
 // parameterGaps says which callers' Parameters surely lack what rd
@@ -90,17 +152,13 @@ func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
 	}
 	var gaps []*gap
 	for _, s := range calls {
-		doc := flows.ActionInput(s)
-		if doc == nil {
+		presence, found, ok := flows.callerLookup(s, rd.path.Segments)
+		if !ok || presence != Absent {
 			continue
 		}
-		miss, ok := missingAt(doc, rd)
-		if !ok {
-			continue
-		}
-		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[miss.found]))
-		if miss.found > 0 {
-			where += " at " + quote(rawPrefix(rd.path, miss.found))
+		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[found]))
+		if found > 0 {
+			where += " at " + quote(rawPrefix(rd.path, found))
 		}
 		i := slices.IndexFunc(gaps, func(g *gap) bool { return g.where == where })
 		if i < 0 {

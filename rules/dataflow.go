@@ -2,6 +2,9 @@ package rules
 
 import (
 	"reflect"
+	"slices"
+	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -25,43 +28,132 @@ var DataFlow = &analysis.Analyzer{
 // pays only for the flows its rules read; the results are then kept.
 // Like every analyzer result it is used by one pass at a time.
 type Flows struct {
-	graphs map[*bundle.Machine]*bundle.Graph
-	// events lists, per flow machine, the catalogued events its job
-	// specs start it on; nil when some job spec's event is not
-	// catalogued, or none starts it.
-	events map[*bundle.Machine][]*events.Event
-	done   map[*bundle.Machine]bool
-	// inputs holds, per state, the document the state receives; a state
-	// no path reaches has none.
-	inputs map[*bundle.State]*DocValue
-	// actions caches, per Action state that calls a custom action, the
-	// document the action's definition reads as $: the state's resolved
-	// Parameters. Each call site has its own.
-	actions map[*bundle.State]*DocValue
-	outs    []edgeOut // transfer's buffer, reused from state to state
-	// reads caches each state's reads: several rules check the same
-	// reads of every state, and collecting them parses every path.
-	reads map[*bundle.State][]pathRead
+	// machines holds what is known of each machine, iterators included.
+	machines map[*bundle.Machine]*machineFlow
+	// last is the machine asked about last: rules go through a machine's
+	// states in turn, so it spares most map lookups.
+	last *machineFlow
 	// b parses the flows' paths, each distinct one once.
 	b *bundle.Bundle
 }
 
-// stateReads returns stateReads(s, nil), collected once per state; the
-// rules that check reads share it and must not change it.
-func (f *Flows) stateReads(s *bundle.State) []pathRead {
-	reads, ok := f.reads[s]
-	if !ok {
-		reads = stateReads(f.b, s, nil)
-		f.reads[s] = reads
-	}
-	return reads
+// machineFlow is what the analysis keeps of one machine. Its slices are
+// indexed by State.Index: a slice per machine costs far less than a map
+// entry per state.
+type machineFlow struct {
+	m     *bundle.Machine
+	graph *bundle.Graph // nil when none was given
+	done  bool          // the flow the machine belongs to was analysed
+	// events lists, for a flow machine, the catalogued events its job
+	// specs start it on; nil when some job spec's event is not
+	// catalogued, or none starts it.
+	events []*events.Event
+	// inputs holds, per state, the document the state receives; a state
+	// no path reaches has none.
+	inputs []*DocValue
+	// reads holds the reads of every state of the machine, in state
+	// order, collected together the first time any is asked for: several
+	// rules check the same reads of every state, and collecting them
+	// parses every path. The reads of state i end at readEnds[i].
+	reads    []pathRead
+	readEnds []int32
 }
+
+// machineFlow returns what is kept of m, made on first use.
+func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
+	if f.last != nil && f.last.m == m {
+		return f.last
+	}
+	mf := f.machines[m]
+	if mf == nil {
+		mf = &machineFlow{m: m}
+		f.machines[m] = mf
+	}
+	f.last = mf
+	return mf
+}
+
+// stateReads returns stateReads(s, nil), collected once for all the
+// states of s's machine; the rules that check reads share it and must
+// not change it.
+func (f *Flows) stateReads(s *bundle.State) []pathRead {
+	mf := f.machineFlow(s.Machine)
+	if mf.readEnds == nil {
+		mf.collectReads(f.b)
+	}
+	start := int32(0)
+	if s.Index > 0 {
+		start = mf.readEnds[s.Index-1]
+	}
+	end := mf.readEnds[s.Index]
+	return mf.reads[start:end:end]
+}
+
+// collectReads gathers the reads of every state of the machine into one
+// slice made once. A machine of up to a few thousand states is gathered
+// in a buffer reused from machine to machine and bundle to bundle, then
+// copied. For a larger one a bound on the number of reads is counted
+// first, without parsing a path, so that they are gathered into a slice
+// of about their number and no buffer as large is made besides.
+func (mf *machineFlow) collectReads(b *bundle.Bundle) {
+	states := mf.m.States
+	mf.readEnds = make([]int32, len(states))
+	if 2*len(states) > maxPooledReads {
+		c := &readCollector{b: b, counting: true}
+		for _, s := range states {
+			c.state(s)
+		}
+		c.counting, c.reads = false, make([]pathRead, 0, c.bound)
+		c.gather(states, mf.readEnds)
+		mf.reads = c.reads
+		return
+	}
+	buf := readBuffers.Get().(*[]pathRead)
+	c := &readCollector{b: b, reads: (*buf)[:0]}
+	c.gather(states, mf.readEnds)
+	mf.reads = slices.Clone(c.reads)
+	putReadBuffer(buf, c.reads)
+}
+
+// gather adds the reads of states, noting in ends where the reads of
+// each end.
+func (c *readCollector) gather(states []*bundle.State, ends []int32) {
+	for i, s := range states {
+		c.state(s)
+		ends[i] = int32(len(c.reads))
+	}
+}
+
+// putReadBuffer returns reads, buf's contents, to the pool, unless it
+// grew too large to keep.
+func putReadBuffer(buf *[]pathRead, reads []pathRead) {
+	if cap(reads) > maxPooledReads {
+		return // left to the collector
+	}
+	// Cleared, so that the pooled buffer keeps no parse tree alive; its
+	// room past reads was cleared before.
+	clear(reads)
+	*buf = reads[:0]
+	readBuffers.Put(buf)
+}
+
+// maxPooledReads bounds the buffers readBuffers keeps, and the machines
+// gathered in them: one that served a flow of many thousand states
+// would otherwise stay in the pool.
+const maxPooledReads = 1 << 12
+
+// readBuffers pools collectReads's buffers.
+var readBuffers = sync.Pool{New: func() any { return new([]pathRead) }}
 
 // Input returns the document state s receives, or nil when no path from
 // StartAt reaches it.
 func (f *Flows) Input(s *bundle.State) *DocValue {
 	f.analyze(s.Machine)
-	return f.inputs[s]
+	mf := f.machineFlow(s.Machine)
+	if mf.inputs == nil {
+		return nil
+	}
+	return mf.inputs[s.Index]
 }
 
 // ReadInput returns what state s's paths read: its input, or the part
@@ -76,27 +168,78 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 
 // ActionInput returns the document a custom action's definition reads
 // as $ when state s calls it, or nil when s calls no custom action or
-// no path reaches s.
+// no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
-	if doc, ok := f.actions[s]; ok {
-		return doc
-	}
-	var doc *DocValue
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		doc = parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
+		return parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
 	}
-	f.actions[s] = doc
-	return doc
+	return nil
+}
+
+// actionLookup is ActionInput(s).Lookup(segs), with ok false when
+// ActionInput(s) is nil, resolving only the member of the Parameters the
+// path steps into: a definition reads a key or two of what each caller
+// passes, and building every caller's whole document cost an allocation
+// per member.
+func (f *Flows) actionLookup(s *bundle.State, segs []bundle.Segment) (presence Presence, found int, ok bool) {
+	if !callsCustomAction(s) {
+		return Absent, 0, false
+	}
+	return f.callerLookup(s, segs)
+}
+
+// callerLookup is actionLookup for a state known to call a custom
+// action.
+func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence Presence, found int, ok bool) {
+	in := f.Input(s)
+	if in == nil {
+		return Absent, 0, false
+	}
+	params := s.Entry.Value.Get("Parameters")
+	if params == nil || params.Kind != bundle.Object {
+		presence, found = literalShape(params).Lookup(segs)
+		return presence, found, true
+	}
+	if len(segs) == 0 {
+		return Sure, 0, true
+	}
+	// The resolved Parameters are an object whose every key is surely
+	// there: an index finds nothing, and a name the member that, last
+	// of those naming it, resolved Parameters keep.
+	if segs[0].IsIndex {
+		return Absent, 0, true
+	}
+	members := params.Members()
+	for i := len(members) - 1; i >= 0; i-- {
+		m := &members[i]
+		key, dynamic := strings.CutSuffix(m.Key, ".$")
+		if key != segs[0].Name {
+			continue
+		}
+		input := effectiveInput(f.b, s, in)
+		var value *DocValue
+		if dynamic {
+			value = dynamicValue(f.b, m.Value, input)
+		} else {
+			value = parametersValue(f.b, m.Value, input)
+		}
+		presence, found = value.Lookup(segs[1:])
+		if presence == Absent || presence == Open {
+			return presence, found + 1, true
+		}
+		return presence, len(segs), true
+	}
+	return Absent, 0, true
 }
 
 // Events returns the catalogued events that start the flow of m, or nil
 // when its event is unknown.
-func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.events[m] }
+func (f *Flows) Events(m *bundle.Machine) []*events.Event { return f.machineFlow(m).events }
 
 // startHolds reports whether the start document of flow machine m may
 // hold the path segs.
 func (f *Flows) startHolds(m *bundle.Machine, segs []bundle.Segment) bool {
-	p, _ := startDocument(f.events[m]).Lookup(segs)
+	p, _ := startDocument(f.Events(m)).Lookup(segs)
 	return p != Absent
 }
 
@@ -105,12 +248,15 @@ func (f *Flows) analyze(m *bundle.Machine) {
 	for m.Parent != nil {
 		m = m.Parent.Machine
 	}
-	if f.done[m] {
+	mf := f.machineFlow(m)
+	if mf.done {
 		return
 	}
-	f.done[m] = true
-	if g := f.graphs[m]; g != nil {
-		f.machine(g, startDocument(f.events[m]))
+	mf.done = true
+	if mf.graph != nil {
+		sc := scratches.Get().(*fixpointScratch)
+		f.machine(mf, startDocument(mf.events), sc)
+		sc.release()
 	}
 }
 
@@ -128,53 +274,78 @@ func runDataFlow(pass *analysis.Pass) (any, error) {
 // machines' graphs are graphs.
 func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	f := &Flows{
-		graphs:  make(map[*bundle.Machine]*bundle.Graph, len(graphs)),
-		events:  flowEvents(b),
-		done:    map[*bundle.Machine]bool{},
-		inputs:  map[*bundle.State]*DocValue{},
-		actions: map[*bundle.State]*DocValue{},
-		reads:   map[*bundle.State][]pathRead{},
-		b:       b,
+		machines: make(map[*bundle.Machine]*machineFlow, len(graphs)),
+		b:        b,
 	}
 	for _, g := range graphs {
-		f.graphs[g.Machine] = g
+		f.machineFlow(g.Machine).graph = g
 	}
+	f.noteEvents()
 	return f
 }
 
-// flowEvents maps each flow machine to the catalogued events of the job
-// specs that start it. A flow started by any job spec whose event the
-// catalogue lacks maps to nil: its input is unknown.
-func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
-	byName := map[string]*bundle.Machine{}
-	for _, m := range b.Machines() {
-		if m.Parent == nil {
-			byName[m.Flow.NameText()] = m
-		}
-	}
-	out := map[*bundle.Machine][]*events.Event{}
-	unknown := map[*bundle.Machine]bool{}
-	for _, res := range b.OfType(bundle.TypeJobSpec) {
+// noteEvents notes, for each flow machine, the catalogued events of the
+// job specs that start it. A flow started by any job spec whose event
+// the catalogue lacks gets none: its input is unknown.
+func (f *Flows) noteEvents() {
+	flows := f.flowsByName()
+	var unknown []*machineFlow
+	for _, res := range f.b.OfType(bundle.TypeJobSpec) {
 		js := res.JobSpec
 		name, _ := js.FlowName.Str()
 		ref, err := bundle.ParseRef(name)
-		m := byName[ref.Name]
+		m := flows.find(ref.Name)
 		if err != nil || m == nil {
 			continue
 		}
+		mf := f.machineFlow(m)
 		source, _ := js.EventSource.Str()
 		typ, _ := js.EventType.Str()
 		e, ok := events.Lookup(source, typ)
 		if !ok {
-			unknown[m] = true
+			unknown = append(unknown, mf)
 			continue
 		}
-		out[m] = append(out[m], e)
+		mf.events = append(mf.events, e)
 	}
-	for m := range unknown {
-		delete(out, m)
+	for _, mf := range unknown {
+		mf.events = nil
 	}
-	return out
+}
+
+// flowMachines finds a bundle's flow machines by name; of two flows of
+// one name, the later is found.
+type flowMachines struct {
+	all    []*bundle.Machine          // every machine, iterators too
+	byName map[string]*bundle.Machine // when there are many
+}
+
+// flowsByName lists the flow machines of f's bundle.
+func (f *Flows) flowsByName() flowMachines {
+	fm := flowMachines{all: f.b.Machines()}
+	// A bundle holds a flow or two: scanning them beats making a map,
+	// which only a bundle of many machines needs.
+	if len(fm.all) > 8 {
+		fm.byName = make(map[string]*bundle.Machine, len(fm.all))
+		for _, m := range fm.all {
+			if m.Parent == nil {
+				fm.byName[m.Flow.NameText()] = m
+			}
+		}
+	}
+	return fm
+}
+
+func (fm flowMachines) find(name string) *bundle.Machine {
+	if fm.byName != nil {
+		return fm.byName[name]
+	}
+	for i := len(fm.all) - 1; i >= 0; i-- {
+		if m := fm.all[i]; m.Parent == nil && m.Flow.NameText() == name {
+			return m
+		}
+	}
+	return nil
 }
 
 // startDocument is the document a flow starts with: the shape of each
@@ -182,9 +353,26 @@ func flowEvents(b *bundle.Bundle) map[*bundle.Machine][]*events.Event {
 // input; either way with connections, which older ZIS documents as
 // holding each connection's token.
 func startDocument(evs []*events.Event) *DocValue {
-	if len(evs) == 0 {
+	switch len(evs) {
+	case 0:
 		return unknownEventDocument
+	case 1:
+		if doc, ok := eventStartDocuments.Load(evs[0]); ok {
+			return doc.(*DocValue)
+		}
+		doc, _ := eventStartDocuments.LoadOrStore(evs[0], joinedStartDocument(evs))
+		return doc.(*DocValue)
 	}
+	return joinedStartDocument(evs)
+}
+
+// eventStartDocuments interns the start document of a flow started on
+// one event, the usual case: the catalogue never changes, and every
+// bundle on the same event starts from the same document.
+var eventStartDocuments sync.Map // *events.Event → *DocValue
+
+// joinedStartDocument is the start document of a flow started on evs.
+func joinedStartDocument(evs []*events.Event) *DocValue {
 	doc := &DocValue{Fields: []DocField{olderConnections}}
 	for _, e := range evs {
 		doc.Events = appendNode(doc.Events, e.Document())
@@ -199,44 +387,47 @@ var olderConnections = DocField{Key: "connections", Value: opaqueValue}
 
 // machine runs the analysis of one state machine from its start
 // document to a fixed point, then of the Map iterators it reaches.
-func (f *Flows) machine(g *bundle.Graph, start *DocValue) {
+func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
+	g := mf.graph
 	if g.Start == nil {
 		return
 	}
 	m := g.Machine
-	visits := make([]int, len(m.States))
-	work := newStateQueue(reversePostorder(g))
+	mf.inputs = make([]*DocValue, len(m.States))
+	work := sc.begin(g)
 	work.push(g.Start.Index)
-	f.inputs[g.Start] = start
+	mf.inputs[g.Start.Index] = start
 	for work.Len() > 0 {
 		s := m.States[work.pop()]
-		if visits[s.Index]++; visits[s.Index] > maxVisits {
-			f.inputs[s] = opaqueValue
+		if work.visit(s.Index) > maxVisits {
+			mf.inputs[s.Index] = opaqueValue
 		}
-		for _, out := range f.transfer(s, f.inputs[s]) {
-			if f.flowInto(out.to, out.doc) {
+		sc.outs = f.transfer(s, mf.inputs[s.Index], sc.outs[:0])
+		for _, out := range sc.outs {
+			if flowInto(mf.inputs, out.to, out.doc) {
 				work.push(out.to.Index)
 			}
 		}
 	}
 	for _, s := range m.States {
-		if s.Iterator != nil && f.inputs[s] != nil {
-			if ig := f.graphs[s.Iterator]; ig != nil {
-				f.machine(ig, itemValue(f.b, s, f.inputs[s]))
-			}
+		if s.Iterator == nil || mf.inputs[s.Index] == nil {
+			continue
+		}
+		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
+			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]), sc)
 		}
 	}
 }
 
 // flowInto joins doc into the input of state t and reports whether it
 // changed.
-func (f *Flows) flowInto(t *bundle.State, doc *DocValue) bool {
-	old := f.inputs[t]
+func flowInto(inputs []*DocValue, t *bundle.State, doc *DocValue) bool {
+	old := inputs[t.Index]
 	joined := joinValues(old, doc)
 	if sameValue(old, joined) {
 		return false
 	}
-	f.inputs[t] = joined
+	inputs[t.Index] = joined
 	return true
 }
 
@@ -257,10 +448,9 @@ type edgeOut struct {
 	doc *DocValue
 }
 
-// transfer computes the documents a state passes along each of its
-// followed transitions.
-func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
-	outs := f.outs[:0]
+// transfer appends to outs the documents a state passes along each of
+// its followed transitions.
+func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeOut {
 	var normal *DocValue
 	for _, e := range s.Edges {
 		t := s.Machine.State(e.Target)
@@ -276,7 +466,6 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue) []edgeOut {
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
-	f.outs = outs
 	return outs
 }
 

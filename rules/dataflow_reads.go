@@ -9,7 +9,7 @@ import (
 
 // readKind says how ZIS uses a path a state reads, and so what follows
 // when nothing is there.
-type readKind int
+type readKind uint8
 
 const (
 	readChoice   readKind = iota // a top-level Choice rule's Variable or …Path operand
@@ -44,10 +44,10 @@ func (k readKind) consequence() string {
 // it, where the path starts in that string, and how it is used.
 type pathRead struct {
 	node *bundle.Node
-	at   int
 	path bundle.Path
-	kind readKind
 	rule *bundle.Node // the Choice rule holding a Choice read
+	at   int
+	kind readKind
 }
 
 // readFilter picks the strings worth parsing; nil takes all.
@@ -61,6 +61,11 @@ type readCollector struct {
 	b     *bundle.Bundle // parses the paths
 	keep  readFilter
 	reads []pathRead
+	// bound, when counting, counts at least the reads instead of
+	// collecting them: every string that may hold a path, and every
+	// "{{" of a template, with nothing parsed.
+	counting bool
+	bound    int
 }
 
 func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s) }
@@ -72,6 +77,12 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // Cause. A string keep rejects is not parsed.
 func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 	c := &readCollector{b: b, keep: keep}
+	c.state(s)
+	return c.reads
+}
+
+// state adds the reads of s, as stateReads lists them.
+func (c *readCollector) state(s *bundle.State) {
 	obj := s.Entry.Value
 	for _, f := range []string{"ItemsPath", "SecondsPath"} {
 		c.path(obj.Get(f), readPath)
@@ -92,7 +103,6 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 		c.pathOrTemplate(obj.Get("Error"))
 		c.pathOrTemplate(obj.Get("Cause"))
 	}
-	return c.reads
 }
 
 // definitionReads lists the paths a custom action's definition reads
@@ -112,6 +122,10 @@ func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
 
 func (c *readCollector) path(n *bundle.Node, kind readKind) {
 	if s, ok := n.Str(); !ok || !c.wants(s) {
+		return
+	}
+	if c.counting {
+		c.bound++
 		return
 	}
 	if p, ok := pathOf(c.b, n); ok {
@@ -193,17 +207,13 @@ func (c *readCollector) template(n *bundle.Node) {
 	if !ok || !strings.Contains(s, "{{") || !c.wants(s) {
 		return
 	}
-	t, err := bundle.ParseTemplate(s)
-	if err != nil {
+	if c.counting {
+		c.bound += strings.Count(s, "{{")
 		return
 	}
-	for _, part := range t.Parts {
-		if part.Path == nil {
-			continue
-		}
-		at := part.Offset + strings.Index(s[part.Offset:], part.Path.Raw)
-		c.reads = append(c.reads, pathRead{node: n, at: at, path: *part.Path, kind: readTemplate})
-	}
+	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
+		c.reads = append(c.reads, pathRead{node: n, at: at, path: p, kind: readTemplate})
+	})
 }
 
 // readMiss is where a read finds nothing: the steps found before the

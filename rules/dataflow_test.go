@@ -391,3 +391,67 @@ func TestDefinitionReads(t *testing.T) {
 		t.Errorf("definition reads %v, want $.a $.b $.c $.d", got)
 	}
 }
+
+// actionLookup, which resolves only the member a path steps into, finds
+// what a lookup in the whole of ActionInput finds.
+func TestActionLookupAgreesWithActionInput(t *testing.T) {
+	b, f := analyzed(t, flowBundle("A", `
+		"A": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Parameters": {"id.$": "$.input.ticket_event.ticket.id", "id": 1,
+			"t.$": "$.input.ticket_event.ticket", "lit": {"a": {"b": null}}, "list": [1], "s.$": "x {{$.input}}", "bad.$": "$[", "lit.$": "$.nothing"}, "Next": "B"},
+		"B": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Parameters": [1], "Next": "C"},
+		"C": {"Type": "Action", "ActionName": "zis:acme:action:Tag", "Next": "D"},
+		"D": {"Type": "Action", "ActionName": "zis:common:transform:Jq", "Parameters": {"expr": "."}, "End": true}`, "ticket.TicketCreated"))
+	paths := []string{"$", "$[0]", "$.id", "$.id.x", "$.t.id", "$.t.nope", "$.t.nope.deeper", "$.lit.a.b", "$.lit.a.c", "$.lit.x",
+		"$.list[0]", "$.s", "$.s.x", "$.bad.x", "$.missing", "$.missing.x"}
+	for _, name := range []string{"A", "B", "C", "D"} {
+		s := stateNamed(t, b, name)
+		doc := f.ActionInput(s)
+		for _, path := range paths {
+			p, err := bundle.ParsePath(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			presence, found, ok := f.actionLookup(s, p.Segments)
+			if ok != (doc != nil) {
+				t.Fatalf("%s: actionLookup ok %v, ActionInput %v", name, ok, doc)
+			}
+			if !ok {
+				continue
+			}
+			if wantP, wantFound := doc.Lookup(p.Segments); presence != wantP || found != wantFound {
+				t.Errorf("%s %s: actionLookup %s at %d, ActionInput's lookup %s at %d", name, path, presenceNames[presence], found, presenceNames[wantP], wantFound)
+			}
+		}
+	}
+}
+
+// Flows.stateReads, gathered for a whole machine at once (counted first
+// for a large one), lists each state's reads as stateReads does.
+func TestFlowsStateReadsMatchStateReads(t *testing.T) {
+	for _, n := range []int{30, maxPooledReads} {
+		src := longFlow(n)
+		// Templates too, some with several placeholders and one that
+		// does not parse.
+		src = strings.Replace(src, `"Type": "Succeed"`, `"Type": "Succeed", "Message": "{{$.a}} and {{ $.b[0] }} {{$.c"`, 1)
+		src = strings.Replace(src, `{"id.$": "$.input.ticket_event.ticket.id"}`, `{"id.$": "$.input.ticket_event.ticket.id", "t.$": "x {{$.r1}} {{$.r2.y}}"}`, 3)
+		b, f := analyzed(t, src)
+		total := 0
+		for s := range b.States() {
+			got, want := f.stateReads(s), stateReads(b, s, nil)
+			total += len(got)
+			if len(got) != len(want) {
+				t.Fatalf("%d states, %s: %d reads, want %d", n, s.Name, len(got), len(want))
+			}
+			for i := range want {
+				g, w := got[i], want[i]
+				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.rule != w.rule || g.path.Raw != w.path.Raw ||
+					bundle.PathText(g.path.Segments) != bundle.PathText(w.path.Segments) {
+					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
+				}
+			}
+		}
+		if total < n/2 {
+			t.Errorf("%d states: only %d reads", n, total)
+		}
+	}
+}

@@ -103,10 +103,11 @@ func (v *DocValue) Types() (types JSONTypes, ok bool) {
 // TypesAt returns the JSON types of the value at segs when the path is
 // there on some path to the state and its types are all known.
 func (v *DocValue) TypesAt(segs []bundle.Segment) (JSONTypes, bool) {
-	if p, _ := v.Lookup(segs); p != Sure && p != Maybe {
+	cur, ok := v.reached(segs)
+	if !ok {
 		return 0, false
 	}
-	return v.at(segs).Types()
+	return cur.Types()
 }
 
 // eventTypes is the types of a catalogue value.

@@ -36,6 +36,57 @@ type DocValue struct {
 	Literal JSONTypes
 }
 
+// newDocValue returns an empty value whose Fields have room for n
+// fields. A small value and its fields are made in one allocation: the
+// analysis makes one such value per write and per join, and the number
+// of allocations, more than their size, was its cost. The room comes in
+// steps that waste little of the allocator's size classes.
+func newDocValue(n int) *DocValue {
+	switch {
+	case n <= 0:
+		return &DocValue{}
+	case n <= 1:
+		return newDocIn(func(f *[1]DocField) []DocField { return f[:0] })
+	case n <= 2:
+		return newDocIn(func(f *[2]DocField) []DocField { return f[:0] })
+	case n <= 3:
+		return newDocIn(func(f *[3]DocField) []DocField { return f[:0] })
+	case n <= 4:
+		return newDocIn(func(f *[4]DocField) []DocField { return f[:0] })
+	case n <= 6:
+		return newDocIn(func(f *[6]DocField) []DocField { return f[:0] })
+	case n <= 8:
+		return newDocIn(func(f *[8]DocField) []DocField { return f[:0] })
+	case n <= 10:
+		return newDocIn(func(f *[10]DocField) []DocField { return f[:0] })
+	case n <= 12:
+		return newDocIn(func(f *[12]DocField) []DocField { return f[:0] })
+	case n <= 16:
+		return newDocIn(func(f *[16]DocField) []DocField { return f[:0] })
+	case n <= 20:
+		return newDocIn(func(f *[20]DocField) []DocField { return f[:0] })
+	case n <= 24:
+		return newDocIn(func(f *[24]DocField) []DocField { return f[:0] })
+	case n <= 32:
+		return newDocIn(func(f *[32]DocField) []DocField { return f[:0] })
+	}
+	return &DocValue{Fields: make([]DocField, 0, n)}
+}
+
+// docAndFields is a value and the array its Fields are carved from.
+type docAndFields[A any] struct {
+	v DocValue
+	f A
+}
+
+// newDocIn makes a value and its array A of fields together; room
+// slices the array.
+func newDocIn[A any](room func(*A) []DocField) *DocValue {
+	x := new(docAndFields[A])
+	x.v.Fields = room(&x.f)
+	return &x.v
+}
+
 // DocField is one key a state wrote, and whether every path writes it.
 type DocField struct {
 	Key   string
@@ -90,11 +141,22 @@ func (v *DocValue) child(key string) (*DocValue, Presence) {
 		return opaqueValue, Open
 	}
 	if f, ok := v.field(key); ok {
-		if f.Sure {
-			return f.Value, Sure
-		}
-		return v.eventChildJoined(key, f.Value), Maybe
+		return v.writtenChild(f)
 	}
+	return v.unwrittenChild(key)
+}
+
+// writtenChild is child(f.Key) for a key written as f.
+func (v *DocValue) writtenChild(f DocField) (*DocValue, Presence) {
+	if f.Sure {
+		return f.Value, Sure
+	}
+	return v.eventChildJoined(f.Key, f.Value), Maybe
+}
+
+// unwrittenChild is child(key) for a key no state wrote in v, which is
+// not opaque.
+func (v *DocValue) unwrittenChild(key string) (*DocValue, Presence) {
 	child, p := v.eventChild(key)
 	if p == Absent && v.Open {
 		return opaqueValue, Open
@@ -241,6 +303,21 @@ func (v *DocValue) Lookup(segs []bundle.Segment) (Presence, int) {
 	return presence, len(segs)
 }
 
+// reached follows segs from v in one walk, as Lookup and at do: the
+// value there, with ok false when the path is absent or unknown (where
+// Lookup says Absent or Open).
+func (v *DocValue) reached(segs []bundle.Segment) (_ *DocValue, ok bool) {
+	cur := v
+	for _, seg := range segs {
+		next, p := cur.step(seg)
+		if p == Absent || p == Open {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
 // at returns the value at segs, opaque when the path is not known to
 // hold a known value.
 func (v *DocValue) at(segs []bundle.Segment) *DocValue {
@@ -275,16 +352,35 @@ func (v *DocValue) with(segs []bundle.Segment, value *DocValue) *DocValue {
 		return opaqueValue
 	}
 	key := segs[0].Name
-	inner, p := v.child(key)
+	i, found := slices.BinarySearchFunc(v.Fields, key, compareFieldKey)
+	var inner *DocValue
+	var p Presence
+	if found {
+		inner, p = v.writtenChild(v.Fields[i])
+	} else {
+		inner, p = v.unwrittenChild(key)
+	}
 	if p == Absent {
 		if len(v.Fields) >= maxWrittenKeys {
 			return opaqueValue
 		}
 		inner = leafValue
 	}
-	fields := make([]DocField, len(v.Fields), len(v.Fields)+1)
-	copy(fields, v.Fields)
-	return &DocValue{Events: v.Events, Open: v.Open, Fields: putField(fields, DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true})}
+	written := DocField{Key: key, Value: inner.with(segs[1:], value), Sure: true}
+	if found && v.Fields[i] == written && v.Literal == 0 && !v.Null {
+		// The key already surely holds this very value (a loop, or
+		// states writing the same result again), and v records no
+		// literal a write would drop: v says it all.
+		return v
+	}
+	rest := i
+	if found {
+		rest++ // the written field replaces the old one
+	}
+	out := newDocValue(i + 1 + len(v.Fields) - rest)
+	out.Events, out.Open = v.Events, v.Open
+	out.Fields = append(append(append(out.Fields, v.Fields[:i]...), written), v.Fields[rest:]...)
+	return out
 }
 
 // joinValues is what a state sees when either a or b may arrive.
@@ -297,40 +393,63 @@ func joinValues(a, b *DocValue) *DocValue {
 	case a.Opaque || b.Opaque:
 		return opaqueValue
 	}
-	out := &DocValue{Events: joinEvents(a.Events, b.Events), Open: a.Open || b.Open, Fields: make([]DocField, 0, max(len(a.Fields), len(b.Fields))),
-		Literal: joinLiteral(a, b)}
+	out := newDocValue(unionSize(a.Fields, b.Fields))
+	out.Events, out.Open, out.Literal = joinEvents(a.Events, b.Events), a.Open || b.Open, joinLiteral(a, b)
 	// Both field lists are sorted: merge them, keeping a field both
 	// sides share as it is (branches copy their fields from a common
 	// document, so most are shared).
 	i, j := 0, 0
 	for i < len(a.Fields) || j < len(b.Fields) {
-		var key string
+		var joined DocField
 		switch {
 		case j == len(b.Fields) || i < len(a.Fields) && a.Fields[i].Key < b.Fields[j].Key:
-			key = a.Fields[i].Key
+			af := a.Fields[i]
 			i++
+			av, ap := a.writtenChild(af)
+			bv, bp := b.unwrittenChild(af.Key)
+			joined = joinedField(af.Key, av, ap, bv, bp)
 		case i == len(a.Fields) || b.Fields[j].Key < a.Fields[i].Key:
-			key = b.Fields[j].Key
+			bf := b.Fields[j]
 			j++
+			av, ap := a.unwrittenChild(bf.Key)
+			bv, bp := b.writtenChild(bf)
+			joined = joinedField(bf.Key, av, ap, bv, bp)
 		default:
 			af, bf := a.Fields[i], b.Fields[j]
 			i, j = i+1, j+1
 			if af == bf {
-				out.Fields = append(out.Fields, af)
-				continue
+				joined = af
+				break
 			}
-			key = af.Key
+			av, ap := a.writtenChild(af)
+			bv, bp := b.writtenChild(bf)
+			joined = joinedField(af.Key, av, ap, bv, bp)
 		}
-		out.Fields = append(out.Fields, joinField(a, b, key))
+		out.Fields = append(out.Fields, joined)
 	}
 	return out
 }
 
-// joinField joins what a and b hold at key, one of them having written
-// it.
-func joinField(a, b *DocValue, key string) DocField {
-	av, ap := a.child(key)
-	bv, bp := b.child(key)
+// unionSize is how many distinct keys two sorted field lists hold.
+func unionSize(a, b []DocField) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].Key < b[j].Key:
+			i++
+		case b[j].Key < a[i].Key:
+			j++
+		default:
+			i, j = i+1, j+1
+		}
+		n++
+	}
+	return n + len(a) - i + len(b) - j
+}
+
+// joinedField joins what two documents hold at key, one of them having
+// written it: the values there and how present each is.
+func joinedField(key string, av *DocValue, ap Presence, bv *DocValue, bp Presence) DocField {
 	return DocField{Key: key, Value: joinValues(av, bv), Sure: ap == Sure && bp == Sure}
 }
 
@@ -384,7 +503,8 @@ func literalShape(n *bundle.Node) *DocValue {
 	case n.Kind != bundle.Object:
 		return literalLeaf(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members())), Literal: TypeObject}
+	out := newDocValue(len(n.Members()))
+	out.Literal = TypeObject
 	for i := range n.Members() {
 		m := &n.Members()[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
@@ -398,7 +518,7 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 	if n == nil || n.Kind != bundle.Object {
 		return literalShape(n)
 	}
-	out := &DocValue{Fields: make([]DocField, 0, len(n.Members()))}
+	out := newDocValue(len(n.Members()))
 	for i := range n.Members() {
 		m := &n.Members()[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")

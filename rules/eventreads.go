@@ -39,17 +39,17 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 	if m == nil || m.Parent != nil {
 		return nil
 	}
-	g := bundle.NewGraph(m)
-	f := analyzeFlows(b, []*bundle.Graph{g})
-	f.done[m] = true
+	f := analyzeFlows(b, []*bundle.Graph{bundle.NewGraph(m)})
+	mf := f.machineFlow(m)
+	mf.done = true
 	start := unknownEventStart
 	if ev != nil {
 		start = eventValue(ev.Document())
 	}
-	f.machine(g, start)
+	f.machine(mf, start, new(fixpointScratch))
 	var out []EventRead
 	for _, s := range m.States {
-		doc := f.inputs[s]
+		doc := f.Input(s)
 		if doc == nil || s.Entry.Value.Get("InputPath") != nil {
 			continue
 		}

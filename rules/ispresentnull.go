@@ -57,6 +57,13 @@ func presenceVerdict(rule *bundle.Node) string {
 
 // surelyNull reports whether every path puts null at segs in doc.
 func surelyNull(doc *DocValue, segs []bundle.Segment) bool {
-	p, _ := doc.Lookup(segs)
-	return p == Sure && doc.at(segs).Null
+	cur := doc
+	for _, seg := range segs {
+		next, p := cur.step(seg)
+		if p != Sure {
+			return false
+		}
+		cur = next
+	}
+	return cur.Null
 }

@@ -54,8 +54,8 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if !ok || doc == nil {
 			continue
 		}
-		data, p := parametersValue(r.in.Bundle, params, effectiveInput(r.in.Bundle, s, doc)).child("data")
-		if p != Sure {
+		data := jqDataValue(r.in.Bundle, params, effectiveInput(r.in.Bundle, s, doc))
+		if data == nil {
 			continue
 		}
 		q := parseJqCached(src)
@@ -100,6 +100,26 @@ func parseJqCached(src string) *gojq.Query {
 	}
 	jqQueries.Unlock()
 	return q
+}
+
+// jqDataValue is what "data" holds in the resolved Parameters params,
+// or nil when they have no "data": the value of parametersValue's "data"
+// key, resolving that member alone. The last member naming the key,
+// with or without ".$", is the one resolved Parameters keep.
+func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocValue {
+	if params == nil || params.Kind != bundle.Object {
+		return nil
+	}
+	members := params.Members()
+	for i := len(members) - 1; i >= 0; i-- {
+		switch m := &members[i]; m.Key {
+		case "data":
+			return parametersValue(b, m.Value, input)
+		case "data.$":
+			return dynamicValue(b, m.Value, input)
+		}
+	}
+	return nil
 }
 
 // jqDataName names the data for a message: its path, or "object".
