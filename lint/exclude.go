@@ -17,12 +17,13 @@ type excluder struct {
 	byPath   map[string]*config.Config // config file → parsed, nil when broken
 }
 
-func newExcluder(opts Options) *excluder {
+// newExcluder returns an excluder searching for configs with finder,
+// nil when the current folder is unknown: then there is no search, and
+// the run meets the same problem, and says so, when it looks for configs.
+func newExcluder(opts Options, finder *config.Finder) *excluder {
 	e := &excluder{explicit: opts.ConfigPath, byDir: map[string]*config.Config{}, byPath: map[string]*config.Config{}}
 	if opts.ConfigPath == "" && !opts.NoConfigSearch {
-		// Without the current folder there is no search; the run meets
-		// the same problem, and says so, when it looks for configs.
-		e.finder, _ = config.NewFinder()
+		e.finder = finder
 	}
 	return e
 }
