@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,6 +72,17 @@ var (
 )
 
 func compileAcceptors() (*acceptors, error) {
+	a, err := compileKeywordAcceptors()
+	if err != nil {
+		return nil, err
+	}
+	shortcut(append([]*acceptor{a.accept}, slices.Collect(maps.Values(a.acceptState))...)...)
+	return a, nil
+}
+
+// compileKeywordAcceptors compiles the acceptors keyword by keyword,
+// without the shortcuts.
+func compileKeywordAcceptors() (*acceptors, error) {
 	a := &acceptors{acceptState: map[string]*acceptor{}}
 	ac := &acceptorCompiler{doc: schemaDoc(), refs: map[string]*acceptor{}}
 	var err error
