@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"io/fs"
 	"path/filepath"
 
 	"github.com/zislint/zislint/config"
@@ -32,6 +33,14 @@ func newExcluder(opts Options, finder *config.Finder) *excluder {
 // entered, so only the path itself need be checked.
 func (e *excluder) entry(path string) bool {
 	return e.configFor(filepath.Dir(path)).ExcludedEntry(path)
+}
+
+// listed is for each folder a walk enters: the config finder reads its
+// entries rather than look at the folder's files again.
+func (e *excluder) listed(dir string, entries []fs.DirEntry) {
+	if e.finder != nil {
+		e.finder.Listed(dir, entries)
+	}
 }
 
 // named is for a file named on the command line and treated as found:

@@ -64,7 +64,7 @@ func collectEach(paths []string, opts Options, finder *config.Finder, yield func
 		if skipNonBundles && ex.named(root) {
 			continue
 		}
-		found, err := repofs.WalkExcluding(root, isBundleName, skipDir, ex.entry)
+		found, err := repofs.WalkListing(root, isBundleName, skipDir, ex.entry, ex.listed)
 		if err != nil {
 			problems = append(problems, describe(err))
 		}
