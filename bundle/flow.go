@@ -151,25 +151,46 @@ func setEdges(states []*State, all []Edge) {
 // initState fills in s, the state of machine m that entry defines; its
 // edges are appended to s.Edges.
 func initState(s *State, entry *Member, m *Machine) {
-	n := entry.Value
 	*s = State{Name: entry.Key, Entry: entry, Machine: m, Edges: s.Edges}
-	s.Type, _ = n.Get("Type").Str()
-	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
+	// One pass over the state's members finds every field the model
+	// reads, the last of each name winning as in Get: looking each up in
+	// turn scanned the members seven times.
+	var typ, choices, catch, iterator *Node
+	for i := range entry.Value.Members() {
+		f := &entry.Value.Members()[i]
+		switch f.Key {
+		case "Type":
+			typ = f.Value
+		case "Next":
+			s.Next = f.Value
+		case "End":
+			s.End = f.Value
+		case "Default":
+			s.Default = f.Value
+		case "Choices":
+			choices = f.Value
+		case "Catch":
+			catch = f.Value
+		case "Iterator":
+			iterator = f.Value
+		}
+	}
+	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
 	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
 	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
-	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
+	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
 		}
 	}
-	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
+	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
 			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", EdgeCatch, c, false)
 		}
 	}
 	if s.Type == StateMap {
-		if it := objectOrNil(n.Get("Iterator")); it != nil {
+		if it := objectOrNil(iterator); it != nil {
 			s.Iterator = newMachine(it, m.Flow, s)
 		}
 	}
