@@ -145,10 +145,17 @@ type RefUse struct {
 // References returns every ActionName of an Action state and every job
 // spec's flow_name, in source order.
 func (b *Bundle) References() []RefUse {
-	// Sized for every job spec and state, so it is never grown.
-	size := len(b.Resources)
-	for _, m := range b.allMachines() {
-		size += len(m.States)
+	// Sized for every job spec and Action state, so it is never grown.
+	size := 0
+	for _, r := range b.Resources {
+		if r.JobSpec != nil {
+			size++
+		}
+	}
+	for s := range b.States() {
+		if s.Type == StateAction {
+			size++
+		}
 	}
 	refs := make([]RefUse, 0, size)
 	add := func(n *Node, field string) {
