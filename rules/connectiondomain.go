@@ -24,7 +24,7 @@ subdomains; a plain domain covers only itself.`,
 
 func runConnectionDomain(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionDomainID)
-	for _, t := range actionTargets(r.in.Bundle) {
+	for _, t := range r.in.actionTargets() {
 		c := connectionNamed(r.in.Integration, t.name)
 		if c == nil || c.AllowedDomain == "" || t.host == "" || domainProblem(c.AllowedDomain) != "" {
 			continue

@@ -41,6 +41,17 @@ type Input struct {
 	file *token.File
 	// configFile is the config's token.File, for findings in the config.
 	configFile *token.File
+	// targets are the bundle's action targets, listed once for the
+	// rules about connections (see actionTargets).
+	targetsOnce sync.Once
+	targets     []actionTarget
+}
+
+// actionTargets lists the targets of the bundle's HTTP actions once for
+// the three rules that read them; they only read the list.
+func (in *Input) actionTargets() []actionTarget {
+	in.targetsOnce.Do(func() { in.targets = actionTargets(in.Bundle) })
+	return in.targets
 }
 
 // RefUse is one zis:<integration>:<kind>:<name> reference in the bundle.
