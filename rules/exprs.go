@@ -92,7 +92,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	for _, m := range in.Bundle.Machines() {
 		states += len(m.States)
 	}
-	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8)}
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states)}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
@@ -104,7 +104,23 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	return w.sites, nil
 }
 
-type siteWalker struct{ sites []ExprSite }
+type siteWalker struct {
+	sites []ExprSite
+	// owners holds the states' owners, one array for all: an allocation
+	// per state was a tenth of the finder's. Sized once, it never moves,
+	// so the sites may point into it.
+	owners []owner
+}
+
+// stateOwner returns the owner of state s's sites.
+func (w *siteWalker) stateOwner(s *bundle.State) *owner {
+	o := owner{"state", s.Name, s.Entry.Value}
+	if len(w.owners) == cap(w.owners) {
+		return &o // not counted in the sizing: never moves what is there
+	}
+	w.owners = append(w.owners, o)
+	return &w.owners[len(w.owners)-1]
+}
 
 func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *owner) {
 	if n != nil && n.Kind == bundle.String {
@@ -172,7 +188,7 @@ func valueOf(m *bundle.Member) *bundle.Node {
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := &owner{"state", s.Name, obj}
+	of := w.stateOwner(s)
 	f := fieldsOf(obj)
 	for _, m := range f.paths {
 		if m != nil {
