@@ -49,11 +49,15 @@ func NewGraph(m *Machine) *Graph {
 	if name, ok := m.StartAt.Str(); ok {
 		g.Start = m.State(name)
 	}
+	// Both markings, and the stack of each walk, share one allocation
+	// each: a machine's graph cost a dozen allocations.
+	marks := make([]bool, 2*n)
+	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
 	if g.Start != nil {
-		g.Reachable = mark(n, []int{g.Start.Index}, g.Succ)
+		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
 		g.Broken = reachesNoState(m, g.Reachable)
 	}
-	g.CanEnd = mark(n, ends, pred)
+	g.CanEnd = mark(marks[n:], ends, pred, stack)
 	return g
 }
 
@@ -66,7 +70,9 @@ func followedTargets(m *Machine) (to, inDegree, ends []int) {
 	for _, s := range m.States {
 		edges += len(s.Edges)
 	}
-	to, inDegree = make([]int, 0, edges), make([]int, len(m.States))
+	// One array for both: to is only read while the graph is built.
+	both := make([]int, len(m.States)+edges)
+	inDegree, to = both[:len(m.States):len(m.States)], both[len(m.States):len(m.States)]
 	for _, s := range m.States {
 		dangling := false
 		for _, e := range s.Edges {
@@ -147,11 +153,16 @@ func endsRun(s *State) bool {
 	}
 }
 
-// mark returns the states reachable from roots along next, in time
-// linear in states plus edges.
-func mark(n int, roots []int, next [][]int) []bool {
-	seen := make([]bool, n)
-	stack := append([]int(nil), roots...)
+// markStackRoom is the room a walk's stack has beyond its roots before
+// it grows: enough for most flows, little for a long one, whose stack
+// seldom holds more than a few states.
+const markStackRoom = 64
+
+// mark marks in seen, all false and one per state, the states reachable
+// from roots along next, in time linear in states plus edges, and
+// returns seen. stack is room for the walk's stack.
+func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
+	stack = append(stack[:0], roots...)
 	for _, r := range roots {
 		seen[r] = true
 	}
