@@ -181,12 +181,15 @@ func initState(s *State, entry *Member, m *Machine) {
 	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
-			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
+			s.addRuleEdges(c, i, "")
 		}
 	}
 	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
-			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", EdgeCatch, c, false)
+			if next, ok := c.Get("Next").Str(); ok {
+				s.Edges = append(s.Edges, Edge{Target: next, Node: c.Get("Next"), Via: indexedVia(&catchNextVias, "Catch[", "].Next", i),
+					Kind: EdgeCatch, Rule: c})
+			}
 		}
 	}
 	if s.Type == StateMap {
@@ -203,18 +206,82 @@ func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplace
 }
 
 // addRuleEdges adds the Next of a choice rule and, marked misplaced, of
-// the rules nested in its And, Or and Not.
-func (s *State) addRuleEdges(rule *Node, via string, nested bool) {
+// the rules nested in its And, Or and Not. via is where a nested rule is
+// written; for one of Choices it is "" and index places it, so that the
+// texts of the first choices come from a table and most rules build none.
+func (s *State) addRuleEdges(rule *Node, index int, via string) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
-	s.addEdge(rule.Get("Next"), via+".Next", EdgeChoice, rule, nested)
-	for _, op := range [...]string{"And", "Or"} {
-		if list := rule.Get(op); list != nil && list.Kind == Array {
-			for i, sub := range list.Elems() {
-				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]", true)
+	// One pass finds the members, the last of each name as Get does.
+	var next, and, or, not *Node
+	for i := range rule.Members() {
+		m := &rule.Members()[i]
+		switch m.Key {
+		case "Next":
+			next = m.Value
+		case "And":
+			and = m.Value
+		case "Or":
+			or = m.Value
+		case "Not":
+			not = m.Value
+		}
+	}
+	nested := via != ""
+	if name, ok := next.Str(); ok {
+		var nextVia string
+		if nested {
+			nextVia = via + ".Next"
+		} else {
+			nextVia = indexedVia(&choiceNextVias, "Choices[", "].Next", index)
+		}
+		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: nextVia, Kind: EdgeChoice, Rule: rule, Misplaced: nested})
+	}
+	if and == nil && or == nil && not == nil {
+		return
+	}
+	if !nested {
+		via = indexedVia(&choiceVias, "Choices[", "]", index)
+	}
+	for _, op := range [...]struct {
+		name string
+		list *Node
+	}{{"And", and}, {"Or", or}} {
+		if op.list != nil && op.list.Kind == Array {
+			for i, sub := range op.list.Elems() {
+				s.addRuleEdges(sub, 0, via+"."+op.name+"["+strconv.Itoa(i)+"]")
 			}
 		}
 	}
-	s.addRuleEdges(rule.Get("Not"), via+".Not", true)
+	if not != nil && not.Kind == Object {
+		s.addRuleEdges(not, 0, via+".Not")
+	}
+}
+
+// viaTable is how many indexes have their edge's Via written out once:
+// choices and catches beyond it are rare.
+const viaTable = 16
+
+// The Via texts of the first choices and catches of a state.
+var (
+	choiceVias     = indexedVias("Choices[", "]")
+	choiceNextVias = indexedVias("Choices[", "].Next")
+	catchNextVias  = indexedVias("Catch[", "].Next")
+)
+
+func indexedVias(prefix, suffix string) [viaTable]string {
+	var out [viaTable]string
+	for i := range out {
+		out[i] = prefix + strconv.Itoa(i) + suffix
+	}
+	return out
+}
+
+// indexedVia returns prefix, i and suffix, from table when it holds i.
+func indexedVia(table *[viaTable]string, prefix, suffix string, i int) string {
+	if i < viaTable {
+		return table[i]
+	}
+	return prefix + strconv.Itoa(i) + suffix
 }

@@ -154,3 +154,31 @@ func TestStateEdgesAreTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeViaPastTheTable: choices and catches past the first sixteen,
+// and rules nested in them, are named as the first ones are.
+func TestEdgeViaPastTheTable(t *testing.T) {
+	var choices, catches []string
+	for range 18 {
+		choices = append(choices, `{"Variable": "$.x", "IsPresent": true, "Next": "B"}`)
+		catches = append(catches, `{"ErrorEquals": ["States.ALL"], "Next": "B"}`)
+	}
+	choices[17] = `{"And": [{"Variable": "$.x", "IsPresent": true, "Next": "B"}], "Not": {"Variable": "$.y", "IsPresent": true, "Next": "B"}, "Next": "B"}`
+	src := `{"resources": {"f": {"type": "ZIS::Flow", "properties": {"name": "f", "definition": {"StartAt": "A", "States": {
+"A": {"Type": "Choice", "Choices": [` + strings.Join(choices, ",") + `], "Default": "B"},
+"C": {"Type": "Action", "ActionName": "a", "Next": "B", "Catch": [` + strings.Join(catches, ",") + `]},
+"B": {"Type": "Succeed"}}}}}}}`
+	m := Parse("f.json", []byte(src)).Machines()[0]
+	var vias []string
+	for _, e := range m.State("A").Edges[15:] {
+		vias = append(vias, e.Via)
+	}
+	for _, e := range m.State("C").Edges[16:] {
+		vias = append(vias, e.Via)
+	}
+	want := []string{"Choices[14].Next", "Choices[15].Next", "Choices[16].Next", "Choices[17].Next", "Choices[17].And[0].Next",
+		"Choices[17].Not.Next", "Catch[15].Next", "Catch[16].Next", "Catch[17].Next"}
+	if !cmp.Equal(vias, want) {
+		t.Errorf("Via = %q, want %q", vias, want)
+	}
+}
