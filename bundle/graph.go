@@ -1,5 +1,7 @@
 package bundle
 
+import "slices"
+
 // Graph is the transition graph of one state machine: which states follow
 // which, which are reachable from StartAt and which can reach an end of
 // the run. The linter's flow rules and the diagrams both read it, so a
@@ -24,7 +26,7 @@ type Graph struct {
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
 	g := &Graph{Machine: m, Succ: make([][]int, n)}
-	to, inDegree, ends := followedTargets(m)
+	to, inDegree, ends, dangling := followedTargets(m)
 	// Every state's successors and predecessors are carved from one array
 	// each, sized by the counts: growing a slice per state cost two
 	// allocations per state of every flow linted.
@@ -55,7 +57,7 @@ func NewGraph(m *Machine) *Graph {
 	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
 	if g.Start != nil {
 		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
-		g.Broken = reachesNoState(m, g.Reachable)
+		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
 	g.CanEnd = mark(marks[n:], ends, pred, stack)
 	return g
@@ -63,9 +65,10 @@ func NewGraph(m *Machine) *Graph {
 
 // followedTargets returns, per edge of m's states in order, the index of
 // the state ZIS goes to, or -1 for an edge it does not follow (misplaced,
-// or to no state); how many followed edges lead to each state; and the
-// states where a run may end.
-func followedTargets(m *Machine) (to, inDegree, ends []int) {
+// or to no state); how many followed edges lead to each state; the
+// states where a run may end; and the states with a followed transition
+// to a state m does not have.
+func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	edges := 0
 	for _, s := range m.States {
 		edges += len(s.Edges)
@@ -74,25 +77,28 @@ func followedTargets(m *Machine) (to, inDegree, ends []int) {
 	both := make([]int, len(m.States)+edges)
 	inDegree, to = both[:len(m.States):len(m.States)], both[len(m.States):len(m.States)]
 	for _, s := range m.States {
-		dangling := false
+		isDangling := false
 		for _, e := range s.Edges {
 			t := m.State(e.Target)
 			switch {
 			case e.Misplaced:
 				to = append(to, -1) // ZIS does not follow it
 			case t == nil:
-				dangling = true
+				isDangling = true
 				to = append(to, -1)
 			default:
 				to = append(to, t.Index)
 				inDegree[t.Index]++
 			}
 		}
-		if dangling || endsRun(s) {
+		if isDangling {
+			dangling = append(dangling, s.Index)
+		}
+		if isDangling || endsRun(s) {
 			ends = append(ends, s.Index)
 		}
 	}
-	return to, inDegree, ends
+	return to, inDegree, ends, dangling
 }
 
 // predecessorSlots returns an empty slice per state with room for its
@@ -114,22 +120,6 @@ func predecessorSlots(inDegree []int, edges int) [][]int {
 // every state behind it look unreachable.
 func (g *Graph) Unreachable(i int) bool {
 	return g.Reachable != nil && !g.Broken && !g.Reachable[i]
-}
-
-// reachesNoState reports whether a reachable state of m has a followed
-// transition to a state m does not have.
-func reachesNoState(m *Machine, reachable []bool) bool {
-	for _, s := range m.States {
-		if !reachable[s.Index] {
-			continue
-		}
-		for _, e := range s.Edges {
-			if !e.Misplaced && m.State(e.Target) == nil {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // Trapped reports whether a run that reaches state i can never end.
