@@ -70,8 +70,9 @@ type State struct {
 	Iterator *Machine // for Map states with an Iterator object
 }
 
-// EdgeKind says which field of a state an edge was written in.
-type EdgeKind int
+// EdgeKind says which field of a state an edge was written in. A byte,
+// so that it and Misplaced share the last word of an Edge.
+type EdgeKind uint8
 
 // The kinds of Edge.
 const (
@@ -81,15 +82,16 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state.
+// Edge is one named transition out of a state: 56 bytes, a machine
+// holding one array of them.
 type Edge struct {
 	Target string
 	Node   *Node  // the string node holding Target
 	Via    string // where it was written, e.g. "Choices[0].Next"
-	Kind   EdgeKind
 	// Rule is the object holding the Next: the Choice rule for
 	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
 	Rule *Node
+	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
 	// Its target must still exist, but it does not make that target

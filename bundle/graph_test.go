@@ -3,6 +3,7 @@ package bundle
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -180,5 +181,11 @@ func TestEdgeViaPastTheTable(t *testing.T) {
 		"Choices[17].Not.Next", "Catch[15].Next", "Catch[16].Next", "Catch[17].Next"}
 	if !cmp.Equal(vias, want) {
 		t.Errorf("Via = %q, want %q", vias, want)
+	}
+}
+
+func TestEdgeIs56Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(Edge{}); size != 56 {
+		t.Errorf("an Edge is %d bytes, want 56: a machine allocates two per state", size)
 	}
 }
