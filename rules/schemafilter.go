@@ -444,6 +444,9 @@ func shortcut(roots ...*acceptor) {
 		visit(r)
 	}
 	for _, a := range all {
+		skipRefs(a)
+	}
+	for _, a := range all {
 		a.byConst = discriminate(a.allOf)
 		if a.additional == nil && !a.noAdditional && len(a.props) > 0 && len(a.props) <= maxFewProps {
 			a.fewProps = make([]propAcceptor, 0, len(a.props))
@@ -452,6 +455,27 @@ func shortcut(roots ...*acceptor) {
 			}
 			slices.SortFunc(a.fewProps, func(x, y propAcceptor) int { return strings.Compare(x.key, y.key) })
 		}
+	}
+}
+
+// skipRefs points a's children that are only a $ref at what they refer
+// to, which answers the same, sparing a call for each of the many
+// properties that are a $ref.
+func skipRefs(a *acceptor) {
+	a.ref = deref(a.ref)
+	a.additional = deref(a.additional)
+	a.items = deref(a.items)
+	if a.props != nil {
+		for key, sub := range a.props {
+			a.props[key] = deref(sub)
+		}
+		a.propIndex = newPropTable(a.props)
+	}
+	for i, sub := range a.allOf {
+		a.allOf[i] = deref(sub)
+	}
+	for i := range a.ifThen {
+		a.ifThen[i] = [2]*acceptor{deref(a.ifThen[i][0]), deref(a.ifThen[i][1])}
 	}
 }
 
@@ -497,13 +521,20 @@ func constTest(a *acceptor) (key, value string, ok bool) {
 	return key, sub.enum[0], true
 }
 
-// deref follows acceptors that are only a $ref to what they refer to.
+// deref follows acceptors that are only a $ref to what they refer to,
+// through a chain no longer than the schema's definitions (a cycle of
+// references to nothing else is left as it is).
 func deref(a *acceptor) *acceptor {
-	for a != nil && a.ref != nil && bareBut(a, func(x *acceptor) { x.ref = nil }) {
+	for range maxRefChain {
+		if a == nil || a.ref == nil || !bareBut(a, func(x *acceptor) { x.ref = nil }) {
+			return a
+		}
 		a = a.ref
 	}
 	return a
 }
+
+const maxRefChain = 64
 
 // bareBut reports whether a asks nothing beyond what clear clears (the
 // shortcuts and propIndex, which stand for other keywords, aside).
