@@ -176,7 +176,12 @@ func (b *Bundle) References() []RefUse {
 	}
 	// Source order makes "the first one seen" mean what readers expect.
 	// Each reference is its own node, so there are no ties to keep in order.
-	slices.SortFunc(refs, func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) })
+	// Most bundles list them in source order already, and sorting the
+	// wide RefUse values anyway cost more than finding them.
+	bySource := func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) }
+	if !slices.IsSortedFunc(refs, bySource) {
+		slices.SortFunc(refs, bySource)
+	}
 	return refs
 }
 
