@@ -25,13 +25,16 @@ type Graph struct {
 // NewGraph builds the graph of m in time linear in states plus edges.
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
-	g := &Graph{Machine: m, Succ: make([][]int, n)}
 	to, inDegree, ends, dangling := followedTargets(m)
 	// Every state's successors and predecessors are carved from one array
-	// each, sized by the counts: growing a slice per state cost two
-	// allocations per state of every flow linted.
-	succ := make([]int, 0, len(to))
-	pred := predecessorSlots(inDegree, len(to))
+	// of edges, sized by the counts, and their slices from another:
+	// growing a slice per state cost two allocations per state of every
+	// flow linted.
+	headers := make([][]int, 2*n)
+	ints := make([]int, 2*len(to))
+	g := &Graph{Machine: m, Succ: headers[:n:n]}
+	succ := ints[0:0:len(to)]
+	pred := predecessorSlots(headers[n:], inDegree, ints[len(to):])
 	k := 0
 	for _, s := range m.States {
 		start := len(succ)
@@ -73,9 +76,11 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	for _, s := range m.States {
 		edges += len(s.Edges)
 	}
-	// One array for both: to is only read while the graph is built.
-	both := make([]int, len(m.States)+edges)
-	inDegree, to = both[:len(m.States):len(m.States)], both[len(m.States):len(m.States)]
+	// One array for the three, which are only read while the graph is
+	// built; each has room for all it may hold.
+	n := len(m.States)
+	scratch := make([]int, n+edges+n)
+	inDegree, to, ends = scratch[:n:n], scratch[n:n:n+edges], scratch[n+edges:n+edges]
 	for _, s := range m.States {
 		isDangling := false
 		for _, e := range s.Edges {
@@ -101,11 +106,10 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	return to, inDegree, ends, dangling
 }
 
-// predecessorSlots returns an empty slice per state with room for its
-// inDegree predecessors, all in one array of edges ints.
-func predecessorSlots(inDegree []int, edges int) [][]int {
-	all := make([]int, edges)
-	pred := make([][]int, len(inDegree))
+// predecessorSlots fills pred, one slice per state, with an empty slice
+// with room for the state's inDegree predecessors, all in all, which has
+// room for every edge; it returns pred.
+func predecessorSlots(pred [][]int, inDegree []int, all []int) [][]int {
 	off := 0
 	for i, d := range inDegree {
 		pred[i] = all[off : off : off+d]
