@@ -183,7 +183,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
-			s.addRuleEdges(c, i, "")
+			s.addRuleEdges(c, rulePlace{choice: i})
 		}
 	}
 	if catch != nil && catch.Kind == Array {
@@ -207,11 +207,44 @@ func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplace
 	}
 }
 
+// rulePlace is where a choice rule is written, kept as parts so that its
+// text, an edge's Via, is built only for a rule with a Next: the index in
+// Choices, the steps below it to the rule's parent (".And[0]", built for
+// rules nested two deep or more), and the last step.
+type rulePlace struct {
+	choice int
+	nested string
+	op     string // "And", "Or" or "Not"; "" for the choice itself
+	index  int    // in And or Or
+}
+
+// lastStep is the text of the place's last step.
+func (p rulePlace) lastStep() string {
+	switch p.op {
+	case "":
+		return ""
+	case "Not":
+		return ".Not"
+	}
+	return "." + p.op + "[" + strconv.Itoa(p.index) + "]"
+}
+
+// nextVia is the Via of the Next of the rule at p.
+func (p rulePlace) nextVia() string {
+	if p.op == "" {
+		return indexedVia(&choiceNextVias, "Choices[", "].Next", p.choice)
+	}
+	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
+}
+
+// child is the place of the rule at step op, index below p.
+func (p rulePlace) child(op string, index int) rulePlace {
+	return rulePlace{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
+}
+
 // addRuleEdges adds the Next of a choice rule and, marked misplaced, of
-// the rules nested in its And, Or and Not. via is where a nested rule is
-// written; for one of Choices it is "" and index places it, so that the
-// texts of the first choices come from a table and most rules build none.
-func (s *State) addRuleEdges(rule *Node, index int, via string) {
+// the rules nested in its And, Or and Not.
+func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
@@ -230,34 +263,22 @@ func (s *State) addRuleEdges(rule *Node, index int, via string) {
 			not = m.Value
 		}
 	}
-	nested := via != ""
 	if name, ok := next.Str(); ok {
-		var nextVia string
-		if nested {
-			nextVia = via + ".Next"
-		} else {
-			nextVia = indexedVia(&choiceNextVias, "Choices[", "].Next", index)
-		}
-		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: nextVia, Kind: EdgeChoice, Rule: rule, Misplaced: nested})
+		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
 	}
-	if and == nil && or == nil && not == nil {
+	s.addNestedRules(and, "And", place)
+	s.addNestedRules(or, "Or", place)
+	s.addRuleEdges(not, place.child("Not", 0))
+}
+
+// addNestedRules adds the edges of the rules in list, the And or Or (op)
+// of the rule at place.
+func (s *State) addNestedRules(list *Node, op string, place rulePlace) {
+	if list == nil || list.Kind != Array {
 		return
 	}
-	if !nested {
-		via = indexedVia(&choiceVias, "Choices[", "]", index)
-	}
-	for _, op := range [...]struct {
-		name string
-		list *Node
-	}{{"And", and}, {"Or", or}} {
-		if op.list != nil && op.list.Kind == Array {
-			for i, sub := range op.list.Elems() {
-				s.addRuleEdges(sub, 0, via+"."+op.name+"["+strconv.Itoa(i)+"]")
-			}
-		}
-	}
-	if not != nil && not.Kind == Object {
-		s.addRuleEdges(not, 0, via+".Not")
+	for i, sub := range list.Elems() {
+		s.addRuleEdges(sub, place.child(op, i))
 	}
 }
 

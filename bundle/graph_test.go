@@ -189,3 +189,10 @@ func TestEdgeIs56Bytes(t *testing.T) {
 		t.Errorf("an Edge is %d bytes, want 56: a machine allocates two per state", size)
 	}
 }
+
+func TestRulePlaceVia(t *testing.T) {
+	p := rulePlace{choice: 17}.child("And", 1).child("Not", 0).child("Or", 3)
+	if got, want := p.nextVia(), "Choices[17].And[1].Not.Or[3].Next"; got != want {
+		t.Errorf("Via %q, want %q", got, want)
+	}
+}

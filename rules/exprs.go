@@ -114,11 +114,10 @@ type siteWalker struct {
 
 // stateOwner returns the owner of state s's sites.
 func (w *siteWalker) stateOwner(s *bundle.State) *owner {
-	o := owner{"state", s.Name, s.Entry.Value}
 	if len(w.owners) == cap(w.owners) {
-		return &o // not counted in the sizing: never moves what is there
+		return &owner{"state", s.Name, s.Entry.Value} // not counted in the sizing: never moves what is there
 	}
-	w.owners = append(w.owners, o)
+	w.owners = append(w.owners, owner{"state", s.Name, s.Entry.Value})
 	return &w.owners[len(w.owners)-1]
 }
 
