@@ -142,7 +142,18 @@ func newResource(m *Member) *Resource {
 
 // OfType returns the resources of one type, in source order.
 func (b *Bundle) OfType(typ string) []*Resource {
-	var out []*Resource
+	// Counted first, so the list is one allocation: rules ask for it a
+	// score of times per bundle.
+	n := 0
+	for _, r := range b.Resources {
+		if r.Type == typ {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Resource, 0, n)
 	for _, r := range b.Resources {
 		if r.Type == typ {
 			out = append(out, r)
