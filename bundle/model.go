@@ -169,6 +169,18 @@ func (b *Bundle) Machines() []*Machine {
 	return slices.Clone(b.allMachines())
 }
 
+// EachMachine yields the machines Machines lists, in its order, for a
+// caller that only reads them: Machines copies its list for each caller.
+func (b *Bundle) EachMachine() iter.Seq[*Machine] {
+	return func(yield func(*Machine) bool) {
+		for _, m := range b.allMachines() {
+			if !yield(m) {
+				return
+			}
+		}
+	}
+}
+
 // allMachines is Machines without the copy, for readers inside the
 // package.
 func (b *Bundle) allMachines() []*Machine {

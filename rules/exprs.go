@@ -89,7 +89,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	// the growing of the list, which for a large flow of two to three
 	// each cost four times the final list in copies left to the GC.
 	states := 0
-	for _, m := range in.Bundle.Machines() {
+	for m := range in.Bundle.EachMachine() {
 		states += len(m.States)
 	}
 	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states)}

@@ -60,7 +60,7 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 			w.walk(def, false)
 		}
 	}
-	for _, m := range w.r.in.Bundle.Machines() {
+	for m := range w.r.in.Bundle.EachMachine() {
 		for _, s := range m.States {
 			for _, field := range [...]string{"Parameters", "Result"} {
 				if n := s.Entry.Value.Get(field); n != nil {

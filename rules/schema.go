@@ -172,7 +172,7 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	}
 	doc := root.Interface()
 	r.validate(v.shallow, root, nil, nil, doc)
-	for _, m := range r.in.Bundle.Machines() {
+	for m := range r.in.Bundle.EachMachine() {
 		base := machinePath(m)
 		for _, s := range m.States {
 			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value) {

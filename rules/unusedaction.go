@@ -72,7 +72,7 @@ func allCallsVisible(b *bundle.Bundle) bool {
 			return false
 		}
 	}
-	for _, m := range b.Machines() {
+	for m := range b.EachMachine() {
 		if len(m.States) == 0 {
 			return false
 		}
