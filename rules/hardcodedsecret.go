@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"unicode"
@@ -242,9 +243,13 @@ func isLiteralSecret(s string) bool {
 // isDescriptiveHeader reports whether a header describes the request
 // rather than authenticating it.
 func isDescriptiveHeader(name string) bool {
-	name = strings.ToLower(strings.TrimSpace(name))
-	return strings.HasPrefix(name, "accept") || strings.HasPrefix(name, "content-") || strings.HasPrefix(name, "if-") ||
-		name == "user-agent" || name == "cache-control"
+	var buf [32]byte
+	lower, ok := appendASCIILower(buf[:0], strings.TrimSpace(name))
+	if !ok {
+		lower = []byte(strings.ToLower(strings.TrimSpace(name)))
+	}
+	return bytes.HasPrefix(lower, []byte("accept")) || bytes.HasPrefix(lower, []byte("content-")) || bytes.HasPrefix(lower, []byte("if-")) ||
+		string(lower) == "user-agent" || string(lower) == "cache-control"
 }
 
 // hasRandomWord reports whether the literal part of a header value holds
