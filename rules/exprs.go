@@ -92,13 +92,14 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	for m := range in.Bundle.EachMachine() {
 		states += len(m.States)
 	}
-	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states)}
+	actions := in.Bundle.OfType(bundle.TypeAction)
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states+len(actions))}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
-	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
+	for _, res := range actions {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, &owner{"action", res.Key, def}, true)
+			w.tree(def, w.owner("action", res.Key, def), true)
 		}
 	}
 	return w.sites, nil
@@ -106,18 +107,18 @@ func runExprs(pass *analysis.Pass) (any, error) {
 
 type siteWalker struct {
 	sites []ExprSite
-	// owners holds the states' owners, one array for all: an allocation
-	// per state was a tenth of the finder's. Sized once, it never moves,
-	// so the sites may point into it.
+	// owners holds the states' and actions' owners, one array for all:
+	// an allocation per state was a tenth of the finder's. Sized once, it
+	// never moves, so the sites may point into it.
 	owners []owner
 }
 
-// stateOwner returns the owner of state s's sites.
-func (w *siteWalker) stateOwner(s *bundle.State) *owner {
+// owner returns a new owner for the sites of a state or an action.
+func (w *siteWalker) owner(what, name string, root *bundle.Node) *owner {
 	if len(w.owners) == cap(w.owners) {
-		return &owner{"state", s.Name, s.Entry.Value} // not counted in the sizing: never moves what is there
+		return &owner{what, name, root} // not counted in the sizing: never moves what is there
 	}
-	w.owners = append(w.owners, owner{"state", s.Name, s.Entry.Value})
+	w.owners = append(w.owners, owner{what, name, root})
 	return &w.owners[len(w.owners)-1]
 }
 
@@ -187,7 +188,7 @@ func valueOf(m *bundle.Member) *bundle.Node {
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := w.stateOwner(s)
+	of := w.owner("state", s.Name, s.Entry.Value)
 	f := fieldsOf(obj)
 	for _, m := range f.paths {
 		if m != nil {
