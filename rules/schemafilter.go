@@ -47,6 +47,10 @@ type acceptor struct {
 	// of other members: looking each up in the object is cheaper than
 	// looking every member up in props.
 	fewProps []propAcceptor
+	// requiredMask, when set, stands for required: each required name is
+	// a property, with its bit in the property's entry, so the members'
+	// one pass over props finds them too.
+	requiredMask uint64
 	// propIndex is props as objectOK looks them up, without hashing each
 	// member's key in full: the schema's names differ in length and a few
 	// bytes.
@@ -56,6 +60,7 @@ type acceptor struct {
 type propAcceptor struct {
 	key string
 	sub *acceptor
+	req uint64 // the property's bit in requiredMask, 0 when not required
 }
 
 // constSwitch is an allOf of if/then branches chosen by one member's
@@ -316,20 +321,24 @@ func (a *acceptor) sizeOK(n *bundle.Node) bool {
 }
 
 func (a *acceptor) objectOK(n *bundle.Node) bool {
-	for _, req := range a.required {
-		if n.Member(req) == nil {
-			return false
+	if a.requiredMask == 0 {
+		for _, req := range a.required {
+			if n.Member(req) == nil {
+				return false
+			}
 		}
 	}
 	if a.fewProps != nil {
-		return fewPropsOK(a.fewProps, n.Members())
+		return fewPropsOK(a.fewProps, n.Members(), a.requiredMask)
 	}
 	if a.props == nil && a.additional == nil && !a.noAdditional {
 		return true // nothing is asked of the members
 	}
+	var found uint64 // the required properties met
 	for _, m := range n.Members() {
-		if sub := a.propIndex.get(m.Key); sub != nil {
-			if !sub.accepts(m.Value) {
+		if p := a.propIndex.get(m.Key); p != nil {
+			found |= p.req
+			if !p.sub.accepts(m.Value) {
 				return false
 			}
 			continue
@@ -338,20 +347,25 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 			return false
 		}
 	}
-	return true
+	return found == a.requiredMask
 }
 
 // fewPropsOK checks each member named in props, every other member being
-// free.
-func fewPropsOK(props []propAcceptor, members []bundle.Member) bool {
+// free, and that the properties of requiredMask are there.
+func fewPropsOK(props []propAcceptor, members []bundle.Member, requiredMask uint64) bool {
+	var found uint64
 	for _, p := range props {
 		for i := range members {
-			if members[i].Key == p.key && !p.sub.accepts(members[i].Value) {
+			if members[i].Key != p.key {
+				continue
+			}
+			found |= p.req
+			if !p.sub.accepts(members[i].Value) {
 				return false
 			}
 		}
 	}
-	return true
+	return found == requiredMask
 }
 
 func (c *constSwitch) accepts(n *bundle.Node) bool {
@@ -451,9 +465,33 @@ func shortcut(roots ...*acceptor) {
 		if a.additional == nil && !a.noAdditional && len(a.props) > 0 && len(a.props) <= maxFewProps {
 			a.fewProps = make([]propAcceptor, 0, len(a.props))
 			for key, sub := range a.props {
-				a.fewProps = append(a.fewProps, propAcceptor{key, sub})
+				a.fewProps = append(a.fewProps, propAcceptor{key: key, sub: sub})
 			}
 			slices.SortFunc(a.fewProps, func(x, y propAcceptor) int { return strings.Compare(x.key, y.key) })
+		}
+		markRequired(a)
+	}
+}
+
+// markRequired sets requiredMask, and the bits in the entries of props,
+// when every required name is one of a's properties, at most 64.
+func markRequired(a *acceptor) {
+	if len(a.required) == 0 || len(a.required) > 64 {
+		return
+	}
+	for _, req := range a.required {
+		if a.props[req] == nil {
+			return
+		}
+	}
+	for i, req := range a.required {
+		bit := uint64(1) << i
+		a.requiredMask |= bit
+		a.propIndex.get(req).req |= bit
+		for j := range a.fewProps {
+			if a.fewProps[j].key == req {
+				a.fewProps[j].req |= bit
+			}
 		}
 	}
 }
@@ -541,7 +579,7 @@ const maxRefChain = 64
 func bareBut(a *acceptor, clear func(*acceptor)) bool {
 	c := *a
 	clear(&c)
-	c.byConst, c.fewProps, c.propIndex = nil, nil, nil
+	c.byConst, c.fewProps, c.propIndex, c.requiredMask = nil, nil, nil, 0
 	return reflect.ValueOf(c).IsZero()
 }
 
@@ -567,20 +605,23 @@ func newPropTable(props map[string]*acceptor) *propTable {
 		for t.slots[i].sub != nil {
 			i = (i + 1) & t.mask
 		}
-		t.slots[i] = propAcceptor{key, sub}
+		t.slots[i] = propAcceptor{key: key, sub: sub}
 	}
 	return t
 }
 
-// get returns the acceptor of the property key, nil when there is none.
-func (t *propTable) get(key string) *acceptor {
+// get returns the entry of the property key, nil when there is none.
+func (t *propTable) get(key string) *propAcceptor {
 	if t == nil {
 		return nil
 	}
 	for i := propHash(key) & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
-		if s.sub == nil || s.key == key {
-			return s.sub
+		switch {
+		case s.sub == nil:
+			return nil
+		case s.key == key:
+			return s
 		}
 	}
 }
