@@ -40,7 +40,14 @@ type Input struct {
 	Refs []RefUse
 	file *token.File
 	// configFile is the config's token.File, for findings in the config.
-	configFile *token.File
+	// It is added to the FileSet, with its line table, only when a
+	// finding needs it: nearly no bundle has one, and adding it for each
+	// was a few allocations and a scan of the config per bundle.
+	configFile     *token.File
+	configFileOnce sync.Once
+	fset           *token.FileSet
+	configPath     string
+	configSrc      []byte
 	// targets are the bundle's action targets, listed once for the
 	// rules about connections (see actionTargets).
 	targetsOnce sync.Once
@@ -63,6 +70,11 @@ func (in *Input) Pos(offset int) token.Pos { return in.file.Pos(offset) }
 // ConfigPos converts a position in the config file to a token.Pos; it
 // returns token.NoPos without a config.
 func (in *Input) ConfigPos(p config.Pos) token.Pos {
+	in.configFileOnce.Do(func() {
+		if in.fset != nil {
+			in.configFile = fileFor(in.fset, in.configPath, in.configSrc)
+		}
+	})
 	f := in.configFile
 	if f == nil || p.Line < 1 || p.Line > f.LineCount() {
 		return token.NoPos
@@ -99,7 +111,7 @@ func (in *Input) loadConfig(pass *analysis.Pass, path string) (*config.Config, e
 	if err != nil {
 		return nil, err
 	}
-	in.configFile = fileFor(pass.Fset, path, src)
+	in.fset, in.configPath, in.configSrc = pass.Fset, path, src
 	return parsedConfigs.parse(path, src)
 }
 
