@@ -63,15 +63,33 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 	}
 	for m := range w.r.in.Bundle.EachMachine() {
 		for _, s := range m.States {
-			for _, field := range [...]string{"Parameters", "Result"} {
-				if n := s.Entry.Value.Get(field); n != nil {
-					w.name, w.machine, w.path = s.Name, m, append(w.path[:0], field)
-					w.walk(n, false)
+			params, result := paramsAndResult(s.Entry.Value)
+			for _, f := range [...]struct {
+				name string
+				n    *bundle.Node
+			}{{"Parameters", params}, {"Result", result}} {
+				if f.n != nil {
+					w.name, w.machine, w.path = s.Name, m, append(w.path[:0], f.name)
+					w.walk(f.n, false)
 				}
 			}
 		}
 	}
 	return nil, nil
+}
+
+// paramsAndResult returns a state's Parameters and Result, the last of
+// each name as Get finds it, in one pass over its members.
+func paramsAndResult(state *bundle.Node) (params, result *bundle.Node) {
+	for i := range state.Members() {
+		switch m := &state.Members()[i]; m.Key {
+		case "Parameters":
+			params = m.Value
+		case "Result":
+			result = m.Value
+		}
+	}
+	return params, result
 }
 
 // secretWalker looks for credentials in one JSON tree at a time: an
