@@ -28,7 +28,11 @@ var notSecretTokens = []string{"page", "next", "continuation", "cursor", "sync"}
 // bundle, so it keeps only the name's last two words, as slices of name,
 // and compares them lower-cased rune by rune.
 func IsCredentialName(name string) bool {
-	last, n := lastWords(strings.TrimSuffix(name, ".$"))
+	name = strings.TrimSuffix(name, ".$")
+	if !mayEndInCredentialWord(name) {
+		return false
+	}
+	last, n := lastWords(name)
 	if n == 0 {
 		return false
 	}
@@ -42,6 +46,29 @@ func IsCredentialName(name string) bool {
 		return true
 	}
 	return solidCredentialWord(last[0])
+}
+
+// mayEndInCredentialWord is a quick look at the last letter or digit of
+// name, which ends its last word: every credential word ends in d, t, n,
+// y, l or s, and most names end otherwise. A non-ASCII rune is left to
+// the full check, as one lower-cases to ASCII.
+func mayEndInCredentialWord(name string) bool {
+	for i := len(name) - 1; i >= 0; i-- {
+		c := name[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return true
+		case '0' <= c && c <= '9':
+			return false
+		case 'a' <= c|0x20 && c|0x20 <= 'z':
+			switch c | 0x20 {
+			case 'd', 't', 'n', 'y', 'l', 's':
+				return true
+			}
+			return false
+		}
+	}
+	return false // no letter or digit: no word at all
 }
 
 // wordsAre reports whether each word, lower-cased, is its suffix word.

@@ -149,3 +149,20 @@ func BenchmarkReferenceIsCredentialName(b *testing.B) {
 		}
 	}
 }
+
+// TestQuickLookKeepsEveryCredentialWord: the quick look at a name's last
+// letter must let through every word a credential name may end in.
+func TestQuickLookKeepsEveryCredentialWord(t *testing.T) {
+	var words []string
+	for _, suffix := range credentialSuffixes {
+		words = append(words, suffix[0])
+	}
+	words = append(words, solidCredentialEnds...)
+	for _, w := range words {
+		for _, name := range []string{w, strings.ToUpper(w), "x_" + w + "_", w + ".$"} {
+			if !mayEndInCredentialWord(strings.TrimSuffix(name, ".$")) {
+				t.Errorf("the quick look turns away %q", name)
+			}
+		}
+	}
+}

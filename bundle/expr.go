@@ -194,16 +194,28 @@ func (t Template) HasPlaceholders() bool {
 }
 
 // ParseTemplate splits s into literal text and {{ path }} placeholders.
-func ParseTemplate(s string) (Template, *ExprError) {
+func ParseTemplate(s string) (Template, *ExprError) { return parseTemplate(s, true) }
+
+// CheckTemplate reports the error ParseTemplate would, without keeping
+// the parts: the template rule only asks whether a template is valid.
+func CheckTemplate(s string) *ExprError {
+	_, err := parseTemplate(s, false)
+	return err
+}
+
+// parseTemplate parses s, keeping its parts when keep is set.
+func parseTemplate(s string, keep bool) (Template, *ExprError) {
 	t := Template{Raw: s}
 	for i := 0; i < len(s); {
 		open := strings.Index(s[i:], "{{")
 		if open < 0 {
-			t.Parts = append(t.Parts, TemplatePart{Literal: s[i:], Offset: i})
+			if keep {
+				t.Parts = append(t.Parts, TemplatePart{Literal: s[i:], Offset: i})
+			}
 			break
 		}
 		open += i
-		if open > i {
+		if open > i && keep {
 			t.Parts = append(t.Parts, TemplatePart{Literal: s[i:open], Offset: i})
 		}
 		closeAt := strings.Index(s[open+2:], "}}")
@@ -216,11 +228,14 @@ func ParseTemplate(s string) (Template, *ExprError) {
 		if trimmed == "" {
 			return t, &ExprError{open, "placeholder {{}} is empty; write {{$.path}}"}
 		}
-		p, err := ParsePath(trimmed)
+		p, err := parsePath(trimmed, keep)
 		if err != nil {
 			return t, &ExprError{innerAt + err.Offset, "in placeholder {{" + inner + "}}: " + err.Msg}
 		}
-		t.Parts = append(t.Parts, TemplatePart{Path: &p, Offset: open})
+		if keep {
+			kept := p // its own variable, so that checking allocates none
+			t.Parts = append(t.Parts, TemplatePart{Path: &kept, Offset: open})
+		}
 		i = open + 2 + closeAt + 2
 	}
 	return t, nil

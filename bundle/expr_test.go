@@ -106,6 +106,9 @@ func TestParseTemplateErrors(t *testing.T) {
 			t.Errorf("ParseTemplate(%q) succeeded", tt.in)
 			continue
 		}
+		if cerr := CheckTemplate(tt.in); cerr == nil || *cerr != *err {
+			t.Errorf("CheckTemplate(%q) = %v, want %v", tt.in, cerr, err)
+		}
 		if err.Offset != tt.offset || err.Msg != tt.msg {
 			t.Errorf("ParseTemplate(%q) = %d %q, want %d %q", tt.in, err.Offset, err.Msg, tt.offset, tt.msg)
 		}
@@ -122,7 +125,8 @@ func TestIsPathValue(t *testing.T) {
 
 // FuzzExpressions checks the path and template parsers on arbitrary text:
 // no panic, offsets inside the input, a parsed path that prints back
-// the steps it read, and CheckPath failing as ParsePath does.
+// the steps it read, and CheckPath and CheckTemplate failing as ParsePath
+// and ParseTemplate do.
 func FuzzExpressions(f *testing.F) {
 	for _, s := range []string{"$", "$.a[0]['b c']", "x {{ $.a }} y", "{{", "$..a", "$.a[?(@)]", "${{$.x}}"} {
 		f.Add(s)
@@ -144,6 +148,9 @@ func FuzzExpressions(f *testing.F) {
 			}
 		}
 		tm, err := ParseTemplate(s)
+		if cerr := CheckTemplate(s); (cerr == nil) != (err == nil) || cerr != nil && *cerr != *err {
+			t.Fatalf("CheckTemplate(%q) = %v, ParseTemplate's error %v", s, cerr, err)
+		}
 		if err != nil {
 			if err.Offset < 0 || err.Offset > len(s) {
 				t.Fatalf("ParseTemplate(%q) offset %d", s, err.Offset)

@@ -70,8 +70,9 @@ type State struct {
 	Iterator *Machine // for Map states with an Iterator object
 }
 
-// EdgeKind says which field of a state an edge was written in.
-type EdgeKind int
+// EdgeKind says which field of a state an edge was written in. A byte,
+// so that it and Misplaced share the last word of an Edge.
+type EdgeKind uint8
 
 // The kinds of Edge.
 const (
@@ -81,15 +82,16 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state.
+// Edge is one named transition out of a state: 56 bytes, a machine
+// holding one array of them.
 type Edge struct {
 	Target string
 	Node   *Node  // the string node holding Target
 	Via    string // where it was written, e.g. "Choices[0].Next"
-	Kind   EdgeKind
 	// Rule is the object holding the Next: the Choice rule for
 	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
 	Rule *Node
+	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
 	// Its target must still exist, but it does not make that target
@@ -151,25 +153,49 @@ func setEdges(states []*State, all []Edge) {
 // initState fills in s, the state of machine m that entry defines; its
 // edges are appended to s.Edges.
 func initState(s *State, entry *Member, m *Machine) {
-	n := entry.Value
 	*s = State{Name: entry.Key, Entry: entry, Machine: m, Edges: s.Edges}
-	s.Type, _ = n.Get("Type").Str()
-	s.Next, s.End, s.Default = n.Get("Next"), n.Get("End"), n.Get("Default")
+	// One pass over the state's members finds every field the model
+	// reads, the last of each name winning as in Get: looking each up in
+	// turn scanned the members seven times.
+	var typ, choices, catch, iterator *Node
+	for i := range entry.Value.Members() {
+		f := &entry.Value.Members()[i]
+		switch f.Key {
+		case "Type":
+			typ = f.Value
+		case "Next":
+			s.Next = f.Value
+		case "End":
+			s.End = f.Value
+		case "Default":
+			s.Default = f.Value
+		case "Choices":
+			choices = f.Value
+		case "Catch":
+			catch = f.Value
+		case "Iterator":
+			iterator = f.Value
+		}
+	}
+	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
 	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
 	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
-	if choices := n.Get("Choices"); choices != nil && choices.Kind == Array {
+	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
-			s.addRuleEdges(c, "Choices["+strconv.Itoa(i)+"]", false)
+			s.addRuleEdges(c, rulePlace{choice: i})
 		}
 	}
-	if catch := n.Get("Catch"); catch != nil && catch.Kind == Array {
+	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
-			s.addEdge(c.Get("Next"), "Catch["+strconv.Itoa(i)+"].Next", EdgeCatch, c, false)
+			if next, ok := c.Get("Next").Str(); ok {
+				s.Edges = append(s.Edges, Edge{Target: next, Node: c.Get("Next"), Via: indexedVia(&catchNextVias, "Catch[", "].Next", i),
+					Kind: EdgeCatch, Rule: c})
+			}
 		}
 	}
 	if s.Type == StateMap {
-		if it := objectOrNil(n.Get("Iterator")); it != nil {
+		if it := objectOrNil(iterator); it != nil {
 			s.Iterator = newMachine(it, m.Flow, s)
 		}
 	}
@@ -181,19 +207,104 @@ func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplace
 	}
 }
 
+// rulePlace is where a choice rule is written, kept as parts so that its
+// text, an edge's Via, is built only for a rule with a Next: the index in
+// Choices, the steps below it to the rule's parent (".And[0]", built for
+// rules nested two deep or more), and the last step.
+type rulePlace struct {
+	choice int
+	nested string
+	op     string // "And", "Or" or "Not"; "" for the choice itself
+	index  int    // in And or Or
+}
+
+// lastStep is the text of the place's last step.
+func (p rulePlace) lastStep() string {
+	switch p.op {
+	case "":
+		return ""
+	case "Not":
+		return ".Not"
+	}
+	return "." + p.op + "[" + strconv.Itoa(p.index) + "]"
+}
+
+// nextVia is the Via of the Next of the rule at p.
+func (p rulePlace) nextVia() string {
+	if p.op == "" {
+		return indexedVia(&choiceNextVias, "Choices[", "].Next", p.choice)
+	}
+	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
+}
+
+// child is the place of the rule at step op, index below p.
+func (p rulePlace) child(op string, index int) rulePlace {
+	return rulePlace{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
+}
+
 // addRuleEdges adds the Next of a choice rule and, marked misplaced, of
 // the rules nested in its And, Or and Not.
-func (s *State) addRuleEdges(rule *Node, via string, nested bool) {
+func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
-	s.addEdge(rule.Get("Next"), via+".Next", EdgeChoice, rule, nested)
-	for _, op := range [...]string{"And", "Or"} {
-		if list := rule.Get(op); list != nil && list.Kind == Array {
-			for i, sub := range list.Elems() {
-				s.addRuleEdges(sub, via+"."+op+"["+strconv.Itoa(i)+"]", true)
-			}
+	// One pass finds the members, the last of each name as Get does.
+	var next, and, or, not *Node
+	for i := range rule.Members() {
+		m := &rule.Members()[i]
+		switch m.Key {
+		case "Next":
+			next = m.Value
+		case "And":
+			and = m.Value
+		case "Or":
+			or = m.Value
+		case "Not":
+			not = m.Value
 		}
 	}
-	s.addRuleEdges(rule.Get("Not"), via+".Not", true)
+	if name, ok := next.Str(); ok {
+		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
+	}
+	s.addNestedRules(and, "And", place)
+	s.addNestedRules(or, "Or", place)
+	s.addRuleEdges(not, place.child("Not", 0))
+}
+
+// addNestedRules adds the edges of the rules in list, the And or Or (op)
+// of the rule at place.
+func (s *State) addNestedRules(list *Node, op string, place rulePlace) {
+	if list == nil || list.Kind != Array {
+		return
+	}
+	for i, sub := range list.Elems() {
+		s.addRuleEdges(sub, place.child(op, i))
+	}
+}
+
+// viaTable is how many indexes have their edge's Via written out once:
+// choices and catches beyond it are rare.
+const viaTable = 16
+
+// The Via texts of the first choices and catches of a state.
+var (
+	choiceVias     = indexedVias("Choices[", "]")
+	choiceNextVias = indexedVias("Choices[", "].Next")
+	catchNextVias  = indexedVias("Catch[", "].Next")
+)
+
+func indexedVias(prefix, suffix string) [viaTable]string {
+	var out [viaTable]string
+	for i := range out {
+		out[i] = prefix + strconv.Itoa(i) + suffix
+	}
+	return out
+}
+
+// indexedVia returns prefix, i and suffix, from table when it holds i.
+func indexedVia(table *[viaTable]string, prefix, suffix string, i int) string {
+	if i < viaTable {
+		return table[i]
+	}
+	return prefix + strconv.Itoa(i) + suffix
 }

@@ -1,5 +1,7 @@
 package bundle
 
+import "slices"
+
 // Graph is the transition graph of one state machine: which states follow
 // which, which are reachable from StartAt and which can reach an end of
 // the run. The linter's flow rules and the diagrams both read it, so a
@@ -23,13 +25,16 @@ type Graph struct {
 // NewGraph builds the graph of m in time linear in states plus edges.
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
-	g := &Graph{Machine: m, Succ: make([][]int, n)}
-	to, inDegree, ends := followedTargets(m)
+	to, inDegree, ends, dangling := followedTargets(m)
 	// Every state's successors and predecessors are carved from one array
-	// each, sized by the counts: growing a slice per state cost two
-	// allocations per state of every flow linted.
-	succ := make([]int, 0, len(to))
-	pred := predecessorSlots(inDegree, len(to))
+	// of edges, sized by the counts, and their slices from another:
+	// growing a slice per state cost two allocations per state of every
+	// flow linted.
+	headers := make([][]int, 2*n)
+	ints := make([]int, 2*len(to))
+	g := &Graph{Machine: m, Succ: headers[:n:n]}
+	succ := ints[0:0:len(to)]
+	pred := predecessorSlots(headers[n:], inDegree, ints[len(to):])
 	k := 0
 	for _, s := range m.States {
 		start := len(succ)
@@ -49,51 +54,62 @@ func NewGraph(m *Machine) *Graph {
 	if name, ok := m.StartAt.Str(); ok {
 		g.Start = m.State(name)
 	}
+	// Both markings, and the stack of each walk, share one allocation
+	// each: a machine's graph cost a dozen allocations.
+	marks := make([]bool, 2*n)
+	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
 	if g.Start != nil {
-		g.Reachable = mark(n, []int{g.Start.Index}, g.Succ)
-		g.Broken = reachesNoState(m, g.Reachable)
+		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
+		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
-	g.CanEnd = mark(n, ends, pred)
+	g.CanEnd = mark(marks[n:], ends, pred, stack)
 	return g
 }
 
 // followedTargets returns, per edge of m's states in order, the index of
 // the state ZIS goes to, or -1 for an edge it does not follow (misplaced,
-// or to no state); how many followed edges lead to each state; and the
-// states where a run may end.
-func followedTargets(m *Machine) (to, inDegree, ends []int) {
+// or to no state); how many followed edges lead to each state; the
+// states where a run may end; and the states with a followed transition
+// to a state m does not have.
+func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	edges := 0
 	for _, s := range m.States {
 		edges += len(s.Edges)
 	}
-	to, inDegree = make([]int, 0, edges), make([]int, len(m.States))
+	// One array for the three, which are only read while the graph is
+	// built; each has room for all it may hold.
+	n := len(m.States)
+	scratch := make([]int, n+edges+n)
+	inDegree, to, ends = scratch[:n:n], scratch[n:n:n+edges], scratch[n+edges:n+edges]
 	for _, s := range m.States {
-		dangling := false
+		isDangling := false
 		for _, e := range s.Edges {
 			t := m.State(e.Target)
 			switch {
 			case e.Misplaced:
 				to = append(to, -1) // ZIS does not follow it
 			case t == nil:
-				dangling = true
+				isDangling = true
 				to = append(to, -1)
 			default:
 				to = append(to, t.Index)
 				inDegree[t.Index]++
 			}
 		}
-		if dangling || endsRun(s) {
+		if isDangling {
+			dangling = append(dangling, s.Index)
+		}
+		if isDangling || endsRun(s) {
 			ends = append(ends, s.Index)
 		}
 	}
-	return to, inDegree, ends
+	return to, inDegree, ends, dangling
 }
 
-// predecessorSlots returns an empty slice per state with room for its
-// inDegree predecessors, all in one array of edges ints.
-func predecessorSlots(inDegree []int, edges int) [][]int {
-	all := make([]int, edges)
-	pred := make([][]int, len(inDegree))
+// predecessorSlots fills pred, one slice per state, with an empty slice
+// with room for the state's inDegree predecessors, all in all, which has
+// room for every edge; it returns pred.
+func predecessorSlots(pred [][]int, inDegree []int, all []int) [][]int {
 	off := 0
 	for i, d := range inDegree {
 		pred[i] = all[off : off : off+d]
@@ -108,22 +124,6 @@ func predecessorSlots(inDegree []int, edges int) [][]int {
 // every state behind it look unreachable.
 func (g *Graph) Unreachable(i int) bool {
 	return g.Reachable != nil && !g.Broken && !g.Reachable[i]
-}
-
-// reachesNoState reports whether a reachable state of m has a followed
-// transition to a state m does not have.
-func reachesNoState(m *Machine, reachable []bool) bool {
-	for _, s := range m.States {
-		if !reachable[s.Index] {
-			continue
-		}
-		for _, e := range s.Edges {
-			if !e.Misplaced && m.State(e.Target) == nil {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // Trapped reports whether a run that reaches state i can never end.
@@ -147,11 +147,16 @@ func endsRun(s *State) bool {
 	}
 }
 
-// mark returns the states reachable from roots along next, in time
-// linear in states plus edges.
-func mark(n int, roots []int, next [][]int) []bool {
-	seen := make([]bool, n)
-	stack := append([]int(nil), roots...)
+// markStackRoom is the room a walk's stack has beyond its roots before
+// it grows: enough for most flows, little for a long one, whose stack
+// seldom holds more than a few states.
+const markStackRoom = 64
+
+// mark marks in seen, all false and one per state, the states reachable
+// from roots along next, in time linear in states plus edges, and
+// returns seen. stack is room for the walk's stack.
+func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
+	stack = append(stack[:0], roots...)
 	for _, r := range roots {
 		seen[r] = true
 	}

@@ -3,6 +3,7 @@ package bundle
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -152,5 +153,46 @@ func TestStateEdgesAreTheirOwn(t *testing.T) {
 		if cap(s.Edges) != len(s.Edges) {
 			t.Errorf("edges of %s: capacity %d for %d edges", s.Name, cap(s.Edges), len(s.Edges))
 		}
+	}
+}
+
+// TestEdgeViaPastTheTable: choices and catches past the first sixteen,
+// and rules nested in them, are named as the first ones are.
+func TestEdgeViaPastTheTable(t *testing.T) {
+	var choices, catches []string
+	for range 18 {
+		choices = append(choices, `{"Variable": "$.x", "IsPresent": true, "Next": "B"}`)
+		catches = append(catches, `{"ErrorEquals": ["States.ALL"], "Next": "B"}`)
+	}
+	choices[17] = `{"And": [{"Variable": "$.x", "IsPresent": true, "Next": "B"}], "Not": {"Variable": "$.y", "IsPresent": true, "Next": "B"}, "Next": "B"}`
+	src := `{"resources": {"f": {"type": "ZIS::Flow", "properties": {"name": "f", "definition": {"StartAt": "A", "States": {
+"A": {"Type": "Choice", "Choices": [` + strings.Join(choices, ",") + `], "Default": "B"},
+"C": {"Type": "Action", "ActionName": "a", "Next": "B", "Catch": [` + strings.Join(catches, ",") + `]},
+"B": {"Type": "Succeed"}}}}}}}`
+	m := Parse("f.json", []byte(src)).Machines()[0]
+	var vias []string
+	for _, e := range m.State("A").Edges[15:] {
+		vias = append(vias, e.Via)
+	}
+	for _, e := range m.State("C").Edges[16:] {
+		vias = append(vias, e.Via)
+	}
+	want := []string{"Choices[14].Next", "Choices[15].Next", "Choices[16].Next", "Choices[17].Next", "Choices[17].And[0].Next",
+		"Choices[17].Not.Next", "Catch[15].Next", "Catch[16].Next", "Catch[17].Next"}
+	if !cmp.Equal(vias, want) {
+		t.Errorf("Via = %q, want %q", vias, want)
+	}
+}
+
+func TestEdgeIs56Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(Edge{}); size != 56 {
+		t.Errorf("an Edge is %d bytes, want 56: a machine allocates two per state", size)
+	}
+}
+
+func TestRulePlaceVia(t *testing.T) {
+	p := rulePlace{choice: 17}.child("And", 1).child("Not", 0).child("Or", 3)
+	if got, want := p.nextVia(), "Choices[17].And[1].Not.Or[3].Next"; got != want {
+		t.Errorf("Via %q, want %q", got, want)
 	}
 }

@@ -104,17 +104,24 @@ func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKe
 	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = parseJSON(src)
 	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
-		b.Resources = make([]*Resource, 0, len(res.Members()))
-		for _, m := range liveMembers(res) {
-			b.Resources = append(b.Resources, newResource(m))
+		live := liveMembers(res)
+		// One array holds the resources, as a machine's states: they
+		// live as long as the bundle.
+		block := make([]Resource, len(live))
+		b.Resources = make([]*Resource, len(live))
+		for i, m := range live {
+			initResource(&block[i], m)
+			b.Resources[i] = &block[i]
 		}
 	}
 	b.machines = b.listMachines()
 	return b
 }
 
-func newResource(m *Member) *Resource {
-	r := &Resource{Key: m.Key, Entry: m}
+// initResource fills in r, the resource that the member m of "resources"
+// defines.
+func initResource(r *Resource, m *Member) {
+	*r = Resource{Key: m.Key, Entry: m}
 	r.Type, _ = m.Value.Get("type").Str()
 	if props := m.Value.Get("properties"); props != nil && props.Kind == Object {
 		r.Props = props
@@ -137,12 +144,22 @@ func newResource(m *Member) *Resource {
 			FlowName:    stringOrNil(r.Props.Get("flow_name")),
 		}
 	}
-	return r
 }
 
 // OfType returns the resources of one type, in source order.
 func (b *Bundle) OfType(typ string) []*Resource {
-	var out []*Resource
+	// Counted first, so the list is one allocation: rules ask for it a
+	// score of times per bundle.
+	n := 0
+	for _, r := range b.Resources {
+		if r.Type == typ {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Resource, 0, n)
 	for _, r := range b.Resources {
 		if r.Type == typ {
 			out = append(out, r)
@@ -156,6 +173,18 @@ func (b *Bundle) OfType(typ string) []*Resource {
 // caller's own.
 func (b *Bundle) Machines() []*Machine {
 	return slices.Clone(b.allMachines())
+}
+
+// EachMachine yields the machines Machines lists, in its order, for a
+// caller that only reads them: Machines copies its list for each caller.
+func (b *Bundle) EachMachine() iter.Seq[*Machine] {
+	return func(yield func(*Machine) bool) {
+		for _, m := range b.allMachines() {
+			if !yield(m) {
+				return
+			}
+		}
+	}
 }
 
 // allMachines is Machines without the copy, for readers inside the

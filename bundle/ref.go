@@ -145,10 +145,17 @@ type RefUse struct {
 // References returns every ActionName of an Action state and every job
 // spec's flow_name, in source order.
 func (b *Bundle) References() []RefUse {
-	// Sized for every job spec and state, so it is never grown.
-	size := len(b.Resources)
-	for _, m := range b.allMachines() {
-		size += len(m.States)
+	// Sized for every job spec and Action state, so it is never grown.
+	size := 0
+	for _, r := range b.Resources {
+		if r.JobSpec != nil {
+			size++
+		}
+	}
+	for s := range b.States() {
+		if s.Type == StateAction {
+			size++
+		}
 	}
 	refs := make([]RefUse, 0, size)
 	add := func(n *Node, field string) {
@@ -169,7 +176,12 @@ func (b *Bundle) References() []RefUse {
 	}
 	// Source order makes "the first one seen" mean what readers expect.
 	// Each reference is its own node, so there are no ties to keep in order.
-	slices.SortFunc(refs, func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) })
+	// Most bundles list them in source order already, and sorting the
+	// wide RefUse values anyway cost more than finding them.
+	bySource := func(a, b RefUse) int { return cmp.Compare(a.Node.Start, b.Node.Start) }
+	if !slices.IsSortedFunc(refs, bySource) {
+		slices.SortFunc(refs, bySource)
+	}
 	return refs
 }
 

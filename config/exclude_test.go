@@ -1,6 +1,7 @@
 package config
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,23 @@ func TestFinderAgreesWithFind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A finder told each folder's listing, as a walk tells it, finds the
+	// same without looking at the folders again.
+	told, err := NewFinder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		entries, err := os.ReadDir(path)
+		told.Listed(path, entries)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	repo := filepath.Join(base, "above", "repo")
 	want := map[string]string{
 		"a/b/c": filepath.Join(repo, "a", FileName),
@@ -115,6 +133,9 @@ func TestFinderAgreesWithFind(t *testing.T) {
 		}
 		if got := f.Find(dir); got != found || got != w {
 			t.Errorf("for %s: Finder.Find = %q, Find = %q; want %q", rel, got, found, w)
+		}
+		if got := told.Find(dir); got != w {
+			t.Errorf("for %s: Finder.Find after Listed = %q, want %q", rel, got, w)
 		}
 	}
 	if got := f.Find(filepath.Join(base, "above")); got != filepath.Join(base, "above", FileName) {

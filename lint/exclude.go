@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"io/fs"
 	"path/filepath"
 
 	"github.com/zislint/zislint/config"
@@ -17,12 +18,13 @@ type excluder struct {
 	byPath   map[string]*config.Config // config file → parsed, nil when broken
 }
 
-func newExcluder(opts Options) *excluder {
+// newExcluder returns an excluder searching for configs with finder,
+// nil when the current folder is unknown: then there is no search, and
+// the run meets the same problem, and says so, when it looks for configs.
+func newExcluder(opts Options, finder *config.Finder) *excluder {
 	e := &excluder{explicit: opts.ConfigPath, byDir: map[string]*config.Config{}, byPath: map[string]*config.Config{}}
 	if opts.ConfigPath == "" && !opts.NoConfigSearch {
-		// Without the current folder there is no search; the run meets
-		// the same problem, and says so, when it looks for configs.
-		e.finder, _ = config.NewFinder()
+		e.finder = finder
 	}
 	return e
 }
@@ -31,6 +33,14 @@ func newExcluder(opts Options) *excluder {
 // entered, so only the path itself need be checked.
 func (e *excluder) entry(path string) bool {
 	return e.configFor(filepath.Dir(path)).ExcludedEntry(path)
+}
+
+// listed is for each folder a walk enters: the config finder reads its
+// entries rather than look at the folder's files again.
+func (e *excluder) listed(dir string, entries []fs.DirEntry) {
+	if e.finder != nil {
+		e.finder.Listed(dir, entries)
+	}
 }
 
 // named is for a file named on the command line and treated as found:

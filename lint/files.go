@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/internal/repofs"
 )
 
@@ -45,22 +46,25 @@ func FindBundles(paths []string) ([]string, error) {
 // for a named file with SkipNonBundles, which is treated as found.
 func collect(paths []string, opts Options) ([]*file, error) {
 	var out []*file
-	err := collectEach(paths, opts, func(f *file) { out = append(out, f) })
+	finder, _ := config.NewFinder()
+	err := collectEach(paths, opts, finder, func(f *file) { out = append(out, f) })
 	return out, err
 }
 
 // collectEach is collect handing each file to yield as soon as it is read,
-// so linting can start while the walk goes on.
-func collectEach(paths []string, opts Options, yield func(*file)) error {
+// so linting can start while the walk goes on. finder, when not nil,
+// finds the configs whose "exclude:" patterns apply; the run shares its
+// own, so each folder is looked at once for both.
+func collectEach(paths []string, opts Options, finder *config.Finder, yield func(*file)) error {
 	var problems []error
 	seen := map[string]bool{}
 	skipNonBundles := opts.SkipNonBundles
-	ex := newExcluder(opts)
+	ex := newExcluder(opts, finder)
 	for _, root := range paths {
 		if skipNonBundles && ex.named(root) {
 			continue
 		}
-		found, err := repofs.WalkExcluding(root, isBundleName, skipDir, ex.entry)
+		found, err := repofs.WalkListing(root, isBundleName, skipDir, ex.entry, ex.listed)
 		if err != nil {
 			problems = append(problems, describe(err))
 		}

@@ -107,13 +107,15 @@ func (r *Result) Count(s config.Severity) int {
 // stop the run (unreadable paths, broken configs); problems in bundles
 // are findings.
 func Run(paths []string, opts Options) (*Result, error) {
-	return run(func(yield func(*file)) error { return collectEach(paths, opts, yield) }, opts)
+	return run(func(finder *config.Finder, yield func(*file)) error {
+		return collectEach(paths, opts, finder, yield)
+	}, opts)
 }
 
 // RunSource lints src as the bundle file path, whether or not the file
 // exists; deploys use it on a bundle rendered for an environment.
 func RunSource(path string, src []byte, opts Options) (*Result, error) {
-	return run(func(yield func(*file)) error {
+	return run(func(_ *config.Finder, yield func(*file)) error {
 		yield(&file{path: path, src: src})
 		return nil
 	}, opts)
@@ -133,7 +135,7 @@ type job struct {
 // over thousands of bundles never holds them all. An error of the walk, a
 // config or the plan still fails the whole run, as if nothing had been
 // linted.
-func run(each func(yield func(*file)) error, opts Options) (*Result, error) {
+func run(each func(finder *config.Finder, yield func(*file)) error, opts Options) (*Result, error) {
 	cfgs := newConfigs(opts.ConfigPath, opts.NoConfigSearch)
 	selected := opts.Rules
 	if selected == nil {
@@ -145,7 +147,7 @@ func run(each func(yield func(*file)) error, opts Options) (*Result, error) {
 	// each other; few enough that their sources cost nothing to hold.
 	work := make(chan *job, 16)
 	done := lintEach(plan, opts, work)
-	walkErr := each(func(f *file) {
+	walkErr := each(cfgs.finder, func(f *file) {
 		cfgs.resolve(f)
 		j := &job{f: f}
 		jobs = append(jobs, j)

@@ -32,7 +32,7 @@ func runAllowedDomain(pass *analysis.Pass) (any, error) {
 		if c.AllowedDomain == "" {
 			continue // connection_config reports it
 		}
-		if msg := domainProblem(c.AllowedDomain); msg != "" {
+		if msg := checkDomain(c.AllowedDomain); msg != "" {
 			r.config(c.Pos, "connection %q: %s", c.Name, msg)
 		}
 	}

@@ -31,12 +31,11 @@ each operator's value is checked by the schema rule.)`,
 func runChoiceRule(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceRuleID)
 	for s := range r.in.Bundle.States() {
-		choices := s.Entry.Value.Get("Choices")
-		if s.Type != bundle.StateChoice || choices == nil {
+		if s.Type != bundle.StateChoice {
 			continue
 		}
-		for i, rule := range choices.Elems() {
-			r.checkRule(rule, func() string { return fmt.Sprintf("Choices[%d]", i) }, s.Name)
+		for i, rule := range s.Entry.Value.Get("Choices").Elems() {
+			r.checkRule(rule, rulePath{choice: i}, s.Name)
 		}
 	}
 	return nil, nil
@@ -45,37 +44,70 @@ func runChoiceRule(pass *analysis.Pass) (any, error) {
 // ruleParts are the members that are not tests.
 var ruleParts = map[string]bool{"Next": true, "Comment": true, "Variable": true}
 
-// checkRule checks the rule found at path in state. The path and the
-// place for messages are built only when a message needs them: most
-// rules are fine, and building them for each was a sixteenth of the
-// allocations of linting a repository.
-func (r *reporter) checkRule(rule *bundle.Node, path func() string, state string) {
+// rulePath is where a choice rule is: the index of its top-level rule in
+// Choices, the steps below it to the rule's parent (".And[0]", built for
+// rules nested two deep or more) and the last step. Its text is built
+// only when a message needs it: most rules are fine, and building it for
+// each was a sixteenth of the allocations of linting a repository.
+type rulePath struct {
+	choice int
+	nested string
+	op     string // "And", "Or" or "Not"; "" for the top-level rule
+	index  int    // in And or Or
+}
+
+func (p rulePath) String() string {
+	return fmt.Sprintf("Choices[%d]", p.choice) + p.nested + p.lastStep()
+}
+
+func (p rulePath) lastStep() string {
+	switch p.op {
+	case "":
+		return ""
+	case "Not":
+		return ".Not"
+	}
+	return fmt.Sprintf(".%s[%d]", p.op, p.index)
+}
+
+// child is the path of the rule at step op, index below p.
+func (p rulePath) child(op string, index int) rulePath {
+	return rulePath{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
+}
+
+// checkRule checks the rule found at path in state.
+func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	where := func() string { return fmt.Sprintf("%s of state %q", path(), state) }
-	var tests []*bundle.Member
+	where := func() string { return fmt.Sprintf("%s of state %q", path, state) }
+	// Only the first two tests matter: one is right, a second is reported.
+	var tests [2]*bundle.Member
+	count := 0
 	for i := range rule.Members() {
 		if m := &rule.Members()[i]; !ruleParts[m.Key] {
-			tests = append(tests, m)
+			if count < len(tests) {
+				tests[count] = m
+			}
+			count++
 		}
 	}
 	switch {
-	case len(tests) == 0:
+	case count == 0:
 		r.span(int(rule.Start), int(rule.Start)+1, where()+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
 		return
-	case len(tests) > 1:
+	case count > 1:
 		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where(), keyName(tests[0].Key), keyName(tests[1].Key))
 	}
 	test := tests[0]
 	switch test.Key {
 	case "And", "Or":
 		for j, sub := range test.Value.Elems() {
-			r.checkRule(sub, func() string { return fmt.Sprintf("%s.%s[%d]", path(), test.Key, j) }, state)
+			r.checkRule(sub, path.child(test.Key, j), state)
 		}
 		return
 	case "Not":
-		r.checkRule(test.Value, func() string { return path() + ".Not" }, state)
+		r.checkRule(test.Value, path.child("Not", 0), state)
 		return
 	}
 	if rule.Member("Variable") == nil {

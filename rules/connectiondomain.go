@@ -24,9 +24,9 @@ subdomains; a plain domain covers only itself.`,
 
 func runConnectionDomain(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionDomainID)
-	for _, t := range actionTargets(r.in.Bundle) {
+	for _, t := range r.in.actionTargets() {
 		c := connectionNamed(r.in.Integration, t.name)
-		if c == nil || c.AllowedDomain == "" || t.host == "" || domainProblem(c.AllowedDomain) != "" {
+		if c == nil || c.AllowedDomain == "" || t.host == "" || checkDomain(c.AllowedDomain) != "" {
 			continue
 		}
 		if covers(c.AllowedDomain, t.host) {

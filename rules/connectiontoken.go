@@ -60,7 +60,7 @@ func readsConnections(s string) bool { return strings.Contains(s, "$.connections
 // states calling it fill from $.connections: a header built from one of
 // them is the older way to authenticate, which connection_token reports.
 func tokenParams(b *bundle.Bundle) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
+	var out map[string]map[string]bool // nil, and free, for most bundles: readers only look up
 	for s := range b.States() {
 		keys := connectionParams(s.Entry.Value.Get("Parameters"))
 		if len(keys) == 0 {
@@ -70,6 +70,9 @@ func tokenParams(b *bundle.Bundle) map[string]map[string]bool {
 		ref, err := bundle.ParseRef(name)
 		if err != nil || ref.Kind != bundle.KindAction {
 			continue
+		}
+		if out == nil {
+			out = map[string]map[string]bool{}
 		}
 		if out[ref.Name] == nil {
 			out[ref.Name] = map[string]bool{}

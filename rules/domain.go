@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -12,6 +13,36 @@ const (
 	maxDomainLen = 128
 	maxLabelLen  = 63
 )
+
+// domainVerdicts keeps domainProblem's answers for the whole process:
+// every bundle of a repository asks, twice, about the same few domains of
+// its config, and each answer split the name and looked up its public
+// suffix.
+var domainVerdicts struct {
+	sync.Mutex
+	byDomain map[string]string
+}
+
+// maxDomainVerdicts bounds the cache; past it, answers are worked out anew.
+const maxDomainVerdicts = 1024
+
+// checkDomain is domainProblem with the cache.
+func checkDomain(d string) string {
+	domainVerdicts.Lock()
+	msg, ok := domainVerdicts.byDomain[d]
+	domainVerdicts.Unlock()
+	if ok {
+		return msg
+	}
+	msg = domainProblem(d)
+	domainVerdicts.Lock()
+	if domainVerdicts.byDomain == nil || len(domainVerdicts.byDomain) >= maxDomainVerdicts {
+		domainVerdicts.byDomain = map[string]string{}
+	}
+	domainVerdicts.byDomain[d] = msg
+	domainVerdicts.Unlock()
+	return msg
+}
 
 // domainProblem explains why d is not a valid allowed domain, or returns
 // "" when it is.

@@ -89,22 +89,38 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	// the growing of the list, which for a large flow of two to three
 	// each cost four times the final list in copies left to the GC.
 	states := 0
-	for _, m := range in.Bundle.Machines() {
+	for m := range in.Bundle.EachMachine() {
 		states += len(m.States)
 	}
-	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8)}
+	actions := in.Bundle.OfType(bundle.TypeAction)
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states+len(actions))}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
-	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
+	for _, res := range actions {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, &owner{"action", res.Key, def}, true)
+			w.tree(def, w.owner("action", res.Key, def), true)
 		}
 	}
 	return w.sites, nil
 }
 
-type siteWalker struct{ sites []ExprSite }
+type siteWalker struct {
+	sites []ExprSite
+	// owners holds the states' and actions' owners, one array for all:
+	// an allocation per state was a tenth of the finder's. Sized once, it
+	// never moves, so the sites may point into it.
+	owners []owner
+}
+
+// owner returns a new owner for the sites of a state or an action.
+func (w *siteWalker) owner(what, name string, root *bundle.Node) *owner {
+	if len(w.owners) == cap(w.owners) {
+		return &owner{what, name, root} // not counted in the sizing: never moves what is there
+	}
+	w.owners = append(w.owners, owner{what, name, root})
+	return &w.owners[len(w.owners)-1]
+}
 
 func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *owner) {
 	if n != nil && n.Kind == bundle.String {
@@ -113,41 +129,96 @@ func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *ow
 }
 
 // pathFields hold paths in any state that takes them.
-var pathFields = []string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath"}
+var pathFields = [...]string{"InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath"}
 
 // terminalFields hold templates in Succeed and Fail states.
-var terminalFields = []string{"Message", "Error", "Cause"}
+var terminalFields = [...]string{"Message", "Error", "Cause"}
+
+// stateFields are the members of a state that hold expressions, the last
+// of each name, as Member finds it.
+type stateFields struct {
+	paths                              [len(pathFields)]*bundle.Member
+	terminal                           [len(terminalFields)]*bundle.Member
+	choices, catch, params, actionName *bundle.Member
+}
+
+// fieldsOf finds the members of the state object obj in one pass: looking
+// up each of a dozen names in turn scanned the members a dozen times.
+func fieldsOf(obj *bundle.Node) stateFields {
+	var f stateFields
+	for i := range obj.Members() {
+		m := &obj.Members()[i]
+		switch m.Key {
+		case pathFields[0]:
+			f.paths[0] = m
+		case pathFields[1]:
+			f.paths[1] = m
+		case pathFields[2]:
+			f.paths[2] = m
+		case pathFields[3]:
+			f.paths[3] = m
+		case pathFields[4]:
+			f.paths[4] = m
+		case terminalFields[0]:
+			f.terminal[0] = m
+		case terminalFields[1]:
+			f.terminal[1] = m
+		case terminalFields[2]:
+			f.terminal[2] = m
+		case "Choices":
+			f.choices = m
+		case "Catch":
+			f.catch = m
+		case "Parameters":
+			f.params = m
+		case "ActionName":
+			f.actionName = m
+		}
+	}
+	return f
+}
+
+// valueOf is the member's value, nil for no member.
+func valueOf(m *bundle.Member) *bundle.Node {
+	if m == nil {
+		return nil
+	}
+	return m.Value
+}
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := &owner{"state", s.Name, obj}
-	for _, f := range pathFields {
-		if m := obj.Member(f); m != nil {
+	of := w.owner("state", s.Name, s.Entry.Value)
+	f := fieldsOf(obj)
+	for _, m := range f.paths {
+		if m != nil {
 			w.add(PathSite, m, m.Value, of)
 		}
 	}
-	if choices := obj.Get("Choices"); choices != nil {
+	if choices := valueOf(f.choices); choices != nil {
 		for _, rule := range choices.Elems() {
 			w.choiceRule(rule, of)
 		}
 	}
-	if catch := obj.Get("Catch"); catch != nil {
+	if catch := valueOf(f.catch); catch != nil {
 		for _, c := range catch.Elems() {
 			if m := c.Member("ResultPath"); m != nil {
 				w.add(PathSite, m, m.Value, of)
 			}
 		}
 	}
-	if params := obj.Member("Parameters"); params != nil {
-		w.tree(params.Value, of, false)
+	if f.params != nil {
+		w.tree(f.params.Value, of, false)
 	}
-	for _, f := range terminalFields {
-		if m := obj.Member(f); m != nil && s.Terminal() {
-			w.add(TemplateSite, m, m.Value, of)
+	if s.Terminal() {
+		for _, m := range f.terminal {
+			if m != nil {
+				w.add(TemplateSite, m, m.Value, of)
+			}
 		}
 	}
-	if name, _ := obj.Get("ActionName").Str(); name == "zis:common:transform:Jq" {
-		if m := obj.Get("Parameters").Member("expr"); m != nil {
+	if name, _ := valueOf(f.actionName).Str(); name == "zis:common:transform:Jq" {
+		if m := valueOf(f.params).Member("expr"); m != nil {
 			w.add(JqSite, m, m.Value, of)
 		}
 	}

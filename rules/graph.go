@@ -22,7 +22,7 @@ var Graph = &analysis.Analyzer{
 func runGraph(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[Root].(*Input)
 	var graphs []*bundle.Graph
-	for _, m := range in.Bundle.Machines() {
+	for m := range in.Bundle.EachMachine() {
 		graphs = append(graphs, bundle.NewGraph(m))
 	}
 	return graphs, nil

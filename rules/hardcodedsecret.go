@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"unicode"
@@ -60,17 +61,35 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 			w.walk(def, false)
 		}
 	}
-	for _, m := range w.r.in.Bundle.Machines() {
+	for m := range w.r.in.Bundle.EachMachine() {
 		for _, s := range m.States {
-			for _, field := range [...]string{"Parameters", "Result"} {
-				if n := s.Entry.Value.Get(field); n != nil {
-					w.name, w.machine, w.path = s.Name, m, append(w.path[:0], field)
-					w.walk(n, false)
+			params, result := paramsAndResult(s.Entry.Value)
+			for _, f := range [...]struct {
+				name string
+				n    *bundle.Node
+			}{{"Parameters", params}, {"Result", result}} {
+				if f.n != nil {
+					w.name, w.machine, w.path = s.Name, m, append(w.path[:0], f.name)
+					w.walk(f.n, false)
 				}
 			}
 		}
 	}
 	return nil, nil
+}
+
+// paramsAndResult returns a state's Parameters and Result, the last of
+// each name as Get finds it, in one pass over its members.
+func paramsAndResult(state *bundle.Node) (params, result *bundle.Node) {
+	for i := range state.Members() {
+		switch m := &state.Members()[i]; m.Key {
+		case "Parameters":
+			params = m.Value
+		case "Result":
+			result = m.Value
+		}
+	}
+	return params, result
 }
 
 // secretWalker looks for credentials in one JSON tree at a time: an
@@ -242,9 +261,13 @@ func isLiteralSecret(s string) bool {
 // isDescriptiveHeader reports whether a header describes the request
 // rather than authenticating it.
 func isDescriptiveHeader(name string) bool {
-	name = strings.ToLower(strings.TrimSpace(name))
-	return strings.HasPrefix(name, "accept") || strings.HasPrefix(name, "content-") || strings.HasPrefix(name, "if-") ||
-		name == "user-agent" || name == "cache-control"
+	var buf [32]byte
+	lower, ok := appendASCIILower(buf[:0], strings.TrimSpace(name))
+	if !ok {
+		lower = []byte(strings.ToLower(strings.TrimSpace(name)))
+	}
+	return bytes.HasPrefix(lower, []byte("accept")) || bytes.HasPrefix(lower, []byte("content-")) || bytes.HasPrefix(lower, []byte("if-")) ||
+		string(lower) == "user-agent" || string(lower) == "cache-control"
 }
 
 // hasRandomWord reports whether the literal part of a header value holds

@@ -32,14 +32,17 @@ type target struct {
 	text   string // the string value; "" when not a string
 }
 
-func findTarget(def *bundle.Node, names ...string) *target {
+// findTarget returns the member of the first of names that def has, and
+// whether there is one. A value, not a pointer, so that looking costs no
+// allocation.
+func findTarget(def *bundle.Node, names ...string) (target, bool) {
 	for _, name := range names {
 		if m := def.Member(name); m != nil {
 			s, _ := m.Value.Str()
-			return &target{member: m, text: s}
+			return target{member: m, text: s}, true
 		}
 	}
-	return nil
+	return target{}, false
 }
 
 func runHTTPTarget(pass *analysis.Pass) (any, error) {
@@ -49,16 +52,17 @@ func runHTTPTarget(pass *analysis.Pass) (any, error) {
 		if def == nil {
 			continue
 		}
-		u, p := findTarget(def, "url", "url.$"), findTarget(def, "path", "path.$")
+		u, hasURL := findTarget(def, "url", "url.$")
+		p, hasPath := findTarget(def, "path", "path.$")
 		switch {
-		case u != nil && p != nil:
+		case hasURL && hasPath:
 			r.key(p.member, "action %q has both %q and %q; keep url for an external service or path for the Zendesk API, not both", res.Key, u.member.Key, p.member.Key)
-		case u == nil && p == nil:
+		case !hasURL && !hasPath:
 			r.key(res.Entry, "action %q has neither url nor path; set \"path\" for a Zendesk API call or \"url\" for an external service", res.Key)
-		case p != nil:
-			r.checkPath(res, p)
+		case hasPath:
+			r.checkPath(res, &p)
 		default:
-			r.checkURL(res, u)
+			r.checkURL(res, &u)
 		}
 	}
 	return nil, nil

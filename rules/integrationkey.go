@@ -29,7 +29,7 @@ func runIntegrationKey(pass *analysis.Pass) (any, error) {
 	if r.in.Key == "" {
 		return nil, nil
 	}
-	for _, u := range r.in.KeyUses() {
+	for u := range r.in.keyUses {
 		if u.Key != r.in.Key {
 			r.node(u.Node, "%s uses integration key %q, but this bundle belongs to %q (%s); every reference must use one key",
 				u.What, u.Key, r.in.Key, r.in.KeySource)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/zislint/zislint/bundle"
 	"golang.org/x/tools/go/analysis"
 )
@@ -46,6 +48,9 @@ func runNoExit(pass *analysis.Pass) (any, error) {
 func trapLoops(g *bundle.Graph) []int {
 	n := len(g.Machine.States)
 	trapped := func(i int) bool { return g.Reachable[i] && !g.CanEnd[i] }
+	if !slices.ContainsFunc(g.Machine.States, func(s *bundle.State) bool { return trapped(s.Index) }) {
+		return nil // nearly every flow: no loop to look for
+	}
 	comp := components(n, trapped, g.Succ)
 	sink := map[int]bool{}
 	for i := 0; i < n; i++ {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -44,10 +45,37 @@ func runReservedHeader(pass *analysis.Pass) (any, error) {
 		}
 		for _, h := range headers.Elems() {
 			key := h.Get("key")
-			if name, ok := key.Str(); ok && transportHeaders[strings.ToLower(name)] {
+			if name, ok := key.Str(); ok && isTransportHeader(name) {
 				r.node(key, "action %q sets header %q, which the HTTP transport sets from the request itself, so the bundle's value is not what is sent; remove it", res.Key, name)
 			}
 		}
 	}
 	return nil, nil
+}
+
+// isTransportHeader reports whether transportHeaders holds name in lower
+// case. An ASCII name is lower-cased on the stack: most names have a
+// capital, and strings.ToLower would copy each.
+func isTransportHeader(name string) bool {
+	var buf [32]byte
+	if lower, ok := appendASCIILower(buf[:0], name); ok {
+		return transportHeaders[string(lower)]
+	}
+	return transportHeaders[strings.ToLower(name)]
+}
+
+// appendASCIILower appends s lower-cased to dst, as strings.ToLower
+// would write it, when s is all ASCII; ok is false otherwise.
+func appendASCIILower(dst []byte, s string) (_ []byte, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return dst, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }

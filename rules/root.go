@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"reflect"
@@ -39,7 +40,25 @@ type Input struct {
 	Refs []RefUse
 	file *token.File
 	// configFile is the config's token.File, for findings in the config.
-	configFile *token.File
+	// It is added to the FileSet, with its line table, only when a
+	// finding needs it: nearly no bundle has one, and adding it for each
+	// was a few allocations and a scan of the config per bundle.
+	configFile     *token.File
+	configFileOnce sync.Once
+	fset           *token.FileSet
+	configPath     string
+	configSrc      []byte
+	// targets are the bundle's action targets, listed once for the
+	// rules about connections (see actionTargets).
+	targetsOnce sync.Once
+	targets     []actionTarget
+}
+
+// actionTargets lists the targets of the bundle's HTTP actions once for
+// the three rules that read them; they only read the list.
+func (in *Input) actionTargets() []actionTarget {
+	in.targetsOnce.Do(func() { in.targets = actionTargets(in.Bundle) })
+	return in.targets
 }
 
 // RefUse is one zis:<integration>:<kind>:<name> reference in the bundle.
@@ -51,6 +70,11 @@ func (in *Input) Pos(offset int) token.Pos { return in.file.Pos(offset) }
 // ConfigPos converts a position in the config file to a token.Pos; it
 // returns token.NoPos without a config.
 func (in *Input) ConfigPos(p config.Pos) token.Pos {
+	in.configFileOnce.Do(func() {
+		if in.fset != nil {
+			in.configFile = fileFor(in.fset, in.configPath, in.configSrc)
+		}
+	})
 	f := in.configFile
 	if f == nil || p.Line < 1 || p.Line > f.LineCount() {
 		return token.NoPos
@@ -87,14 +111,15 @@ func (in *Input) loadConfig(pass *analysis.Pass, path string) (*config.Config, e
 	if err != nil {
 		return nil, err
 	}
-	in.configFile = fileFor(pass.Fset, path, src)
+	in.fset, in.configPath, in.configSrc = pass.Fset, path, src
 	return parsedConfigs.parse(path, src)
 }
 
 // parsedConfigs keeps the configs Root parsed: a repository's bundles
 // share one zislint.yaml, and parsing it again for each bundle cost about
-// a tenth of the linting time. Entries are keyed by path and content, so
-// an edited file is parsed anew; rules only read a Config.
+// a tenth of the linting time. An entry is kept by path with the content
+// it was parsed from, so an edited file is parsed anew; rules only read a
+// Config.
 var parsedConfigs = &configCache{entries: map[string]configEntry{}}
 
 // configCacheSize bounds the cache for long-running callers (fuzzing,
@@ -107,16 +132,18 @@ type configCache struct {
 }
 
 type configEntry struct {
+	src []byte // the content parsed, to tell an edited file
 	cfg *config.Config
 	err error
 }
 
 func (c *configCache) parse(path string, src []byte) (*config.Config, error) {
-	key := path + "\x00" + string(src)
 	c.mu.Lock()
-	e, ok := c.entries[key]
+	e, ok := c.entries[path]
 	c.mu.Unlock()
-	if ok {
+	// Comparing the content, rather than keying by it, spares a copy of
+	// the config per bundle.
+	if ok && bytes.Equal(e.src, src) {
 		return e.cfg, e.err
 	}
 	cfg, err := config.Parse(path, src)
@@ -124,7 +151,7 @@ func (c *configCache) parse(path string, src []byte) (*config.Config, error) {
 	if len(c.entries) >= configCacheSize {
 		clear(c.entries)
 	}
-	c.entries[key] = configEntry{cfg, err}
+	c.entries[path] = configEntry{bytes.Clone(src), cfg, err}
 	c.mu.Unlock()
 	return cfg, err
 }
@@ -151,18 +178,30 @@ func fileFor(fset *token.FileSet, path string, src []byte) *token.File {
 // references outside zis:common and a top-level "integration" field
 // (present when a bundle was saved from the Show Bundle API).
 func (in *Input) KeyUses() []KeyUse {
-	var uses []KeyUse
+	uses := make([]KeyUse, 0, len(in.Refs)+1)
+	for u := range in.keyUses {
+		uses = append(uses, u)
+	}
+	return uses
+}
+
+// keyUses yields what KeyUses lists, in its order, without the list: a
+// bundle's rules only look for the few uses that differ.
+func (in *Input) keyUses(yield func(KeyUse) bool) {
 	if n := in.Bundle.Root.Get("integration"); n != nil {
 		if s, ok := n.Str(); ok {
-			uses = append(uses, KeyUse{Key: s, Node: n, What: integrationField})
+			if !yield(KeyUse{Key: s, Node: n, What: integrationField}) {
+				return
+			}
 		}
 	}
 	for _, r := range in.Refs {
 		if r.Err == nil && r.Ref.Integration != bundle.CommonKey {
-			uses = append(uses, KeyUse{Key: r.Ref.Integration, Node: r.Node, What: r.Field})
+			if !yield(KeyUse{Key: r.Ref.Integration, Node: r.Node, What: r.Field}) {
+				return
+			}
 		}
 	}
-	return uses
 }
 
 const integrationField = `the "integration" field`

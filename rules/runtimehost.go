@@ -23,7 +23,7 @@ names a covered host.`,
 
 func runRuntimeHost(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, runtimeHostID)
-	for _, t := range actionTargets(r.in.Bundle) {
+	for _, t := range r.in.actionTargets() {
 		if t.host != "" || t.name == "" {
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,6 +72,17 @@ var (
 )
 
 func compileAcceptors() (*acceptors, error) {
+	a, err := compileKeywordAcceptors()
+	if err != nil {
+		return nil, err
+	}
+	shortcut(append([]*acceptor{a.accept}, slices.Collect(maps.Values(a.acceptState))...)...)
+	return a, nil
+}
+
+// compileKeywordAcceptors compiles the acceptors keyword by keyword,
+// without the shortcuts.
+func compileKeywordAcceptors() (*acceptors, error) {
 	a := &acceptors{acceptState: map[string]*acceptor{}}
 	ac := &acceptorCompiler{doc: schemaDoc(), refs: map[string]*acceptor{}}
 	var err error
@@ -159,7 +172,7 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	}
 	doc := root.Interface()
 	r.validate(v.shallow, root, nil, nil, doc)
-	for _, m := range r.in.Bundle.Machines() {
+	for m := range r.in.Bundle.EachMachine() {
 		base := machinePath(m)
 		for _, s := range m.States {
 			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value) {

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -110,5 +112,95 @@ func FuzzSchemaAcceptor(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkAcceptorAgrees(t, "fuzz.json", src)
+		checkShortcutsAgree(t, "fuzz.json", src)
 	})
+}
+
+// testKeywordAcceptors are the acceptors without their shortcuts.
+var testKeywordAcceptors = sync.OnceValues(compileKeywordAcceptors)
+
+// checkShortcutsAgree fails when the acceptors with shortcuts answer
+// otherwise than keyword by keyword, on the bundle or any of its states.
+func checkShortcutsAgree(t testing.TB, name string, src []byte) {
+	fast, err := compiledAcceptors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := testKeywordAcceptors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bundle.Parse(name, src)
+	if b.Root == nil {
+		return
+	}
+	if got, want := fast.accept.accepts(b.Root), plain.accept.accepts(b.Root); got != want {
+		t.Errorf("%s: with shortcuts the acceptor says %v, keyword by keyword %v", name, got, want)
+	}
+	for _, m := range b.Machines() {
+		for _, s := range m.States {
+			for typ, a := range fast.acceptState {
+				if got, want := a.accepts(s.Entry.Value), plain.acceptState[typ].accepts(s.Entry.Value); got != want {
+					t.Errorf("%s: state %q as %s: with shortcuts the acceptor says %v, keyword by keyword %v", name, s.Name, typ, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestSchemaShortcutsAgree(t *testing.T) {
+	for name, src := range schemaInputs(t) {
+		checkShortcutsAgree(t, name, src)
+	}
+	// Types a choice of branches can trip on: repeated, mixed, missing.
+	for i, tail := range []string{
+		`"Type": "Action", "Type": "Action", "ActionName": "a", "End": true`,
+		`"Type": "Action", "Type": "Pass", "ActionName": "a", "End": true`,
+		`"Type": 1, "End": true`,
+		`"End": true`,
+		`"Type": "Pass", "Type": "Action", "End": true`,
+	} {
+		src := `{"zis_template_version": "2019-10-14", "name": "n", "resources": {"f": {"type": "ZIS::Flow", "type": "ZIS::Flow",
+"properties": {"name": "f", "definition": {"StartAt": "s", "States": {"s": {` + tail + `}}}}}}}`
+		checkShortcutsAgree(t, fmt.Sprintf("tricky%d.json", i), []byte(src))
+	}
+}
+
+func TestSchemaShortcutsApply(t *testing.T) {
+	a, err := compiledAcceptors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The resource's three branches and the state's seven are chosen by
+	// their type.
+	var switches []int
+	seen := map[*acceptor]bool{}
+	var visit func(a *acceptor)
+	visit = func(a *acceptor) {
+		if a == nil || seen[a] {
+			return
+		}
+		seen[a] = true
+		if a.byConst != nil {
+			switches = append(switches, len(a.byConst.cases))
+		}
+		visit(a.ref)
+		visit(a.additional)
+		visit(a.items)
+		for _, sub := range a.props {
+			visit(sub)
+		}
+		for _, sub := range a.allOf {
+			visit(sub)
+		}
+		for _, it := range a.ifThen {
+			visit(it[0])
+			visit(it[1])
+		}
+	}
+	visit(a.accept)
+	slices.Sort(switches)
+	if !slices.Equal(switches, []int{3, 7}) {
+		t.Errorf("switches with %v cases, want [3 7]", switches)
+	}
 }

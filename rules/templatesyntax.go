@@ -39,7 +39,7 @@ func runTemplateSyntax(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		s = r.checkVariables(site, s)
-		if _, err := bundle.ParseTemplate(s); err != nil {
+		if err := bundle.CheckTemplate(s); err != nil {
 			r.pointAt(site.Node, err.Offset, site.Where()+": "+err.Msg)
 		}
 	}

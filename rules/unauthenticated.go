@@ -34,7 +34,7 @@ func runUnauthenticatedCall(pass *analysis.Pass) (any, error) {
 		if sendsConnectionToken(def, fromConnections[res.NameText()]) {
 			continue // authenticated the older way, which connection_token reports
 		}
-		if p := findTarget(def, "path", "path.$"); p != nil {
+		if p, ok := findTarget(def, "path", "path.$"); ok {
 			r.key(p.member, "action %q calls the Zendesk API without \"connectionName\", so the request is unauthenticated; add \"connectionName\": \"zendesk\" (the integration's OAuth connection)", res.Key)
 		}
 	}

@@ -101,9 +101,18 @@ func builtinByName(name string) string {
 
 // resourceNames lists properties.name of every resource of one type.
 func resourceNames(b *bundle.Bundle, typ string) []string {
-	var out []string
-	for _, res := range b.OfType(typ) {
-		if res.Name != nil {
+	n := 0
+	for _, res := range b.Resources {
+		if res.Type == typ && res.Name != nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for _, res := range b.Resources {
+		if res.Type == typ && res.Name != nil {
 			out = append(out, res.NameText())
 		}
 	}

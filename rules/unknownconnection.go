@@ -25,7 +25,7 @@ func runUnknownConnection(pass *analysis.Pass) (any, error) {
 	if in == nil || len(in.Connections) == 0 {
 		return nil, nil
 	}
-	for _, t := range actionTargets(r.in.Bundle) {
+	for _, t := range r.in.actionTargets() {
 		if t.connection != nil && t.name != "" && connectionNamed(in, t.name) == nil {
 			r.reportName(t.connection, "action "+quote(t.res.Key)+" uses connection "+quote(t.name)+", which integration "+quote(in.Key)+" does not declare in "+r.in.Config.Path,
 				t.name, connectionNames(in))

@@ -72,7 +72,7 @@ func allCallsVisible(b *bundle.Bundle) bool {
 			return false
 		}
 	}
-	for _, m := range b.Machines() {
+	for m := range b.EachMachine() {
 		if len(m.States) == 0 {
 			return false
 		}
@@ -80,7 +80,7 @@ func allCallsVisible(b *bundle.Bundle) bool {
 			name := s.Entry.Value.Get("ActionName")
 			_, isString := name.Str()
 			switch {
-			case !knownStateTypes[s.Type], // Task, Parallel: their calls are invisible to Root
+			case !isKnownStateType(s.Type), // Task, Parallel: their calls are invisible to Root
 				s.Type == bundle.StateMap && s.Iterator == nil,
 				s.Type == bundle.StateAction && !isString,
 				s.Type != bundle.StateAction && name != nil:
@@ -91,7 +91,13 @@ func allCallsVisible(b *bundle.Bundle) bool {
 	return true
 }
 
-var knownStateTypes = map[string]bool{
-	bundle.StateAction: true, bundle.StateChoice: true, bundle.StateMap: true, bundle.StateWait: true,
-	bundle.StateSucceed: true, bundle.StateFail: true, bundle.StatePass: true,
+// isKnownStateType reports whether typ is a state type of the flow
+// language; a switch, as it is asked about every state.
+func isKnownStateType(typ string) bool {
+	switch typ {
+	case bundle.StateAction, bundle.StateChoice, bundle.StateMap, bundle.StateWait,
+		bundle.StateSucceed, bundle.StateFail, bundle.StatePass:
+		return true
+	}
+	return false
 }

@@ -37,23 +37,29 @@ func readReal(path, real string, knownRegular bool) ([]byte, error) {
 			return nil, notRegular("read", path, info.Mode())
 		}
 	}
-	f, err := os.OpenFile(real, os.O_RDONLY|openNonBlock, 0)
+	return readOpened(path, real)
+}
+
+// readOpened opens real and reads it whole after checking, on the open
+// file, that it is regular and not over the limit.
+func readOpened(path, real string) ([]byte, error) {
+	f, err := openFile(real)
 	if err != nil {
 		return nil, withPath(err, path)
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	mode, size, err := f.Stat()
 	if err != nil {
 		return nil, withPath(err, path)
 	}
-	if !info.Mode().IsRegular() {
-		return nil, notRegular("read", path, info.Mode())
+	if !mode.IsRegular() {
+		return nil, notRegular("read", path, mode)
 	}
 	limit := MaxFileSize()
-	if info.Size() > limit {
+	if size > limit {
 		return nil, tooLarge("read", path, limit)
 	}
-	return readLimited(f, path, info.Size(), limit)
+	return readLimited(f, path, size, limit)
 }
 
 // readLimited reads f to its end, as os.ReadFile does, into a buffer

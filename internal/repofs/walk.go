@@ -41,6 +41,15 @@ func Walk(path string, match, skip func(name string) bool) ([]File, error) {
 // true: a config's "exclude:" patterns, which need the whole path, not the
 // name. A nil exclude leaves out nothing more.
 func WalkExcluding(path string, match, skip func(name string) bool, exclude func(path string) bool) ([]File, error) {
+	return WalkListing(path, match, skip, exclude, nil)
+}
+
+// WalkListing walks as WalkExcluding does and also hands listed each
+// folder it enters, as reached, with the entries it holds, before it
+// looks at them: a caller that would otherwise look for files in those
+// folders (a config, .git) can read the listing instead. A nil listed
+// is not called.
+func WalkListing(path string, match, skip func(name string) bool, exclude func(path string) bool, listed func(dir string, entries []fs.DirEntry)) ([]File, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -75,7 +84,10 @@ func WalkExcluding(path string, match, skip func(name string) bool, exclude func
 	if exclude == nil {
 		exclude = func(string) bool { return false }
 	}
-	w := &walker{root: r, cwd: cwd, match: match, skip: skip, exclude: exclude, entered: map[string]bool{}}
+	if listed == nil {
+		listed = func(string, []fs.DirEntry) {}
+	}
+	w := &walker{root: r, cwd: cwd, match: match, skip: skip, exclude: exclude, listed: listed, entered: map[string]bool{}}
 	w.folder(path, real)
 	// Folder links come last, so a folder that is also reached by its own
 	// name is listed under it, and a link to it adds nothing.
@@ -92,6 +104,7 @@ type walker struct {
 	cwd         string
 	match, skip func(name string) bool
 	exclude     func(path string) bool
+	listed      func(dir string, entries []fs.DirEntry)
 	entered     map[string]bool // real folders already walked
 	files       []File
 	links       []File // folder links to walk once the folders are done
@@ -109,6 +122,7 @@ func (w *walker) folder(dir, real string) {
 		w.problems = append(w.problems, withPath(err, dir))
 		return
 	}
+	w.listed(dir, entries)
 	for _, e := range entries {
 		w.entry(filepath.Join(dir, e.Name()), filepath.Join(real, e.Name()), e)
 	}
