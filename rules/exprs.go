@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -148,23 +149,15 @@ func fieldsOf(obj *bundle.Node) stateFields {
 	var f stateFields
 	for i := range obj.Members() {
 		m := &obj.Members()[i]
+		if j := slices.Index(pathFields[:], m.Key); j >= 0 {
+			f.paths[j] = m
+			continue
+		}
+		if j := slices.Index(terminalFields[:], m.Key); j >= 0 {
+			f.terminal[j] = m
+			continue
+		}
 		switch m.Key {
-		case pathFields[0]:
-			f.paths[0] = m
-		case pathFields[1]:
-			f.paths[1] = m
-		case pathFields[2]:
-			f.paths[2] = m
-		case pathFields[3]:
-			f.paths[3] = m
-		case pathFields[4]:
-			f.paths[4] = m
-		case terminalFields[0]:
-			f.terminal[0] = m
-		case terminalFields[1]:
-			f.terminal[1] = m
-		case terminalFields[2]:
-			f.terminal[2] = m
 		case "Choices":
 			f.choices = m
 		case "Catch":

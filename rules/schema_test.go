@@ -174,31 +174,11 @@ func TestSchemaShortcutsApply(t *testing.T) {
 	// The resource's three branches and the state's seven are chosen by
 	// their type.
 	var switches []int
-	seen := map[*acceptor]bool{}
-	var visit func(a *acceptor)
-	visit = func(a *acceptor) {
-		if a == nil || seen[a] {
-			return
-		}
-		seen[a] = true
-		if a.byConst != nil {
-			switches = append(switches, len(a.byConst.cases))
-		}
-		visit(a.ref)
-		visit(a.additional)
-		visit(a.items)
-		for _, sub := range a.props {
-			visit(sub)
-		}
-		for _, sub := range a.allOf {
-			visit(sub)
-		}
-		for _, it := range a.ifThen {
-			visit(it[0])
-			visit(it[1])
+	for _, x := range reachable(a.accept) {
+		if x.byConst != nil {
+			switches = append(switches, len(x.byConst.cases))
 		}
 	}
-	visit(a.accept)
 	slices.Sort(switches)
 	if !slices.Equal(switches, []int{3, 7}) {
 		t.Errorf("switches with %v cases, want [3 7]", switches)

@@ -426,11 +426,8 @@ func distinctKeys(n *bundle.Node, enough int) int {
 	return len(seen)
 }
 
-// shortcut sets, once everything is compiled, the faster forms that
-// stand for some keywords: byConst for an allOf of if/thens picked by
-// one constant, fewProps for a few properties with the other members
-// free. They answer exactly as the keywords they stand for.
-func shortcut(roots ...*acceptor) {
+// reachable lists every acceptor reachable from roots, each once.
+func reachable(roots ...*acceptor) []*acceptor {
 	var all []*acceptor
 	seen := map[*acceptor]bool{}
 	var visit func(a *acceptor)
@@ -457,6 +454,15 @@ func shortcut(roots ...*acceptor) {
 	for _, r := range roots {
 		visit(r)
 	}
+	return all
+}
+
+// shortcut sets, once everything is compiled, the faster forms that
+// stand for some keywords: byConst for an allOf of if/thens picked by
+// one constant, fewProps for a few properties with the other members
+// free. They answer exactly as the keywords they stand for.
+func shortcut(roots ...*acceptor) {
+	all := reachable(roots...)
 	for _, a := range all {
 		skipRefs(a)
 	}
