@@ -158,8 +158,9 @@ func initState(s *State, entry *Member, m *Machine) {
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
 	var typ, choices, catch, iterator *Node
-	for i := range entry.Value.Members() {
-		f := &entry.Value.Members()[i]
+	members := entry.Value.Members()
+	for i := range members {
+		f := &members[i]
 		switch f.Key {
 		case "Type":
 			typ = f.Value
@@ -250,8 +251,9 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 	}
 	// One pass finds the members, the last of each name as Get does.
 	var next, and, or, not *Node
-	for i := range rule.Members() {
-		m := &rule.Members()[i]
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		switch m.Key {
 		case "Next":
 			next = m.Value

@@ -69,19 +69,19 @@ func (n *Node) Text() string {
 // Members returns an object's members in source order, nil for other
 // kinds. The slice's capacity is its length, so appending to it copies.
 func (n *Node) Members() []Member {
-	if n == nil || n.Kind != Object || n.n == 0 {
+	if n == nil || n.Kind != Object {
 		return nil
 	}
-	return unsafe.Slice((*Member)(n.ptr), n.n)
+	return unsafe.Slice((*Member)(n.ptr), n.n) // nil when empty: ptr is never set
 }
 
 // Elems returns an array's elements, nil for other kinds. The slice's
 // capacity is its length, so appending to it copies.
 func (n *Node) Elems() []*Node {
-	if n == nil || n.Kind != Array || n.n == 0 {
+	if n == nil || n.Kind != Array {
 		return nil
 	}
-	return unsafe.Slice((**Node)(n.ptr), n.n)
+	return unsafe.Slice((**Node)(n.ptr), n.n) // nil when empty: ptr is never set
 }
 
 func (n *Node) setText(s string) {
@@ -116,12 +116,10 @@ func (n *Node) Get(key string) *Node {
 
 // Member returns the last member named key, or nil.
 func (n *Node) Member(key string) *Member {
-	if n == nil || n.Kind != Object {
-		return nil
-	}
-	for i := len(n.Members()) - 1; i >= 0; i-- {
-		if n.Members()[i].Key == key {
-			return &n.Members()[i]
+	members := n.Members()
+	for i := len(members) - 1; i >= 0; i-- {
+		if members[i].Key == key {
+			return &members[i]
 		}
 	}
 	return nil
@@ -805,15 +803,16 @@ func (p *parser) hex4(i int) (rune, bool) {
 // the member and the comma after it, or for the last member the comma
 // before it. ok is false when n has no such member.
 func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
-	for i, m := range n.Members() {
+	members := n.Members()
+	for i, m := range members {
 		if int(m.KeyStart) != keyStart {
 			continue
 		}
 		switch {
 		case i+1 < len(n.Members()):
-			return int(m.KeyStart), int(n.Members()[i+1].KeyStart), true
+			return int(m.KeyStart), int(members[i+1].KeyStart), true
 		case i > 0:
-			return int(n.Members()[i-1].Value.End), int(m.Value.End), true
+			return int(members[i-1].Value.End), int(m.Value.End), true
 		default:
 			return int(m.KeyStart), int(m.Value.End), true
 		}

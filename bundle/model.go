@@ -280,9 +280,10 @@ func liveMembers(obj *Node) []*Member {
 	const indexAt = 32
 	if len(obj.Members()) <= indexAt {
 		out := make([]*Member, 0, len(obj.Members()))
-		for i := range obj.Members() {
+		members := obj.Members()
+		for i := range members {
 			if !shadowed(obj.Members(), i) {
-				out = append(out, &obj.Members()[i])
+				out = append(out, &members[i])
 			}
 		}
 		return out
@@ -292,9 +293,10 @@ func liveMembers(obj *Node) []*Member {
 		last[m.Key] = i
 	}
 	out := make([]*Member, 0, len(last))
-	for i := range obj.Members() {
-		if last[obj.Members()[i].Key] == i {
-			out = append(out, &obj.Members()[i])
+	members := obj.Members()
+	for i := range members {
+		if last[members[i].Key] == i {
+			out = append(out, &members[i])
 		}
 	}
 	return out

@@ -84,8 +84,9 @@ func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 	// Only the first two tests matter: one is right, a second is reported.
 	var tests [2]*bundle.Member
 	count := 0
-	for i := range rule.Members() {
-		if m := &rule.Members()[i]; !ruleParts[m.Key] {
+	members := rule.Members()
+	for i := range members {
+		if m := &members[i]; !ruleParts[m.Key] {
 			if count < len(tests) {
 				tests[count] = m
 			}

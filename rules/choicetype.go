@@ -66,8 +66,9 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	for i := range rule.Members() {
-		m := &rule.Members()[i]
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		switch m.Key {
 		case "And", "Or":
 			for _, sub := range m.Value.Elems() {

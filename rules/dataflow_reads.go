@@ -143,8 +143,9 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 	if rule.Member("IsPresent") != nil {
 		variable = readPresence
 	}
-	for i := range rule.Members() {
-		m := &rule.Members()[i]
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		switch {
 		case m.Key == "Variable":
 			c.ruleRead(rule, m.Value, variable)
@@ -177,8 +178,9 @@ func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
 	if plainTemplates && n.Kind == bundle.String {
 		c.template(n)
 	}
-	for i := range n.Members() {
-		m := &n.Members()[i]
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		if strings.HasSuffix(m.Key, ".$") {
 			c.pathOrTemplate(m.Value)
 			continue

@@ -505,8 +505,9 @@ func literalShape(n *bundle.Node) *DocValue {
 	}
 	out := newDocValue(len(n.Members()))
 	out.Literal = TypeObject
-	for i := range n.Members() {
-		m := &n.Members()[i]
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		out.Fields = putField(out.Fields, DocField{Key: m.Key, Value: literalShape(m.Value), Sure: true})
 	}
 	return out
@@ -519,8 +520,9 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 		return literalShape(n)
 	}
 	out := newDocValue(len(n.Members()))
-	for i := range n.Members() {
-		m := &n.Members()[i]
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		key, dynamic := strings.CutSuffix(m.Key, ".$")
 		value := parametersValue(b, m.Value, input)
 		if dynamic {

@@ -147,8 +147,9 @@ type stateFields struct {
 // up each of a dozen names in turn scanned the members a dozen times.
 func fieldsOf(obj *bundle.Node) stateFields {
 	var f stateFields
-	for i := range obj.Members() {
-		m := &obj.Members()[i]
+	members := obj.Members()
+	for i := range members {
+		m := &members[i]
 		if j := slices.Index(pathFields[:], m.Key); j >= 0 {
 			f.paths[j] = m
 			continue
@@ -221,8 +222,9 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
-	for i := range rule.Members() {
-		m := &rule.Members()[i]
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
 			w.add(PathSite, m, m.Value, of)
@@ -247,8 +249,9 @@ var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 	switch n.Kind {
 	case bundle.Object:
-		for i := range n.Members() {
-			m := &n.Members()[i]
+		members := n.Members()
+		for i := range members {
+			m := &members[i]
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):

@@ -81,8 +81,9 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 // paramsAndResult returns a state's Parameters and Result, the last of
 // each name as Get finds it, in one pass over its members.
 func paramsAndResult(state *bundle.Node) (params, result *bundle.Node) {
-	for i := range state.Members() {
-		switch m := &state.Members()[i]; m.Key {
+	members := state.Members()
+	for i := range members {
+		switch m := &members[i]; m.Key {
 		case "Parameters":
 			params = m.Value
 		case "Result":
@@ -134,8 +135,9 @@ func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
 		// Headers and query parameters are lists of {"key": name,
 		// "value": ...} entries: the name to judge is in "key".
 		name, isEntry := n.Get("key").Str()
-		for i := range n.Members() {
-			m := &n.Members()[i]
+		members := n.Members()
+		for i := range members {
+			m := &members[i]
 			switch {
 			case isEntry && (m.Key == "value" || m.Key == "value.$"):
 				w.entry(name, m.Value, inHeaders)
