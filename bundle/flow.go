@@ -82,15 +82,16 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state: 56 bytes, a machine
-// holding one array of them.
+// Edge is one named transition out of a state: 32 bytes, a machine
+// holding one array of them. Its target is the text of its Node, and its
+// Via a pointer to a text most edges share: keeping both as strings made
+// an edge 56 bytes, a tenth of what a large flow's model keeps alive.
 type Edge struct {
-	Target string
-	Node   *Node  // the string node holding Target
-	Via    string // where it was written, e.g. "Choices[0].Next"
+	Node *Node // the string node naming the target
 	// Rule is the object holding the Next: the Choice rule for
 	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
 	Rule *Node
+	via  *string
 	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
@@ -98,6 +99,12 @@ type Edge struct {
 	// reachable.
 	Misplaced bool
 }
+
+// Target returns the name of the state the edge leads to.
+func (e *Edge) Target() string { return e.Node.Text() }
+
+// Via returns where the edge was written, e.g. "Choices[0].Next".
+func (e *Edge) Via() string { return *e.via }
 
 // IsEnd reports whether the state has "End": true.
 func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind == Bool && s.End.Bool }
@@ -179,8 +186,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
-	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
+	s.addEdge(s.Next, &nextVia, EdgeNext, nil, nextIgnored)
+	s.addEdge(s.Default, &defaultVia, EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, rulePlace{choice: i})
@@ -188,9 +195,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
-			if next, ok := c.Get("Next").Str(); ok {
-				s.Edges = append(s.Edges, Edge{Target: next, Node: c.Get("Next"), Via: indexedVia(&catchNextVias, "Catch[", "].Next", i),
-					Kind: EdgeCatch, Rule: c})
+			if next := c.Get("Next"); next != nil && next.Kind == String {
+				s.Edges = append(s.Edges, Edge{Node: next, via: indexedVia(&catchNextVias, "Catch[", "].Next", i), Kind: EdgeCatch, Rule: c})
 			}
 		}
 	}
@@ -201,9 +207,9 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 }
 
-func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplaced bool) {
-	if name, ok := n.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
+func (s *State) addEdge(n *Node, via *string, kind EdgeKind, rule *Node, misplaced bool) {
+	if n != nil && n.Kind == String {
+		s.Edges = append(s.Edges, Edge{Node: n, via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
 
@@ -230,11 +236,12 @@ func (p rulePlace) lastStep() string {
 }
 
 // nextVia is the Via of the Next of the rule at p.
-func (p rulePlace) nextVia() string {
+func (p rulePlace) nextVia() *string {
 	if p.op == "" {
 		return indexedVia(&choiceNextVias, "Choices[", "].Next", p.choice)
 	}
-	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
+	via := *indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
+	return &via
 }
 
 // child is the place of the rule at step op, index below p.
@@ -263,8 +270,8 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 			not = m.Value
 		}
 	}
-	if name, ok := next.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
+	if next != nil && next.Kind == String {
+		s.Edges = append(s.Edges, Edge{Node: next, via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)
@@ -286,8 +293,11 @@ func (s *State) addNestedRules(list *Node, op string, place rulePlace) {
 // choices and catches beyond it are rare.
 const viaTable = 16
 
-// The Via texts of the first choices and catches of a state.
+// The Via texts of the edges: the fields, and the first choices and
+// catches of a state. Edges point at them.
 var (
+	nextVia        = "Next"
+	defaultVia     = "Default"
 	choiceVias     = indexedVias("Choices[", "]")
 	choiceNextVias = indexedVias("Choices[", "].Next")
 	catchNextVias  = indexedVias("Catch[", "].Next")
@@ -302,9 +312,10 @@ func indexedVias(prefix, suffix string) [viaTable]string {
 }
 
 // indexedVia returns prefix, i and suffix, from table when it holds i.
-func indexedVia(table *[viaTable]string, prefix, suffix string, i int) string {
+func indexedVia(table *[viaTable]string, prefix, suffix string, i int) *string {
 	if i < viaTable {
-		return table[i]
+		return &table[i]
 	}
-	return prefix + strconv.Itoa(i) + suffix
+	via := prefix + strconv.Itoa(i) + suffix
+	return &via
 }

@@ -26,15 +26,20 @@ type Graph struct {
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
 	to, inDegree, ends, dangling := followedTargets(m)
-	// Every state's successors and predecessors are carved from one array
-	// of edges, sized by the counts, and their slices from another:
-	// growing a slice per state cost two allocations per state of every
-	// flow linted.
-	headers := make([][]int, 2*n)
-	ints := make([]int, 2*len(to))
-	g := &Graph{Machine: m, Succ: headers[:n:n]}
-	succ := ints[0:0:len(to)]
-	pred := predecessorSlots(headers[n:], inDegree, ints[len(to):])
+	// Every state's successors are carved from one array of edges, sized
+	// by the count, and their slices from another: growing a slice per
+	// state cost two allocations per state of every flow linted. The
+	// predecessors, only read while the graph is built, are kept apart,
+	// so that the graph does not keep them alive.
+	succs := 0
+	for _, t := range to {
+		if t >= 0 {
+			succs++
+		}
+	}
+	g := &Graph{Machine: m, Succ: make([][]int, n)}
+	succ := make([]int, 0, succs)
+	pred := newPredecessors(inDegree, succs)
 	k := 0
 	for _, s := range m.States {
 		start := len(succ)
@@ -45,7 +50,7 @@ func NewGraph(m *Machine) *Graph {
 				continue
 			}
 			succ = append(succ, t)
-			pred[t] = append(pred[t], s.Index)
+			pred.add(t, s.Index)
 		}
 		if len(succ) > start {
 			g.Succ[s.Index] = succ[start:len(succ):len(succ)]
@@ -59,12 +64,15 @@ func NewGraph(m *Machine) *Graph {
 	marks := make([]bool, 2*n)
 	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
 	if g.Start != nil {
-		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
+		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.successors, stack)
 		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
-	g.CanEnd = mark(marks[n:], ends, pred, stack)
+	g.CanEnd = mark(marks[n:], ends, pred.of, stack)
 	return g
 }
+
+// successors returns the states that follow state i.
+func (g *Graph) successors(i int) []int { return g.Succ[i] }
 
 // followedTargets returns, per edge of m's states in order, the index of
 // the state ZIS goes to, or -1 for an edge it does not follow (misplaced,
@@ -84,7 +92,7 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	for _, s := range m.States {
 		isDangling := false
 		for _, e := range s.Edges {
-			t := m.State(e.Target)
+			t := m.State(e.Target())
 			switch {
 			case e.Misplaced:
 				to = append(to, -1) // ZIS does not follow it
@@ -106,17 +114,35 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	return to, inDegree, ends, dangling
 }
 
-// predecessorSlots fills pred, one slice per state, with an empty slice
-// with room for the state's inDegree predecessors, all in all, which has
-// room for every edge; it returns pred.
-func predecessorSlots(pred [][]int, inDegree []int, all []int) [][]int {
+// predecessors lists each state's predecessors in one array: state i's
+// are all[start[i]:start[i+1]], filled up to fill[i].
+type predecessors struct {
+	all, start, fill []int
+}
+
+// newPredecessors makes room for inDegree[i] predecessors of each state
+// i, edges in all. Its arrays are one allocation.
+func newPredecessors(inDegree []int, edges int) predecessors {
+	n := len(inDegree)
+	ints := make([]int, edges+2*n+1)
+	p := predecessors{all: ints[:edges:edges], start: ints[edges : edges+n+1 : edges+n+1], fill: ints[edges+n+1:]}
 	off := 0
 	for i, d := range inDegree {
-		pred[i] = all[off : off : off+d]
+		p.start[i], p.fill[i] = off, off
 		off += d
 	}
-	return pred
+	p.start[n] = off
+	return p
 }
+
+// add notes that state from is a predecessor of state to.
+func (p predecessors) add(to, from int) {
+	p.all[p.fill[to]] = from
+	p.fill[to]++
+}
+
+// of returns the predecessors of state i.
+func (p predecessors) of(i int) []int { return p.all[p.start[i]:p.fill[i]] }
 
 // Unreachable reports whether no path from StartAt leads to state i.
 // Without a start nothing is known, and no state counts as unreachable;
@@ -155,7 +181,7 @@ const markStackRoom = 64
 // mark marks in seen, all false and one per state, the states reachable
 // from roots along next, in time linear in states plus edges, and
 // returns seen. stack is room for the walk's stack.
-func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
+func mark(seen []bool, roots []int, next func(i int) []int, stack []int) []bool {
 	stack = append(stack[:0], roots...)
 	for _, r := range roots {
 		seen[r] = true
@@ -163,7 +189,7 @@ func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, j := range next[i] {
+		for _, j := range next(i) {
 			if !seen[j] {
 				seen[j] = true
 				stack = append(stack, j)

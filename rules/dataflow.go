@@ -453,7 +453,7 @@ type edgeOut struct {
 func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeOut {
 	var normal *DocValue
 	for _, e := range s.Edges {
-		t := s.Machine.State(e.Target)
+		t := s.Machine.State(e.Target())
 		if e.Misplaced || t == nil {
 			continue
 		}

@@ -28,11 +28,11 @@ func runUnknownState(pass *analysis.Pass) (any, error) {
 		m := g.Machine
 		for _, s := range m.States {
 			for _, e := range s.Edges {
-				if m.State(e.Target) != nil {
+				if m.State(e.Target()) != nil {
 					continue
 				}
-				msg := e.Via + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target) + ", which is no state of the " + m.Describe()
-				r.reportName(e.Node, msg, e.Target, m.Names())
+				msg := e.Via() + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target()) + ", which is no state of the " + m.Describe()
+				r.reportName(e.Node, msg, e.Target(), m.Names())
 			}
 		}
 	}

@@ -238,10 +238,10 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 			edge.Style = EdgeDashed
 		}
 		d.markCover(edge, e.Node)
-		if t := s.Machine.State(e.Target); t != nil {
+		if t := s.Machine.State(e.Target()); t != nil {
 			edge.To = d.states[t].ID
 		} else {
-			edge.To = d.missingNode(c, e.Target, prefix, missing).ID
+			edge.To = d.missingNode(c, e.Target(), prefix, missing).ID
 		}
 		d.addEdge(edge)
 	}

@@ -89,7 +89,7 @@ func (w *walker) leave(next *visit) {
 func caughtBy(s, t *bundle.State) bool {
 	caught := false
 	for _, e := range s.Edges {
-		if e.Target != t.Name || e.Misplaced {
+		if e.Target() != t.Name || e.Misplaced {
 			continue
 		}
 		if e.Kind != bundle.EdgeCatch {
