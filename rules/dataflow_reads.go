@@ -41,14 +41,28 @@ func (k readKind) consequence() string {
 }
 
 // pathRead is one path a state or an action reads: the string holding
-// it, where the path starts in that string, and how it is used.
+// it, where the path starts in that string, and how it is used. Its
+// text is not kept but cut from the string's: a read is 56 bytes, not
+// 72, and a large flow keeps one or two per state.
 type pathRead struct {
 	node *bundle.Node
-	path bundle.Path
-	rule *bundle.Node // the Choice rule holding a Choice read
-	at   int
+	segs []bundle.Segment // the path's steps
+	rule *bundle.Node     // the Choice rule holding a Choice read
+	at   int32            // where the path starts in the string
+	n    int32            // the length of the path's text
 	kind readKind
 }
+
+// newRead returns the read of path p, found at byte at of the string n.
+func newRead(n *bundle.Node, p bundle.Path, at int, kind readKind) pathRead {
+	return pathRead{node: n, segs: p.Segments, at: int32(at), n: int32(len(p.Raw)), kind: kind}
+}
+
+// raw returns the text of the path.
+func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
+
+// path returns the parsed path.
+func (rd pathRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
 
 // readFilter picks the strings worth parsing; nil takes all.
 type readFilter func(s string) bool
@@ -129,7 +143,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 		return
 	}
 	if p, ok := pathOf(c.b, n); ok {
-		c.reads = append(c.reads, pathRead{node: n, path: p, kind: kind})
+		c.reads = append(c.reads, newRead(n, p, 0, kind))
 	}
 }
 
@@ -212,7 +226,7 @@ func (c *readCollector) template(n *bundle.Node) {
 		return
 	}
 	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
-		c.reads = append(c.reads, pathRead{node: n, at: at, path: p, kind: readTemplate})
+		c.reads = append(c.reads, newRead(n, p, at, readTemplate))
 	})
 }
 
@@ -226,11 +240,11 @@ type readMiss struct {
 // missingAt looks rd up in doc and reports where it surely finds
 // nothing; ok is false when the path may be there.
 func missingAt(doc *DocValue, rd pathRead) (miss readMiss, ok bool) {
-	presence, found := doc.Lookup(rd.path.Segments)
+	presence, found := doc.Lookup(rd.segs)
 	if presence != Absent {
 		return readMiss{}, false
 	}
-	return readMiss{found: found, parent: doc.at(rd.path.Segments[:found])}, true
+	return readMiss{found: found, parent: doc.at(rd.segs[:found])}, true
 }
 
 // stepName is a path step as messages show it: a name, or [index].
@@ -244,11 +258,11 @@ func stepName(seg bundle.Segment) string {
 // readSpan reports msg over the read's path from its step n to its end.
 func (r *reporter) readSpan(rd pathRead, n int, msg string) {
 	src := r.in.Bundle.Src
-	startAt := rd.at
-	if n < len(rd.path.Segments) {
-		startAt += rd.path.Segments[n].Offset
+	startAt := int(rd.at)
+	if n < len(rd.segs) {
+		startAt += rd.segs[n].Offset
 	}
 	start := rd.node.SourceOffset(src, startAt)
-	end := rd.node.SourceOffset(src, rd.at+len(rd.path.Raw))
+	end := rd.node.SourceOffset(src, int(rd.at+rd.n))
 	r.span(start, max(start+1, end), msg)
 }

@@ -35,11 +35,11 @@ const (
 	SuffixSite                   // a plain key whose value looks like a path, or holds {{$…}} in Parameters
 )
 
-// ExprSite is one evaluated string and where it is.
+// ExprSite is one evaluated string and where it is: 24 bytes, as a
+// flow of 100,000 states has a quarter of a million sites or more.
 type ExprSite struct {
-	Kind   SiteKind
-	Node   *bundle.Node   // the string
-	Member *bundle.Member // the member holding it, nil in arrays
+	Kind SiteKind
+	Node *bundle.Node // the string
 	// The place for messages is found only when one is needed, from the
 	// owner's object: most sites are fine, building it for each cost a
 	// tenth of linting, and keeping its steps took a fifth of the
@@ -52,13 +52,49 @@ type ExprSite struct {
 // share one by pointer: a flow of 100,000 states has a quarter of a
 // million sites or more.
 type owner struct {
-	what, name string
-	root       *bundle.Node // the state's object or the action's definition
+	name   string
+	root   *bundle.Node // the state's object or the action's definition
+	action bool         // an action's definition, not a state
+}
+
+// what is the kind of owner, for messages.
+func (o *owner) what() string {
+	if o.action {
+		return "action"
+	}
+	return "state"
 }
 
 // Where names the site for a message: "Variable" of state "X".
 func (s ExprSite) Where() string {
-	return quote(joinPath(fieldPath(s.of.root, s.Node))) + " of " + s.of.what + " " + quote(s.of.name)
+	return quote(joinPath(fieldPath(s.of.root, s.Node))) + " of " + s.of.what() + " " + quote(s.of.name)
+}
+
+// Member returns the member holding the site's string, nil for an array
+// element. It is looked up from the owner's object, as few sites need it:
+// keeping it in each site made the sites of a large flow a third larger.
+func (s ExprSite) Member() *bundle.Member {
+	return holder(s.of.root, s.Node)
+}
+
+// holder returns the member of an object below n whose value is target,
+// nil when there is none.
+func holder(n, target *bundle.Node) *bundle.Member {
+	for i := range n.Members() {
+		m := &n.Members()[i]
+		if m.Value == target {
+			return m
+		}
+		if found := holder(m.Value, target); found != nil {
+			return found
+		}
+	}
+	for _, e := range n.Elems() {
+		if found := holder(e, target); found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // fieldPath returns the steps from root down to the node target, e.g.
@@ -100,7 +136,7 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	}
 	for _, res := range actions {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, w.owner("action", res.Key, def), true)
+			w.tree(def, w.owner(res.Key, def, true), true)
 		}
 	}
 	return w.sites, nil
@@ -115,17 +151,17 @@ type siteWalker struct {
 }
 
 // owner returns a new owner for the sites of a state or an action.
-func (w *siteWalker) owner(what, name string, root *bundle.Node) *owner {
+func (w *siteWalker) owner(name string, root *bundle.Node, action bool) *owner {
 	if len(w.owners) == cap(w.owners) {
-		return &owner{what, name, root} // not counted in the sizing: never moves what is there
+		return &owner{name, root, action} // not counted in the sizing: never moves what is there
 	}
-	w.owners = append(w.owners, owner{what, name, root})
+	w.owners = append(w.owners, owner{name, root, action})
 	return &w.owners[len(w.owners)-1]
 }
 
-func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *owner) {
+func (w *siteWalker) add(kind SiteKind, n *bundle.Node, of *owner) {
 	if n != nil && n.Kind == bundle.String {
-		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, of: of})
+		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, of: of})
 	}
 }
 
@@ -181,11 +217,11 @@ func valueOf(m *bundle.Member) *bundle.Node {
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := w.owner("state", s.Name, s.Entry.Value)
+	of := w.owner(s.Name, s.Entry.Value, false)
 	f := fieldsOf(obj)
 	for _, m := range f.paths {
 		if m != nil {
-			w.add(PathSite, m, m.Value, of)
+			w.add(PathSite, m.Value, of)
 		}
 	}
 	if choices := valueOf(f.choices); choices != nil {
@@ -196,7 +232,7 @@ func (w *siteWalker) state(s *bundle.State) {
 	if catch := valueOf(f.catch); catch != nil {
 		for _, c := range catch.Elems() {
 			if m := c.Member("ResultPath"); m != nil {
-				w.add(PathSite, m, m.Value, of)
+				w.add(PathSite, m.Value, of)
 			}
 		}
 	}
@@ -206,13 +242,13 @@ func (w *siteWalker) state(s *bundle.State) {
 	if s.Terminal() {
 		for _, m := range f.terminal {
 			if m != nil {
-				w.add(TemplateSite, m, m.Value, of)
+				w.add(TemplateSite, m.Value, of)
 			}
 		}
 	}
 	if name, _ := valueOf(f.actionName).Str(); name == "zis:common:transform:Jq" {
 		if m := valueOf(f.params).Member("expr"); m != nil {
-			w.add(JqSite, m, m.Value, of)
+			w.add(JqSite, m.Value, of)
 		}
 	}
 }
@@ -225,7 +261,7 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
 		m := &rule.Members()[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
-			w.add(PathSite, m, m.Value, of)
+			w.add(PathSite, m.Value, of)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems() {
 				w.choiceRule(sub, of)
@@ -252,14 +288,14 @@ func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
-				w.add(DynamicSite, m, m.Value, of)
+				w.add(DynamicSite, m.Value, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m, m.Value, of)
+				w.add(SuffixSite, m.Value, of)
 			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
-				w.add(SuffixSite, m, m.Value, of)
+				w.add(SuffixSite, m.Value, of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m, m.Value, of)
+				w.add(TemplateSite, m.Value, of)
 			default:
 				w.tree(m.Value, of, plainTemplates)
 			}
@@ -267,7 +303,7 @@ func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 	case bundle.Array:
 		for _, e := range n.Elems() {
 			if e.Kind == bundle.String && plainTemplates {
-				w.add(TemplateSite, nil, e, of)
+				w.add(TemplateSite, e, of)
 				continue
 			}
 			w.tree(e, of, plainTemplates)
