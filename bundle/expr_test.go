@@ -142,7 +142,7 @@ func FuzzExpressions(f *testing.F) {
 			}
 		} else {
 			for _, seg := range p.Segments {
-				if seg.Offset < 0 || seg.Offset >= len(s) {
+				if seg.Offset < 0 || int(seg.Offset) >= len(s) {
 					t.Fatalf("ParsePath(%q) segment offset %d", s, seg.Offset)
 				}
 			}

@@ -260,7 +260,7 @@ func (r *reporter) readSpan(rd pathRead, n int, msg string) {
 	src := r.in.Bundle.Src
 	startAt := int(rd.at)
 	if n < len(rd.segs) {
-		startAt += rd.segs[n].Offset
+		startAt += int(rd.segs[n].Offset)
 	}
 	start := rd.node.SourceOffset(src, startAt)
 	end := rd.node.SourceOffset(src, int(rd.at+rd.n))
