@@ -187,7 +187,7 @@ func TestInferKey(t *testing.T) {
 		}
 	}
 	refs := Parse("b.json", []byte(tests[0].src)).References()
-	if len(refs) != 3 || refs[0].Field != "ActionName" || refs[2].Field != "flow_name" {
+	if len(refs) != 3 || refs[0].Field() != "ActionName" || refs[2].Field() != "flow_name" {
 		t.Errorf("References = %+v", refs)
 	}
 }
