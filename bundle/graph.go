@@ -10,8 +10,11 @@ import "slices"
 type Graph struct {
 	Machine *Machine
 	Start   *State // nil when StartAt is missing or names no state
-	// Succ lists the resolved targets of each state's followed edges.
-	Succ [][]int
+	// succ holds the resolved targets of each state's followed edges,
+	// state i's from succStart[i] to succStart[i+1]: a slice per state
+	// was 24 bytes a state, the most of a large flow's graph.
+	succ      []int
+	succStart []int32
 	// Reachable marks states reachable from Start; nil without a Start.
 	Reachable []bool
 	// CanEnd marks states from which some path reaches an end of the run.
@@ -37,24 +40,19 @@ func NewGraph(m *Machine) *Graph {
 			succs++
 		}
 	}
-	g := &Graph{Machine: m, Succ: make([][]int, n)}
-	succ := make([]int, 0, succs)
+	g := &Graph{Machine: m, succ: make([]int, 0, succs), succStart: make([]int32, n+1)}
 	pred := newPredecessors(inDegree, succs)
 	k := 0
 	for _, s := range m.States {
-		start := len(succ)
 		for range s.Edges {
 			t := to[k]
 			k++
-			if t < 0 {
-				continue
+			if t >= 0 {
+				g.succ = append(g.succ, t)
+				pred.add(t, s.Index)
 			}
-			succ = append(succ, t)
-			pred.add(t, s.Index)
 		}
-		if len(succ) > start {
-			g.Succ[s.Index] = succ[start:len(succ):len(succ)]
-		}
+		g.succStart[s.Index+1] = int32(len(g.succ))
 	}
 	if name, ok := m.StartAt.Str(); ok {
 		g.Start = m.State(name)
@@ -64,15 +62,20 @@ func NewGraph(m *Machine) *Graph {
 	marks := make([]bool, 2*n)
 	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
 	if g.Start != nil {
-		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.successors, stack)
+		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
 		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
 	g.CanEnd = mark(marks[n:], ends, pred.of, stack)
 	return g
 }
 
-// successors returns the states that follow state i.
-func (g *Graph) successors(i int) []int { return g.Succ[i] }
+// Succ returns the resolved targets of state i's followed edges, in the
+// order of its Edges. The slice has no spare capacity, and no caller
+// may write to it.
+func (g *Graph) Succ(i int) []int {
+	start, end := g.succStart[i], g.succStart[i+1]
+	return g.succ[start:end:end]
+}
 
 // followedTargets returns, per edge of m's states in order, the index of
 // the state ZIS goes to, or -1 for an edge it does not follow (misplaced,

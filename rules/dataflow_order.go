@@ -73,7 +73,7 @@ func reversePostorder(g *bundle.Graph, rank []int32, stack []dfsFrame) []dfsFram
 	rank[g.Start.Index] = -2
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if succ := g.Succ[top.state]; int(top.next) < len(succ) {
+		if succ := g.Succ(int(top.state)); int(top.next) < len(succ) {
 			t := succ[top.next]
 			top.next++
 			if rank[t] == -1 {
