@@ -24,6 +24,9 @@ type Machine struct {
 	Flow   *Resource
 	Parent *State // the Map state owning this iterator; nil for a flow
 	index  map[string]*State
+	// edges holds the edges of all the states, each state's in a run:
+	// a slice per state was 24 bytes a state.
+	edges []Edge
 }
 
 // State returns the state named name, or nil.
@@ -63,11 +66,21 @@ type State struct {
 	// Next, End and Default are the nodes of those fields when present,
 	// whatever their JSON type.
 	Next, End, Default *Node
-	// Edges are the transitions that name another state, each with the
-	// node of the name: Next, Default, Choices[i].Next (at any nesting
-	// depth) and Catch[i].Next.
-	Edges    []Edge
-	Iterator *Machine // for Map states with an Iterator object
+	Iterator           *Machine // for Map states with an Iterator object
+	// The state's edges are those of its machine from edgeStart to
+	// edgeEnd.
+	edgeStart, edgeEnd int32
+}
+
+// Edges returns the transitions that name another state, each with the
+// node of the name: Next, Default, Choices[i].Next (at any nesting
+// depth) and Catch[i].Next. The slice has no spare capacity, and no
+// caller may write to it.
+func (s *State) Edges() []Edge {
+	if s.edgeStart == s.edgeEnd {
+		return nil
+	}
+	return s.Machine.edges[s.edgeStart:s.edgeEnd:s.edgeEnd]
 }
 
 // EdgeKind says which field of a state an edge was written in. A byte,
@@ -125,42 +138,26 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
 	block := make([]State, len(live))
-	// The machine's edges collect in one array, and each state's are a
-	// slice of it, set once the array stops growing: appending to each
-	// state's own slice cost an allocation or more per state. Most
-	// states have one or two edges.
-	all := make([]Edge, 0, 2*len(live))
+	// The machine's edges collect in one array, each state's in a run:
+	// appending to each state's own slice cost an allocation or more per
+	// state. Most states have one or two edges.
+	m.edges = make([]Edge, 0, 2*len(live))
 	for i, entry := range live {
 		s := &block[i]
-		s.Edges = all
+		start := int32(len(m.edges))
 		initState(s, entry, m)
-		all = s.Edges
+		s.edgeStart, s.edgeEnd = start, int32(len(m.edges))
 		s.Index = len(m.States)
 		m.States = append(m.States, s)
 		m.index[s.Name] = s
 	}
-	setEdges(m.States, all)
 	return m
 }
 
-// setEdges gives each of states its edges from all, where each state's
-// Edges holds, until now, all the edges up to and including its own.
-func setEdges(states []*State, all []Edge) {
-	start := 0
-	for _, s := range states {
-		end := len(s.Edges)
-		s.Edges = nil
-		if end > start {
-			s.Edges = all[start:end:end]
-		}
-		start = end
-	}
-}
-
 // initState fills in s, the state of machine m that entry defines; its
-// edges are appended to s.Edges.
+// edges are appended to m's.
 func initState(s *State, entry *Member, m *Machine) {
-	*s = State{Name: entry.Key, Entry: entry, Machine: m, Edges: s.Edges}
+	*s = State{Name: entry.Key, Entry: entry, Machine: m}
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
@@ -196,7 +193,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
 			if next := c.Get("Next"); next != nil && next.Kind == String {
-				s.Edges = append(s.Edges, Edge{Node: next, via: indexedVia(&catchNextVias, "Catch[", "].Next", i), Kind: EdgeCatch, Rule: c})
+				s.addEdge(next, indexedVia(&catchNextVias, "Catch[", "].Next", i), EdgeCatch, c, false)
 			}
 		}
 	}
@@ -209,7 +206,7 @@ func initState(s *State, entry *Member, m *Machine) {
 
 func (s *State) addEdge(n *Node, via *string, kind EdgeKind, rule *Node, misplaced bool) {
 	if n != nil && n.Kind == String {
-		s.Edges = append(s.Edges, Edge{Node: n, via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
+		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
 
@@ -271,7 +268,7 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 		}
 	}
 	if next != nil && next.Kind == String {
-		s.Edges = append(s.Edges, Edge{Node: next, via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
+		s.addEdge(next, place.nextVia(), EdgeChoice, rule, place.op != "")
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)

@@ -44,7 +44,7 @@ func NewGraph(m *Machine) *Graph {
 	pred := newPredecessors(inDegree, succs)
 	k := 0
 	for _, s := range m.States {
-		for range s.Edges {
+		for range s.Edges() {
 			t := to[k]
 			k++
 			if t >= 0 {
@@ -85,7 +85,7 @@ func (g *Graph) Succ(i int) []int {
 func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	edges := 0
 	for _, s := range m.States {
-		edges += len(s.Edges)
+		edges += len(s.Edges())
 	}
 	// One array for the three, which are only read while the graph is
 	// built; each has room for all it may hold.
@@ -94,7 +94,7 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	inDegree, to, ends = scratch[:n:n], scratch[n:n:n+edges], scratch[n+edges:n+edges]
 	for _, s := range m.States {
 		isDangling := false
-		for _, e := range s.Edges {
+		for _, e := range s.Edges() {
 			t := m.State(e.Target())
 			switch {
 			case e.Misplaced:

@@ -27,7 +27,7 @@ func runUnknownState(pass *analysis.Pass) (any, error) {
 	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		m := g.Machine
 		for _, s := range m.States {
-			for _, e := range s.Edges {
+			for _, e := range s.Edges() {
 				if m.State(e.Target()) != nil {
 					continue
 				}

@@ -127,7 +127,7 @@ func (c *Coverage) walk(m *bundle.Machine, scope string) {
 	for _, s := range m.States {
 		from := scope + s.Name
 		c.states = append(c.states, from)
-		for _, e := range s.Edges {
+		for _, e := range s.Edges() {
 			if e.Misplaced {
 				continue // ZIS does not follow it, so no run can take it
 			}

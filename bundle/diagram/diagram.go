@@ -229,7 +229,7 @@ func (d *Diagram) stateNode(s *bundle.State, g *bundle.Graph, prefix string) *No
 // mislead, and the linter reports them.
 func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, missing map[string]*Node) {
 	from := d.states[s].ID
-	for _, e := range readingOrder(s.Edges) {
+	for _, e := range readingOrder(s.Edges()) {
 		if e.Misplaced {
 			continue
 		}
