@@ -22,8 +22,8 @@ type Machine struct {
 	// same name is left out, as a decoder drops it.
 	States []*State
 	Flow   *Resource
-	Parent *State // the Map state owning this iterator; nil for a flow
-	index  map[string]*State
+	Parent *State     // the Map state owning this iterator; nil for a flow
+	index  stateIndex // finds States by name
 	// edges holds the edges of all the states, each state's in a run:
 	// a slice per state was 24 bytes a state.
 	edges []Edge
@@ -31,7 +31,7 @@ type Machine struct {
 
 // State returns the state named name, or nil.
 func (m *Machine) State(name string) *State {
-	return m.index[name]
+	return m.index.find(m.States, name)
 }
 
 // Names returns the state names in source order.
@@ -133,7 +133,6 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 		return m
 	}
 	m.States = make([]*State, 0, len(states.Members()))
-	m.index = make(map[string]*State, len(states.Members()))
 	live := liveMembers(states)
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
@@ -149,8 +148,8 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 		s.edgeStart, s.edgeEnd = start, int32(len(m.edges))
 		s.Index = len(m.States)
 		m.States = append(m.States, s)
-		m.index[s.Name] = s
 	}
+	m.index = newStateIndex(m.States)
 	return m
 }
 
