@@ -42,12 +42,12 @@ func (k readKind) consequence() string {
 
 // pathRead is one path a state or an action reads: the string holding
 // it, where the path starts in that string, and how it is used. Its
-// text is not kept but cut from the string's: a read is 56 bytes, not
-// 72, and a large flow keeps one or two per state.
+// text is not kept but cut from the string's, nor the Choice rule
+// holding a Choice read, found again for a message: a read is 48 bytes,
+// not 72, and a large flow keeps one or two per state.
 type pathRead struct {
 	node *bundle.Node
 	segs []bundle.Segment // the path's steps
-	rule *bundle.Node     // the Choice rule holding a Choice read
 	at   int32            // where the path starts in the string
 	n    int32            // the length of the path's text
 	kind readKind
@@ -60,6 +60,31 @@ func newRead(n *bundle.Node, p bundle.Path, at int, kind readKind) pathRead {
 
 // raw returns the text of the path.
 func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
+
+// choiceRule returns the Choice rule of state s holding the read, nil
+// when no object of s holds the read's string as a member's value.
+func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
+	return objectHolding(s.Entry.Value, rd.node)
+}
+
+// objectHolding returns the object at or below n with a member whose
+// value is target, nil when there is none.
+func objectHolding(n, target *bundle.Node) *bundle.Node {
+	for _, m := range n.Members() {
+		if m.Value == target {
+			return n
+		}
+		if found := objectHolding(m.Value, target); found != nil {
+			return found
+		}
+	}
+	for _, e := range n.Elems() {
+		if found := objectHolding(e, target); found != nil {
+			return found
+		}
+	}
+	return nil
+}
 
 // path returns the parsed path.
 func (rd pathRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
@@ -161,9 +186,9 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 		m := &rule.Members()[i]
 		switch {
 		case m.Key == "Variable":
-			c.ruleRead(rule, m.Value, variable)
+			c.path(m.Value, variable)
 		case strings.HasSuffix(m.Key, "Path"):
-			c.ruleRead(rule, m.Value, kind)
+			c.path(m.Value, kind)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems() {
 				c.choiceRule(sub, readTest)
@@ -171,15 +196,6 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 		case m.Key == "Not":
 			c.choiceRule(m.Value, readTest)
 		}
-	}
-}
-
-// ruleRead adds a path read by a Choice rule, noting the rule.
-func (c *readCollector) ruleRead(rule, n *bundle.Node, kind readKind) {
-	before := len(c.reads)
-	c.path(n, kind)
-	for i := before; i < len(c.reads); i++ {
-		c.reads[i].rule = rule
 	}
 }
 

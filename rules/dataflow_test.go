@@ -447,7 +447,7 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 			}
 			for i := range want {
 				g, w := got[i], want[i]
-				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.rule != w.rule || g.raw() != w.raw() ||
+				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.raw() != w.raw() ||
 					bundle.PathText(g.segs) != bundle.PathText(w.segs) {
 					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
 				}
