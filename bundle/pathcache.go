@@ -11,11 +11,11 @@ import (
 // parsing them, and making each bundle's cache, was a good part of the
 // data-flow analysis. Its keys are copies, so that it keeps no bundle's
 // source alive. Past maxSharedPaths, or for a long string, a bundle
-// keeps the parse in its own cache.
+// keeps the parse in its own cache. It is a pathCache, under a lock of
+// its own, that only ever grows.
 var sharedPaths struct {
 	sync.RWMutex
-	entries map[string]parsedPath
-	segs    []Segment // the unused end of the array segments are carved from
+	cache pathCache
 }
 
 // maxSharedPaths and maxSharedPathLen bound what sharedPaths holds: a
@@ -31,41 +31,32 @@ const sharedSegsChunk = 1024
 // parseShared returns ParsePath(s) from sharedPaths, adding it when
 // there is room; ok is false when s is not, and cannot be, there.
 func parseShared(s string) (p Path, err *ExprError, ok bool) {
+	c := &sharedPaths.cache
 	sharedPaths.RLock()
-	e, ok := sharedPaths.entries[s]
-	full := len(sharedPaths.entries) >= maxSharedPaths
+	p, err, ok = c.lookup(s)
+	full := c.size() >= maxSharedPaths
 	sharedPaths.RUnlock()
 	if ok {
-		return Path{Raw: s, Segments: e.segs}, e.err, true
+		return p, err, true
 	}
 	if full || len(s) > maxSharedPathLen {
 		return Path{}, nil, false // nor will it be: the cache only grows
 	}
 	sharedPaths.Lock()
 	defer sharedPaths.Unlock()
-	if e, ok := sharedPaths.entries[s]; ok {
-		return Path{Raw: s, Segments: e.segs}, e.err, true
+	if p, err, ok := c.lookup(s); ok {
+		return p, err, true
 	}
-	if len(sharedPaths.entries) >= maxSharedPaths {
+	if c.size() >= maxSharedPaths {
 		return Path{}, nil, false
 	}
-	if sharedPaths.entries == nil {
-		sharedPaths.entries = map[string]parsedPath{}
+	if c.entries == nil {
+		c.entries = map[string]segsAt{}
+		c.chunk = sharedSegsChunk
 	}
-	key := strings.Clone(s)
-	steps := strings.Count(key, ".") + strings.Count(key, "[")
-	if len(sharedPaths.segs)+steps > cap(sharedPaths.segs) {
-		sharedPaths.segs = make([]Segment, 0, max(sharedSegsChunk, steps))
-	}
-	parsed, err := parsePathInto(key, true, sharedPaths.segs)
-	e = parsedPath{err: err}
-	if n := len(parsed.Segments); err == nil && n > 0 {
-		// The segments fit where they were put, as in pathCache.parse.
-		sharedPaths.segs = parsed.Segments[n:n]
-		e.segs = parsed.Segments[:n:n] // no spare room for a caller's append to share
-	}
-	sharedPaths.entries[key] = e
-	return Path{Raw: s, Segments: e.segs}, e.err, true
+	p, err = c.parse(strings.Clone(s))
+	p.Raw = s // the caller's string, as a parse from the cache has
+	return p, err, true
 }
 
 // pathCache holds the parse of each distinct path string of a bundle.
@@ -110,13 +101,6 @@ func (a segsAt) in(chunks [][]Segment) []Segment {
 	return chunks[a>>32][start:end:end]
 }
 
-// parsedPath is a parse without its Raw, which is the entry's key, as
-// sharedPaths keeps it.
-type parsedPath struct {
-	segs []Segment
-	err  *ExprError
-}
-
 // ParsePath returns ParsePath(s), parsing each distinct s once per
 // process or bundle; a nil Bundle parses every time. The result is
 // shared by every caller: its Segments have no spare capacity, so an
@@ -143,16 +127,27 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	return c.parse(s)
 }
 
-// parse is ParsePath(s), kept; c.mu is held.
-func (c *pathCache) parse(s string) (Path, *ExprError) {
+// lookup returns the parse of s when c holds it; ok is false when not.
+func (c *pathCache) lookup(s string) (p Path, err *ExprError, ok bool) {
 	if at, ok := c.entries[s]; ok {
-		return Path{Raw: s, Segments: at.in(c.chunks)}, nil
+		return Path{Raw: s, Segments: at.in(c.chunks)}, nil, true
 	}
 	if segs, ok := c.long[s]; ok {
-		return Path{Raw: s, Segments: segs}, nil
+		return Path{Raw: s, Segments: segs}, nil, true
 	}
 	if err, ok := c.errs[s]; ok {
-		return Path{Raw: s}, err
+		return Path{Raw: s}, err, true
+	}
+	return Path{}, nil, false
+}
+
+// size is the number of paths c holds.
+func (c *pathCache) size() int { return len(c.entries) + len(c.long) + len(c.errs) }
+
+// parse is ParsePath(s), kept; the cache's lock is held.
+func (c *pathCache) parse(s string) (Path, *ExprError) {
+	if p, err, ok := c.lookup(s); ok {
+		return p, err
 	}
 	steps := strings.Count(s, ".") + strings.Count(s, "[")
 	if len(c.segs)+steps > cap(c.segs) {
