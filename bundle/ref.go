@@ -134,16 +134,26 @@ func ParseRef(s string) (Ref, error) {
 	return r, nil
 }
 
-// RefUse is one fully qualified reference written in a bundle: 40
+// RefUse is one fully qualified reference written in a bundle: 24
 // bytes, as a large flow has one per Action state. Its Ref is not kept
-// but cut from the node's text, where the parse found its parts.
+// but cut from the node's text, where the parse found its parts, and
+// its error, rare, is made again when asked for.
 type RefUse struct {
 	Node *Node // the string holding the reference
-	Err  error // from ParseRef
 	// integrationEnd and kindEnd are where the integration key and the
 	// kind end in the text; 0 when it is not of the form zis:…:…:….
 	integrationEnd, kindEnd int32
 	flowName                bool // a job spec's flow_name, not an ActionName
+	bad                     bool // ParseRef returned an error
+}
+
+// Err returns ParseRef's error for the reference, nil when it has none.
+func (u RefUse) Err() error {
+	if !u.bad {
+		return nil
+	}
+	_, err := ParseRef(u.Node.Text())
+	return err
 }
 
 // Field returns the field the reference is written in: "ActionName" or
@@ -168,7 +178,7 @@ func (u RefUse) Ref() Ref {
 // the given field.
 func newRefUse(n *Node, s, field string) RefUse {
 	r, err := ParseRef(s)
-	u := RefUse{Node: n, Err: err, flowName: field == "flow_name"}
+	u := RefUse{Node: n, bad: err != nil, flowName: field == "flow_name"}
 	if r.Name != "" { // the text has the parts, whatever the key's problem
 		u.integrationEnd = int32(len("zis:") + len(r.Integration))
 		u.kindEnd = u.integrationEnd + 1 + int32(len(r.Kind))
@@ -235,7 +245,7 @@ func (b *Bundle) InferKeyFrom(refs []RefUse) (key string, fromField bool) {
 	count := map[string]int{}
 	for _, u := range refs {
 		integration := u.Ref().Integration
-		if u.Err != nil || integration == CommonKey {
+		if u.bad || integration == CommonKey {
 			continue
 		}
 		count[integration]++

@@ -35,10 +35,10 @@ func runReferenceFormat(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, referenceFormatID)
 	for _, u := range r.in.Refs {
 		switch {
-		case errors.Is(u.Err, bundle.ErrRefIntegration):
-			r.node(u.Node, "%s: %s", u.Field(), strings.TrimPrefix(u.Err.Error(), bundle.ErrRefIntegration.Error()+": "))
-		case u.Err != nil:
-			r.node(u.Node, "%s %s%s", u.Field(), strings.TrimPrefix(u.Err.Error(), bundle.ErrRefShape.Error()+": "), r.shapeHint(u))
+		case errors.Is(u.Err(), bundle.ErrRefIntegration):
+			r.node(u.Node, "%s: %s", u.Field(), strings.TrimPrefix(u.Err().Error(), bundle.ErrRefIntegration.Error()+": "))
+		case u.Err() != nil:
+			r.node(u.Node, "%s %s%s", u.Field(), strings.TrimPrefix(u.Err().Error(), bundle.ErrRefShape.Error()+": "), r.shapeHint(u))
 		case u.Ref().Integration == bundle.CommonKey:
 			if u.Field() != "ActionName" {
 				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field())

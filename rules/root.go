@@ -196,7 +196,7 @@ func (in *Input) keyUses(yield func(KeyUse) bool) {
 		}
 	}
 	for _, r := range in.Refs {
-		if r.Err == nil && r.Ref().Integration != bundle.CommonKey {
+		if r.Err() == nil && r.Ref().Integration != bundle.CommonKey {
 			if !yield(KeyUse{Key: r.Ref().Integration, Node: r.Node, What: r.Field()}) {
 				return
 			}

@@ -32,7 +32,7 @@ func runUnknownAction(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unknownActionID)
 	names := resourceNames(r.in.Bundle, bundle.TypeAction)
 	for _, u := range r.in.Refs {
-		if u.Field() != "ActionName" || u.Err != nil {
+		if u.Field() != "ActionName" || u.Err() != nil {
 			continue
 		}
 		full, _ := u.Node.Str()

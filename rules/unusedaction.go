@@ -38,7 +38,7 @@ func runUnusedAction(pass *analysis.Pass) (any, error) {
 	for _, u := range r.in.Refs {
 		switch {
 		case u.Field() != "ActionName":
-		case u.Err != nil:
+		case u.Err() != nil:
 			return nil, nil
 		case u.Ref().Integration == bundle.CommonKey:
 		case u.Ref().Kind != bundle.KindAction || !slices.Contains(actions, u.Ref().Name):

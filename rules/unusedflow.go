@@ -46,7 +46,7 @@ func runUnusedFlow(pass *analysis.Pass) (any, error) {
 		if u.Field() != "flow_name" {
 			continue
 		}
-		if u.Err != nil || u.Ref().Kind != bundle.KindFlow || u.Ref().Integration == bundle.CommonKey || !slices.Contains(flows, u.Ref().Name) {
+		if u.Err() != nil || u.Ref().Kind != bundle.KindFlow || u.Ref().Integration == bundle.CommonKey || !slices.Contains(flows, u.Ref().Name) {
 			return nil, nil
 		}
 		started[u.Ref().Name] = true
