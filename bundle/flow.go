@@ -27,6 +27,9 @@ type Machine struct {
 	// edges holds the edges of all the states, each state's in a run:
 	// a slice per state was 24 bytes a state.
 	edges []Edge
+	// nestedVias are the Vias of the edges of rules nested in And, Or
+	// and Not, which such an edge indexes: few, and each its own text.
+	nestedVias []string
 }
 
 // State returns the state named name, or nil.
@@ -95,16 +98,20 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state: 32 bytes, a machine
+// Edge is one named transition out of a state: 24 bytes, a machine
 // holding one array of them. Its target is the text of its Node, and its
-// Via a pointer to a text most edges share: keeping both as strings made
-// an edge 56 bytes, a tenth of what a large flow's model keeps alive.
+// Via is told by its kind and an index (see State.Via): keeping both as
+// strings made an edge 56 bytes, a tenth of what a large flow's model
+// keeps alive.
 type Edge struct {
 	Node *Node // the string node naming the target
 	// Rule is the object holding the Next: the Choice rule for
 	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
 	Rule *Node
-	via  *string
+	// at is the index of the Choice rule or the Catch entry; for a rule
+	// nested in And, Or or Not, the index of its Via in the machine's
+	// nestedVias.
+	at   int32
 	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
@@ -116,8 +123,21 @@ type Edge struct {
 // Target returns the name of the state the edge leads to.
 func (e *Edge) Target() string { return e.Node.Text() }
 
-// Via returns where the edge was written, e.g. "Choices[0].Next".
-func (e *Edge) Via() string { return *e.via }
+// Via returns where e, one of s's edges, was written, e.g.
+// "Choices[0].Next".
+func (s *State) Via(e *Edge) string {
+	switch {
+	case e.Kind == EdgeNext:
+		return "Next"
+	case e.Kind == EdgeDefault:
+		return "Default"
+	case e.Kind == EdgeCatch:
+		return indexedVia(&catchNextVias, "Catch[", "].Next", int(e.at))
+	case e.Misplaced: // a rule nested in And, Or or Not
+		return s.Machine.nestedVias[e.at]
+	}
+	return indexedVia(&choiceNextVias, "Choices[", "].Next", int(e.at))
+}
 
 // IsEnd reports whether the state has "End": true.
 func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind == Bool && s.End.Bool }
@@ -182,8 +202,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, &nextVia, EdgeNext, nil, nextIgnored)
-	s.addEdge(s.Default, &defaultVia, EdgeDefault, nil, false)
+	s.addEdge(s.Next, 0, EdgeNext, nil, nextIgnored)
+	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, rulePlace{choice: i})
@@ -192,7 +212,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
 			if next := c.Get("Next"); next != nil && next.Kind == String {
-				s.addEdge(next, indexedVia(&catchNextVias, "Catch[", "].Next", i), EdgeCatch, c, false)
+				s.addEdge(next, i, EdgeCatch, c, false)
 			}
 		}
 	}
@@ -203,9 +223,11 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 }
 
-func (s *State) addEdge(n *Node, via *string, kind EdgeKind, rule *Node, misplaced bool) {
+// addEdge adds the edge to the state named by n, when n is a string; at
+// is the edge's index (see Edge).
+func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bool) {
 	if n != nil && n.Kind == String {
-		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
+		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
 
@@ -232,12 +254,11 @@ func (p rulePlace) lastStep() string {
 }
 
 // nextVia is the Via of the Next of the rule at p.
-func (p rulePlace) nextVia() *string {
+func (p rulePlace) nextVia() string {
 	if p.op == "" {
 		return indexedVia(&choiceNextVias, "Choices[", "].Next", p.choice)
 	}
-	via := *indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
-	return &via
+	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
 }
 
 // child is the place of the rule at step op, index below p.
@@ -267,7 +288,12 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 		}
 	}
 	if next != nil && next.Kind == String {
-		s.addEdge(next, place.nextVia(), EdgeChoice, rule, place.op != "")
+		at := place.choice
+		if place.op != "" {
+			at = len(s.Machine.nestedVias)
+			s.Machine.nestedVias = append(s.Machine.nestedVias, place.nextVia())
+		}
+		s.addEdge(next, at, EdgeChoice, rule, place.op != "")
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)
@@ -289,11 +315,8 @@ func (s *State) addNestedRules(list *Node, op string, place rulePlace) {
 // choices and catches beyond it are rare.
 const viaTable = 16
 
-// The Via texts of the edges: the fields, and the first choices and
-// catches of a state. Edges point at them.
+// The Via texts of the first choices and catches of a state.
 var (
-	nextVia        = "Next"
-	defaultVia     = "Default"
 	choiceVias     = indexedVias("Choices[", "]")
 	choiceNextVias = indexedVias("Choices[", "].Next")
 	catchNextVias  = indexedVias("Catch[", "].Next")
@@ -308,10 +331,9 @@ func indexedVias(prefix, suffix string) [viaTable]string {
 }
 
 // indexedVia returns prefix, i and suffix, from table when it holds i.
-func indexedVia(table *[viaTable]string, prefix, suffix string, i int) *string {
+func indexedVia(table *[viaTable]string, prefix, suffix string, i int) string {
 	if i < viaTable {
-		return &table[i]
+		return table[i]
 	}
-	via := prefix + strconv.Itoa(i) + suffix
-	return &via
+	return prefix + strconv.Itoa(i) + suffix
 }

@@ -31,7 +31,7 @@ func runUnknownState(pass *analysis.Pass) (any, error) {
 				if m.State(e.Target()) != nil {
 					continue
 				}
-				msg := e.Via() + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target()) + ", which is no state of the " + m.Describe()
+				msg := s.Via(&e) + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target()) + ", which is no state of the " + m.Describe()
 				r.reportName(e.Node, msg, e.Target(), m.Names())
 			}
 		}

@@ -131,7 +131,7 @@ func (c *Coverage) walk(m *bundle.Machine, scope string) {
 			if e.Misplaced {
 				continue // ZIS does not follow it, so no run can take it
 			}
-			c.add(Transition{From: from, To: scope + e.Target(), Kind: edgeKinds[e.Kind], via: e.Via()}, e.Node)
+			c.add(Transition{From: from, To: scope + e.Target(), Kind: edgeKinds[e.Kind], via: s.Via(&e)}, e.Node)
 		}
 		if s.Iterator != nil {
 			c.walkIterator(s, from)
