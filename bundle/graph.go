@@ -60,7 +60,10 @@ func NewGraph(m *Machine) *Graph {
 	// Both markings, and the stack of each walk, share one allocation
 	// each: a machine's graph cost a dozen allocations.
 	marks := make([]bool, 2*n)
-	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
+	// A walk pushes each state once at most: room for all of them spares
+	// the growing of the stack, which for a long flow left twice its
+	// final size to the collector.
+	stack := make([]int, 0, max(n, 1))
 	if g.Start != nil {
 		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
 		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
@@ -175,11 +178,6 @@ func endsRun(s *State) bool {
 		return s.Next == nil
 	}
 }
-
-// markStackRoom is the room a walk's stack has beyond its roots before
-// it grows: enough for most flows, little for a long one, whose stack
-// seldom holds more than a few states.
-const markStackRoom = 64
 
 // mark marks in seen, all false and one per state, the states reachable
 // from roots along next, in time linear in states plus edges, and

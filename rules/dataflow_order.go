@@ -69,6 +69,12 @@ func reversePostorder(g *bundle.Graph, rank []int32, stack []dfsFrame) []dfsFram
 		rank[i] = -1
 	}
 	finished := int32(0)
+	// Each state is pushed once at most: room for all of them spares the
+	// growing of the stack, which for a long flow left twice its final
+	// size to the collector.
+	if cap(stack) < len(rank) {
+		stack = make([]dfsFrame, 0, len(rank))
+	}
 	stack = append(stack, dfsFrame{int32(g.Start.Index), 0})
 	rank[g.Start.Index] = -2
 	for len(stack) > 0 {
