@@ -7,7 +7,7 @@ import (
 )
 
 // The Via of a Map's edges into and out of its iterator, beside the
-// fields bundle.Edge.Via names ("Next", "Default", "Choices[0].Next",
+// fields bundle.State.Via names ("Next", "Default", "Choices[0].Next",
 // "Catch[0].Next").
 const (
 	// ViaIterator enters the iterator at its StartAt, once per item.
