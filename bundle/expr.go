@@ -16,12 +16,13 @@ type Path struct {
 	Segments []Segment
 }
 
-// Segment is one step of a Path: a member name or an array index.
+// Segment is one step of a Path: a member name or an array index. It is
+// 32 bytes: path caches keep one for each step of each distinct path.
 type Segment struct {
 	Name    string
 	Index   int
+	Offset  int32 // byte offset of the step in Raw
 	IsIndex bool
-	Offset  int // byte offset of the step in Raw
 }
 
 // SegmentsText writes segments as a path below its root, the way ZIS
@@ -145,7 +146,7 @@ func parseDotted(s string, i int) (Segment, int, *ExprError) {
 	case name == "*":
 		return Segment{}, 0, &ExprError{start, "wildcards (*) are not supported in ZIS paths; transform the data with a zis:common:transform:Jq action instead"}
 	}
-	return Segment{Name: name, Offset: i}, end, nil
+	return Segment{Name: name, Offset: int32(i)}, end, nil
 }
 
 func parseBracket(s string, i int) (Segment, int, *ExprError) {
@@ -157,7 +158,7 @@ func parseBracket(s string, i int) (Segment, int, *ExprError) {
 	next := i + closeAt + 1
 	switch {
 	case len(inner) >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner[len(inner)-1] == inner[0]:
-		return Segment{Name: inner[1 : len(inner)-1], Offset: i}, next, nil
+		return Segment{Name: inner[1 : len(inner)-1], Offset: int32(i)}, next, nil
 	case inner == "*":
 		return Segment{}, 0, &ExprError{i + 1, "wildcards ([*]) are not supported in ZIS paths; iterate with a Map state or transform with Jq"}
 	case strings.HasPrefix(inner, "?"):
@@ -167,7 +168,7 @@ func parseBracket(s string, i int) (Segment, int, *ExprError) {
 	if err != nil || n < 0 || strings.HasPrefix(inner, "+") {
 		return Segment{}, 0, &ExprError{i + 1, fmt.Sprintf("[%s] is not a step; use [0], [1], ... for array items or ['name'] for members", inner)}
 	}
-	return Segment{Index: n, IsIndex: true, Offset: i}, next, nil
+	return Segment{Index: n, IsIndex: true, Offset: int32(i)}, next, nil
 }
 
 // Template is a string with {{$.path}} placeholders.

@@ -142,7 +142,7 @@ func FuzzExpressions(f *testing.F) {
 			}
 		} else {
 			for _, seg := range p.Segments {
-				if seg.Offset < 0 || seg.Offset >= len(s) {
+				if seg.Offset < 0 || int(seg.Offset) >= len(s) {
 					t.Fatalf("ParsePath(%q) segment offset %d", s, seg.Offset)
 				}
 			}
@@ -187,7 +187,7 @@ func TestInferKey(t *testing.T) {
 		}
 	}
 	refs := Parse("b.json", []byte(tests[0].src)).References()
-	if len(refs) != 3 || refs[0].Field != "ActionName" || refs[2].Field != "flow_name" {
+	if len(refs) != 3 || refs[0].Field() != "ActionName" || refs[2].Field() != "flow_name" {
 		t.Errorf("References = %+v", refs)
 	}
 }

@@ -22,13 +22,19 @@ type Machine struct {
 	// same name is left out, as a decoder drops it.
 	States []*State
 	Flow   *Resource
-	Parent *State // the Map state owning this iterator; nil for a flow
-	index  map[string]*State
+	Parent *State     // the Map state owning this iterator; nil for a flow
+	index  stateIndex // finds States by name
+	// edges holds the edges of all the states, each state's in a run:
+	// a slice per state was 24 bytes a state.
+	edges []Edge
+	// nestedVias are the Vias of the edges of rules nested in And, Or
+	// and Not, which such an edge indexes: few, and each its own text.
+	nestedVias []string
 }
 
 // State returns the state named name, or nil.
 func (m *Machine) State(name string) *State {
-	return m.index[name]
+	return m.index.find(m.States, name)
 }
 
 // Names returns the state names in source order.
@@ -63,11 +69,21 @@ type State struct {
 	// Next, End and Default are the nodes of those fields when present,
 	// whatever their JSON type.
 	Next, End, Default *Node
-	// Edges are the transitions that name another state, each with the
-	// node of the name: Next, Default, Choices[i].Next (at any nesting
-	// depth) and Catch[i].Next.
-	Edges    []Edge
-	Iterator *Machine // for Map states with an Iterator object
+	Iterator           *Machine // for Map states with an Iterator object
+	// The state's edges are those of its machine from edgeStart to
+	// edgeEnd.
+	edgeStart, edgeEnd int32
+}
+
+// Edges returns the transitions that name another state, each with the
+// node of the name: Next, Default, Choices[i].Next (at any nesting
+// depth) and Catch[i].Next. The slice has no spare capacity, and no
+// caller may write to it.
+func (s *State) Edges() []Edge {
+	if s.edgeStart == s.edgeEnd {
+		return nil
+	}
+	return s.Machine.edges[s.edgeStart:s.edgeEnd:s.edgeEnd]
 }
 
 // EdgeKind says which field of a state an edge was written in. A byte,
@@ -82,21 +98,45 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state: 56 bytes, a machine
-// holding one array of them.
+// Edge is one named transition out of a state: 24 bytes, a machine
+// holding one array of them. Its target is the text of its Node, and its
+// Via is told by its kind and an index (see State.Via): keeping both as
+// strings made an edge 56 bytes, a tenth of what a large flow's model
+// keeps alive.
 type Edge struct {
-	Target string
-	Node   *Node  // the string node holding Target
-	Via    string // where it was written, e.g. "Choices[0].Next"
+	Node *Node // the string node naming the target
 	// Rule is the object holding the Next: the Choice rule for
 	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
 	Rule *Node
+	// at is the index of the Choice rule or the Catch entry; for a rule
+	// nested in And, Or or Not, the index of its Via in the machine's
+	// nestedVias.
+	at   int32
 	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
 	// And, Or or Not rule, or a Next on a Succeed, Fail or Choice state.
 	// Its target must still exist, but it does not make that target
 	// reachable.
 	Misplaced bool
+}
+
+// Target returns the name of the state the edge leads to.
+func (e *Edge) Target() string { return e.Node.Text() }
+
+// Via returns where e, one of s's edges, was written, e.g.
+// "Choices[0].Next".
+func (s *State) Via(e *Edge) string {
+	switch {
+	case e.Kind == EdgeNext:
+		return "Next"
+	case e.Kind == EdgeDefault:
+		return "Default"
+	case e.Kind == EdgeCatch:
+		return indexedVia(&catchNextVias, "Catch[", "].Next", int(e.at))
+	case e.Misplaced: // a rule nested in And, Or or Not
+		return s.Machine.nestedVias[e.at]
+	}
+	return indexedVia(&choiceNextVias, "Choices[", "].Next", int(e.at))
 }
 
 // IsEnd reports whether the state has "End": true.
@@ -113,47 +153,30 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 		return m
 	}
 	m.States = make([]*State, 0, len(states.Members()))
-	m.index = make(map[string]*State, len(states.Members()))
 	live := liveMembers(states)
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
 	block := make([]State, len(live))
-	// The machine's edges collect in one array, and each state's are a
-	// slice of it, set once the array stops growing: appending to each
-	// state's own slice cost an allocation or more per state. Most
-	// states have one or two edges.
-	all := make([]Edge, 0, 2*len(live))
+	// The machine's edges collect in one array, each state's in a run:
+	// appending to each state's own slice cost an allocation or more per
+	// state. Most states have one or two edges.
+	m.edges = make([]Edge, 0, 2*len(live))
 	for i, entry := range live {
 		s := &block[i]
-		s.Edges = all
+		start := int32(len(m.edges))
 		initState(s, entry, m)
-		all = s.Edges
+		s.edgeStart, s.edgeEnd = start, int32(len(m.edges))
 		s.Index = len(m.States)
 		m.States = append(m.States, s)
-		m.index[s.Name] = s
 	}
-	setEdges(m.States, all)
+	m.index = newStateIndex(m.States)
 	return m
 }
 
-// setEdges gives each of states its edges from all, where each state's
-// Edges holds, until now, all the edges up to and including its own.
-func setEdges(states []*State, all []Edge) {
-	start := 0
-	for _, s := range states {
-		end := len(s.Edges)
-		s.Edges = nil
-		if end > start {
-			s.Edges = all[start:end:end]
-		}
-		start = end
-	}
-}
-
 // initState fills in s, the state of machine m that entry defines; its
-// edges are appended to s.Edges.
+// edges are appended to m's.
 func initState(s *State, entry *Member, m *Machine) {
-	*s = State{Name: entry.Key, Entry: entry, Machine: m, Edges: s.Edges}
+	*s = State{Name: entry.Key, Entry: entry, Machine: m}
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
@@ -180,8 +203,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, "Next", EdgeNext, nil, nextIgnored)
-	s.addEdge(s.Default, "Default", EdgeDefault, nil, false)
+	s.addEdge(s.Next, 0, EdgeNext, nil, nextIgnored)
+	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, rulePlace{choice: i})
@@ -189,9 +212,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	if catch != nil && catch.Kind == Array {
 		for i, c := range catch.Elems() {
-			if next, ok := c.Get("Next").Str(); ok {
-				s.Edges = append(s.Edges, Edge{Target: next, Node: c.Get("Next"), Via: indexedVia(&catchNextVias, "Catch[", "].Next", i),
-					Kind: EdgeCatch, Rule: c})
+			if next := c.Get("Next"); next != nil && next.Kind == String {
+				s.addEdge(next, i, EdgeCatch, c, false)
 			}
 		}
 	}
@@ -202,9 +224,11 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 }
 
-func (s *State) addEdge(n *Node, via string, kind EdgeKind, rule *Node, misplaced bool) {
-	if name, ok := n.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: n, Via: via, Kind: kind, Rule: rule, Misplaced: misplaced})
+// addEdge adds the edge to the state named by n, when n is a string; at
+// is the edge's index (see Edge).
+func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bool) {
+	if n != nil && n.Kind == String {
+		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
 
@@ -265,8 +289,13 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 			not = m.Value
 		}
 	}
-	if name, ok := next.Str(); ok {
-		s.Edges = append(s.Edges, Edge{Target: name, Node: next, Via: place.nextVia(), Kind: EdgeChoice, Rule: rule, Misplaced: place.op != ""})
+	if next != nil && next.Kind == String {
+		at := place.choice
+		if place.op != "" {
+			at = len(s.Machine.nestedVias)
+			s.Machine.nestedVias = append(s.Machine.nestedVias, place.nextVia())
+		}
+		s.addEdge(next, at, EdgeChoice, rule, place.op != "")
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)

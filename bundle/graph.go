@@ -10,8 +10,11 @@ import "slices"
 type Graph struct {
 	Machine *Machine
 	Start   *State // nil when StartAt is missing or names no state
-	// Succ lists the resolved targets of each state's followed edges.
-	Succ [][]int
+	// succ holds the resolved targets of each state's followed edges,
+	// state i's from succStart[i] to succStart[i+1]: a slice per state
+	// was 24 bytes a state, the most of a large flow's graph.
+	succ      []int
+	succStart []int32
 	// Reachable marks states reachable from Start; nil without a Start.
 	Reachable []bool
 	// CanEnd marks states from which some path reaches an end of the run.
@@ -26,30 +29,30 @@ type Graph struct {
 func NewGraph(m *Machine) *Graph {
 	n := len(m.States)
 	to, inDegree, ends, dangling := followedTargets(m)
-	// Every state's successors and predecessors are carved from one array
-	// of edges, sized by the counts, and their slices from another:
-	// growing a slice per state cost two allocations per state of every
-	// flow linted.
-	headers := make([][]int, 2*n)
-	ints := make([]int, 2*len(to))
-	g := &Graph{Machine: m, Succ: headers[:n:n]}
-	succ := ints[0:0:len(to)]
-	pred := predecessorSlots(headers[n:], inDegree, ints[len(to):])
+	// Every state's successors are carved from one array of edges, sized
+	// by the count, and their slices from another: growing a slice per
+	// state cost two allocations per state of every flow linted. The
+	// predecessors, only read while the graph is built, are kept apart,
+	// so that the graph does not keep them alive.
+	succs := 0
+	for _, t := range to {
+		if t >= 0 {
+			succs++
+		}
+	}
+	g := &Graph{Machine: m, succ: make([]int, 0, succs), succStart: make([]int32, n+1)}
+	pred := newPredecessors(inDegree, succs)
 	k := 0
 	for _, s := range m.States {
-		start := len(succ)
-		for range s.Edges {
+		for range s.Edges() {
 			t := to[k]
 			k++
-			if t < 0 {
-				continue
+			if t >= 0 {
+				g.succ = append(g.succ, t)
+				pred.add(t, s.Index)
 			}
-			succ = append(succ, t)
-			pred[t] = append(pred[t], s.Index)
 		}
-		if len(succ) > start {
-			g.Succ[s.Index] = succ[start:len(succ):len(succ)]
-		}
+		g.succStart[s.Index+1] = int32(len(g.succ))
 	}
 	if name, ok := m.StartAt.Str(); ok {
 		g.Start = m.State(name)
@@ -57,13 +60,24 @@ func NewGraph(m *Machine) *Graph {
 	// Both markings, and the stack of each walk, share one allocation
 	// each: a machine's graph cost a dozen allocations.
 	marks := make([]bool, 2*n)
-	stack := make([]int, 0, max(len(ends), 1)+min(n, markStackRoom))
+	// A walk pushes each state once at most: room for all of them spares
+	// the growing of the stack, which for a long flow left twice its
+	// final size to the collector.
+	stack := make([]int, 0, max(n, 1))
 	if g.Start != nil {
 		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
 		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
-	g.CanEnd = mark(marks[n:], ends, pred, stack)
+	g.CanEnd = mark(marks[n:], ends, pred.of, stack)
 	return g
+}
+
+// Succ returns the resolved targets of state i's followed edges, in the
+// order of its Edges. The slice has no spare capacity, and no caller
+// may write to it.
+func (g *Graph) Succ(i int) []int {
+	start, end := g.succStart[i], g.succStart[i+1]
+	return g.succ[start:end:end]
 }
 
 // followedTargets returns, per edge of m's states in order, the index of
@@ -74,7 +88,7 @@ func NewGraph(m *Machine) *Graph {
 func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	edges := 0
 	for _, s := range m.States {
-		edges += len(s.Edges)
+		edges += len(s.Edges())
 	}
 	// One array for the three, which are only read while the graph is
 	// built; each has room for all it may hold.
@@ -83,8 +97,8 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	inDegree, to, ends = scratch[:n:n], scratch[n:n:n+edges], scratch[n+edges:n+edges]
 	for _, s := range m.States {
 		isDangling := false
-		for _, e := range s.Edges {
-			t := m.State(e.Target)
+		for _, e := range s.Edges() {
+			t := m.State(e.Target())
 			switch {
 			case e.Misplaced:
 				to = append(to, -1) // ZIS does not follow it
@@ -106,17 +120,35 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 	return to, inDegree, ends, dangling
 }
 
-// predecessorSlots fills pred, one slice per state, with an empty slice
-// with room for the state's inDegree predecessors, all in all, which has
-// room for every edge; it returns pred.
-func predecessorSlots(pred [][]int, inDegree []int, all []int) [][]int {
+// predecessors lists each state's predecessors in one array: state i's
+// are all[start[i]:start[i+1]], filled up to fill[i].
+type predecessors struct {
+	all, start, fill []int
+}
+
+// newPredecessors makes room for inDegree[i] predecessors of each state
+// i, edges in all. Its arrays are one allocation.
+func newPredecessors(inDegree []int, edges int) predecessors {
+	n := len(inDegree)
+	ints := make([]int, edges+2*n+1)
+	p := predecessors{all: ints[:edges:edges], start: ints[edges : edges+n+1 : edges+n+1], fill: ints[edges+n+1:]}
 	off := 0
 	for i, d := range inDegree {
-		pred[i] = all[off : off : off+d]
+		p.start[i], p.fill[i] = off, off
 		off += d
 	}
-	return pred
+	p.start[n] = off
+	return p
 }
+
+// add notes that state from is a predecessor of state to.
+func (p predecessors) add(to, from int) {
+	p.all[p.fill[to]] = from
+	p.fill[to]++
+}
+
+// of returns the predecessors of state i.
+func (p predecessors) of(i int) []int { return p.all[p.start[i]:p.fill[i]] }
 
 // Unreachable reports whether no path from StartAt leads to state i.
 // Without a start nothing is known, and no state counts as unreachable;
@@ -147,15 +179,10 @@ func endsRun(s *State) bool {
 	}
 }
 
-// markStackRoom is the room a walk's stack has beyond its roots before
-// it grows: enough for most flows, little for a long one, whose stack
-// seldom holds more than a few states.
-const markStackRoom = 64
-
 // mark marks in seen, all false and one per state, the states reachable
 // from roots along next, in time linear in states plus edges, and
 // returns seen. stack is room for the walk's stack.
-func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
+func mark(seen []bool, roots []int, next func(i int) []int, stack []int) []bool {
 	stack = append(stack[:0], roots...)
 	for _, r := range roots {
 		seen[r] = true
@@ -163,7 +190,7 @@ func mark(seen []bool, roots []int, next [][]int, stack []int) []bool {
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, j := range next[i] {
+		for _, j := range next(i) {
 			if !seen[j] {
 				seen[j] = true
 				stack = append(stack, j)

@@ -80,8 +80,8 @@ func TestEdgeKindsAndRules(t *testing.T) {
 	}
 	var got []edge
 	for _, s := range m.States {
-		for _, e := range s.Edges {
-			got = append(got, edge{s.Name, e.Target, e.Kind, e.Rule != nil, e.Misplaced})
+		for _, e := range s.Edges() {
+			got = append(got, edge{s.Name, e.Target(), e.Kind, e.Rule != nil, e.Misplaced})
 		}
 	}
 	want := []edge{
@@ -144,14 +144,14 @@ func TestStateEdgesAreTheirOwn(t *testing.T) {
 	}
 	for _, s := range m.States {
 		var got []string
-		for _, e := range s.Edges {
-			got = append(got, e.Via+":"+e.Target)
+		for _, e := range s.Edges() {
+			got = append(got, s.Via(&e)+":"+e.Target())
 		}
 		if diff := cmp.Diff(want[s.Name], got); diff != "" {
 			t.Errorf("edges of %s (-want +got):\n%s", s.Name, diff)
 		}
-		if cap(s.Edges) != len(s.Edges) {
-			t.Errorf("edges of %s: capacity %d for %d edges", s.Name, cap(s.Edges), len(s.Edges))
+		if cap(s.Edges()) != len(s.Edges()) {
+			t.Errorf("edges of %s: capacity %d for %d edges", s.Name, cap(s.Edges()), len(s.Edges()))
 		}
 	}
 }
@@ -171,11 +171,11 @@ func TestEdgeViaPastTheTable(t *testing.T) {
 "B": {"Type": "Succeed"}}}}}}}`
 	m := Parse("f.json", []byte(src)).Machines()[0]
 	var vias []string
-	for _, e := range m.State("A").Edges[15:] {
-		vias = append(vias, e.Via)
+	for _, e := range m.State("A").Edges()[15:] {
+		vias = append(vias, m.State("A").Via(&e))
 	}
-	for _, e := range m.State("C").Edges[16:] {
-		vias = append(vias, e.Via)
+	for _, e := range m.State("C").Edges()[16:] {
+		vias = append(vias, m.State("C").Via(&e))
 	}
 	want := []string{"Choices[14].Next", "Choices[15].Next", "Choices[16].Next", "Choices[17].Next", "Choices[17].And[0].Next",
 		"Choices[17].Not.Next", "Catch[15].Next", "Catch[16].Next", "Catch[17].Next"}
@@ -184,9 +184,15 @@ func TestEdgeViaPastTheTable(t *testing.T) {
 	}
 }
 
-func TestEdgeIs56Bytes(t *testing.T) {
-	if size := unsafe.Sizeof(Edge{}); size != 56 {
-		t.Errorf("an Edge is %d bytes, want 56: a machine allocates two per state", size)
+func TestEdgeIs24Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(Edge{}); size != 24 {
+		t.Errorf("an Edge is %d bytes, want 24: a machine allocates two per state", size)
+	}
+}
+
+func TestStateIs96Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(State{}); size != 96 {
+		t.Errorf("a State is %d bytes, want 96: a large flow keeps one per state", size)
 	}
 }
 

@@ -11,11 +11,11 @@ import (
 // parsing them, and making each bundle's cache, was a good part of the
 // data-flow analysis. Its keys are copies, so that it keeps no bundle's
 // source alive. Past maxSharedPaths, or for a long string, a bundle
-// keeps the parse in its own cache.
+// keeps the parse in its own cache. It is a pathCache, under a lock of
+// its own, that only ever grows.
 var sharedPaths struct {
 	sync.RWMutex
-	entries map[string]parsedPath
-	segs    []Segment // the unused end of the array segments are carved from
+	cache pathCache
 }
 
 // maxSharedPaths and maxSharedPathLen bound what sharedPaths holds: a
@@ -31,41 +31,32 @@ const sharedSegsChunk = 1024
 // parseShared returns ParsePath(s) from sharedPaths, adding it when
 // there is room; ok is false when s is not, and cannot be, there.
 func parseShared(s string) (p Path, err *ExprError, ok bool) {
+	c := &sharedPaths.cache
 	sharedPaths.RLock()
-	e, ok := sharedPaths.entries[s]
-	full := len(sharedPaths.entries) >= maxSharedPaths
+	p, err, ok = c.lookup(s)
+	full := c.size() >= maxSharedPaths
 	sharedPaths.RUnlock()
 	if ok {
-		return Path{Raw: s, Segments: e.segs}, e.err, true
+		return p, err, true
 	}
 	if full || len(s) > maxSharedPathLen {
 		return Path{}, nil, false // nor will it be: the cache only grows
 	}
 	sharedPaths.Lock()
 	defer sharedPaths.Unlock()
-	if e, ok := sharedPaths.entries[s]; ok {
-		return Path{Raw: s, Segments: e.segs}, e.err, true
+	if p, err, ok := c.lookup(s); ok {
+		return p, err, true
 	}
-	if len(sharedPaths.entries) >= maxSharedPaths {
+	if c.size() >= maxSharedPaths {
 		return Path{}, nil, false
 	}
-	if sharedPaths.entries == nil {
-		sharedPaths.entries = map[string]parsedPath{}
+	if c.entries == nil {
+		c.entries = map[string]segsAt{}
+		c.chunk = sharedSegsChunk
 	}
-	key := strings.Clone(s)
-	steps := strings.Count(key, ".") + strings.Count(key, "[")
-	if len(sharedPaths.segs)+steps > cap(sharedPaths.segs) {
-		sharedPaths.segs = make([]Segment, 0, max(sharedSegsChunk, steps))
-	}
-	parsed, err := parsePathInto(key, true, sharedPaths.segs)
-	e = parsedPath{err: err}
-	if n := len(parsed.Segments); err == nil && n > 0 {
-		// The segments fit where they were put, as in pathCache.parse.
-		sharedPaths.segs = parsed.Segments[n:n]
-		e.segs = parsed.Segments[:n:n] // no spare room for a caller's append to share
-	}
-	sharedPaths.entries[key] = e
-	return Path{Raw: s, Segments: e.segs}, e.err, true
+	p, err = c.parse(strings.Clone(s))
+	p.Raw = s // the caller's string, as a parse from the cache has
+	return p, err, true
 }
 
 // pathCache holds the parse of each distinct path string of a bundle.
@@ -74,23 +65,40 @@ func parseShared(s string) (p Path, err *ExprError, ok bool) {
 // tenth of a lint's allocations.
 type pathCache struct {
 	mu sync.Mutex // a driver may run a bundle's analyzers in parallel
-	// entries holds the segments of the paths that parse, errs the
-	// errors of those that do not: rare, so kept apart to keep the
-	// entries of a large bundle's map small.
-	entries map[string][]Segment
+	// entries holds where the segments of each path that parses are,
+	// packed by segsAt; long those of a path of too many steps to pack,
+	// and errs the errors of those that do not parse: all rare, so kept
+	// apart to keep the entries of a large bundle's map small. A map of
+	// slices was 16 bytes more an entry, a third of the cache.
+	entries map[string]segsAt
+	long    map[string][]Segment
 	errs    map[string]*ExprError
-	// segs is the unused end of the array the parses' segments are
-	// carved from: one allocation serves many paths.
-	segs []Segment
+	// chunks are the arrays the parses' segments are carved from, and
+	// segs the unused end of the last: one allocation serves many paths.
+	chunks [][]Segment
+	segs   []Segment
 	// chunk is how many segments an array holds, sized by the bundle.
 	chunk int
 }
 
-// parsedPath is a parse without its Raw, which is the entry's key, as
-// sharedPaths keeps it.
-type parsedPath struct {
-	segs []Segment
-	err  *ExprError
+// segsAt packs where a path's segments are in a pathCache: the index of
+// the chunk, and the start and the end of the segments in it.
+type segsAt uint64
+
+// maxPackedSteps bounds the start and the end a segsAt holds.
+const maxPackedSteps = 1<<16 - 1
+
+func packSegsAt(chunk, start, end int) segsAt {
+	return segsAt(uint64(chunk)<<32 | uint64(start)<<16 | uint64(end))
+}
+
+// in returns the segments at a in chunks; nil for none.
+func (a segsAt) in(chunks [][]Segment) []Segment {
+	start, end := int(a>>16&maxPackedSteps), int(a&maxPackedSteps)
+	if start == end {
+		return nil
+	}
+	return chunks[a>>32][start:end:end]
 }
 
 // ParsePath returns ParsePath(s), parsing each distinct s once per
@@ -111,7 +119,7 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 		// Sized for a distinct path per state, the map is made once
 		// or twice instead of growing through several tables.
 		states := b.stateCount()
-		c.entries = make(map[string][]Segment, states)
+		c.entries = make(map[string]segsAt, states)
 		// A state reads or writes a path or two of a few steps; the
 		// distinct ones are fewer.
 		c.chunk = min(max(2*states, 16), 1024)
@@ -119,18 +127,34 @@ func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
 	return c.parse(s)
 }
 
-// parse is ParsePath(s), kept; c.mu is held.
-func (c *pathCache) parse(s string) (Path, *ExprError) {
-	if segs, ok := c.entries[s]; ok {
-		return Path{Raw: s, Segments: segs}, nil
+// lookup returns the parse of s when c holds it; ok is false when not.
+func (c *pathCache) lookup(s string) (p Path, err *ExprError, ok bool) {
+	if at, ok := c.entries[s]; ok {
+		return Path{Raw: s, Segments: at.in(c.chunks)}, nil, true
+	}
+	if segs, ok := c.long[s]; ok {
+		return Path{Raw: s, Segments: segs}, nil, true
 	}
 	if err, ok := c.errs[s]; ok {
-		return Path{Raw: s}, err
+		return Path{Raw: s}, err, true
+	}
+	return Path{}, nil, false
+}
+
+// size is the number of paths c holds.
+func (c *pathCache) size() int { return len(c.entries) + len(c.long) + len(c.errs) }
+
+// parse is ParsePath(s), kept; the cache's lock is held.
+func (c *pathCache) parse(s string) (Path, *ExprError) {
+	if p, err, ok := c.lookup(s); ok {
+		return p, err
 	}
 	steps := strings.Count(s, ".") + strings.Count(s, "[")
 	if len(c.segs)+steps > cap(c.segs) {
 		c.segs = make([]Segment, 0, max(c.chunk, steps))
+		c.chunks = append(c.chunks, c.segs[:cap(c.segs)])
 	}
+	room := cap(c.segs)
 	p, err := parsePathInto(s, true, c.segs)
 	if err != nil {
 		if c.errs == nil {
@@ -141,14 +165,37 @@ func (c *pathCache) parse(s string) (Path, *ExprError) {
 	}
 	// A quoted name may hold more '.' and '[' than the path has steps,
 	// never fewer, so the segments fit where they were put.
-	if n := len(p.Segments); n > 0 {
-		c.segs = p.Segments[n:n]
-		p.Segments = p.Segments[:n:n] // no spare room for a caller's append to share
-	} else {
+	n := len(p.Segments)
+	if n == 0 {
 		p.Segments = nil
+		c.entries[s] = packSegsAt(0, 0, 0) // no segments, and no chunk
+		return p, nil
 	}
-	c.entries[s] = p.Segments
+	if n > room { // not where they were put, should the count be wrong
+		p.Segments = p.Segments[:n:n]
+		c.keepLong(s, p.Segments)
+		return p, nil
+	}
+	// The path's steps are in the last chunk, and c.segs is the unused
+	// end of it.
+	start := cap(c.chunks[len(c.chunks)-1]) - cap(c.segs)
+	c.segs = p.Segments[n:n]
+	p.Segments = p.Segments[:n:n] // no spare room for a caller's append to share
+	if start+n > maxPackedSteps {
+		c.keepLong(s, p.Segments)
+		return p, nil
+	}
+	c.entries[s] = packSegsAt(len(c.chunks)-1, start, start+n)
 	return p, nil
+}
+
+// keepLong keeps the segments of the path s, which a segsAt cannot
+// locate.
+func (c *pathCache) keepLong(s string, segs []Segment) {
+	if c.long == nil {
+		c.long = map[string][]Segment{}
+	}
+	c.long[s] = segs
 }
 
 // stateCount is the number of states of every machine of b.

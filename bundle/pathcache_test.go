@@ -81,3 +81,35 @@ func TestBundleParsePathLong(t *testing.T) {
 		}
 	}
 }
+
+// A bundle's cache gives back, the first time and every time after, what
+// ParsePath gives: for paths spread over several chunks, for one with
+// no steps, and for one too long for its place to be packed. The
+// bundle's own cache is used directly: the process's shared one would
+// take the first paths.
+func TestPathCacheGivesParsePath(t *testing.T) {
+	c := &pathCache{entries: map[string]segsAt{}, chunk: 16}
+	var paths []string
+	for i := range 100 {
+		paths = append(paths, "$.r"+strings.Repeat("x", i%7)+"['a.b'].c["+strings.Repeat("1", 1+i%3)+"]")
+	}
+	paths = append(paths, "$", "$.a", "$"+strings.Repeat(".a", maxPackedSteps+1), "$.a")
+	for range 2 {
+		for _, s := range paths {
+			got, gotErr := c.parse(s)
+			want, wantErr := ParsePath(s)
+			if got.Raw != s || (gotErr == nil) != (wantErr == nil) || len(got.Segments) != len(want.Segments) ||
+				cap(got.Segments) != len(got.Segments) {
+				t.Fatalf("%.40q: %d segments (cap %d), %v; want %d, %v", s, len(got.Segments), cap(got.Segments), gotErr, len(want.Segments), wantErr)
+			}
+			for i := range want.Segments {
+				if got.Segments[i] != want.Segments[i] {
+					t.Fatalf("%.40q segment %d: %+v, want %+v", s, i, got.Segments[i], want.Segments[i])
+				}
+			}
+		}
+	}
+	if len(c.long) != 1 || len(c.chunks) < 3 {
+		t.Errorf("%d long paths, %d chunks: the test no longer covers them", len(c.long), len(c.chunks))
+	}
+}

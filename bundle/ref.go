@@ -134,12 +134,56 @@ func ParseRef(s string) (Ref, error) {
 	return r, nil
 }
 
-// RefUse is one fully qualified reference written in a bundle.
+// RefUse is one fully qualified reference written in a bundle: 24
+// bytes, as a large flow has one per Action state. Its Ref is not kept
+// but cut from the node's text, where the parse found its parts, and
+// its error, rare, is made again when asked for.
 type RefUse struct {
-	Node  *Node  // the string holding the reference
-	Field string // "ActionName" or "flow_name"
-	Ref   Ref
-	Err   error // from ParseRef
+	Node *Node // the string holding the reference
+	// integrationEnd and kindEnd are where the integration key and the
+	// kind end in the text; 0 when it is not of the form zis:…:…:….
+	integrationEnd, kindEnd int32
+	flowName                bool // a job spec's flow_name, not an ActionName
+	bad                     bool // ParseRef returned an error
+}
+
+// Err returns ParseRef's error for the reference, nil when it has none.
+func (u RefUse) Err() error {
+	if !u.bad {
+		return nil
+	}
+	_, err := ParseRef(u.Node.Text())
+	return err
+}
+
+// Field returns the field the reference is written in: "ActionName" or
+// "flow_name".
+func (u RefUse) Field() string {
+	if u.flowName {
+		return "flow_name"
+	}
+	return "ActionName"
+}
+
+// Ref returns the reference as ParseRef parsed it.
+func (u RefUse) Ref() Ref {
+	if u.integrationEnd == 0 {
+		return Ref{}
+	}
+	text := u.Node.Text()
+	return Ref{Integration: text[len("zis:"):u.integrationEnd], Kind: text[u.integrationEnd+1 : u.kindEnd], Name: text[u.kindEnd+1:]}
+}
+
+// newRefUse returns the use of the reference in the string node n, of
+// the given field.
+func newRefUse(n *Node, s, field string) RefUse {
+	r, err := ParseRef(s)
+	u := RefUse{Node: n, bad: err != nil, flowName: field == "flow_name"}
+	if r.Name != "" { // the text has the parts, whatever the key's problem
+		u.integrationEnd = int32(len("zis:") + len(r.Integration))
+		u.kindEnd = u.integrationEnd + 1 + int32(len(r.Kind))
+	}
+	return u
 }
 
 // References returns every ActionName of an Action state and every job
@@ -160,8 +204,7 @@ func (b *Bundle) References() []RefUse {
 	refs := make([]RefUse, 0, size)
 	add := func(n *Node, field string) {
 		if s, ok := n.Str(); ok {
-			r, err := ParseRef(s)
-			refs = append(refs, RefUse{Node: n, Field: field, Ref: r, Err: err})
+			refs = append(refs, newRefUse(n, s, field))
 		}
 	}
 	for _, r := range b.Resources {
@@ -201,12 +244,13 @@ func (b *Bundle) InferKeyFrom(refs []RefUse) (key string, fromField bool) {
 	}
 	count := map[string]int{}
 	for _, u := range refs {
-		if u.Err != nil || u.Ref.Integration == CommonKey {
+		integration := u.Ref().Integration
+		if u.bad || integration == CommonKey {
 			continue
 		}
-		count[u.Ref.Integration]++
-		if key == "" || count[u.Ref.Integration] > count[key] {
-			key = u.Ref.Integration
+		count[integration]++
+		if key == "" || count[integration] > count[key] {
+			key = integration
 		}
 	}
 	return key, false

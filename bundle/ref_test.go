@@ -2,7 +2,9 @@ package bundle
 
 import (
 	"errors"
+	"fmt"
 	"testing"
+	"unsafe"
 )
 
 func TestParseRef(t *testing.T) {
@@ -35,5 +37,25 @@ func TestParseRef(t *testing.T) {
 func TestParseRefAllocatesNothingForAValidReference(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = ParseRef("zis:acme:action:AddTag") }); n != 0 {
 		t.Errorf("ParseRef allocates %v times", n)
+	}
+}
+
+// A RefUse's Ref, cut from its node's text, and its Err are what
+// ParseRef returns, for references of every shape, good or not.
+func TestRefUseRefIsParseRef(t *testing.T) {
+	for _, s := range []string{"zis:k:action:A", "zis:common:transform:Jq", "zis:Bad Key:flow:F", "zis:k:flow:", "zis:k:flow", "x:k:flow:F",
+		"zis:k:action:a:b", "zis::action:A", "zis:k::A", ""} {
+		n := NewString(s, 0, int32(len(s)))
+		u := newRefUse(n, s, "ActionName")
+		want, err := ParseRef(s)
+		if got := u.Ref(); got != want || fmt.Sprint(u.Err()) != fmt.Sprint(err) {
+			t.Errorf("%q: Ref() = %+v, %v; ParseRef = %+v, %v", s, got, u.Err(), want, err)
+		}
+	}
+	if f := newRefUse(nil, "", "flow_name").Field(); f != "flow_name" {
+		t.Errorf("Field() = %q, want flow_name", f)
+	}
+	if size := unsafe.Sizeof(RefUse{}); size != 24 {
+		t.Errorf("a RefUse is %d bytes, want 24: a large flow has one per Action state", size)
 	}
 }

@@ -48,7 +48,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if gaps := parameterGaps(flows, calls, rd); gaps != "" {
-				r.readSpan(rd, 0, "action "+quote(res.NameText())+" reads "+quote(rd.path.Raw)+", but "+gaps+"; "+
+				r.readSpan(rd, 0, "action "+quote(res.NameText())+" reads "+quote(rd.raw())+", but "+gaps+"; "+
 					rd.kind.consequence()+"; add it to those Parameters")
 			}
 		}
@@ -60,7 +60,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 // the older documentation kept connection tokens; connection_token
 // reports that practice, and what ZIS then provided is not known.
 func readsOlderConnections(rd pathRead) bool {
-	segs := rd.path.Segments
+	segs := rd.segs
 	return len(segs) > 0 && !segs[0].IsIndex && segs[0].Name == "connections"
 }
 
@@ -152,13 +152,13 @@ func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
 	}
 	var gaps []*gap
 	for _, s := range calls {
-		presence, found, ok := flows.callerLookup(s, rd.path.Segments)
+		presence, found, ok := flows.callerLookup(s, rd.segs)
 		if !ok || presence != Absent {
 			continue
 		}
-		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.path.Segments[found]))
+		where := " (" + s.Machine.Describe() + ") hold no " + quote(stepName(rd.segs[found]))
 		if found > 0 {
-			where += " at " + quote(rawPrefix(rd.path, found))
+			where += " at " + quote(rawPrefix(rd.path(), found))
 		}
 		i := slices.IndexFunc(gaps, func(g *gap) bool { return g.where == where })
 		if i < 0 {

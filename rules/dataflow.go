@@ -452,8 +452,8 @@ type edgeOut struct {
 // its followed transitions.
 func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeOut {
 	var normal *DocValue
-	for _, e := range s.Edges {
-		t := s.Machine.State(e.Target)
+	for _, e := range s.Edges() {
+		t := s.Machine.State(e.Target())
 		if e.Misplaced || t == nil {
 			continue
 		}

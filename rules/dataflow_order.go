@@ -69,11 +69,17 @@ func reversePostorder(g *bundle.Graph, rank []int32, stack []dfsFrame) []dfsFram
 		rank[i] = -1
 	}
 	finished := int32(0)
+	// Each state is pushed once at most: room for all of them spares the
+	// growing of the stack, which for a long flow left twice its final
+	// size to the collector.
+	if cap(stack) < len(rank) {
+		stack = make([]dfsFrame, 0, len(rank))
+	}
 	stack = append(stack, dfsFrame{int32(g.Start.Index), 0})
 	rank[g.Start.Index] = -2
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if succ := g.Succ[top.state]; int(top.next) < len(succ) {
+		if succ := g.Succ(int(top.state)); int(top.next) < len(succ) {
 			t := succ[top.next]
 			top.next++
 			if rank[t] == -1 {

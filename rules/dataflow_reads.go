@@ -41,14 +41,53 @@ func (k readKind) consequence() string {
 }
 
 // pathRead is one path a state or an action reads: the string holding
-// it, where the path starts in that string, and how it is used.
+// it, where the path starts in that string, and how it is used. Its
+// text is not kept but cut from the string's, nor the Choice rule
+// holding a Choice read, found again for a message: a read is 48 bytes,
+// not 72, and a large flow keeps one or two per state.
 type pathRead struct {
 	node *bundle.Node
-	path bundle.Path
-	rule *bundle.Node // the Choice rule holding a Choice read
-	at   int
+	segs []bundle.Segment // the path's steps
+	at   int32            // where the path starts in the string
+	n    int32            // the length of the path's text
 	kind readKind
 }
+
+// newRead returns the read of path p, found at byte at of the string n.
+func newRead(n *bundle.Node, p bundle.Path, at int, kind readKind) pathRead {
+	return pathRead{node: n, segs: p.Segments, at: int32(at), n: int32(len(p.Raw)), kind: kind}
+}
+
+// raw returns the text of the path.
+func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
+
+// choiceRule returns the Choice rule of state s holding the read, nil
+// when no object of s holds the read's string as a member's value.
+func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
+	return objectHolding(s.Entry.Value, rd.node)
+}
+
+// objectHolding returns the object at or below n with a member whose
+// value is target, nil when there is none.
+func objectHolding(n, target *bundle.Node) *bundle.Node {
+	for _, m := range n.Members() {
+		if m.Value == target {
+			return n
+		}
+		if found := objectHolding(m.Value, target); found != nil {
+			return found
+		}
+	}
+	for _, e := range n.Elems() {
+		if found := objectHolding(e, target); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// path returns the parsed path.
+func (rd pathRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
 
 // readFilter picks the strings worth parsing; nil takes all.
 type readFilter func(s string) bool
@@ -129,7 +168,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 		return
 	}
 	if p, ok := pathOf(c.b, n); ok {
-		c.reads = append(c.reads, pathRead{node: n, path: p, kind: kind})
+		c.reads = append(c.reads, newRead(n, p, 0, kind))
 	}
 }
 
@@ -148,9 +187,9 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 		m := &members[i]
 		switch {
 		case m.Key == "Variable":
-			c.ruleRead(rule, m.Value, variable)
+			c.path(m.Value, variable)
 		case strings.HasSuffix(m.Key, "Path"):
-			c.ruleRead(rule, m.Value, kind)
+			c.path(m.Value, kind)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems() {
 				c.choiceRule(sub, readTest)
@@ -158,15 +197,6 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 		case m.Key == "Not":
 			c.choiceRule(m.Value, readTest)
 		}
-	}
-}
-
-// ruleRead adds a path read by a Choice rule, noting the rule.
-func (c *readCollector) ruleRead(rule, n *bundle.Node, kind readKind) {
-	before := len(c.reads)
-	c.path(n, kind)
-	for i := before; i < len(c.reads); i++ {
-		c.reads[i].rule = rule
 	}
 }
 
@@ -214,7 +244,7 @@ func (c *readCollector) template(n *bundle.Node) {
 		return
 	}
 	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
-		c.reads = append(c.reads, pathRead{node: n, at: at, path: p, kind: readTemplate})
+		c.reads = append(c.reads, newRead(n, p, at, readTemplate))
 	})
 }
 
@@ -228,11 +258,11 @@ type readMiss struct {
 // missingAt looks rd up in doc and reports where it surely finds
 // nothing; ok is false when the path may be there.
 func missingAt(doc *DocValue, rd pathRead) (miss readMiss, ok bool) {
-	presence, found := doc.Lookup(rd.path.Segments)
+	presence, found := doc.Lookup(rd.segs)
 	if presence != Absent {
 		return readMiss{}, false
 	}
-	return readMiss{found: found, parent: doc.at(rd.path.Segments[:found])}, true
+	return readMiss{found: found, parent: doc.at(rd.segs[:found])}, true
 }
 
 // stepName is a path step as messages show it: a name, or [index].
@@ -246,11 +276,11 @@ func stepName(seg bundle.Segment) string {
 // readSpan reports msg over the read's path from its step n to its end.
 func (r *reporter) readSpan(rd pathRead, n int, msg string) {
 	src := r.in.Bundle.Src
-	startAt := rd.at
-	if n < len(rd.path.Segments) {
-		startAt += rd.path.Segments[n].Offset
+	startAt := int(rd.at)
+	if n < len(rd.segs) {
+		startAt += int(rd.segs[n].Offset)
 	}
 	start := rd.node.SourceOffset(src, startAt)
-	end := rd.node.SourceOffset(src, rd.at+len(rd.path.Raw))
+	end := rd.node.SourceOffset(src, int(rd.at+rd.n))
 	r.span(start, max(start+1, end), msg)
 }

@@ -364,9 +364,12 @@ func TestStateReads(t *testing.T) {
 	for name, paths := range want {
 		var got []string
 		for _, rd := range stateReads(b, stateNamed(t, b, name), nil) {
-			got = append(got, rd.path.Raw+" "+kinds[rd.kind])
-			if raw, _ := rd.node.Str(); raw[rd.at:rd.at+len(rd.path.Raw)] != rd.path.Raw {
-				t.Errorf("%s: read %q does not start at %d of %q", name, rd.path.Raw, rd.at, raw)
+			got = append(got, rd.raw()+" "+kinds[rd.kind])
+			// The read's text is cut from its string by at and n: it
+			// must be the text its steps were parsed from.
+			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.segs) {
+				raw, _ := rd.node.Str()
+				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.at, raw)
 			}
 		}
 		if strings.Join(got, ", ") != strings.Join(paths, ", ") {
@@ -382,8 +385,8 @@ func TestDefinitionReads(t *testing.T) {
 		"requestBody": {"list": ["{{$.c}}", "plain"], "d.$": "n={{$.d}}"}}`)).Root
 	var got []string
 	for _, rd := range definitionReads(nil, def) {
-		got = append(got, rd.path.Raw)
-		if rd.path.Raw == "$.b" && rd.kind != readCallPath {
+		got = append(got, rd.raw())
+		if rd.raw() == "$.b" && rd.kind != readCallPath {
 			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)
 		}
 	}
@@ -444,8 +447,8 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 			}
 			for i := range want {
 				g, w := got[i], want[i]
-				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.rule != w.rule || g.path.Raw != w.path.Raw ||
-					bundle.PathText(g.path.Segments) != bundle.PathText(w.path.Segments) {
+				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.raw() != w.raw() ||
+					bundle.PathText(g.segs) != bundle.PathText(w.segs) {
 					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
 				}
 			}

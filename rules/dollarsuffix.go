@@ -28,10 +28,13 @@ in HTTP action definitions, placeholders in Parameters.`,
 func runDollarSuffix(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, dollarSuffixID)
 	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
-		if site.Kind != SuffixSite || site.Member == nil {
+		if site.Kind != SuffixSite {
 			continue
 		}
-		m := site.Member
+		m := site.Member()
+		if m == nil {
+			continue
+		}
 		newKey, _ := json.Marshal(m.Key + ".$")
 		fix := analysis.SuggestedFix{
 			Message:   "rename the key to " + string(newKey),

@@ -72,9 +72,9 @@ func (c *eventPathChecker) check(doc *DocValue, rd pathRead) {
 	if !ok || !isEventMiss(rd, miss) {
 		return
 	}
-	segs := rd.path.Segments
-	msg := quote(rd.path.Raw) + " reads " + quote(stepName(segs[miss.found])) + ", which " + c.eventsNever() + " at " +
-		quote(rawPrefix(rd.path, miss.found)) + c.hint(segs)
+	segs := rd.segs
+	msg := quote(rd.raw()) + " reads " + quote(stepName(segs[miss.found])) + ", which " + c.eventsNever() + " at " +
+		quote(rawPrefix(rd.path(), miss.found)) + c.hint(segs)
 	c.r.readSpan(rd, miss.found, msg)
 }
 
@@ -83,7 +83,7 @@ func (c *eventPathChecker) check(doc *DocValue, rd pathRead) {
 // write, says the data is not there: event_path's findings, which
 // unwritten_read leaves to it.
 func isEventMiss(rd pathRead, miss readMiss) bool {
-	segs := rd.path.Segments
+	segs := rd.segs
 	// found == 0 would mean $.input itself is gone: not the event's doing.
 	return len(segs) >= 2 && !segs[0].IsIndex && segs[0].Name == "input" && miss.found > 0 && len(miss.parent.Events) > 0
 }

@@ -24,7 +24,7 @@ var Exprs = &analysis.Analyzer{
 }
 
 // SiteKind says how ZIS reads a string.
-type SiteKind int
+type SiteKind uint8
 
 // The kinds of expression sites.
 const (
@@ -35,30 +35,69 @@ const (
 	SuffixSite                   // a plain key whose value looks like a path, or holds {{$…}} in Parameters
 )
 
-// ExprSite is one evaluated string and where it is.
+// ExprSite is one evaluated string and where it is: 24 bytes, as a
+// flow of 100,000 states has a quarter of a million sites or more.
 type ExprSite struct {
-	Kind   SiteKind
-	Node   *bundle.Node   // the string
-	Member *bundle.Member // the member holding it, nil in arrays
+	Node *bundle.Node // the string
 	// The place for messages is found only when one is needed, from the
 	// owner's object: most sites are fine, building it for each cost a
 	// tenth of linting, and keeping its steps took a fifth of the
-	// memory of the sites of a large flow.
-	of *owner // the state or action holding it, shared by its sites
+	// memory of the sites of a large flow. The owner is the entry of the
+	// state or the action holding the site, which has its name and its
+	// object: a record per owner was another tenth of the sites' memory.
+	owner  *bundle.Member
+	Kind   SiteKind
+	action bool // owner is an action's entry in resources, not a state's
 }
 
-// owner is the state or action an expression belongs to, kept as its
-// parts so that the quoted name is built only for a message. Its sites
-// share one by pointer: a flow of 100,000 states has a quarter of a
-// million sites or more.
-type owner struct {
-	what, name string
-	root       *bundle.Node // the state's object or the action's definition
+// ownerRoot is the object the site's owner holds its expressions in: the
+// state's object or the action's definition.
+func (s ExprSite) ownerRoot() *bundle.Node {
+	if s.action {
+		// As the model finds an action's Definition.
+		return s.owner.Value.Get("properties").Get("definition")
+	}
+	return s.owner.Value
+}
+
+// ownerWhat is the kind of owner, for messages.
+func (s ExprSite) ownerWhat() string {
+	if s.action {
+		return "action"
+	}
+	return "state"
 }
 
 // Where names the site for a message: "Variable" of state "X".
 func (s ExprSite) Where() string {
-	return quote(joinPath(fieldPath(s.of.root, s.Node))) + " of " + s.of.what + " " + quote(s.of.name)
+	return quote(joinPath(fieldPath(s.ownerRoot(), s.Node))) + " of " + s.ownerWhat() + " " + quote(s.owner.Key)
+}
+
+// Member returns the member holding the site's string, nil for an array
+// element. It is looked up from the owner's object, as few sites need it:
+// keeping it in each site made the sites of a large flow a third larger.
+func (s ExprSite) Member() *bundle.Member {
+	return holder(s.ownerRoot(), s.Node)
+}
+
+// holder returns the member of an object below n whose value is target,
+// nil when there is none.
+func holder(n, target *bundle.Node) *bundle.Member {
+	for i := range n.Members() {
+		m := &n.Members()[i]
+		if m.Value == target {
+			return m
+		}
+		if found := holder(m.Value, target); found != nil {
+			return found
+		}
+	}
+	for _, e := range n.Elems() {
+		if found := holder(e, target); found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // fieldPath returns the steps from root down to the node target, e.g.
@@ -93,14 +132,13 @@ func runExprs(pass *analysis.Pass) (any, error) {
 	for m := range in.Bundle.EachMachine() {
 		states += len(m.States)
 	}
-	actions := in.Bundle.OfType(bundle.TypeAction)
-	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8), owners: make([]owner, 0, states+len(actions))}
+	w := &siteWalker{sites: make([]ExprSite, 0, 3*states+8)}
 	for s := range in.Bundle.States() {
 		w.state(s)
 	}
-	for _, res := range actions {
+	for _, res := range in.Bundle.OfType(bundle.TypeAction) {
 		if def := res.Action.Definition; def != nil {
-			w.tree(def, w.owner("action", res.Key, def), true)
+			w.tree(def, siteOwner{res.Entry, true}, true)
 		}
 	}
 	return w.sites, nil
@@ -108,24 +146,18 @@ func runExprs(pass *analysis.Pass) (any, error) {
 
 type siteWalker struct {
 	sites []ExprSite
-	// owners holds the states' and actions' owners, one array for all:
-	// an allocation per state was a tenth of the finder's. Sized once, it
-	// never moves, so the sites may point into it.
-	owners []owner
 }
 
-// owner returns a new owner for the sites of a state or an action.
-func (w *siteWalker) owner(what, name string, root *bundle.Node) *owner {
-	if len(w.owners) == cap(w.owners) {
-		return &owner{what, name, root} // not counted in the sizing: never moves what is there
-	}
-	w.owners = append(w.owners, owner{what, name, root})
-	return &w.owners[len(w.owners)-1]
+// siteOwner is the state or the action whose sites are being found: its
+// entry, and whether it is an action.
+type siteOwner struct {
+	entry  *bundle.Member
+	action bool
 }
 
-func (w *siteWalker) add(kind SiteKind, m *bundle.Member, n *bundle.Node, of *owner) {
+func (w *siteWalker) add(kind SiteKind, n *bundle.Node, of siteOwner) {
 	if n != nil && n.Kind == bundle.String {
-		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, Member: m, of: of})
+		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, owner: of.entry, action: of.action})
 	}
 }
 
@@ -182,11 +214,11 @@ func valueOf(m *bundle.Member) *bundle.Node {
 
 func (w *siteWalker) state(s *bundle.State) {
 	obj := s.Entry.Value
-	of := w.owner("state", s.Name, s.Entry.Value)
+	of := siteOwner{entry: s.Entry}
 	f := fieldsOf(obj)
 	for _, m := range f.paths {
 		if m != nil {
-			w.add(PathSite, m, m.Value, of)
+			w.add(PathSite, m.Value, of)
 		}
 	}
 	if choices := valueOf(f.choices); choices != nil {
@@ -197,7 +229,7 @@ func (w *siteWalker) state(s *bundle.State) {
 	if catch := valueOf(f.catch); catch != nil {
 		for _, c := range catch.Elems() {
 			if m := c.Member("ResultPath"); m != nil {
-				w.add(PathSite, m, m.Value, of)
+				w.add(PathSite, m.Value, of)
 			}
 		}
 	}
@@ -207,18 +239,18 @@ func (w *siteWalker) state(s *bundle.State) {
 	if s.Terminal() {
 		for _, m := range f.terminal {
 			if m != nil {
-				w.add(TemplateSite, m, m.Value, of)
+				w.add(TemplateSite, m.Value, of)
 			}
 		}
 	}
 	if name, _ := valueOf(f.actionName).Str(); name == "zis:common:transform:Jq" {
 		if m := valueOf(f.params).Member("expr"); m != nil {
-			w.add(JqSite, m, m.Value, of)
+			w.add(JqSite, m.Value, of)
 		}
 	}
 }
 
-func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
+func (w *siteWalker) choiceRule(rule *bundle.Node, of siteOwner) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
@@ -227,7 +259,7 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of *owner) {
 		m := &members[i]
 		switch {
 		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
-			w.add(PathSite, m, m.Value, of)
+			w.add(PathSite, m.Value, of)
 		case m.Key == "And" || m.Key == "Or":
 			for _, sub := range m.Value.Elems() {
 				w.choiceRule(sub, of)
@@ -246,7 +278,7 @@ var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 // are evaluated; a plain key whose value looks like a path probably
 // lacks the suffix. In action definitions plain strings are templates
 // too: ZIS interpolates {{$.x}} there with or without ".$".
-func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
+func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
 	switch n.Kind {
 	case bundle.Object:
 		members := n.Members()
@@ -255,14 +287,14 @@ func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 			s, isString := m.Value.Str()
 			switch {
 			case strings.HasSuffix(m.Key, ".$"):
-				w.add(DynamicSite, m, m.Value, of)
+				w.add(DynamicSite, m.Value, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m, m.Value, of)
+				w.add(SuffixSite, m.Value, of)
 			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
-				w.add(SuffixSite, m, m.Value, of)
+				w.add(SuffixSite, m.Value, of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m, m.Value, of)
+				w.add(TemplateSite, m.Value, of)
 			default:
 				w.tree(m.Value, of, plainTemplates)
 			}
@@ -270,7 +302,7 @@ func (w *siteWalker) tree(n *bundle.Node, of *owner, plainTemplates bool) {
 	case bundle.Array:
 		for _, e := range n.Elems() {
 			if e.Kind == bundle.String && plainTemplates {
-				w.add(TemplateSite, nil, e, of)
+				w.add(TemplateSite, e, of)
 				continue
 			}
 			w.tree(e, of, plainTemplates)

@@ -38,9 +38,9 @@ func runIsPresentNull(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for _, rd := range flows.stateReads(s) {
-			if rd.kind == readPresence && surelyNull(doc, rd.path.Segments) {
-				r.readSpan(rd, 0, quote(rd.path.Raw)+" is set to null on every path to state "+quote(s.Name)+
-					", and a key holding null is present, so "+presenceVerdict(rd.rule)+"; test the value with IsNull instead")
+			if rd.kind == readPresence && surelyNull(doc, rd.segs) {
+				r.readSpan(rd, 0, quote(rd.raw())+" is set to null on every path to state "+quote(s.Name)+
+					", and a key holding null is present, so "+presenceVerdict(rd.choiceRule(s))+"; test the value with IsNull instead")
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func trapLoops(g *bundle.Graph) []int {
 		}
 	}
 	for i := 0; i < n; i++ {
-		for _, j := range g.Succ[i] {
+		for _, j := range g.Succ(i) {
 			if comp[i] >= 0 && comp[j] != comp[i] {
 				sink[comp[i]] = false
 			}
@@ -78,7 +78,7 @@ func trapLoops(g *bundle.Graph) []int {
 // components labels the strongly connected components of the subgraph
 // of nodes for which in holds (Tarjan's algorithm, iterative so a long
 // chain of states cannot overflow the stack). Other nodes get -1.
-func components(n int, in func(int) bool, succ [][]int) []int {
+func components(n int, in func(int) bool, succ func(int) []int) []int {
 	index, low, comp := make([]int, n), make([]int, n), make([]int, n)
 	onStack := make([]bool, n)
 	for i := range index {
@@ -97,8 +97,8 @@ func components(n int, in func(int) bool, succ [][]int) []int {
 		stack, onStack[root] = append(stack, root), true
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
-			if f.next < len(succ[f.v]) {
-				w := succ[f.v][f.next]
+			if next := succ(f.v); f.next < len(next) {
+				w := next[f.next]
 				f.next++
 				switch {
 				case !in(w):
@@ -135,12 +135,12 @@ func components(n int, in func(int) bool, succ [][]int) []int {
 }
 
 // bfsOrder lists the nodes reachable from start in breadth-first order.
-func bfsOrder(n, start int, succ [][]int) []int {
+func bfsOrder(n, start int, succ func(int) []int) []int {
 	seen := make([]bool, n)
 	order := []int{start}
 	seen[start] = true
 	for k := 0; k < len(order); k++ {
-		for _, j := range succ[order[k]] {
+		for _, j := range succ(order[k]) {
 			if !seen[j] {
 				seen[j] = true
 				order = append(order, j)

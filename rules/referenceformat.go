@@ -35,19 +35,19 @@ func runReferenceFormat(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, referenceFormatID)
 	for _, u := range r.in.Refs {
 		switch {
-		case errors.Is(u.Err, bundle.ErrRefIntegration):
-			r.node(u.Node, "%s: %s", u.Field, strings.TrimPrefix(u.Err.Error(), bundle.ErrRefIntegration.Error()+": "))
-		case u.Err != nil:
-			r.node(u.Node, "%s %s%s", u.Field, strings.TrimPrefix(u.Err.Error(), bundle.ErrRefShape.Error()+": "), r.shapeHint(u))
-		case u.Ref.Integration == bundle.CommonKey:
-			if u.Field != "ActionName" {
-				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field)
+		case errors.Is(u.Err(), bundle.ErrRefIntegration):
+			r.node(u.Node, "%s: %s", u.Field(), strings.TrimPrefix(u.Err().Error(), bundle.ErrRefIntegration.Error()+": "))
+		case u.Err() != nil:
+			r.node(u.Node, "%s %s%s", u.Field(), strings.TrimPrefix(u.Err().Error(), bundle.ErrRefShape.Error()+": "), r.shapeHint(u))
+		case u.Ref().Integration == bundle.CommonKey:
+			if u.Field() != "ActionName" {
+				r.node(u.Node, "%s cannot name zis:common, which only holds built-in actions; use zis:<integration>:flow:<name>", u.Field())
 			}
-		case u.Ref.Kind != wantKind[u.Field]:
+		case u.Ref().Kind != wantKind[u.Field()]:
 			if b := builtinUnderOwnKey(u); b != "" {
 				full, _ := u.Node.Str()
-				r.span(int(u.Node.Start), int(u.Node.End), u.Field+" "+quote(full)+" names a built-in action under the integration "+
-					quote(u.Ref.Integration)+", but the built-ins live under zis:common; did you mean "+quote(b)+"?",
+				r.span(int(u.Node.Start), int(u.Node.End), u.Field()+" "+quote(full)+" names a built-in action under the integration "+
+					quote(u.Ref().Integration)+", but the built-ins live under zis:common; did you mean "+quote(b)+"?",
 					r.replaceString(u.Node, "use "+quote(b), b))
 				continue
 			}
@@ -63,17 +63,17 @@ func (r *reporter) shapeHint(u RefUse) string {
 	if strings.Contains(s, ":") || r.in.Key == "" {
 		return ""
 	}
-	return "; write zis:" + r.in.Key + ":" + wantKind[u.Field] + ":" + s
+	return "; write zis:" + r.in.Key + ":" + wantKind[u.Field()] + ":" + s
 }
 
 // builtinUnderOwnKey returns the built-in an ActionName means when it
 // writes one with its own integration key instead of common
 // (zis:acme:transform:Jq for zis:common:transform:Jq), else "".
 func builtinUnderOwnKey(u RefUse) string {
-	if u.Field != "ActionName" {
+	if u.Field() != "ActionName" {
 		return ""
 	}
-	want := "zis:" + bundle.CommonKey + ":" + u.Ref.Kind + ":" + u.Ref.Name
+	want := "zis:" + bundle.CommonKey + ":" + u.Ref().Kind + ":" + u.Ref().Name
 	for _, b := range bundle.Builtins {
 		if strings.EqualFold(b, want) {
 			return b
@@ -86,16 +86,16 @@ var knownKinds = []string{bundle.KindAction, bundle.KindFlow, bundle.KindJobSpec
 
 // wrongKind explains a reference of the wrong kind for its field.
 func wrongKind(u RefUse) string {
-	want := wantKind[u.Field]
+	want := wantKind[u.Field()]
 	switch {
-	case u.Field == "ActionName" && u.Ref.Kind == bundle.KindFlow:
-		return "ActionName names a flow, but an Action state can only call actions (zis:" + u.Ref.Integration + ":action:<name>); ZIS flows cannot start other flows"
-	case u.Field == "flow_name" && u.Ref.Kind == bundle.KindAction:
-		return "flow_name names an action, but a job spec starts a flow (zis:" + u.Ref.Integration + ":flow:<name>)"
-	case !slices.Contains(knownKinds, u.Ref.Kind):
-		return u.Field + ": unknown kind " + quote(u.Ref.Kind) + " in " + quote(u.Ref.String()) + "; the kind here must be " + quote(want)
+	case u.Field() == "ActionName" && u.Ref().Kind == bundle.KindFlow:
+		return "ActionName names a flow, but an Action state can only call actions (zis:" + u.Ref().Integration + ":action:<name>); ZIS flows cannot start other flows"
+	case u.Field() == "flow_name" && u.Ref().Kind == bundle.KindAction:
+		return "flow_name names an action, but a job spec starts a flow (zis:" + u.Ref().Integration + ":flow:<name>)"
+	case !slices.Contains(knownKinds, u.Ref().Kind):
+		return u.Field() + ": unknown kind " + quote(u.Ref().Kind) + " in " + quote(u.Ref().String()) + "; the kind here must be " + quote(want)
 	}
-	return u.Field + " must name " + article(want) + " " + want + " (zis:" + u.Ref.Integration + ":" + want + ":<name>), not " + article(u.Ref.Kind) + " " + u.Ref.Kind
+	return u.Field() + " must name " + article(want) + " " + want + " (zis:" + u.Ref().Integration + ":" + want + ":<name>), not " + article(u.Ref().Kind) + " " + u.Ref().Kind
 }
 
 func article(word string) string {

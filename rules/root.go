@@ -196,8 +196,8 @@ func (in *Input) keyUses(yield func(KeyUse) bool) {
 		}
 	}
 	for _, r := range in.Refs {
-		if r.Err == nil && r.Ref.Integration != bundle.CommonKey {
-			if !yield(KeyUse{Key: r.Ref.Integration, Node: r.Node, What: r.Field}) {
+		if r.Err() == nil && r.Ref().Integration != bundle.CommonKey {
+			if !yield(KeyUse{Key: r.Ref().Integration, Node: r.Node, What: r.Field()}) {
 				return
 			}
 		}

@@ -32,16 +32,16 @@ func runUnknownAction(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unknownActionID)
 	names := resourceNames(r.in.Bundle, bundle.TypeAction)
 	for _, u := range r.in.Refs {
-		if u.Field != "ActionName" || u.Err != nil {
+		if u.Field() != "ActionName" || u.Err() != nil {
 			continue
 		}
 		full, _ := u.Node.Str()
 		switch {
-		case u.Ref.Integration == bundle.CommonKey:
+		case u.Ref().Integration == bundle.CommonKey:
 			if !bundle.IsBuiltin(full) {
 				r.unresolved(u, "is not a built-in action; the built-ins are "+strings.Join(bundle.Builtins, ", "), builtinNames(), builtinByName)
 			}
-		case u.Ref.Kind == bundle.KindAction && !slices.Contains(names, u.Ref.Name):
+		case u.Ref().Kind == bundle.KindAction && !slices.Contains(names, u.Ref().Name):
 			r.unresolvedResource(u, bundle.TypeAction, names)
 		}
 	}
@@ -54,19 +54,19 @@ func runUnknownAction(pass *analysis.Pass) (any, error) {
 func (r *reporter) unresolvedResource(u RefUse, typ string, names []string) {
 	noun := map[string]string{bundle.TypeAction: "action", bundle.TypeFlow: "flow"}[typ]
 	for _, res := range r.in.Bundle.OfType(typ) {
-		if res.Key == u.Ref.Name && res.Name != nil {
-			r.suggestRef(u, fmt.Sprintf("names the resource key %q, but references use properties.name", res.Key), u.Ref.Qualifier()(res.NameText()))
+		if res.Key == u.Ref().Name && res.Name != nil {
+			r.suggestRef(u, fmt.Sprintf("names the resource key %q, but references use properties.name", res.Key), u.Ref().Qualifier()(res.NameText()))
 			return
 		}
 	}
-	r.unresolved(u, "names no "+noun+" of this bundle ("+noun+"s are matched by properties.name)", names, u.Ref.Qualifier())
+	r.unresolved(u, "names no "+noun+" of this bundle ("+noun+"s are matched by properties.name)", names, u.Ref().Qualifier())
 }
 
 // unresolved reports a reference that resolves to nothing. When its name
 // is close to one of candidates, it suggests that one, made into a full
 // reference by qualify, with a fix.
 func (r *reporter) unresolved(u RefUse, why string, candidates []string, qualify func(string) string) {
-	if best := suggest(u.Ref.Name, candidates); best != "" {
+	if best := suggest(u.Ref().Name, candidates); best != "" {
 		r.suggestRef(u, why, qualify(best))
 		return
 	}

@@ -28,10 +28,10 @@ func runUnknownFlow(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, unknownFlowID)
 	names := resourceNames(r.in.Bundle, bundle.TypeFlow)
 	for _, u := range r.in.Refs {
-		if u.Field != "flow_name" || u.Err != nil || u.Ref.Kind != bundle.KindFlow || u.Ref.Integration == bundle.CommonKey {
+		if u.Field() != "flow_name" || u.Err() != nil || u.Ref().Kind != bundle.KindFlow || u.Ref().Integration == bundle.CommonKey {
 			continue
 		}
-		if !slices.Contains(names, u.Ref.Name) {
+		if !slices.Contains(names, u.Ref().Name) {
 			r.unresolvedResource(u, bundle.TypeFlow, names)
 		}
 	}

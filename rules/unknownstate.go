@@ -27,12 +27,12 @@ func runUnknownState(pass *analysis.Pass) (any, error) {
 	for _, g := range pass.ResultOf[Graph].([]*bundle.Graph) {
 		m := g.Machine
 		for _, s := range m.States {
-			for _, e := range s.Edges {
-				if m.State(e.Target) != nil {
+			for _, e := range s.Edges() {
+				if m.State(e.Target()) != nil {
 					continue
 				}
-				msg := e.Via + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target) + ", which is no state of the " + m.Describe()
-				r.reportName(e.Node, msg, e.Target, m.Names())
+				msg := s.Via(&e) + " of state " + strconv.Quote(s.Name) + " names " + strconv.Quote(e.Target()) + ", which is no state of the " + m.Describe()
+				r.reportName(e.Node, msg, e.Target(), m.Names())
 			}
 		}
 	}

@@ -37,14 +37,14 @@ func runUnusedAction(pass *analysis.Pass) (any, error) {
 	called := map[string]bool{}
 	for _, u := range r.in.Refs {
 		switch {
-		case u.Field != "ActionName":
-		case u.Err != nil:
+		case u.Field() != "ActionName":
+		case u.Err() != nil:
 			return nil, nil
-		case u.Ref.Integration == bundle.CommonKey:
-		case u.Ref.Kind != bundle.KindAction || !slices.Contains(actions, u.Ref.Name):
+		case u.Ref().Integration == bundle.CommonKey:
+		case u.Ref().Kind != bundle.KindAction || !slices.Contains(actions, u.Ref().Name):
 			return nil, nil
 		default:
-			called[u.Ref.Name] = true
+			called[u.Ref().Name] = true
 		}
 	}
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {

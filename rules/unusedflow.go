@@ -43,13 +43,13 @@ func runUnusedFlow(pass *analysis.Pass) (any, error) {
 	flows := resourceNames(r.in.Bundle, bundle.TypeFlow)
 	started := map[string]bool{}
 	for _, u := range r.in.Refs {
-		if u.Field != "flow_name" {
+		if u.Field() != "flow_name" {
 			continue
 		}
-		if u.Err != nil || u.Ref.Kind != bundle.KindFlow || u.Ref.Integration == bundle.CommonKey || !slices.Contains(flows, u.Ref.Name) {
+		if u.Err() != nil || u.Ref().Kind != bundle.KindFlow || u.Ref().Integration == bundle.CommonKey || !slices.Contains(flows, u.Ref().Name) {
 			return nil, nil
 		}
-		started[u.Ref.Name] = true
+		started[u.Ref().Name] = true
 	}
 	for _, res := range r.in.Bundle.OfType(bundle.TypeFlow) {
 		if res.Name == nil || started[res.NameText()] {

@@ -69,9 +69,9 @@ func runUnwrittenRead(pass *analysis.Pass) (any, error) {
 // unwrittenMessage says what is missing, where nothing puts it, and
 // what follows at run time.
 func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss) string {
-	msg := quote(rd.path.Raw) + " reads " + quote(stepName(rd.path.Segments[miss.found]))
+	msg := quote(rd.raw()) + " reads " + quote(stepName(rd.segs[miss.found]))
 	if miss.found > 0 {
-		msg += " at " + quote(rawPrefix(rd.path, miss.found))
+		msg += " at " + quote(rawPrefix(rd.path(), miss.found))
 	}
 	msg += ", which no path to state " + quote(s.Name) + " puts in the document"
 	inputPath, narrowed := s.Entry.Value.Get("InputPath").Str()
@@ -80,7 +80,7 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss)
 		msg += " (the state reads below its InputPath " + quote(inputPath) + ")"
 	case s.Machine.Parent != nil:
 		msg += " (in a Map iterator $ starts as one item of ItemsPath)"
-	case flows.startHolds(s.Machine, rd.path.Segments[:miss.found+1]):
+	case flows.startHolds(s.Machine, rd.segs[:miss.found+1]):
 		msg += ": a state before it replaced the whole document (a ResultPath of \"$\", or none, on an Action, Pass or Catch)"
 	}
 	return msg + "; " + rd.kind.consequence() + keyHint(rd, miss)
@@ -89,7 +89,7 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss)
 // keyHint suggests a key the document does hold beside the missing one,
 // when one is spelt closely enough to be the one meant.
 func keyHint(rd pathRead, miss readMiss) string {
-	seg := rd.path.Segments[miss.found]
+	seg := rd.segs[miss.found]
 	if seg.IsIndex {
 		return ""
 	}
@@ -106,8 +106,8 @@ func keyHint(rd pathRead, miss readMiss) string {
 		return ""
 	}
 	rest := ""
-	if next := miss.found + 1; next < len(rd.path.Segments) {
-		rest = rd.path.Raw[rd.path.Segments[next].Offset:]
+	if next := miss.found + 1; next < len(rd.segs) {
+		rest = rd.raw()[rd.segs[next].Offset:]
 	}
-	return "; did you mean " + quote(rawPrefix(rd.path, miss.found)+"."+best+rest) + "?"
+	return "; did you mean " + quote(rawPrefix(rd.path(), miss.found)+"."+best+rest) + "?"
 }

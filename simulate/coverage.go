@@ -7,7 +7,7 @@ import (
 )
 
 // The Via of a Map's edges into and out of its iterator, beside the
-// fields bundle.Edge.Via names ("Next", "Default", "Choices[0].Next",
+// fields bundle.State.Via names ("Next", "Default", "Choices[0].Next",
 // "Catch[0].Next").
 const (
 	// ViaIterator enters the iterator at its StartAt, once per item.
@@ -127,11 +127,11 @@ func (c *Coverage) walk(m *bundle.Machine, scope string) {
 	for _, s := range m.States {
 		from := scope + s.Name
 		c.states = append(c.states, from)
-		for _, e := range s.Edges {
+		for _, e := range s.Edges() {
 			if e.Misplaced {
 				continue // ZIS does not follow it, so no run can take it
 			}
-			c.add(Transition{From: from, To: scope + e.Target, Kind: edgeKinds[e.Kind], via: e.Via}, e.Node)
+			c.add(Transition{From: from, To: scope + e.Target(), Kind: edgeKinds[e.Kind], via: s.Via(&e)}, e.Node)
 		}
 		if s.Iterator != nil {
 			c.walkIterator(s, from)

@@ -75,7 +75,7 @@ type run struct {
 	links       []any
 	created     int // links made by CreateLink, for their uuids
 	// via is the field of the current state that named the next one,
-	// as bundle.Edge.Via spells it; coverage reads it.
+	// as bundle.State.Via spells it; coverage reads it.
 	via string
 	// scope names the Map states the current state is inside, without
 	// their iteration numbers: "" in the flow, "Map/" in its iterator.

@@ -229,7 +229,7 @@ func (d *Diagram) stateNode(s *bundle.State, g *bundle.Graph, prefix string) *No
 // mislead, and the linter reports them.
 func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, missing map[string]*Node) {
 	from := d.states[s].ID
-	for _, e := range readingOrder(s.Edges) {
+	for _, e := range readingOrder(s.Edges()) {
 		if e.Misplaced {
 			continue
 		}
@@ -238,10 +238,10 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 			edge.Style = EdgeDashed
 		}
 		d.markCover(edge, e.Node)
-		if t := s.Machine.State(e.Target); t != nil {
+		if t := s.Machine.State(e.Target()); t != nil {
 			edge.To = d.states[t].ID
 		} else {
-			edge.To = d.missingNode(c, e.Target, prefix, missing).ID
+			edge.To = d.missingNode(c, e.Target(), prefix, missing).ID
 		}
 		d.addEdge(edge)
 	}

@@ -88,8 +88,8 @@ func (w *walker) leave(next *visit) {
 // caughtBy reports whether the only way from s to t is a Catch.
 func caughtBy(s, t *bundle.State) bool {
 	caught := false
-	for _, e := range s.Edges {
-		if e.Target != t.Name || e.Misplaced {
+	for _, e := range s.Edges() {
+		if e.Target() != t.Name || e.Misplaced {
 			continue
 		}
 		if e.Kind != bundle.EdgeCatch {
