@@ -64,26 +64,8 @@ func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
 // choiceRule returns the Choice rule of state s holding the read, nil
 // when no object of s holds the read's string as a member's value.
 func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
-	return objectHolding(s.Entry.Value, rd.node)
-}
-
-// objectHolding returns the object at or below n with a member whose
-// value is target, nil when there is none.
-func objectHolding(n, target *bundle.Node) *bundle.Node {
-	for _, m := range n.Members() {
-		if m.Value == target {
-			return n
-		}
-		if found := objectHolding(m.Value, target); found != nil {
-			return found
-		}
-	}
-	for _, e := range n.Elems() {
-		if found := objectHolding(e, target); found != nil {
-			return found
-		}
-	}
-	return nil
+	obj, _ := holder(s.Entry.Value, rd.node)
+	return obj
 }
 
 // path returns the parsed path.

@@ -77,27 +77,29 @@ func (s ExprSite) Where() string {
 // element. It is looked up from the owner's object, as few sites need it:
 // keeping it in each site made the sites of a large flow a third larger.
 func (s ExprSite) Member() *bundle.Member {
-	return holder(s.ownerRoot(), s.Node)
+	_, m := holder(s.ownerRoot(), s.Node)
+	return m
 }
 
-// holder returns the member of an object below n whose value is target,
-// nil when there is none.
-func holder(n, target *bundle.Node) *bundle.Member {
-	for i := range n.Members() {
-		m := &n.Members()[i]
+// holder returns the object at or below n with a member whose value is
+// target, and that member; nils when there is none.
+func holder(n, target *bundle.Node) (*bundle.Node, *bundle.Member) {
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		if m.Value == target {
-			return m
+			return n, m
 		}
-		if found := holder(m.Value, target); found != nil {
-			return found
+		if obj, found := holder(m.Value, target); found != nil {
+			return obj, found
 		}
 	}
 	for _, e := range n.Elems() {
-		if found := holder(e, target); found != nil {
-			return found
+		if obj, found := holder(e, target); found != nil {
+			return obj, found
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // fieldPath returns the steps from root down to the node target, e.g.
