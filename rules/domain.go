@@ -3,9 +3,10 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/zislint/zislint/internal/memo"
 )
 
 // Limits on a connection's allowed domain, from the ZIS connection docs.
@@ -18,31 +19,10 @@ const (
 // every bundle of a repository asks, twice, about the same few domains of
 // its config, and each answer split the name and looked up its public
 // suffix.
-var domainVerdicts struct {
-	sync.Mutex
-	byDomain map[string]string
-}
-
-// maxDomainVerdicts bounds the cache; past it, answers are worked out anew.
-const maxDomainVerdicts = 1024
+var domainVerdicts = memo.Table[string]{Max: 1024}
 
 // checkDomain is domainProblem with the cache.
-func checkDomain(d string) string {
-	domainVerdicts.Lock()
-	msg, ok := domainVerdicts.byDomain[d]
-	domainVerdicts.Unlock()
-	if ok {
-		return msg
-	}
-	msg = domainProblem(d)
-	domainVerdicts.Lock()
-	if domainVerdicts.byDomain == nil || len(domainVerdicts.byDomain) >= maxDomainVerdicts {
-		domainVerdicts.byDomain = map[string]string{}
-	}
-	domainVerdicts.byDomain[d] = msg
-	domainVerdicts.Unlock()
-	return msg
-}
+func checkDomain(d string) string { return domainVerdicts.Get(d, domainProblem) }
 
 // domainProblem explains why d is not a valid allowed domain, or returns
 // "" when it is.

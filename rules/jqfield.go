@@ -4,13 +4,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/internal/didyoumean"
+	"github.com/zislint/zislint/internal/memo"
 )
 
 const jqFieldID = "ZIS230"
@@ -74,32 +74,17 @@ func runJqField(pass *analysis.Pass) (any, error) {
 // their programs, and parsing was most of this rule's time. A parsed
 // query is only read, so runs share it. A program that does not parse
 // is kept as nil.
-var jqQueries struct {
-	sync.Mutex
-	byText map[string]*gojq.Query
-}
+var jqQueries = memo.Table[*gojq.Query]{Max: maxJqPrograms}
 
 // parseJqCached parses src, or returns nil when it does not parse.
 func parseJqCached(src string) *gojq.Query {
-	jqQueries.Lock()
-	q, ok := jqQueries.byText[src]
-	jqQueries.Unlock()
-	if ok {
+	return jqQueries.Get(src, func(src string) *gojq.Query {
+		q, err := gojq.Parse(src)
+		if err != nil {
+			return nil
+		}
 		return q
-	}
-	q, err := gojq.Parse(src)
-	if err != nil {
-		q = nil
-	}
-	jqQueries.Lock()
-	if jqQueries.byText == nil {
-		jqQueries.byText = map[string]*gojq.Query{}
-	}
-	if len(jqQueries.byText) < maxJqVerdicts {
-		jqQueries.byText[strings.Clone(src)] = q
-	}
-	jqQueries.Unlock()
-	return q
+	})
 }
 
 // jqDataValue is what "data" holds in the resolved Parameters params,

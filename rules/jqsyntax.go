@@ -2,11 +2,11 @@ package rules
 
 import (
 	"errors"
-	"strings"
-	"sync"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/zislint/zislint/internal/memo"
 )
 
 const jqSyntaxID = "ZIS604"
@@ -49,34 +49,14 @@ func runJqSyntax(pass *analysis.Pass) (any, error) {
 // jqVerdicts caches compileJq's result by program text for the whole
 // process: the bundles of one repository repeat the same programs, and a
 // gojq parse and compile was a tenth of the time of linting them.
-var jqVerdicts struct {
-	sync.Mutex
-	byText map[string]error
-}
+var jqVerdicts = memo.Table[error]{Max: maxJqPrograms}
 
-// maxJqVerdicts bounds the cache, so a run over many bundles with distinct
-// programs does not keep them all; past it, programs are compiled anew.
-const maxJqVerdicts = 4096
+// maxJqPrograms bounds the caches of jq programs, so a run over many
+// bundles with distinct programs does not keep them all.
+const maxJqPrograms = 4096
 
 // checkJq is compileJq with the cache.
-func checkJq(src string) error {
-	jqVerdicts.Lock()
-	err, ok := jqVerdicts.byText[src]
-	jqVerdicts.Unlock()
-	if ok {
-		return err
-	}
-	err = compileJq(src)
-	jqVerdicts.Lock()
-	if jqVerdicts.byText == nil {
-		jqVerdicts.byText = map[string]error{}
-	}
-	if len(jqVerdicts.byText) < maxJqVerdicts {
-		jqVerdicts.byText[strings.Clone(src)] = err
-	}
-	jqVerdicts.Unlock()
-	return err
-}
+func checkJq(src string) error { return jqVerdicts.Get(src, compileJq) }
 
 // compileJq parses and compiles a jq program, as the Jq action will.
 func compileJq(src string) error {
