@@ -176,7 +176,7 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 // initState fills in s, the state of machine m that entry defines; its
 // edges are appended to m's.
 func initState(s *State, entry *Member, m *Machine) {
-	*s = State{Name: entry.Key, Entry: entry, Machine: m}
+	*s = State{Name: entry.Key(), Entry: entry, Machine: m}
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
@@ -184,7 +184,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	members := entry.Value.Members()
 	for i := range members {
 		f := &members[i]
-		switch f.Key {
+		switch f.Key() {
 		case "Type":
 			typ = f.Value
 		case "Next":
@@ -278,7 +278,7 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 	members := rule.Members()
 	for i := range members {
 		m := &members[i]
-		switch m.Key {
+		switch m.Key() {
 		case "Next":
 			next = m.Value
 		case "And":

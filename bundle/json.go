@@ -96,13 +96,50 @@ func (n *Node) setElems(es []*Node) {
 	n.n, n.ptr = int32(len(es)), unsafe.Pointer(unsafe.SliceData(es))
 }
 
-// Member is one "key": value pair of an object, 32 bytes with the int32
-// offsets (40 with int).
+// Member is one "key": value pair of an object, in 24 bytes: a flow holds
+// one per 22 bytes of its file, so it was the largest part of a huge
+// flow's tree at 32 (a string header and both ends of the key). The end
+// of a key without escapes follows from its start and length.
 type Member struct {
-	Key      string
+	// key points at the key's text and keyLen is its length; a key with
+	// escapes (keyLen < 0) points at an escapedKey instead, as its text
+	// and its span in the source differ in length.
+	key      unsafe.Pointer
+	keyLen   int32
 	KeyStart int32 // offset of the opening quote of the key
-	KeyEnd   int32 // offset just past the closing quote
 	Value    *Node
+}
+
+// escapedKey is a key whose decoded text is not a slice of the source.
+type escapedKey struct {
+	text string
+	end  int32
+}
+
+// Key returns the decoded key.
+func (m Member) Key() string {
+	if m.keyLen < 0 {
+		return (*escapedKey)(m.key).text
+	}
+	return unsafe.String((*byte)(m.key), m.keyLen)
+}
+
+// KeyEnd returns the offset just past the key's closing quote.
+func (m Member) KeyEnd() int32 {
+	if m.keyLen < 0 {
+		return (*escapedKey)(m.key).end
+	}
+	return m.KeyStart + m.keyLen + 2
+}
+
+// setKey records the key's decoded text and the offset past its closing
+// quote; a key spanning more than its text plus two quotes has escapes.
+func (m *Member) setKey(key string, end int32) {
+	if end == m.KeyStart+int32(len(key))+2 {
+		m.key, m.keyLen = unsafe.Pointer(unsafe.StringData(key)), int32(len(key))
+		return
+	}
+	m.key, m.keyLen = unsafe.Pointer(&escapedKey{key, end}), -1
 }
 
 // Get returns the value of the last member named key, as a JSON decoder
@@ -118,7 +155,7 @@ func (n *Node) Get(key string) *Node {
 func (n *Node) Member(key string) *Member {
 	members := n.Members()
 	for i := len(members) - 1; i >= 0; i-- {
-		if members[i].Key == key {
+		if members[i].Key() == key {
 			return &members[i]
 		}
 	}
@@ -153,7 +190,7 @@ func (n *Node) Interface() any {
 	case Object:
 		out := make(map[string]any, len(n.Members()))
 		for _, m := range n.Members() {
-			out[m.Key] = m.Value.Interface()
+			out[m.Key()] = m.Value.Interface()
 		}
 		return out
 	}
@@ -463,7 +500,7 @@ func (p *parser) object() *Node {
 		if !ok {
 			return nil
 		}
-		m.Key, m.KeyEnd = key, int32(p.pos)
+		m.setKey(key, int32(p.pos))
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			p.fail(p.pos, "unexpected %s, expected ':' after object key %q", p.describe(p.pos), key)
@@ -539,33 +576,33 @@ func (p *parser) noteDuplicate(obj *Node, members []Member, seen *keySet, m Memb
 	first := -1
 	switch {
 	case len(members) < maskedKeys:
-		bit := keyBit(m.Key)
+		bit := keyBit(m.Key())
 		if seen.bits&bit != 0 {
-			first = firstWithKey(members, m.Key)
+			first = firstWithKey(members, m.Key())
 		}
 		seen.bits |= bit
 	default:
 		if seen.index == nil {
 			seen.index = make(map[string]int, 2*len(members))
 			for i := len(members) - 1; i >= 0; i-- {
-				seen.index[members[i].Key] = i
+				seen.index[members[i].Key()] = i
 			}
 		}
-		if i, ok := seen.index[m.Key]; ok {
+		if i, ok := seen.index[m.Key()]; ok {
 			first = i
 		} else {
-			seen.index[m.Key] = len(members)
+			seen.index[m.Key()] = len(members)
 		}
 	}
 	if first >= 0 {
-		p.dups = append(p.dups, DuplicateKey{Key: m.Key, Object: obj, First: members[first], Dup: m})
+		p.dups = append(p.dups, DuplicateKey{Key: m.Key(), Object: obj, First: members[first], Dup: m})
 	}
 }
 
 // firstWithKey returns the index of the first member named key, or -1.
 func firstWithKey(members []Member, key string) int {
 	for i := range members {
-		if members[i].Key == key {
+		if members[i].Key() == key {
 			return i
 		}
 	}

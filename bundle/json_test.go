@@ -47,7 +47,7 @@ func TestParseJSONPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := root.Member("a")
-	if got := string(src[a.KeyStart:a.KeyEnd]); got != `"a"` {
+	if got := string(src[a.KeyStart:a.KeyEnd()]); got != `"a"` {
 		t.Errorf("key range = %q", got)
 	}
 	if got := string(src[a.Value.Start:a.Value.End]); got != `"xy"` {
@@ -264,8 +264,8 @@ func TestParseJSONRefusesTwoGiB(t *testing.T) {
 // so their width is most of lint's memory: a new field should be a
 // choice, not an accident.
 func TestNodeAndMemberWidth(t *testing.T) {
-	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 24 || m != 32 {
-		t.Errorf("Node is %d bytes and Member %d; want 24 and 32", n, m)
+	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 24 || m != 24 {
+		t.Errorf("Node is %d bytes and Member %d; want 24 and 24", n, m)
 	}
 }
 
@@ -310,7 +310,7 @@ type memberView struct {
 func viewNode(n *Node) nodeView {
 	v := nodeView{Kind: n.Kind, Bool: n.Bool, Start: n.Start, End: n.End, Text: n.Text()}
 	for _, m := range n.Members() {
-		v.Members = append(v.Members, memberView{m.Key, m.KeyStart, m.KeyEnd, viewNode(m.Value)})
+		v.Members = append(v.Members, memberView{m.Key(), m.KeyStart, m.KeyEnd(), viewNode(m.Value)})
 	}
 	for _, e := range n.Elems() {
 		v.Elems = append(v.Elems, viewNode(e))
@@ -364,4 +364,31 @@ func TestParseJSONDuplicateKeysEverySize(t *testing.T) {
 func keyIndex(m Member) int {
 	i, _ := strconv.Atoi(m.Value.Text())
 	return i
+}
+
+// A key's text and its end come out right whether or not it has escapes,
+// as the end of a plain key is worked out from its start and length.
+func TestMemberKeyAndEnd(t *testing.T) {
+	src := []byte(`{"plain": 1, "e\u0301sc": 2, "\"q\"": 3, "": 4, "\ud83d\ude00": 5, "tab\t": 6}`)
+	root, _, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"plain", "e\u0301sc", `"q"`, "", "\U0001F600", "tab\t"}
+	members := root.Members()
+	if len(members) != len(want) {
+		t.Fatalf("%d members, want %d", len(members), len(want))
+	}
+	for i, m := range members {
+		end := int(m.KeyStart) + 1 // past the key's closing quote, found by scanning
+		for src[end] != '"' {
+			if src[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if m.Key() != want[i] || int(m.KeyEnd()) != end+1 || src[m.KeyEnd()] != ':' {
+			t.Errorf("member %d: key %q ending at %d, want %q ending at %d", i, m.Key(), m.KeyEnd(), want[i], end+1)
+		}
+	}
 }

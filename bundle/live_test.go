@@ -27,7 +27,7 @@ func TestLiveMembers(t *testing.T) {
 		live := liveMembers(obj)
 		var got []string
 		for _, m := range live {
-			got = append(got, m.Key)
+			got = append(got, m.Key())
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%d members: live keys %q, want %q", size, got, want)

@@ -121,7 +121,7 @@ func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKe
 // initResource fills in r, the resource that the member m of "resources"
 // defines.
 func initResource(r *Resource, m *Member) {
-	*r = Resource{Key: m.Key, Entry: m}
+	*r = Resource{Key: m.Key(), Entry: m}
 	r.Type, _ = m.Value.Get("type").Str()
 	if props := m.Value.Get("properties"); props != nil && props.Kind == Object {
 		r.Props = props
@@ -257,7 +257,7 @@ func objectOrNil(n *Node) *Node {
 // shadowed reports whether a member after members[i] has its key.
 func shadowed(members []Member, i int) bool {
 	for j := i + 1; j < len(members); j++ {
-		if members[j].Key == members[i].Key {
+		if members[j].Key() == members[i].Key() {
 			return true
 		}
 	}
@@ -290,12 +290,12 @@ func liveMembers(obj *Node) []*Member {
 	}
 	last := make(map[string]int, len(obj.Members()))
 	for i, m := range obj.Members() {
-		last[m.Key] = i
+		last[m.Key()] = i
 	}
 	out := make([]*Member, 0, len(last))
 	members := obj.Members()
 	for i := range members {
-		if last[members[i].Key] == i {
+		if last[members[i].Key()] == i {
 			out = append(out, &members[i])
 		}
 	}

@@ -50,7 +50,7 @@ func (r *renderer) walk(n *bundle.Node) {
 		}
 	case bundle.Object:
 		for _, m := range n.Members() {
-			r.rewrite(bundle.NewString(m.Key, m.KeyStart, m.KeyEnd))
+			r.rewrite(bundle.NewString(m.Key(), m.KeyStart, m.KeyEnd()))
 			r.walk(m.Value)
 		}
 	}
@@ -122,7 +122,7 @@ func Variables(b *bundle.Bundle) []string {
 			}
 		case bundle.Object:
 			for _, m := range n.Members() {
-				add(m.Key)
+				add(m.Key())
 				walk(m.Value)
 			}
 		}

@@ -86,7 +86,7 @@ func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 	count := 0
 	members := rule.Members()
 	for i := range members {
-		if m := &members[i]; !ruleParts[m.Key] {
+		if m := &members[i]; !ruleParts[m.Key()] {
 			if count < len(tests) {
 				tests[count] = m
 			}
@@ -98,13 +98,13 @@ func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 		r.span(int(rule.Start), int(rule.Start)+1, where()+" makes no test; add a comparison such as \"StringEquals\" or combine rules with And, Or or Not")
 		return
 	case count > 1:
-		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where(), keyName(tests[0].Key), keyName(tests[1].Key))
+		r.key(tests[1], "%s makes more than one test (%s and %s); split it into two rules, or combine them with \"And\"", where(), keyName(tests[0].Key()), keyName(tests[1].Key()))
 	}
 	test := tests[0]
-	switch test.Key {
+	switch test.Key() {
 	case "And", "Or":
 		for j, sub := range test.Value.Elems() {
-			r.checkRule(sub, path.child(test.Key, j), state)
+			r.checkRule(sub, path.child(test.Key(), j), state)
 		}
 		return
 	case "Not":
@@ -112,12 +112,12 @@ func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 		return
 	}
 	if rule.Member("Variable") == nil {
-		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where(), keyName(test.Key))
+		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where(), keyName(test.Key()))
 	}
-	if strings.HasPrefix(test.Key, "Timestamp") && !strings.HasSuffix(test.Key, "Path") {
+	if strings.HasPrefix(test.Key(), "Timestamp") && !strings.HasSuffix(test.Key(), "Path") {
 		if v, ok := test.Value.Str(); ok {
 			if _, err := time.Parse(time.RFC3339, v); err != nil {
-				r.node(test.Value, "%s: %s compares RFC 3339 timestamps, and %q is not one; write e.g. \"2024-05-01T09:30:00Z\"", where(), test.Key, v)
+				r.node(test.Value, "%s: %s compares RFC 3339 timestamps, and %q is not one; write e.g. \"2024-05-01T09:30:00Z\"", where(), test.Key(), v)
 			}
 		}
 	}

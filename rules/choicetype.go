@@ -69,15 +69,15 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 	members := rule.Members()
 	for i := range members {
 		m := &members[i]
-		switch m.Key {
+		switch m.Key() {
 		case "And", "Or":
 			for _, sub := range m.Value.Elems() {
-				c.rule(sub, append(within[:len(within):len(within)], m.Key))
+				c.rule(sub, append(within[:len(within):len(within)], m.Key()))
 			}
 		case "Not":
 			c.rule(m.Value, append(within[:len(within):len(within)], "Not"))
 		default:
-			if cmp, ok := parseComparison(m.Key); ok {
+			if cmp, ok := parseComparison(m.Key()); ok {
 				c.comparison(rule, m, cmp, within)
 			}
 		}
@@ -102,10 +102,10 @@ func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp 
 		}
 		what := quote(p.Raw)
 		if i == 1 {
-			what += " (the value " + m.Key + " compares with)"
+			what += " (the value " + m.Key() + " compares with)"
 		}
 		c.r.node(side, "%s is %s and %s compares %s: it is never true here, so %s; %s",
-			what, types, m.Key, cmp.family.compares, consequence(within), cmp.fit(types))
+			what, types, m.Key(), cmp.family.compares, consequence(within), cmp.fit(types))
 		return
 	}
 }

@@ -93,7 +93,7 @@ func connectionParams(params *bundle.Node) []string {
 	var keys []string
 	for _, m := range params.Members() {
 		v, _ := m.Value.Str()
-		if key, ok := strings.CutSuffix(m.Key, ".$"); ok && readsConnections(v) && connectionsRef().MatchString(v) {
+		if key, ok := strings.CutSuffix(m.Key(), ".$"); ok && readsConnections(v) && connectionsRef().MatchString(v) {
 			keys = append(keys, key)
 		}
 	}

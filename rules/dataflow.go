@@ -212,7 +212,7 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 	members := params.Members()
 	for i := len(members) - 1; i >= 0; i-- {
 		m := &members[i]
-		key, dynamic := strings.CutSuffix(m.Key, ".$")
+		key, dynamic := strings.CutSuffix(m.Key(), ".$")
 		if key != segs[0].Name {
 			continue
 		}

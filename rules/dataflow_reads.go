@@ -168,15 +168,15 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 	for i := range members {
 		m := &members[i]
 		switch {
-		case m.Key == "Variable":
+		case m.Key() == "Variable":
 			c.path(m.Value, variable)
-		case strings.HasSuffix(m.Key, "Path"):
+		case strings.HasSuffix(m.Key(), "Path"):
 			c.path(m.Value, kind)
-		case m.Key == "And" || m.Key == "Or":
+		case m.Key() == "And" || m.Key() == "Or":
 			for _, sub := range m.Value.Elems() {
 				c.choiceRule(sub, readTest)
 			}
-		case m.Key == "Not":
+		case m.Key() == "Not":
 			c.choiceRule(m.Value, readTest)
 		}
 	}
@@ -193,7 +193,7 @@ func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
 	members := n.Members()
 	for i := range members {
 		m := &members[i]
-		if strings.HasSuffix(m.Key, ".$") {
+		if strings.HasSuffix(m.Key(), ".$") {
 			c.pathOrTemplate(m.Value)
 			continue
 		}

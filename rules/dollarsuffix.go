@@ -35,16 +35,16 @@ func runDollarSuffix(pass *analysis.Pass) (any, error) {
 		if m == nil {
 			continue
 		}
-		newKey, _ := json.Marshal(m.Key + ".$")
+		newKey, _ := json.Marshal(m.Key() + ".$")
 		fix := analysis.SuggestedFix{
 			Message:   "rename the key to " + string(newKey),
-			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(int(m.KeyStart)), End: r.in.Pos(int(m.KeyEnd)), NewText: newKey}},
+			TextEdits: []analysis.TextEdit{{Pos: r.in.Pos(int(m.KeyStart)), End: r.in.Pos(int(m.KeyEnd())), NewText: newKey}},
 		}
 		what := " looks like a path"
 		if s, _ := site.Node.Str(); zisPlaceholder().MatchString(s) {
 			what = " holds a {{…}} placeholder"
 		}
-		r.span(int(m.KeyStart), int(m.KeyEnd), site.Where()+what+", but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
+		r.span(int(m.KeyStart), int(m.KeyEnd()), site.Where()+what+", but without \".$\" at the end of the key ZIS passes it as literal text; rename the key to "+string(newKey), fix)
 	}
 	return nil, nil
 }

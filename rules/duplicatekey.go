@@ -32,7 +32,7 @@ func runDuplicateKey(pass *analysis.Pass) (any, error) {
 		line, col := b.Line(int(d.First.KeyStart))
 		msg := fmt.Sprintf("key %q is already set at line %d column %d in this object; only the last value is kept", d.Key, line, col)
 		fix := r.deleteMember(d.Object, int(d.First.KeyStart))
-		r.span(int(d.Dup.KeyStart), int(d.Dup.KeyEnd), msg, fix...)
+		r.span(int(d.Dup.KeyStart), int(d.Dup.KeyEnd()), msg, fix...)
 	}
 	return nil, nil
 }

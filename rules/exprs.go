@@ -70,7 +70,7 @@ func (s ExprSite) ownerWhat() string {
 
 // Where names the site for a message: "Variable" of state "X".
 func (s ExprSite) Where() string {
-	return quote(joinPath(fieldPath(s.ownerRoot(), s.Node))) + " of " + s.ownerWhat() + " " + quote(s.owner.Key)
+	return quote(joinPath(fieldPath(s.ownerRoot(), s.Node))) + " of " + s.ownerWhat() + " " + quote(s.owner.Key())
 }
 
 // Member returns the member holding the site's string, nil for an array
@@ -112,7 +112,7 @@ func fieldPath(root, target *bundle.Node) []string {
 	case bundle.Object:
 		for _, m := range root.Members() {
 			if rest := fieldPath(m.Value, target); rest != nil {
-				return append([]string{m.Key}, rest...)
+				return append([]string{m.Key()}, rest...)
 			}
 		}
 	case bundle.Array:
@@ -184,15 +184,15 @@ func fieldsOf(obj *bundle.Node) stateFields {
 	members := obj.Members()
 	for i := range members {
 		m := &members[i]
-		if j := slices.Index(pathFields[:], m.Key); j >= 0 {
+		if j := slices.Index(pathFields[:], m.Key()); j >= 0 {
 			f.paths[j] = m
 			continue
 		}
-		if j := slices.Index(terminalFields[:], m.Key); j >= 0 {
+		if j := slices.Index(terminalFields[:], m.Key()); j >= 0 {
 			f.terminal[j] = m
 			continue
 		}
-		switch m.Key {
+		switch m.Key() {
 		case "Choices":
 			f.choices = m
 		case "Catch":
@@ -260,13 +260,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of siteOwner) {
 	for i := range members {
 		m := &members[i]
 		switch {
-		case m.Key == "Variable" || strings.HasSuffix(m.Key, "Path"):
+		case m.Key() == "Variable" || strings.HasSuffix(m.Key(), "Path"):
 			w.add(PathSite, m.Value, of)
-		case m.Key == "And" || m.Key == "Or":
+		case m.Key() == "And" || m.Key() == "Or":
 			for _, sub := range m.Value.Elems() {
 				w.choiceRule(sub, of)
 			}
-		case m.Key == "Not":
+		case m.Key() == "Not":
 			w.choiceRule(m.Value, of)
 		}
 	}
@@ -288,7 +288,7 @@ func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
 			m := &members[i]
 			s, isString := m.Value.Str()
 			switch {
-			case strings.HasSuffix(m.Key, ".$"):
+			case strings.HasSuffix(m.Key(), ".$"):
 				w.add(DynamicSite, m.Value, of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
 				w.add(SuffixSite, m.Value, of)

@@ -83,7 +83,7 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 func paramsAndResult(state *bundle.Node) (params, result *bundle.Node) {
 	members := state.Members()
 	for i := range members {
-		switch m := &members[i]; m.Key {
+		switch m := &members[i]; m.Key() {
 		case "Parameters":
 			params = m.Value
 		case "Result":
@@ -139,11 +139,11 @@ func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
 		for i := range members {
 			m := &members[i]
 			switch {
-			case isEntry && (m.Key == "value" || m.Key == "value.$"):
+			case isEntry && (m.Key() == "value" || m.Key() == "value.$"):
 				w.entry(name, m.Value, inHeaders)
-			case isEntry && m.Key == "key":
+			case isEntry && m.Key() == "key":
 			default:
-				w.entry(m.Key, m.Value, false)
+				w.entry(m.Key(), m.Value, false)
 			}
 		}
 	case bundle.String:

@@ -56,7 +56,7 @@ func runHTTPTarget(pass *analysis.Pass) (any, error) {
 		p, hasPath := findTarget(def, "path", "path.$")
 		switch {
 		case hasURL && hasPath:
-			r.key(p.member, "action %q has both %q and %q; keep url for an external service or path for the Zendesk API, not both", res.Key, u.member.Key, p.member.Key)
+			r.key(p.member, "action %q has both %q and %q; keep url for an external service or path for the Zendesk API, not both", res.Key, u.member.Key(), p.member.Key())
 		case !hasURL && !hasPath:
 			r.key(res.Entry, "action %q has neither url nor path; set \"path\" for a Zendesk API call or \"url\" for an external service", res.Key)
 		case hasPath:
@@ -71,7 +71,7 @@ func runHTTPTarget(pass *analysis.Pass) (any, error) {
 func (r *reporter) checkPath(res *bundle.Resource, p *target) {
 	lower := strings.ToLower(p.text)
 	if strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") {
-		r.node(p.member.Value, "%q of action %q holds a full URL, but ZIS sends path to the account's own Zendesk host; keep only the path (/api/v2/...) or use \"url\" for another host", p.member.Key, res.Key)
+		r.node(p.member.Value, "%q of action %q holds a full URL, but ZIS sends path to the account's own Zendesk host; keep only the path (/api/v2/...) or use \"url\" for another host", p.member.Key(), res.Key)
 	}
 }
 

@@ -36,7 +36,7 @@ func (r *reporter) checkTransitions(s *bundle.State) {
 	case s.Terminal():
 		for _, field := range [...]string{"Next", "End"} {
 			if m := obj.Member(field); m != nil {
-				r.span(int(m.KeyStart), int(m.KeyEnd),
+				r.span(int(m.KeyStart), int(m.KeyEnd()),
 					s.Type+" state "+quote(s.Name)+" ends the run by itself and takes no "+field+"; remove it",
 					r.removeFix(obj, m, "remove "+field)...)
 			}

@@ -97,7 +97,7 @@ func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocVal
 	}
 	members := params.Members()
 	for i := len(members) - 1; i >= 0; i-- {
-		switch m := &members[i]; m.Key {
+		switch m := &members[i]; m.Key() {
 		case "data":
 			return parametersValue(b, m.Value, input)
 		case "data.$":

@@ -194,7 +194,7 @@ func (r *reporter) node(n *bundle.Node, format string, args ...any) {
 
 // key reports a finding on a member's key.
 func (r *reporter) key(m *bundle.Member, format string, args ...any) {
-	r.span(int(m.KeyStart), int(m.KeyEnd), fmt.Sprintf(format, args...))
+	r.span(int(m.KeyStart), int(m.KeyEnd()), fmt.Sprintf(format, args...))
 }
 
 // replaceString returns a fix that replaces the value n with the string

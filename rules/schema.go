@@ -315,7 +315,7 @@ func (r *reporter) schemaError(base located, e *jsonschema.ValidationError) {
 // one, since "state X is missing Y" reads best at the state's name.
 func (r *reporter) atHolder(loc located, msg string) {
 	if loc.member != nil {
-		r.span(int(loc.member.KeyStart), int(loc.member.KeyEnd), msg)
+		r.span(int(loc.member.KeyStart), int(loc.member.KeyEnd()), msg)
 		return
 	}
 	r.span(int(loc.node.Start), int(loc.node.Start)+1, msg)
@@ -350,7 +350,7 @@ func schemaKeys(absKeyword string) []string {
 	}
 	keys := make([]string, 0, len(props.Members()))
 	for _, m := range props.Members() {
-		keys = append(keys, m.Key)
+		keys = append(keys, m.Key())
 	}
 	sort.Strings(keys)
 	return keys

@@ -94,12 +94,12 @@ func (c *acceptorCompiler) compile(n *bundle.Node) (*acceptor, error) {
 	}
 	a := &acceptor{alwaysTrue: true}
 	for _, m := range n.Members() {
-		if annotations[m.Key] {
+		if annotations[m.Key()] {
 			continue
 		}
 		a.alwaysTrue = false
-		if err := c.keyword(a, m.Key, m.Value); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Key, err)
+		if err := c.keyword(a, m.Key(), m.Value); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Key(), err)
 		}
 	}
 	return a, nil
@@ -121,7 +121,7 @@ func (c *acceptorCompiler) keyword(a *acceptor, key string, v *bundle.Node) (err
 	case "properties":
 		a.props = map[string]*acceptor{}
 		for _, m := range v.Members() {
-			if a.props[m.Key], err = c.compile(m.Value); err != nil {
+			if a.props[m.Key()], err = c.compile(m.Value); err != nil {
 				return err
 			}
 		}
@@ -336,7 +336,7 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 	}
 	var found uint64 // the required properties met
 	for _, m := range n.Members() {
-		if p := a.propIndex.get(m.Key); p != nil {
+		if p := a.propIndex.get(m.Key()); p != nil {
 			found |= p.req
 			if !p.sub.accepts(m.Value) {
 				return false
@@ -356,7 +356,7 @@ func fewPropsOK(props []propAcceptor, members []bundle.Member, requiredMask uint
 	var found uint64
 	for _, p := range props {
 		for i := range members {
-			if members[i].Key != p.key {
+			if members[i].Key() != p.key {
 				continue
 			}
 			found |= p.req
@@ -398,7 +398,7 @@ func soleString(n *bundle.Node, key string) (string, bool) {
 	var v string
 	found := false
 	for _, m := range n.Members() {
-		if m.Key != key {
+		if m.Key() != key {
 			continue
 		}
 		s, ok := m.Value.Str()
@@ -418,7 +418,7 @@ func distinctKeys(n *bundle.Node, enough int) int {
 	}
 	seen := map[string]bool{}
 	for _, m := range n.Members() {
-		seen[m.Key] = true
+		seen[m.Key()] = true
 		if len(seen) >= enough {
 			break
 		}

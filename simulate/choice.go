@@ -41,7 +41,7 @@ func compileRule(b *bundle.Bundle, m *machine, n *bundle.Node) (*rule, error) {
 	r := &rule{}
 	var err error
 	for _, mem := range n.Members() {
-		switch key := mem.Key; {
+		switch key := mem.Key(); {
 		case key == "Next" || key == "Comment":
 		case key == "Variable":
 			r.variable, err = optionalPath(b, mem.Value)

@@ -99,15 +99,15 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 		for _, m := range n.Members() {
 			var v cvalue
 			var err error
-			if key, ok := strings.CutSuffix(m.Key, ".$"); ok {
+			if key, ok := strings.CutSuffix(m.Key(), ".$"); ok {
 				v, err = compileDynamic(m.Value)
 				o.keys = append(o.keys, key)
 			} else {
 				v, err = compileValue(m.Value, plainTemplates)
-				o.keys = append(o.keys, m.Key)
+				o.keys = append(o.keys, m.Key())
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", m.Key, err)
+				return nil, fmt.Errorf("%s: %w", m.Key(), err)
 			}
 			o.vals = append(o.vals, v)
 		}

@@ -41,7 +41,7 @@ func fromNode(n *bundle.Node) any {
 	case bundle.Object:
 		out := make(map[string]any, len(n.Members()))
 		for _, m := range n.Members() {
-			out[m.Key] = fromNode(m.Value)
+			out[m.Key()] = fromNode(m.Value)
 		}
 		return out
 	}

@@ -87,16 +87,16 @@ func comparison(rule *bundle.Node) string {
 	variable, _ := rule.Get("Variable").Str()
 	subject := shortPath(variable)
 	for _, m := range rule.Members() {
-		if m.Key == "Variable" || m.Key == "Next" || m.Key == "Comment" {
+		if m.Key() == "Variable" || m.Key() == "Next" || m.Key() == "Comment" {
 			continue
 		}
-		if words, ok := tests[m.Key]; ok {
+		if words, ok := tests[m.Key()]; ok {
 			if m.Value.Kind == bundle.Bool && !m.Value.Bool {
 				return subject + " " + words[1]
 			}
 			return subject + " " + words[0]
 		}
-		op, isPath := strings.CutSuffix(m.Key, "Path")
+		op, isPath := strings.CutSuffix(m.Key(), "Path")
 		if sym, ok := comparisons[op]; ok {
 			if isPath {
 				text, _ := m.Value.Str()

@@ -29,7 +29,7 @@ func (m *flowModel) paramPaths(state string, n *bundle.Node, depth int) {
 	}
 	for _, mem := range n.Members() {
 		raw, ok := mem.Value.Str()
-		if !ok || !strings.HasSuffix(mem.Key, ".$") {
+		if !ok || !strings.HasSuffix(mem.Key(), ".$") {
 			m.paramPaths(state, mem.Value, depth+1)
 			continue
 		}

@@ -49,14 +49,14 @@ func conditions(rule *bundle.Node) []condition {
 		return out
 	}
 	for _, m := range rule.Members() {
-		switch m.Key {
+		switch m.Key() {
 		case "Variable", "Next", "Comment", "And", "Or", "Not":
 			continue
 		}
-		if strings.HasSuffix(m.Key, "Path") {
+		if strings.HasSuffix(m.Key(), "Path") {
 			// Compared with another field: the search copies that
 			// field's value, and tries the flow's other constants.
-			c := condition{variable: path, op: m.Key}
+			c := condition{variable: path, op: m.Key()}
 			if raw, ok := m.Value.Str(); ok {
 				if other, err := bundle.ParsePath(raw); err == nil {
 					c.other = &other
@@ -65,7 +65,7 @@ func conditions(rule *bundle.Node) []condition {
 			out = append(out, c)
 			continue
 		}
-		out = append(out, condition{variable: path, op: m.Key, value: jsonValue(m.Value)})
+		out = append(out, condition{variable: path, op: m.Key(), value: jsonValue(m.Value)})
 	}
 	return out
 }
