@@ -207,7 +207,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
 	if choices != nil && choices.Kind == Array {
 		for i, c := range choices.Elems() {
-			s.addRuleEdges(c, rulePlace{choice: i})
+			s.addRuleEdges(c, ChoicePlace(i))
 		}
 	}
 	if catch != nil && catch.Kind == Array {
@@ -232,19 +232,28 @@ func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bo
 	}
 }
 
-// rulePlace is where a choice rule is written, kept as parts so that its
-// text, an edge's Via, is built only for a rule with a Next: the index in
-// Choices, the steps below it to the rule's parent (".And[0]", built for
-// rules nested two deep or more), and the last step.
-type rulePlace struct {
+// RulePlace is where a choice rule is written, kept as parts so that its
+// text is built only when needed (an edge's Via for a rule with a Next, a
+// message for a rule with a problem): the index in Choices, the steps
+// below it to the rule's parent (".And[0]", built for rules nested two
+// deep or more), and the last step.
+type RulePlace struct {
 	choice int
 	nested string
 	op     string // "And", "Or" or "Not"; "" for the choice itself
 	index  int    // in And or Or
 }
 
+// ChoicePlace is the place of Choices[i].
+func ChoicePlace(i int) RulePlace { return RulePlace{choice: i} }
+
+// String is the place as text, such as "Choices[2].And[1].Not".
+func (p RulePlace) String() string {
+	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep()
+}
+
 // lastStep is the text of the place's last step.
-func (p rulePlace) lastStep() string {
+func (p RulePlace) lastStep() string {
 	switch p.op {
 	case "":
 		return ""
@@ -255,21 +264,22 @@ func (p rulePlace) lastStep() string {
 }
 
 // nextVia is the Via of the Next of the rule at p.
-func (p rulePlace) nextVia() string {
+func (p RulePlace) nextVia() string {
 	if p.op == "" {
 		return indexedVia(&choiceNextVias, "Choices[", "].Next", p.choice)
 	}
-	return indexedVia(&choiceVias, "Choices[", "]", p.choice) + p.nested + p.lastStep() + ".Next"
+	return p.String() + ".Next"
 }
 
-// child is the place of the rule at step op, index below p.
-func (p rulePlace) child(op string, index int) rulePlace {
-	return rulePlace{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
+// Child is the place of the rule at step op ("And", "Or" or "Not"),
+// index below p.
+func (p RulePlace) Child(op string, index int) RulePlace {
+	return RulePlace{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
 }
 
 // addRuleEdges adds the Next of a choice rule and, marked misplaced, of
 // the rules nested in its And, Or and Not.
-func (s *State) addRuleEdges(rule *Node, place rulePlace) {
+func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 	if rule == nil || rule.Kind != Object {
 		return
 	}
@@ -299,17 +309,17 @@ func (s *State) addRuleEdges(rule *Node, place rulePlace) {
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)
-	s.addRuleEdges(not, place.child("Not", 0))
+	s.addRuleEdges(not, place.Child("Not", 0))
 }
 
 // addNestedRules adds the edges of the rules in list, the And or Or (op)
 // of the rule at place.
-func (s *State) addNestedRules(list *Node, op string, place rulePlace) {
+func (s *State) addNestedRules(list *Node, op string, place RulePlace) {
 	if list == nil || list.Kind != Array {
 		return
 	}
 	for i, sub := range list.Elems() {
-		s.addRuleEdges(sub, place.child(op, i))
+		s.addRuleEdges(sub, place.Child(op, i))
 	}
 }
 

@@ -197,8 +197,11 @@ func TestStateIs96Bytes(t *testing.T) {
 }
 
 func TestRulePlaceVia(t *testing.T) {
-	p := rulePlace{choice: 17}.child("And", 1).child("Not", 0).child("Or", 3)
+	p := ChoicePlace(17).Child("And", 1).Child("Not", 0).Child("Or", 3)
 	if got, want := p.nextVia(), "Choices[17].And[1].Not.Or[3].Next"; got != want {
 		t.Errorf("Via %q, want %q", got, want)
+	}
+	if got, want := p.String(), "Choices[17].And[1].Not.Or[3]"; got != want {
+		t.Errorf("place %q, want %q", got, want)
 	}
 }

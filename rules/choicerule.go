@@ -35,7 +35,7 @@ func runChoiceRule(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for i, rule := range s.Entry.Value.Get("Choices").Elems() {
-			r.checkRule(rule, rulePath{choice: i}, s.Name)
+			r.checkRule(rule, bundle.ChoicePlace(i), s.Name)
 		}
 	}
 	return nil, nil
@@ -44,39 +44,8 @@ func runChoiceRule(pass *analysis.Pass) (any, error) {
 // ruleParts are the members that are not tests.
 var ruleParts = map[string]bool{"Next": true, "Comment": true, "Variable": true}
 
-// rulePath is where a choice rule is: the index of its top-level rule in
-// Choices, the steps below it to the rule's parent (".And[0]", built for
-// rules nested two deep or more) and the last step. Its text is built
-// only when a message needs it: most rules are fine, and building it for
-// each was a sixteenth of the allocations of linting a repository.
-type rulePath struct {
-	choice int
-	nested string
-	op     string // "And", "Or" or "Not"; "" for the top-level rule
-	index  int    // in And or Or
-}
-
-func (p rulePath) String() string {
-	return fmt.Sprintf("Choices[%d]", p.choice) + p.nested + p.lastStep()
-}
-
-func (p rulePath) lastStep() string {
-	switch p.op {
-	case "":
-		return ""
-	case "Not":
-		return ".Not"
-	}
-	return fmt.Sprintf(".%s[%d]", p.op, p.index)
-}
-
-// child is the path of the rule at step op, index below p.
-func (p rulePath) child(op string, index int) rulePath {
-	return rulePath{choice: p.choice, nested: p.nested + p.lastStep(), op: op, index: index}
-}
-
 // checkRule checks the rule found at path in state.
-func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
+func (r *reporter) checkRule(rule *bundle.Node, path bundle.RulePlace, state string) {
 	if rule == nil || rule.Kind != bundle.Object {
 		return
 	}
@@ -104,11 +73,11 @@ func (r *reporter) checkRule(rule *bundle.Node, path rulePath, state string) {
 	switch test.Key() {
 	case "And", "Or":
 		for j, sub := range test.Value.Elems() {
-			r.checkRule(sub, path.child(test.Key(), j), state)
+			r.checkRule(sub, path.Child(test.Key(), j), state)
 		}
 		return
 	case "Not":
-		r.checkRule(test.Value, path.child("Not", 0), state)
+		r.checkRule(test.Value, path.Child("Not", 0), state)
 		return
 	}
 	if rule.Member("Variable") == nil {
