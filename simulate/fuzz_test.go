@@ -148,17 +148,10 @@ func samePathFailure(want, got string) bool {
 // outputsKept runs code as collectBounded does and checks that no output
 // changed after it was emitted, while the program ran on.
 func outputsKept(code *gojq.Code, input any, budgeted bool) error {
-	b := new(jqBudget)
-	b.reset()
+	iter, b := runBounded(code, input, budgeted)
 	defer b.end()
-	b.maxSteps = 100_000
-	var vars []any
-	if budgeted {
-		vars = append(vars, b)
-	}
 	var outs []any
 	var texts []string
-	iter := code.RunWithContext(b, input, vars...)
 	for range 1000 {
 		v, ok := iter.Next()
 		if !ok {
@@ -178,21 +171,28 @@ func outputsKept(code *gojq.Code, input any, budgeted bool) error {
 	return nil
 }
 
-// collectBounded runs code under a budget of 100,000 steps and writes
-// its outputs and errors, one a line; ok is false when the budget ran out
-// or a guard ended the run.
-func collectBounded(code *gojq.Code, input any, budgeted bool) (string, bool) {
+// runBounded starts code on input under a budget of 100,000 steps, which
+// a guarded program (budgeted) also gets as its variable; the caller ends
+// the budget.
+func runBounded(code *gojq.Code, input any, budgeted bool) (gojq.Iter, *jqBudget) {
 	b := new(jqBudget)
 	b.reset()
-	defer b.end()
 	b.maxSteps = 100_000
 	var vars []any
 	if budgeted {
 		vars = append(vars, b)
 	}
+	return code.RunWithContext(b, input, vars...), b
+}
+
+// collectBounded runs code under a budget of 100,000 steps and writes
+// its outputs and errors, one a line; ok is false when the budget ran out
+// or a guard ended the run.
+func collectBounded(code *gojq.Code, input any, budgeted bool) (string, bool) {
+	iter, b := runBounded(code, input, budgeted)
+	defer b.end()
 	var out strings.Builder
-	iter := code.RunWithContext(b, input, vars...)
-	for i := 0; i < 1000; i++ {
+	for range 1000 {
 		v, ok := iter.Next()
 		if !ok {
 			return out.String(), b.err == nil
