@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zislint/zislint/config"
@@ -59,13 +60,7 @@ var corpusVerdicts = map[string][]defect{
 // corpus README: zero errors on the valid ones; on the broken ones at
 // least one error and every listed defect.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not available at %s: %v", corpusDir, err)
-	}
-	res, err := Run([]string{corpusDir}, Options{NoConfigSearch: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := lintCorpus(t)
 	byFile := map[string][]Finding{}
 	for _, f := range res.Findings {
 		byFile[filepath.Base(f.File)] = append(byFile[filepath.Base(f.File)], f)
@@ -123,13 +118,7 @@ var trueDataFlowFindings = map[string][]defect{
 // promise on real bundles: on every valid one, no finding but the known
 // true ones, and each of those still found.
 func TestCorpusDataFlowPrecision(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not available at %s: %v", corpusDir, err)
-	}
-	res, err := Run([]string{corpusDir}, Options{NoConfigSearch: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := lintCorpus(t)
 	got := map[string][]defect{}
 	for _, f := range res.Findings {
 		name := filepath.Base(f.File)
@@ -183,4 +172,23 @@ func TestDocumentedExamplesDataFlowPrecision(t *testing.T) {
 	for _, f := range res.Findings {
 		t.Errorf("%s:%d:%d: %s %s", f.File, f.Line, f.Column, f.Rule, f.Message)
 	}
+}
+
+// corpusResult is the corpus linted once for the tests that read it.
+var corpusResult = sync.OnceValues(func() (*Result, error) {
+	return Run([]string{corpusDir}, Options{NoConfigSearch: true})
+})
+
+// lintCorpus returns the corpus linted, skipping the test when the corpus
+// is not there.
+func lintCorpus(t *testing.T) *Result {
+	t.Helper()
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not available at %s: %v", corpusDir, err)
+	}
+	res, err := corpusResult()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
