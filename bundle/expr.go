@@ -207,39 +207,59 @@ func CheckTemplate(s string) *ExprError {
 // parseTemplate parses s, keeping its parts when keep is set.
 func parseTemplate(s string, keep bool) (Template, *ExprError) {
 	t := Template{Raw: s}
-	for i := 0; i < len(s); {
-		open := strings.Index(s[i:], "{{")
-		if open < 0 {
-			if keep {
-				t.Parts = append(t.Parts, TemplatePart{Literal: s[i:], Offset: i})
-			}
-			break
-		}
-		open += i
-		if open > i && keep {
-			t.Parts = append(t.Parts, TemplatePart{Literal: s[i:open], Offset: i})
-		}
-		closeAt := strings.Index(s[open+2:], "}}")
-		if closeAt < 0 {
-			return t, &ExprError{open, "placeholder '{{' is never closed; add '}}'"}
-		}
-		inner := s[open+2 : open+2+closeAt]
-		trimmed := strings.TrimSpace(inner)
-		innerAt := open + 2 + strings.Index(inner, trimmed)
-		if trimmed == "" {
-			return t, &ExprError{open, "placeholder {{}} is empty; write {{$.path}}"}
+	last := 0 // where the text after the last placeholder starts
+	err := placeholders(s, func(open, end int, inner, trimmed string) *ExprError {
+		if open > last && keep {
+			t.Parts = append(t.Parts, TemplatePart{Literal: s[last:open], Offset: last})
 		}
 		p, err := parsePath(trimmed, keep)
 		if err != nil {
-			return t, &ExprError{innerAt + err.Offset, "in placeholder {{" + inner + "}}: " + err.Msg}
+			innerAt := open + 2 + strings.Index(inner, trimmed)
+			return &ExprError{innerAt + err.Offset, "in placeholder {{" + inner + "}}: " + err.Msg}
 		}
 		if keep {
 			kept := p // its own variable, so that checking allocates none
 			t.Parts = append(t.Parts, TemplatePart{Path: &kept, Offset: open})
 		}
-		i = open + 2 + closeAt + 2
+		last = end
+		return nil
+	})
+	if err != nil {
+		return t, err
+	}
+	if last < len(s) && keep {
+		t.Parts = append(t.Parts, TemplatePart{Literal: s[last:], Offset: last})
 	}
 	return t, nil
+}
+
+// placeholders calls each with every {{ … }} of s in order: the offsets
+// of its "{{" and just past its "}}", the text between the braces and
+// that text trimmed. It stops at a placeholder that is never closed or
+// is empty, with its error, or at the first error each returns.
+func placeholders(s string, each func(open, end int, inner, trimmed string) *ExprError) *ExprError {
+	for i := 0; i < len(s); {
+		open := strings.Index(s[i:], "{{")
+		if open < 0 {
+			return nil
+		}
+		open += i
+		closeAt := strings.Index(s[open+2:], "}}")
+		if closeAt < 0 {
+			return &ExprError{open, "placeholder '{{' is never closed; add '}}'"}
+		}
+		inner := s[open+2 : open+2+closeAt]
+		trimmed := strings.TrimSpace(inner)
+		if trimmed == "" {
+			return &ExprError{open, "placeholder {{}} is empty; write {{$.path}}"}
+		}
+		end := open + 2 + closeAt + 2
+		if err := each(open, end, inner, trimmed); err != nil {
+			return err
+		}
+		i = end
+	}
+	return nil
 }
 
 // TemplatePaths calls yield with the path of each placeholder of
@@ -250,33 +270,16 @@ func parseTemplate(s string, keep bool) (Template, *ExprError) {
 // nothing of its own.
 func TemplatePaths(s string, parse func(string) (Path, *ExprError), yield func(p Path, at int)) bool {
 	// The first pass checks the whole template, the second yields.
-	for pass := 0; pass < 2; pass++ {
-		for i := 0; i < len(s); {
-			open := strings.Index(s[i:], "{{")
-			if open < 0 {
-				break
-			}
-			open += i
-			closeAt := strings.Index(s[open+2:], "}}")
-			if closeAt < 0 {
-				return false
-			}
-			trimmed := strings.TrimSpace(s[open+2 : open+2+closeAt])
-			switch {
-			case trimmed == "":
-				return false
-			case pass == 0:
-				if CheckPath(trimmed) != nil {
-					return false
-				}
-			default:
-				if p, err := parse(trimmed); err == nil {
-					yield(p, open+strings.Index(s[open:], trimmed))
-				}
-			}
-			i = open + 2 + closeAt + 2
-		}
+	check := func(_, _ int, _, trimmed string) *ExprError { return CheckPath(trimmed) }
+	if placeholders(s, check) != nil {
+		return false
 	}
+	placeholders(s, func(open, _ int, _, trimmed string) *ExprError {
+		if p, err := parse(trimmed); err == nil {
+			yield(p, open+strings.Index(s[open:], trimmed))
+		}
+		return nil
+	})
 	return true
 }
 
