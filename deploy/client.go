@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/zislint/zislint/internal/ident"
-	"github.com/zislint/zislint/internal/lazyre"
 )
 
 // Defaults of ClientOptions.
@@ -107,11 +106,12 @@ type Client struct {
 
 var _ API = (*Client)(nil)
 
-var (
-	// keyRE is looser than the documented [a-z0-9_-]{1,64} (the server
-	// judges names); it only keeps the key a single safe path segment.
-	keyRE = lazyre.New(`^[A-Za-z0-9_-]+$`)
-)
+// plainKey is looser than the documented [a-z0-9_-]{1,64} (the server
+// judges names): letters, digits, '_' and '-', at least one. It only keeps
+// the key a single safe path segment.
+func plainKey(key string) bool {
+	return ident.Span(key, 1, len(key), func(c byte) bool { return ident.Alnum(c) || c == '_' || c == '-' })
+}
 
 // NewClient checks the options and returns a Client.
 func NewClient(opts ClientOptions) (*Client, error) {
@@ -470,7 +470,7 @@ func cmpOr(a, b string) string {
 }
 
 func checkKey(key string) error {
-	if !keyRE().MatchString(key) {
+	if !plainKey(key) {
 		return fmt.Errorf("invalid integration key %q: want letters, digits, _ and -", key)
 	}
 	return nil
@@ -848,8 +848,11 @@ func (c *Client) ListConnections(ctx context.Context, key string) ([]Connection,
 	return out, nil
 }
 
-// uuidRE keeps a listed bundle uuid one plain path segment.
-var uuidRE = lazyre.New(`^[A-Za-z0-9-]{1,64}$`)
+// plainUUID keeps a listed bundle uuid one plain path segment: 1 to 64
+// letters, digits and '-'.
+func plainUUID(uuid string) bool {
+	return ident.Span(uuid, 1, 64, func(c byte) bool { return ident.Alnum(c) || c == '-' })
+}
 
 // ListBundles lists the integration's bundles, all pages. A uuid that is
 // not a plain uuid-like segment fails the listing: it would be sent back
@@ -869,7 +872,7 @@ func (c *Client) ListBundles(ctx context.Context, key string) ([]BundleInfo, err
 			return pageMeta{}, false, err
 		}
 		for i, b := range page.Bundles {
-			if !uuidRE().MatchString(b.UUID) {
+			if !plainUUID(b.UUID) {
 				return pageMeta{}, false, fmt.Errorf("bundle %d of the page has no usable uuid", i+1)
 			}
 			// Names are only compared and printed quoted; keep them short.
@@ -889,7 +892,7 @@ func (c *Client) ShowBundle(ctx context.Context, key, uuid string) ([]byte, erro
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	if !uuidRE().MatchString(uuid) {
+	if !plainUUID(uuid) {
 		return nil, fmt.Errorf("invalid bundle uuid %q", cut(uuid, maxName))
 	}
 	r := request{method: http.MethodGet, path: registryPath(key, "/bundles/", url.PathEscape(uuid)), auth: authAdmin, safe: true, integration: key}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zislint/zislint/bundle"
+	"github.com/zislint/zislint/internal/ident"
 	"github.com/zislint/zislint/internal/textsafe"
 )
 
@@ -334,7 +335,18 @@ func joinPath(path, key string) string {
 	return path + key
 }
 
-func plainName(s string) bool { return plainNameRE().MatchString(s) }
+// plainName reports whether the plan shows the name s without quotes: a
+// letter, '_' or '$', then up to 63 more of those, digits and '-'.
+func plainName(s string) bool {
+	word := func(c byte) bool { return ident.Letter(c) || c == '_' || c == '$' }
+	return s != "" && word(s[0]) && ident.Span(s[1:], 0, 63, func(c byte) bool { return word(c) || ident.Digit(c) || c == '-' })
+}
+
+// plainType reports whether the plan shows the resource type t without
+// quotes: 1 to 64 letters, ':' and '_'.
+func plainType(t string) bool {
+	return ident.Span(t, 1, 64, func(c byte) bool { return ident.Letter(c) || c == ':' || c == '_' })
+}
 
 // shown is the value as compact JSON for a change, cut to maxValueText
 // bytes, with every part that is secret, or looks like a credential,
@@ -574,7 +586,7 @@ func fieldLabel(path string) string {
 }
 
 func typeLabel(t string) string {
-	if plainType().MatchString(t) {
+	if plainType(t) {
 		return t
 	}
 	return textsafe.Quote(t)

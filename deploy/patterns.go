@@ -5,9 +5,6 @@ import "github.com/zislint/zislint/internal/lazyre"
 // The plan's regular expressions, compiled on first use: every zislint
 // command links this package, and only a plan needs them.
 var (
-	// plainNameRE is a name the plan shows without quotes.
-	plainNameRE = lazyre.New(`^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$`)
-
 	// inlineSecretRE finds credentials inside a longer string: the
 	// value of a query parameter named like one (?api_key=...,
 	// &access_token=...) and the password of a URL
@@ -17,7 +14,4 @@ var (
 	// secretValueRE matches values that are credentials whatever their
 	// name: an Authorization value with a scheme, or a well-known key shape.
 	secretValueRE = lazyre.New(`(?i)^\s*(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$|^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}|^gh[pousr]_[A-Za-z0-9]{20,}|^AKIA[0-9A-Z]{16}$|^xox[baprs]-[A-Za-z0-9-]{10,}`)
-
-	// plainType is a resource type the plan shows without quotes.
-	plainType = lazyre.New(`^[A-Za-z:_]{1,64}$`)
 )

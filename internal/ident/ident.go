@@ -35,7 +35,13 @@ func Label(s string, upper bool) bool {
 }
 
 // Lower reports whether c is a lower-case ASCII letter or a digit.
-func Lower(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+func Lower(c byte) bool { return c >= 'a' && c <= 'z' || Digit(c) }
 
 // Alnum reports whether c is an ASCII letter or digit.
-func Alnum(c byte) bool { return Lower(c) || c >= 'A' && c <= 'Z' }
+func Alnum(c byte) bool { return Letter(c) || Digit(c) }
+
+// Letter reports whether c is an ASCII letter.
+func Letter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// Digit reports whether c is an ASCII digit.
+func Digit(c byte) bool { return c >= '0' && c <= '9' }
