@@ -140,7 +140,7 @@ func (s *State) Via(e *Edge) string {
 }
 
 // IsEnd reports whether the state has "End": true.
-func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind == Bool && s.End.Bool }
+func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind() == Bool && s.End.Bool() }
 
 // Terminal reports whether the state type ends a run by itself.
 func (s *State) Terminal() bool { return s.Type == StateSucceed || s.Type == StateFail }
@@ -205,14 +205,14 @@ func initState(s *State, entry *Member, m *Machine) {
 	nextIgnored := s.Terminal() || s.Type == StateChoice
 	s.addEdge(s.Next, 0, EdgeNext, nil, nextIgnored)
 	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
-	if choices != nil && choices.Kind == Array {
+	if choices != nil && choices.Kind() == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, ChoicePlace(i))
 		}
 	}
-	if catch != nil && catch.Kind == Array {
+	if catch != nil && catch.Kind() == Array {
 		for i, c := range catch.Elems() {
-			if next := c.Get("Next"); next != nil && next.Kind == String {
+			if next := c.Get("Next"); next != nil && next.Kind() == String {
 				s.addEdge(next, i, EdgeCatch, c, false)
 			}
 		}
@@ -227,7 +227,7 @@ func initState(s *State, entry *Member, m *Machine) {
 // addEdge adds the edge to the state named by n, when n is a string; at
 // is the edge's index (see Edge).
 func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bool) {
-	if n != nil && n.Kind == String {
+	if n != nil && n.Kind() == String {
 		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Rule: rule, Misplaced: misplaced})
 	}
 }
@@ -280,7 +280,7 @@ func (p RulePlace) Child(op string, index int) RulePlace {
 // addRuleEdges adds the Next of a choice rule and, marked misplaced, of
 // the rules nested in its And, Or and Not.
 func (s *State) addRuleEdges(rule *Node, place RulePlace) {
-	if rule == nil || rule.Kind != Object {
+	if rule == nil || rule.Kind() != Object {
 		return
 	}
 	// One pass finds the members, the last of each name as Get does.
@@ -299,7 +299,7 @@ func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 			not = m.Value
 		}
 	}
-	if next != nil && next.Kind == String {
+	if next != nil && next.Kind() == String {
 		at := place.choice
 		if place.op != "" {
 			at = len(s.Machine.nestedVias)
@@ -315,7 +315,7 @@ func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 // addNestedRules adds the edges of the rules in list, the And or Or (op)
 // of the rule at place.
 func (s *State) addNestedRules(list *Node, op string, place RulePlace) {
-	if list == nil || list.Kind != Array {
+	if list == nil || list.Kind() != Array {
 		return
 	}
 	for i, sub := range list.Elems() {

@@ -41,18 +41,27 @@ func (k Kind) String() string { return kindNames[k] }
 // 20 bytes of its file, so the node's width sets most of lint's memory:
 // with a string header and two slice headers it was 80 bytes.
 type Node struct {
-	Kind  Kind
-	Bool  bool  // next to Kind, so Kind, Bool and Start share one word
+	kind  Kind
+	truth bool  // next to kind, so kind, truth and Start share one word
 	Start int32 // offset of the first byte of the value
-	End   int32 // offset just past the last byte
+	end   int32 // offset just past the last byte
 	n     int32 // length of the text, or number of members or elements
 	ptr   unsafe.Pointer
 }
 
+// Kind returns the value's JSON type.
+func (n *Node) Kind() Kind { return n.kind }
+
+// Bool returns a boolean's value, false for other kinds.
+func (n *Node) Bool() bool { return n.truth }
+
+// End returns the offset just past the value's last byte.
+func (n *Node) End() int32 { return n.end }
+
 // NewString returns a string node holding text that spans start to end
 // in some source: for code that reports on a key as if it were a value.
 func NewString(text string, start, end int32) *Node {
-	n := &Node{Kind: String, Start: start, End: end}
+	n := &Node{kind: String, Start: start, end: end}
 	n.setText(text)
 	return n
 }
@@ -60,7 +69,7 @@ func NewString(text string, start, end int32) *Node {
 // Text returns the decoded text of a string or the literal of a number,
 // and "" for other kinds.
 func (n *Node) Text() string {
-	if n == nil || (n.Kind != String && n.Kind != Number) {
+	if n == nil || (n.Kind() != String && n.Kind() != Number) {
 		return ""
 	}
 	return unsafe.String((*byte)(n.ptr), n.n)
@@ -69,7 +78,7 @@ func (n *Node) Text() string {
 // Members returns an object's members in source order, nil for other
 // kinds. The slice's capacity is its length, so appending to it copies.
 func (n *Node) Members() []Member {
-	if n == nil || n.Kind != Object {
+	if n == nil || n.Kind() != Object {
 		return nil
 	}
 	return unsafe.Slice((*Member)(n.ptr), n.n) // nil when empty: ptr is never set
@@ -78,7 +87,7 @@ func (n *Node) Members() []Member {
 // Elems returns an array's elements, nil for other kinds. The slice's
 // capacity is its length, so appending to it copies.
 func (n *Node) Elems() []*Node {
-	if n == nil || n.Kind != Array {
+	if n == nil || n.Kind() != Array {
 		return nil
 	}
 	return unsafe.Slice((**Node)(n.ptr), n.n) // nil when empty: ptr is never set
@@ -164,7 +173,7 @@ func (n *Node) Member(key string) *Member {
 
 // Str returns the text of a string node and whether n is one.
 func (n *Node) Str() (string, bool) {
-	if n == nil || n.Kind != String {
+	if n == nil || n.Kind() != String {
 		return "", false
 	}
 	return n.Text(), true
@@ -174,9 +183,9 @@ func (n *Node) Str() (string, bool) {
 // UseNumber: map[string]any, []any, json.Number, string, bool or nil. For
 // duplicate keys the last one wins, as in a decoder.
 func (n *Node) Interface() any {
-	switch n.Kind {
+	switch n.Kind() {
 	case Bool:
-		return n.Bool
+		return n.Bool()
 	case Number:
 		return json.Number(n.Text())
 	case String:
@@ -338,7 +347,7 @@ func (p *parser) node(kind Kind, start int) *Node {
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
-	n.Kind, n.Start = kind, int32(start)
+	n.kind, n.Start = kind, int32(start)
 	return n
 }
 
@@ -414,7 +423,7 @@ func (p *parser) value() *Node {
 			return nil
 		}
 		n := p.node(String, start)
-		n.End = int32(p.pos)
+		n.end = int32(p.pos)
 		n.setText(s)
 		return n
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -485,7 +494,7 @@ func (p *parser) object() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
-		n.End = int32(p.pos)
+		n.end = int32(p.pos)
 		return n
 	}
 	var seen keySet
@@ -519,7 +528,7 @@ func (p *parser) object() *Node {
 		}
 		if closed {
 			n.setMembers(takeTop(&p.memberStack, &p.memberChunk, base))
-			n.End = int32(p.pos)
+			n.end = int32(p.pos)
 			return n
 		}
 	}
@@ -619,7 +628,7 @@ func (p *parser) array() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
-		n.End = int32(p.pos)
+		n.end = int32(p.pos)
 		return n
 	}
 	base := len(p.elemStack)
@@ -635,7 +644,7 @@ func (p *parser) array() *Node {
 		}
 		if closed {
 			n.setElems(takeTop(&p.elemStack, &p.elemChunk, base))
-			n.End = int32(p.pos)
+			n.end = int32(p.pos)
 			return n
 		}
 	}
@@ -649,7 +658,7 @@ func (p *parser) literal(word string, kind Kind, b bool) *Node {
 	}
 	p.pos += len(word)
 	n := p.node(kind, start)
-	n.End, n.Bool = int32(p.pos), b
+	n.end, n.truth = int32(p.pos), b
 	return n
 }
 
@@ -691,7 +700,7 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.End = int32(p.pos)
+	n.end = int32(p.pos)
 	n.setText(p.text[start:p.pos])
 	return n
 }
@@ -849,9 +858,9 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 		case i+1 < len(n.Members()):
 			return int(m.KeyStart), int(members[i+1].KeyStart), true
 		case i > 0:
-			return int(members[i-1].Value.End), int(m.Value.End), true
+			return int(members[i-1].Value.End()), int(m.Value.End()), true
 		default:
-			return int(m.KeyStart), int(m.Value.End), true
+			return int(m.KeyStart), int(m.Value.End()), true
 		}
 	}
 	return 0, 0, false
@@ -861,7 +870,7 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 // offset in src where that byte was written, so a finding can point
 // inside a string even when escapes make the two differ.
 func (n *Node) SourceOffset(src []byte, i int) int {
-	raw, end := int(n.Start)+1, int(n.End) // raw starts after the opening quote
+	raw, end := int(n.Start)+1, int(n.End()) // raw starts after the opening quote
 	for decoded := 0; decoded < i && raw < end-1; {
 		if src[raw] != '\\' {
 			raw++
@@ -914,9 +923,9 @@ func (n *Node) Pointer(ptr string) *Node {
 		switch {
 		case n == nil:
 			return nil
-		case n.Kind == Object:
+		case n.Kind() == Object:
 			n = n.Get(seg)
-		case n.Kind == Array:
+		case n.Kind() == Array:
 			i, err := strconv.Atoi(seg)
 			if err != nil || i < 0 || i >= len(n.Elems()) {
 				return nil
@@ -937,7 +946,7 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 	if target == nil {
 		return 0, 0, false
 	}
-	start, end = int(target.Start), int(target.End)
+	start, end = int(target.Start), int(target.End())
 	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
 		key := pointerUnescaper.Replace(ptr[i+1:])
 		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value == target {
@@ -950,7 +959,7 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 // Items returns the elements of an array node, or nil for anything else,
 // including a missing (nil) node.
 func (n *Node) Items() []*Node {
-	if n == nil || n.Kind != Array {
+	if n == nil || n.Kind() != Array {
 		return nil
 	}
 	return n.Elems()

@@ -50,15 +50,15 @@ func TestParseJSONPositions(t *testing.T) {
 	if got := string(src[a.KeyStart:a.KeyEnd()]); got != `"a"` {
 		t.Errorf("key range = %q", got)
 	}
-	if got := string(src[a.Value.Start:a.Value.End]); got != `"xy"` {
+	if got := string(src[a.Value.Start:a.Value.End()]); got != `"xy"` {
 		t.Errorf("value range = %q", got)
 	}
 	b := root.Get("b")
-	if got := string(src[b.Elems()[1].Start:b.Elems()[1].End]); got != `12` {
+	if got := string(src[b.Elems()[1].Start:b.Elems()[1].End()]); got != `12` {
 		t.Errorf("element range = %q", got)
 	}
-	if root.Start != 0 || int(root.End) != len(src) {
-		t.Errorf("root range = %d..%d", root.Start, root.End)
+	if root.Start != 0 || int(root.End()) != len(src) {
+		t.Errorf("root range = %d..%d", root.Start, root.End())
 	}
 }
 
@@ -224,7 +224,7 @@ func TestPointer(t *testing.T) {
 	}
 	tests := map[string]string{"": "object", "/a": "object", "/a/b~1c/0": "number", "/a/b~1c/1/d~0e": "boolean"}
 	for ptr, kind := range tests {
-		if n := root.Pointer(ptr); n == nil || n.Kind.String() != kind {
+		if n := root.Pointer(ptr); n == nil || n.Kind().String() != kind {
 			t.Errorf("Pointer(%q) = %v, want a %s", ptr, n, kind)
 		}
 	}
@@ -308,7 +308,7 @@ type memberView struct {
 }
 
 func viewNode(n *Node) nodeView {
-	v := nodeView{Kind: n.Kind, Bool: n.Bool, Start: n.Start, End: n.End, Text: n.Text()}
+	v := nodeView{Kind: n.Kind(), Bool: n.Bool(), Start: n.Start, End: n.End(), Text: n.Text()}
 	for _, m := range n.Members() {
 		v.Members = append(v.Members, memberView{m.Key(), m.KeyStart, m.KeyEnd(), viewNode(m.Value)})
 	}

@@ -103,7 +103,7 @@ func ParseShared(path string, src []byte) *Bundle {
 func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKey, *SyntaxError)) *Bundle {
 	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = parseJSON(src)
-	if res := b.Root.Get("resources"); res != nil && res.Kind == Object {
+	if res := b.Root.Get("resources"); res != nil && res.Kind() == Object {
 		live := liveMembers(res)
 		// One array holds the resources, as a machine's states: they
 		// live as long as the bundle.
@@ -123,9 +123,9 @@ func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKe
 func initResource(r *Resource, m *Member) {
 	*r = Resource{Key: m.Key(), Entry: m}
 	r.Type, _ = m.Value.Get("type").Str()
-	if props := m.Value.Get("properties"); props != nil && props.Kind == Object {
+	if props := m.Value.Get("properties"); props != nil && props.Kind() == Object {
 		r.Props = props
-		if name := props.Get("name"); name != nil && name.Kind == String {
+		if name := props.Get("name"); name != nil && name.Kind() == String {
 			r.Name = name
 		}
 	}
@@ -248,7 +248,7 @@ func (b *Bundle) Position(offset int) string {
 }
 
 func objectOrNil(n *Node) *Node {
-	if n != nil && n.Kind == Object {
+	if n != nil && n.Kind() == Object {
 		return n
 	}
 	return nil
@@ -265,7 +265,7 @@ func shadowed(members []Member, i int) bool {
 }
 
 func stringOrNil(n *Node) *Node {
-	if n != nil && n.Kind == String {
+	if n != nil && n.Kind() == String {
 		return n
 	}
 	return nil

@@ -16,7 +16,7 @@ var ErrNumberRange = errors.New("number out of range")
 // must not become one of 0. A number too small to tell from 0 (1e-400)
 // is 0, as every decoder reads it.
 func (n *Node) Float() (float64, error) {
-	if n == nil || n.Kind != Number {
+	if n == nil || n.Kind() != Number {
 		return 0, fmt.Errorf("not a number")
 	}
 	f, err := strconv.ParseFloat(n.Text(), 64)
@@ -33,7 +33,7 @@ func (b *Bundle) NumbersOutOfRange() []*Node {
 	var out []*Node
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		switch n.Kind {
+		switch n.Kind() {
 		case Number:
 			if _, err := n.Float(); err != nil {
 				out = append(out, n)

@@ -41,7 +41,7 @@ type renderer struct {
 }
 
 func (r *renderer) walk(n *bundle.Node) {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.String:
 		r.rewrite(n)
 	case bundle.Array:
@@ -71,7 +71,7 @@ func (r *renderer) rewrite(n *bundle.Node) {
 	}
 	out = fillVariables(out, r.vars)
 	if out != s {
-		r.edits = append(r.edits, edit{int(n.Start), int(n.End), bundle.QuoteJSON(out)})
+		r.edits = append(r.edits, edit{int(n.Start), int(n.End()), bundle.QuoteJSON(out)})
 	}
 }
 
@@ -113,7 +113,7 @@ func Variables(b *bundle.Bundle) []string {
 		}
 	}
 	walk = func(n *bundle.Node) {
-		switch n.Kind {
+		switch n.Kind() {
 		case bundle.String:
 			add(n.Text())
 		case bundle.Array:

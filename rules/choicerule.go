@@ -46,7 +46,7 @@ var ruleParts = map[string]bool{"Next": true, "Comment": true, "Variable": true}
 
 // checkRule checks the rule found at path in state.
 func (r *reporter) checkRule(rule *bundle.Node, path bundle.RulePlace, state string) {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return
 	}
 	where := func() string { return fmt.Sprintf("%s of state %q", path, state) }

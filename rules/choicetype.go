@@ -63,7 +63,7 @@ type choiceTypeChecker struct {
 // rule checks a rule; within lists the And, Or and Not around it,
 // outermost first.
 func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return
 	}
 	members := rule.Members()

@@ -87,7 +87,7 @@ func tokenParams(b *bundle.Bundle) map[string]map[string]bool {
 // connectionParams returns the keys of params whose .$ value reads from
 // $.connections.
 func connectionParams(params *bundle.Node) []string {
-	if params == nil || params.Kind != bundle.Object {
+	if params == nil || params.Kind() != bundle.Object {
 		return nil
 	}
 	var keys []string

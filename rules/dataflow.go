@@ -196,7 +196,7 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 		return Absent, 0, false
 	}
 	params := s.Entry.Value.Get("Parameters")
-	if params == nil || params.Kind != bundle.Object {
+	if params == nil || params.Kind() != bundle.Object {
 		presence, found = literalShape(params).Lookup(segs)
 		return presence, found, true
 	}
@@ -521,7 +521,7 @@ func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) 
 	if m == nil {
 		return result
 	}
-	if m.Value.Kind == bundle.Null {
+	if m.Value.Kind() == bundle.Null {
 		return doc
 	}
 	p, ok := pathOf(b, m.Value)

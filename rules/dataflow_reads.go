@@ -157,7 +157,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 // choiceRule adds the reads of a Choice rule; kind is readChoice for a
 // rule of Choices, readTest for one nested in And, Or or Not.
 func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return
 	}
 	variable := kind
@@ -187,7 +187,7 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 // string too, as ZIS fills them in action definitions (not in flow
 // Parameters).
 func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
-	if plainTemplates && n.Kind == bundle.String {
+	if plainTemplates && n.Kind() == bundle.String {
 		c.template(n)
 	}
 	members := n.Members()

@@ -58,7 +58,7 @@ func literalLeaf(n *bundle.Node) *DocValue {
 	if n == nil {
 		return leafValue
 	}
-	if v, ok := literalLeaves[n.Kind]; ok {
+	if v, ok := literalLeaves[n.Kind()]; ok {
 		return v
 	}
 	return leafValue

@@ -496,11 +496,11 @@ func literalShape(n *bundle.Node) *DocValue {
 	switch {
 	case n == nil:
 		return leafValue
-	case n.Kind == bundle.Null:
+	case n.Kind() == bundle.Null:
 		return nullValue
-	case n.Kind == bundle.Array && len(n.Elems()) > 0:
+	case n.Kind() == bundle.Array && len(n.Elems()) > 0:
 		return opaqueValue
-	case n.Kind != bundle.Object:
+	case n.Kind() != bundle.Object:
 		return literalLeaf(n)
 	}
 	out := newDocValue(len(n.Members()))
@@ -516,7 +516,7 @@ func literalShape(n *bundle.Node) *DocValue {
 // parametersValue is the shape of resolved Parameters: ".$" keys take
 // the value their path reads from input (a template gives a string).
 func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValue {
-	if n == nil || n.Kind != bundle.Object {
+	if n == nil || n.Kind() != bundle.Object {
 		return literalShape(n)
 	}
 	out := newDocValue(len(n.Members()))

@@ -39,7 +39,7 @@ func runErrorEquals(pass *analysis.Pass) (any, error) {
 				for _, n := range names.Elems() {
 					if v, ok := n.Str(); ok && v != "States.ALL" {
 						fix := r.replace(names, `use ["States.ALL"]`, `["States.ALL"]`)
-						r.span(int(n.Start), int(n.End), fmt.Sprintf("%s[%d] of state %q matches %q, but ZIS matches errors by no name other than \"States.ALL\", which matches every error", field, i, s.Name, v), fix)
+						r.span(int(n.Start), int(n.End()), fmt.Sprintf("%s[%d] of state %q matches %q, but ZIS matches errors by no name other than \"States.ALL\", which matches every error", field, i, s.Name, v), fix)
 					}
 				}
 			}

@@ -53,7 +53,7 @@ func runEventType(pass *analysis.Pass) (any, error) {
 			// A webhook could in theory reuse a Zendesk tag, but a
 			// documented tag under a source that is not Zendesk's is far
 			// more likely a mistyped source that never fires.
-			r.span(int(js.EventSource.Start), int(js.EventSource.End),
+			r.span(int(js.EventSource.Start), int(js.EventSource.End()),
 				"event_source "+quote(source)+" is not a Zendesk event source, but "+quote(typ)+" is a Zendesk event of source "+quote(owner)+"; set \"event_source\": "+quote(owner),
 				r.replaceString(js.EventSource, "use "+quote(owner), owner))
 		case slices.Contains(zendeskSources, source):
@@ -71,7 +71,7 @@ func (r *reporter) wrongEventSource(js *bundle.JobSpec, typ, owner, source strin
 		msg = "event_type " + quote(typ) + " is a legacy custom object event of source " + quote(owner) + ", not " + quote(source) +
 			"; set \"event_source\": " + quote(owner) + ", or, for the current custom objects, keep " + quote(source) + " and use " + quote(current)
 	}
-	r.span(int(js.EventSource.Start), int(js.EventSource.End), msg, r.replaceString(js.EventSource, "use "+quote(owner), owner))
+	r.span(int(js.EventSource.Start), int(js.EventSource.End()), msg, r.replaceString(js.EventSource, "use "+quote(owner), owner))
 }
 
 // unknownEvent reports an event type that source does not have, with the
@@ -86,7 +86,7 @@ func (r *reporter) unknownEvent(n *bundle.Node, typ, source string) {
 		best = suggest(typ, eventsBySource(source))
 	}
 	if best != "" {
-		r.span(int(n.Start), int(n.End), msg+"; did you mean "+quote(best)+"?", r.replaceString(n, "use "+quote(best), best))
+		r.span(int(n.Start), int(n.End()), msg+"; did you mean "+quote(best)+"?", r.replaceString(n, "use "+quote(best), best))
 		return
 	}
 	other := sourceSunshine

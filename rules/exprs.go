@@ -108,7 +108,7 @@ func fieldPath(root, target *bundle.Node) []string {
 	if root == target {
 		return []string{}
 	}
-	switch root.Kind {
+	switch root.Kind() {
 	case bundle.Object:
 		for _, m := range root.Members() {
 			if rest := fieldPath(m.Value, target); rest != nil {
@@ -158,7 +158,7 @@ type siteOwner struct {
 }
 
 func (w *siteWalker) add(kind SiteKind, n *bundle.Node, of siteOwner) {
-	if n != nil && n.Kind == bundle.String {
+	if n != nil && n.Kind() == bundle.String {
 		w.sites = append(w.sites, ExprSite{Kind: kind, Node: n, owner: of.entry, action: of.action})
 	}
 }
@@ -253,7 +253,7 @@ func (w *siteWalker) state(s *bundle.State) {
 }
 
 func (w *siteWalker) choiceRule(rule *bundle.Node, of siteOwner) {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return
 	}
 	members := rule.Members()
@@ -281,7 +281,7 @@ var zisPlaceholder = lazyre.New(`\{\{\s*\$`)
 // lacks the suffix. In action definitions plain strings are templates
 // too: ZIS interpolates {{$.x}} there with or without ".$".
 func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.Object:
 		members := n.Members()
 		for i := range members {
@@ -303,7 +303,7 @@ func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
 		}
 	case bundle.Array:
 		for _, e := range n.Elems() {
-			if e.Kind == bundle.String && plainTemplates {
+			if e.Kind() == bundle.String && plainTemplates {
 				w.add(TemplateSite, e, of)
 				continue
 			}
@@ -316,5 +316,5 @@ func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
 // end of the string.
 func (r *reporter) pointAt(n *bundle.Node, off int, msg string) {
 	start := n.SourceOffset(r.in.Bundle.Src, off)
-	r.span(start, max(start+1, int(n.End)-1), msg)
+	r.span(start, max(start+1, int(n.End())-1), msg)
 }

@@ -124,7 +124,7 @@ func (w *secretWalker) pathText() string {
 // walk visits n, found at w.path. inHeaders is set for the elements of a
 // headers array.
 func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.Array:
 		// Only an action definition's own headers are sent as headers.
 		headers := w.machine == nil && len(w.path) > 0 && w.path[len(w.path)-1] == "headers" && w.pathText() == "headers"

@@ -49,7 +49,7 @@ func runIsPresentNull(pass *analysis.Pass) (any, error) {
 
 // presenceVerdict says what an IsPresent test on a present key does.
 func presenceVerdict(rule *bundle.Node) string {
-	if want := rule.Get("IsPresent"); want.Kind == bundle.Bool && !want.Bool {
+	if want := rule.Get("IsPresent"); want.Kind() == bundle.Bool && !want.Bool() {
 		return `"IsPresent": false is always false here`
 	}
 	return `"IsPresent": true is always true here`

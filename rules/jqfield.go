@@ -92,7 +92,7 @@ func parseJqCached(src string) *gojq.Query {
 // key, resolving that member alone. The last member naming the key,
 // with or without ".$", is the one resolved Parameters keep.
 func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocValue {
-	if params == nil || params.Kind != bundle.Object {
+	if params == nil || params.Kind() != bundle.Object {
 		return nil
 	}
 	members := params.Members()

@@ -28,7 +28,7 @@ func runMissingTransition(pass *analysis.Pass) (any, error) {
 		if !needsTransition(s.Type) || s.Next != nil || s.IsEnd() {
 			continue
 		}
-		if s.End != nil && s.End.Kind != bundle.Bool {
+		if s.End != nil && s.End.Kind() != bundle.Bool {
 			continue // the schema rule reports an End that is not a boolean
 		}
 		if s.End != nil {

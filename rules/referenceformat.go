@@ -46,7 +46,7 @@ func runReferenceFormat(pass *analysis.Pass) (any, error) {
 		case u.Ref().Kind != wantKind[u.Field()]:
 			if b := builtinUnderOwnKey(u); b != "" {
 				full, _ := u.Node.Str()
-				r.span(int(u.Node.Start), int(u.Node.End), u.Field()+" "+quote(full)+" names a built-in action under the integration "+
+				r.span(int(u.Node.Start), int(u.Node.End()), u.Field()+" "+quote(full)+" names a built-in action under the integration "+
 					quote(u.Ref().Integration)+", but the built-ins live under zis:common; did you mean "+quote(b)+"?",
 					r.replaceString(u.Node, "use "+quote(b), b))
 				continue

@@ -25,7 +25,7 @@ func runRequiredResources(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, requiredResourcesID)
 	b := r.in.Bundle
 	res := b.Root.Get("resources")
-	if res == nil || res.Kind != bundle.Object {
+	if res == nil || res.Kind() != bundle.Object {
 		return nil, nil // the schema rule reports a missing "resources"
 	}
 	m := b.Root.Member("resources")

@@ -189,7 +189,7 @@ func (r *reporter) config(p config.Pos, format string, args ...any) {
 
 // node reports a finding on a value.
 func (r *reporter) node(n *bundle.Node, format string, args ...any) {
-	r.span(int(n.Start), int(n.End), fmt.Sprintf(format, args...))
+	r.span(int(n.Start), int(n.End()), fmt.Sprintf(format, args...))
 }
 
 // key reports a finding on a member's key.
@@ -206,6 +206,6 @@ func (r *reporter) replaceString(n *bundle.Node, message, value string) analysis
 // replace returns a fix that replaces the value n with the JSON text.
 func (r *reporter) replace(n *bundle.Node, message, text string) analysis.SuggestedFix {
 	return analysis.SuggestedFix{Message: message, TextEdits: []analysis.TextEdit{
-		{Pos: r.in.Pos(int(n.Start)), End: r.in.Pos(int(n.End)), NewText: []byte(text)},
+		{Pos: r.in.Pos(int(n.Start)), End: r.in.Pos(int(n.End())), NewText: []byte(text)},
 	}}
 }

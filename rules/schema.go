@@ -179,7 +179,7 @@ func runSchema(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			sch := v.byType[s.Type]
-			if sch == nil || s.Entry.Value.Kind != bundle.Object {
+			if sch == nil || s.Entry.Value.Kind() != bundle.Object {
 				sch = v.state
 			}
 			path := append(append(base[:len(base):len(base)], "States"), s.Name)
@@ -261,7 +261,7 @@ func (loc located) locate(pointer string) located {
 	steps, _ := bundle.PointerSteps(pointer)
 	for _, seg := range steps {
 		loc.path = append(loc.path, seg)
-		switch loc.node.Kind {
+		switch loc.node.Kind() {
 		case bundle.Object:
 			m := loc.node.Member(seg)
 			if m == nil {
@@ -298,7 +298,7 @@ func (r *reporter) schemaError(base located, e *jsonschema.ValidationError) {
 	case "const":
 		r.node(loc.node, "%s must be %s", where, strings.TrimPrefix(e.Message, "value must be "))
 	case "type":
-		r.node(loc.node, "%s must be %s, not %s %s", where, expectedType(e.Message), article(loc.node.Kind.String()), loc.node.Kind)
+		r.node(loc.node, "%s must be %s, not %s %s", where, expectedType(e.Message), article(loc.node.Kind().String()), loc.node.Kind())
 	case "minLength", "minItems", "minProperties":
 		r.node(loc.node, "%s must not be empty", where)
 	case "minimum":
@@ -523,7 +523,7 @@ func (l located) nodeText() string {
 	if s, ok := l.node.Str(); ok {
 		return strconv.Quote(s)
 	}
-	return "a " + l.node.Kind.String()
+	return "a " + l.node.Kind().String()
 }
 
 // fullSchema compiles the whole schema as editors use it; tests compare

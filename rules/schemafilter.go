@@ -86,11 +86,11 @@ type acceptorCompiler struct {
 }
 
 func (c *acceptorCompiler) compile(n *bundle.Node) (*acceptor, error) {
-	if n.Kind == bundle.Bool {
-		return &acceptor{alwaysTrue: n.Bool, alwaysFalse: !n.Bool}, nil
+	if n.Kind() == bundle.Bool {
+		return &acceptor{alwaysTrue: n.Bool(), alwaysFalse: !n.Bool()}, nil
 	}
-	if n.Kind != bundle.Object {
-		return nil, fmt.Errorf("schema is a %s", n.Kind)
+	if n.Kind() != bundle.Object {
+		return nil, fmt.Errorf("schema is a %s", n.Kind())
 	}
 	a := &acceptor{alwaysTrue: true}
 	for _, m := range n.Members() {
@@ -127,7 +127,7 @@ func (c *acceptorCompiler) keyword(a *acceptor, key string, v *bundle.Node) (err
 		}
 		a.propIndex = newPropTable(a.props)
 	case "additionalProperties":
-		if v.Kind == bundle.Bool && !v.Bool {
+		if v.Kind() == bundle.Bool && !v.Bool() {
 			a.noAdditional = true
 			return nil
 		}
@@ -213,7 +213,7 @@ func stringList(v *bundle.Node) ([]string, error) {
 		}
 		out = append(out, s)
 	}
-	if v.Kind != bundle.Array {
+	if v.Kind() != bundle.Array {
 		return nil, fmt.Errorf("only strings and arrays of strings are supported")
 	}
 	return out, nil
@@ -232,10 +232,10 @@ func (a *acceptor) accepts(n *bundle.Node) bool {
 	if !a.typeOK(n) || !a.enumOK(n) || !a.sizeOK(n) {
 		return false
 	}
-	if n.Kind == bundle.Object && !a.objectOK(n) {
+	if n.Kind() == bundle.Object && !a.objectOK(n) {
 		return false
 	}
-	if n.Kind == bundle.Array && a.items != nil {
+	if n.Kind() == bundle.Array && a.items != nil {
 		for _, e := range n.Elems() {
 			if !a.items.accepts(e) {
 				return false
@@ -262,7 +262,7 @@ func (a *acceptor) accepts(n *bundle.Node) bool {
 }
 
 func (a *acceptor) typeOK(n *bundle.Node) bool {
-	if a.types == nil || a.kinds&kindBit(n.Kind) != 0 {
+	if a.types == nil || a.kinds&kindBit(n.Kind()) != 0 {
 		return true
 	}
 	return a.integer && isInteger(n)
@@ -288,7 +288,7 @@ func kindMask(types []string) (kinds uint8, integer bool) {
 }
 
 func isInteger(n *bundle.Node) bool {
-	if n.Kind != bundle.Number {
+	if n.Kind() != bundle.Number {
 		return false
 	}
 	f, err := strconv.ParseFloat(n.Text(), 64)
@@ -304,7 +304,7 @@ func (a *acceptor) enumOK(n *bundle.Node) bool {
 }
 
 func (a *acceptor) sizeOK(n *bundle.Node) bool {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.String:
 		return a.minLength == 0 || utf8.RuneCountInString(n.Text()) >= a.minLength // counts as []rune does, without the copy
 	case bundle.Array:
@@ -369,7 +369,7 @@ func fewPropsOK(props []propAcceptor, members []bundle.Member, requiredMask uint
 }
 
 func (c *constSwitch) accepts(n *bundle.Node) bool {
-	if n.Kind != bundle.Object {
+	if n.Kind() != bundle.Object {
 		// An if about members holds for anything but an object, so
 		// every then applies.
 		for _, cs := range c.cases {

@@ -27,7 +27,7 @@ func (r *reporter) reportName(n *bundle.Node, msg, name string, candidates []str
 		r.node(n, "%s", msg)
 		return
 	}
-	r.span(int(n.Start), int(n.End), msg+"; did you mean "+strconv.Quote(best)+"?",
+	r.span(int(n.Start), int(n.End()), msg+"; did you mean "+strconv.Quote(best)+"?",
 		r.replaceString(n, "use "+strconv.Quote(best), best))
 }
 
@@ -48,5 +48,5 @@ func jsonText(n *bundle.Node) string {
 	if s, ok := n.Str(); ok {
 		return strconv.Quote(s)
 	}
-	return "a " + n.Kind.String()
+	return "a " + n.Kind().String()
 }

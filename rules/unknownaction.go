@@ -77,7 +77,7 @@ func (r *reporter) unresolved(u RefUse, why string, candidates []string, qualify
 // suggestRef reports u with a suggested replacement and its fix.
 func (r *reporter) suggestRef(u RefUse, why, replacement string) {
 	full, _ := u.Node.Str()
-	r.span(int(u.Node.Start), int(u.Node.End), strconv.Quote(full)+" "+why+"; did you mean "+strconv.Quote(replacement)+"?",
+	r.span(int(u.Node.Start), int(u.Node.End()), strconv.Quote(full)+" "+why+"; did you mean "+strconv.Quote(replacement)+"?",
 		r.replaceString(u.Node, "use "+strconv.Quote(replacement), replacement))
 }
 

@@ -111,7 +111,7 @@ func (e *CompileError) Error() string {
 
 // compileError points at the part of the bundle that cannot run.
 func compileError(b *bundle.Bundle, n *bundle.Node, format string, args ...any) error {
-	return &CompileError{Pos: b.Position(int(n.Start)), Start: int(n.Start), End: int(n.End), Msg: fmt.Sprintf(format, args...)}
+	return &CompileError{Pos: b.Position(int(n.Start)), Start: int(n.Start), End: int(n.End()), Msg: fmt.Sprintf(format, args...)}
 }
 
 // Compile prepares a bundle for running.
@@ -281,7 +281,7 @@ func compileIO(b *bundle.Bundle, _ *machine, st *state, obj *bundle.Node) (err e
 		return err
 	}
 	rp := obj.Get("ResultPath")
-	st.discard = rp != nil && rp.Kind == bundle.Null
+	st.discard = rp != nil && rp.Kind() == bundle.Null
 	if st.resultPath, err = optionalPath(b, rp); err != nil {
 		return err
 	}
@@ -338,7 +338,7 @@ func attempts(f float64) int {
 }
 
 func number(n *bundle.Node, def float64) float64 {
-	if n == nil || n.Kind != bundle.Number {
+	if n == nil || n.Kind() != bundle.Number {
 		return def
 	}
 	f, err := n.Float()
@@ -434,7 +434,7 @@ func compileMap(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) error
 	}
 	st.items = *items
 	it := obj.Get("Iterator")
-	if it == nil || it.Kind != bundle.Object {
+	if it == nil || it.Kind() != bundle.Object {
 		return compileError(b, obj, "a Map state needs an Iterator")
 	}
 	var bm *bundle.Machine

@@ -93,7 +93,7 @@ func (a arrayValue) eval(doc any, m *meter) (any, error) {
 // suffix; with plainTemplates, plain strings holding {{…}} are filled in
 // too, as ZIS does in action definitions.
 func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.Object:
 		o := objectValue{}
 		for _, m := range n.Members() {
@@ -135,7 +135,7 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 func compileDynamic(n *bundle.Node) (cvalue, error) {
 	s, ok := n.Str()
 	if !ok {
-		return nil, fmt.Errorf("a \".$\" key needs a string value, not %s", n.Kind)
+		return nil, fmt.Errorf("a \".$\" key needs a string value, not %s", n.Kind())
 	}
 	if bundle.IsPathValue(s) {
 		p, err := bundle.ParsePath(s)

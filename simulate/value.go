@@ -24,9 +24,9 @@ import (
 
 // fromNode converts a parsed JSON value into a document value.
 func fromNode(n *bundle.Node) any {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.Bool:
-		return n.Bool
+		return n.Bool()
 	case bundle.Number:
 		f, _ := strconv.ParseFloat(n.Text(), 64)
 		return f

@@ -49,7 +49,7 @@ func Condition(rule *bundle.Node) string {
 // parentheses when it is itself an and/or. A not always wraps its operand:
 // "not (x is present)" cannot be misread.
 func condition(rule *bundle.Node, nested bool) string {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return "?"
 	}
 	if list := rule.Get("And"); list != nil {
@@ -91,7 +91,7 @@ func comparison(rule *bundle.Node) string {
 			continue
 		}
 		if words, ok := tests[m.Key()]; ok {
-			if m.Value.Kind == bundle.Bool && !m.Value.Bool {
+			if m.Value.Kind() == bundle.Bool && !m.Value.Bool() {
 				return subject + " " + words[1]
 			}
 			return subject + " " + words[0]
@@ -122,13 +122,13 @@ func shortPath(p string) string {
 
 // literal renders a comparison value as written in JSON.
 func literal(n *bundle.Node) string {
-	switch n.Kind {
+	switch n.Kind() {
 	case bundle.String:
 		return strconv.Quote(n.Text())
 	case bundle.Number:
 		return n.Text()
 	case bundle.Bool:
-		return strconv.FormatBool(n.Bool)
+		return strconv.FormatBool(n.Bool())
 	case bundle.Null:
 		return "null"
 	}
@@ -183,7 +183,7 @@ func caption(s *bundle.State) string {
 }
 
 func waitCaption(n *bundle.Node) string {
-	if s := n.Get("Seconds"); s != nil && s.Kind == bundle.Number {
+	if s := n.Get("Seconds"); s != nil && s.Kind() == bundle.Number {
 		return "wait " + s.Text() + " s"
 	}
 	for _, key := range [...]string{"SecondsPath", "Timestamp", "TimestampPath"} {

@@ -24,7 +24,7 @@ func (m *flowModel) addParamReads(s *bundle.State) {
 }
 
 func (m *flowModel) paramPaths(state string, n *bundle.Node, depth int) {
-	if n == nil || n.Kind != bundle.Object || depth > maxParamDepth {
+	if n == nil || n.Kind() != bundle.Object || depth > maxParamDepth {
 		return
 	}
 	for _, mem := range n.Members() {

@@ -30,7 +30,7 @@ type condition struct {
 // conditions lists the comparisons of a Choice rule and of the rules
 // nested in its And, Or and Not, in the order written.
 func conditions(rule *bundle.Node) []condition {
-	if rule == nil || rule.Kind != bundle.Object {
+	if rule == nil || rule.Kind() != bundle.Object {
 		return nil
 	}
 	var out []condition
