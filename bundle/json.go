@@ -34,45 +34,109 @@ func (k Kind) String() string { return kindNames[k] }
 // Strings hold their decoded text, numbers their literal, objects their
 // members in source order (duplicates included, so nothing is lost).
 //
-// A node is 24 bytes: a value is either a scalar with text or a container
-// with children, never both, so one pointer and one length serve either
-// (the text's bytes, or the first member or element). Offsets are int32,
-// which ParseJSON's 2 GiB limit makes safe. A large flow holds a node per
-// 20 bytes of its file, so the node's width sets most of lint's memory:
-// with a string header and two slice headers it was 80 bytes.
+// A node is 16 bytes, as a large flow holds one per 20 bytes of its file
+// and the node's width sets most of lint's memory (with a string header
+// and two slice headers it was 80 bytes, then 24). One pointer serves a
+// scalar's text or a container's first child, and one word packs the
+// kind with the text's length or, for a container, its child count and
+// the length of its span; the end offset follows from those. A value
+// that does not fit the packed form (a string with escapes, a text of
+// 256 MiB, a container of 4,096 children or 64 KiB) points at a wide
+// record that holds it whole; a bundle has a handful of those.
 type Node struct {
-	kind  Kind
-	truth bool  // next to kind, so kind, truth and Start share one word
-	Start int32 // offset of the first byte of the value
-	end   int32 // offset just past the last byte
-	n     int32 // length of the text, or number of members or elements
-	ptr   unsafe.Pointer
+	ptr   unsafe.Pointer // text bytes, first member or element, or a wide record
+	Start int32          // offset of the first byte of the value
+	bits  uint32         // kind, the wide flag, and the packed lengths
+}
+
+const (
+	kindShift = 29
+	wideFlag  = 1 << 28 // ptr points at a wideText or wideContainer; for Bool, the value true
+	lenMask   = wideFlag - 1
+	// A container's packed word holds its child count and its span.
+	countShift = 16
+	countMax   = 1<<(28-countShift) - 1
+	spanMax    = 1<<countShift - 1
+)
+
+// wideText is a string or number whose text is not a plain slice of the
+// source of the packed length: escapes decoded, or 256 MiB and over.
+type wideText struct {
+	text string
+	end  int32
+}
+
+// wideContainer is an object or array too large for the packed word.
+type wideContainer struct {
+	first unsafe.Pointer // first member or element
+	n     int32
+	end   int32
 }
 
 // Kind returns the value's JSON type.
-func (n *Node) Kind() Kind { return n.kind }
+func (n *Node) Kind() Kind { return Kind(n.bits >> kindShift) }
 
 // Bool returns a boolean's value, false for other kinds.
-func (n *Node) Bool() bool { return n.truth }
+func (n *Node) Bool() bool { return n.Kind() == Bool && n.bits&wideFlag != 0 }
+
+func (n *Node) wide() bool { return n.bits&wideFlag != 0 }
 
 // End returns the offset just past the value's last byte.
-func (n *Node) End() int32 { return n.end }
+func (n *Node) End() int32 {
+	switch n.Kind() {
+	case Null:
+		return n.Start + 4
+	case Bool:
+		if n.Bool() {
+			return n.Start + 4
+		}
+		return n.Start + 5
+	case Number, String:
+		if n.wide() {
+			return (*wideText)(n.ptr).end
+		}
+		length := int32(n.bits & lenMask)
+		if n.Kind() == String {
+			return n.Start + length + 2
+		}
+		return n.Start + length
+	}
+	if n.wide() {
+		return (*wideContainer)(n.ptr).end
+	}
+	return n.Start + int32(n.bits&spanMax)
+}
 
 // NewString returns a string node holding text that spans start to end
 // in some source: for code that reports on a key as if it were a value.
 func NewString(text string, start, end int32) *Node {
-	n := &Node{kind: String, Start: start, end: end}
-	n.setText(text)
+	n := &Node{Start: start}
+	n.setText(String, text, end)
 	return n
 }
 
 // Text returns the decoded text of a string or the literal of a number,
 // and "" for other kinds.
 func (n *Node) Text() string {
-	if n == nil || (n.Kind() != String && n.Kind() != Number) {
+	if n == nil {
 		return ""
 	}
-	return unsafe.String((*byte)(n.ptr), n.n)
+	if k := n.Kind(); k != String && k != Number {
+		return ""
+	}
+	if n.wide() {
+		return (*wideText)(n.ptr).text
+	}
+	return unsafe.String((*byte)(n.ptr), n.bits&lenMask)
+}
+
+// children returns a container's first child and count.
+func (n *Node) children() (unsafe.Pointer, int) {
+	if n.wide() {
+		w := (*wideContainer)(n.ptr)
+		return w.first, int(w.n)
+	}
+	return n.ptr, int(n.bits & lenMask >> countShift)
 }
 
 // Members returns an object's members in source order, nil for other
@@ -81,7 +145,8 @@ func (n *Node) Members() []Member {
 	if n == nil || n.Kind() != Object {
 		return nil
 	}
-	return unsafe.Slice((*Member)(n.ptr), n.n) // nil when empty: ptr is never set
+	first, count := n.children()
+	return unsafe.Slice((*Member)(first), count) // nil when empty: first is never set
 }
 
 // Elems returns an array's elements, nil for other kinds. The slice's
@@ -90,19 +155,48 @@ func (n *Node) Elems() []*Node {
 	if n == nil || n.Kind() != Array {
 		return nil
 	}
-	return unsafe.Slice((**Node)(n.ptr), n.n) // nil when empty: ptr is never set
+	first, count := n.children()
+	return unsafe.Slice((**Node)(first), count) // nil when empty: first is never set
 }
 
-func (n *Node) setText(s string) {
-	n.n, n.ptr = int32(len(s)), unsafe.Pointer(unsafe.StringData(s))
+// setText makes n a string or number of text ending at end.
+func (n *Node) setText(kind Kind, text string, end int32) {
+	plain := int32(len(text)) + n.Start
+	if kind == String {
+		plain += 2
+	}
+	if len(text) <= lenMask && end == plain {
+		n.ptr, n.bits = unsafe.Pointer(unsafe.StringData(text)), uint32(kind)<<kindShift|uint32(len(text))
+		return
+	}
+	n.ptr, n.bits = unsafe.Pointer(&wideText{text, end}), uint32(kind)<<kindShift|wideFlag
 }
 
-func (n *Node) setMembers(ms []Member) {
-	n.n, n.ptr = int32(len(ms)), unsafe.Pointer(unsafe.SliceData(ms))
+// setChildren makes n a container of count children from first, ending
+// at end.
+func (n *Node) setChildren(kind Kind, first unsafe.Pointer, count int, end int32) {
+	span := end - n.Start
+	if count <= countMax && span <= spanMax {
+		n.ptr, n.bits = first, uint32(kind)<<kindShift|uint32(count)<<countShift|uint32(span)
+		return
+	}
+	n.ptr, n.bits = unsafe.Pointer(&wideContainer{first, int32(count), end}), uint32(kind)<<kindShift|wideFlag
 }
 
-func (n *Node) setElems(es []*Node) {
-	n.n, n.ptr = int32(len(es)), unsafe.Pointer(unsafe.SliceData(es))
+func (n *Node) setMembers(ms []Member, end int32) {
+	n.setChildren(Object, unsafe.Pointer(unsafe.SliceData(ms)), len(ms), end)
+}
+
+func (n *Node) setElems(es []*Node, end int32) {
+	n.setChildren(Array, unsafe.Pointer(unsafe.SliceData(es)), len(es), end)
+}
+
+// setLiteral makes n a null or boolean.
+func (n *Node) setLiteral(kind Kind, truth bool) {
+	n.bits = uint32(kind) << kindShift
+	if truth {
+		n.bits |= wideFlag
+	}
 }
 
 // Member is one "key": value pair of an object, in 24 bytes: a flow holds
@@ -347,7 +441,7 @@ func (p *parser) node(kind Kind, start int) *Node {
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
-	n.kind, n.Start = kind, int32(start)
+	n.Start, n.bits = int32(start), uint32(kind)<<kindShift
 	return n
 }
 
@@ -423,8 +517,7 @@ func (p *parser) value() *Node {
 			return nil
 		}
 		n := p.node(String, start)
-		n.end = int32(p.pos)
-		n.setText(s)
+		n.setText(String, s, int32(p.pos))
 		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
@@ -494,7 +587,7 @@ func (p *parser) object() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
-		n.end = int32(p.pos)
+		n.setMembers(nil, int32(p.pos))
 		return n
 	}
 	var seen keySet
@@ -527,8 +620,7 @@ func (p *parser) object() *Node {
 			return nil
 		}
 		if closed {
-			n.setMembers(takeTop(&p.memberStack, &p.memberChunk, base))
-			n.end = int32(p.pos)
+			n.setMembers(takeTop(&p.memberStack, &p.memberChunk, base), int32(p.pos))
 			return n
 		}
 	}
@@ -628,7 +720,7 @@ func (p *parser) array() *Node {
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
-		n.end = int32(p.pos)
+		n.setElems(nil, int32(p.pos))
 		return n
 	}
 	base := len(p.elemStack)
@@ -643,8 +735,7 @@ func (p *parser) array() *Node {
 			return nil
 		}
 		if closed {
-			n.setElems(takeTop(&p.elemStack, &p.elemChunk, base))
-			n.end = int32(p.pos)
+			n.setElems(takeTop(&p.elemStack, &p.elemChunk, base), int32(p.pos))
 			return n
 		}
 	}
@@ -658,7 +749,7 @@ func (p *parser) literal(word string, kind Kind, b bool) *Node {
 	}
 	p.pos += len(word)
 	n := p.node(kind, start)
-	n.end, n.truth = int32(p.pos), b
+	n.setLiteral(kind, b)
 	return n
 }
 
@@ -700,8 +791,7 @@ func (p *parser) number() *Node {
 		}
 	}
 	n := p.node(Number, start)
-	n.end = int32(p.pos)
-	n.setText(p.text[start:p.pos])
+	n.setText(Number, p.text[start:p.pos], int32(p.pos))
 	return n
 }
 

@@ -1,9 +1,11 @@
 package bundle
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,6 +201,9 @@ func FuzzParseJSON(f *testing.F) {
 		if err == nil && root.Start < 0 || err != nil && (err.Offset < 0 || err.Offset > len(src)) {
 			t.Fatalf("bad offsets: root %+v err %+v", root, err)
 		}
+		if err == nil && utf8.Valid(src) {
+			checkSpans(t, src, root)
+		}
 	})
 }
 
@@ -264,8 +269,61 @@ func TestParseJSONRefusesTwoGiB(t *testing.T) {
 // so their width is most of lint's memory: a new field should be a
 // choice, not an accident.
 func TestNodeAndMemberWidth(t *testing.T) {
-	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 24 || m != 24 {
-		t.Errorf("Node is %d bytes and Member %d; want 24 and 24", n, m)
+	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 16 || m != 24 {
+		t.Errorf("Node is %d bytes and Member %d; want 16 and 24", n, m)
+	}
+}
+
+// Values too large for a node's packed word, and strings whose text is
+// not their source, keep their kind, text, children and range in a wide
+// record: each is checked against its own span of the source.
+func TestWideValuesKeepTheirRange(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"many": [`)
+	for i := range countMax + 2 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%d", i%10)
+	}
+	b.WriteString(`], "long": {"s": "` + strings.Repeat("x", spanMax+1) + `"}, "esc": "a\"b\u00e9", "k\n": [true, false, null, {}, []],`)
+	b.WriteString(` "edge": ["` + strings.Repeat("y", spanMax-4) + `"]}`)
+	src := []byte(b.String())
+	root, _, err := ParseJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSpans(t, src, root)
+	if got := len(root.Get("many").Elems()); got != countMax+2 {
+		t.Errorf("many has %d elements, want %d", got, countMax+2)
+	}
+	if got := root.Get("esc").Text(); got != "a\"bé" {
+		t.Errorf("esc = %q", got)
+	}
+}
+
+// checkSpans holds every node under n to its span of src: the span
+// decodes to the node's value, and each key's span to its key.
+func checkSpans(t *testing.T, src []byte, n *Node) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(src[n.Start:n.End()]))
+	dec.UseNumber()
+	var want any
+	if err := dec.Decode(&want); err != nil || dec.InputOffset() != int64(n.End()-n.Start) {
+		t.Fatalf("%s node at %d..%d: span does not hold one value: %v", n.Kind(), n.Start, n.End(), err)
+	}
+	if !reflect.DeepEqual(n.Interface(), want) {
+		t.Fatalf("%s node at %d..%d differs from its span", n.Kind(), n.Start, n.End())
+	}
+	for _, m := range n.Members() {
+		var key string
+		if err := json.Unmarshal(src[m.KeyStart:m.KeyEnd()], &key); err != nil || key != m.Key() {
+			t.Fatalf("key %q at %d..%d: span holds %q (%v)", m.Key(), m.KeyStart, m.KeyEnd(), key, err)
+		}
+		checkSpans(t, src, m.Value)
+	}
+	for _, e := range n.Elems() {
+		checkSpans(t, src, e)
 	}
 }
 
