@@ -181,24 +181,24 @@ func initState(s *State, entry *Member, m *Machine) {
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
 	var typ, choices, catch, iterator *Node
-	members := entry.Value.Members()
+	members := entry.Value().Members()
 	for i := range members {
 		f := &members[i]
 		switch f.Key() {
 		case "Type":
-			typ = f.Value
+			typ = f.Value()
 		case "Next":
-			s.Next = f.Value
+			s.Next = f.Value()
 		case "End":
-			s.End = f.Value
+			s.End = f.Value()
 		case "Default":
-			s.Default = f.Value
+			s.Default = f.Value()
 		case "Choices":
-			choices = f.Value
+			choices = f.Value()
 		case "Catch":
-			catch = f.Value
+			catch = f.Value()
 		case "Iterator":
-			iterator = f.Value
+			iterator = f.Value()
 		}
 	}
 	s.Type, _ = typ.Str()
@@ -290,13 +290,13 @@ func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 		m := &members[i]
 		switch m.Key() {
 		case "Next":
-			next = m.Value
+			next = m.Value()
 		case "And":
-			and = m.Value
+			and = m.Value()
 		case "Or":
-			or = m.Value
+			or = m.Value()
 		case "Not":
-			not = m.Value
+			not = m.Value()
 		}
 	}
 	if next != nil && next.Kind() == String {

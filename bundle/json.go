@@ -199,10 +199,11 @@ func (n *Node) setLiteral(kind Kind, truth bool) {
 	}
 }
 
-// Member is one "key": value pair of an object, in 24 bytes: a flow holds
-// one per 22 bytes of its file, so it was the largest part of a huge
-// flow's tree at 32 (a string header and both ends of the key). The end
-// of a key without escapes follows from its start and length.
+// Member is one "key": value pair of an object, holding its value's node
+// in place: 32 bytes in all, where a member with a pointer to its value
+// took 40. A flow holds one per 22 bytes of its file, so the member is
+// the largest part of a huge flow's tree. The end of a key without
+// escapes follows from its start and length.
 type Member struct {
 	// key points at the key's text and keyLen is its length; a key with
 	// escapes (keyLen < 0) points at an escapedKey instead, as its text
@@ -210,8 +211,12 @@ type Member struct {
 	key      unsafe.Pointer
 	keyLen   int32
 	KeyStart int32 // offset of the opening quote of the key
-	Value    *Node
+	value    Node  // held in place: a pointer and a node apart were 8 bytes more
 }
+
+// Value returns the member's value. It points into m, so for a member of
+// the tree take m from the Members slice by index, not as a copy.
+func (m *Member) Value() *Node { return &m.value }
 
 // escapedKey is a key whose decoded text is not a slice of the source.
 type escapedKey struct {
@@ -249,7 +254,7 @@ func (m *Member) setKey(key string, end int32) {
 // would, or nil when n is not an object or has no such member.
 func (n *Node) Get(key string) *Node {
 	if m := n.Member(key); m != nil {
-		return m.Value
+		return m.Value()
 	}
 	return nil
 }
@@ -292,8 +297,10 @@ func (n *Node) Interface() any {
 		return out
 	case Object:
 		out := make(map[string]any, len(n.Members()))
-		for _, m := range n.Members() {
-			out[m.Key()] = m.Value.Interface()
+		members := n.Members()
+		for j := range members {
+			m := &members[j]
+			out[m.Key()] = m.Value().Interface()
 		}
 		return out
 	}
@@ -384,7 +391,8 @@ func parseJSON(src []byte, text string) (*Node, []DuplicateKey, *SyntaxError) {
 	if p.pos == len(src) {
 		return nil, nil, &SyntaxError{Offset: p.pos, Msg: "the file is empty; a bundle is a JSON object with zis_template_version, name and resources"}
 	}
-	root := p.value()
+	root := p.node()
+	*root, _ = p.value()
 	if p.err == nil {
 		p.skipSpace()
 		if p.pos < len(p.src) {
@@ -424,24 +432,24 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 }
 
 // chunkNodes is the size of the next chunk of nodes, estimated from the
-// bytes left to parse: bundles hold about one value per 20 bytes, so a
-// small bundle takes one chunk that about fits it, one that holds more
-// values takes a small second chunk rather than a full one, and a huge
-// flow never holds much unused.
+// bytes left to parse. Only array elements and the root take a node of
+// their own (members hold theirs), and bundles hold an element per 150
+// to 800 bytes, so a small bundle takes one chunk that about fits it,
+// one with more elements takes a small second chunk rather than a full
+// one, and a huge flow never holds much unused.
 func (p *parser) chunkNodes() int {
-	const bytesPerNode, most = 20, 1024
+	const bytesPerNode, most = 128, 1024
 	return min((len(p.src)-p.pos)/bytesPerNode+16, most)
 }
 
 // node returns a new node. Nodes come from chunks so a bundle of
 // thousands of values costs a few allocations instead of one each.
-func (p *parser) node(kind Kind, start int) *Node {
+func (p *parser) node() *Node {
 	if len(p.nodes) == 0 {
 		p.nodes = make([]Node, p.chunkNodes())
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
-	n.Start, n.bits = int32(start), uint32(kind)<<kindShift
 	return n
 }
 
@@ -500,37 +508,38 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value() *Node {
+// value parses the value at p.pos and reports whether it was well
+// formed. It returns the node itself, not a pointer: members hold their
+// values in place, so the caller puts it where it belongs, and a pointer
+// into a member being built would move the member to the heap.
+func (p *parser) value() (n Node, ok bool) {
 	if p.pos >= len(p.src) {
 		p.fail(p.pos, "unexpected end of file, expected a value")
-		return nil
+		return n, false
 	}
+	n.Start = int32(p.pos)
 	switch c := p.src[p.pos]; {
 	case c == '{':
-		return p.object()
+		ok = p.object(&n)
 	case c == '[':
-		return p.array()
+		ok = p.array(&n)
 	case c == '"':
-		start := p.pos
-		s, ok := p.str()
-		if !ok {
-			return nil
+		var s string
+		if s, ok = p.str(); ok {
+			n.setText(String, s, int32(p.pos))
 		}
-		n := p.node(String, start)
-		n.setText(String, s, int32(p.pos))
-		return n
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
+		ok = p.number(&n)
 	case c == 't':
-		return p.literal("true", Bool, true)
+		ok = p.literal(&n, "true", Bool, true)
 	case c == 'f':
-		return p.literal("false", Bool, false)
+		ok = p.literal(&n, "false", Bool, false)
 	case c == 'n':
-		return p.literal("null", Null, false)
+		ok = p.literal(&n, "null", Null, false)
 	default:
 		p.fail(p.pos, "%s", p.badValue())
-		return nil
 	}
+	return n, ok
 }
 
 // badKey explains what went wrong where an object key should start.
@@ -577,10 +586,10 @@ func (p *parser) leave() {
 	p.open = p.open[:len(p.open)-1]
 }
 
-func (p *parser) object() *Node {
-	n := p.node(Object, p.pos)
+func (p *parser) object(n *Node) bool {
+	n.bits = uint32(Object) << kindShift // an object without members until it closes
 	if !p.enter() {
-		return nil
+		return false
 	}
 	defer p.leave()
 	p.pos++ // {
@@ -588,40 +597,43 @@ func (p *parser) object() *Node {
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
 		n.setMembers(nil, int32(p.pos))
-		return n
+		return true
 	}
-	var seen keySet
+	seen := keySet{start: n.Start}
 	base := len(p.memberStack)
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
 			p.badKey()
-			return nil
+			return false
 		}
 		m := Member{KeyStart: int32(p.pos)}
 		key, ok := p.str()
 		if !ok {
-			return nil
+			return false
 		}
 		m.setKey(key, int32(p.pos))
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			p.fail(p.pos, "unexpected %s, expected ':' after object key %q", p.describe(p.pos), key)
-			return nil
+			return false
 		}
 		p.pos++
 		p.skipSpace()
-		if m.Value = p.value(); m.Value == nil {
-			return nil
+		if m.value, ok = p.value(); !ok {
+			return false
 		}
-		p.noteDuplicate(n, p.memberStack[base:], &seen, m)
+		p.noteDuplicate(p.memberStack[base:], &seen, m)
 		p.memberStack = append(p.memberStack, m)
 		closed, ok := p.separator('}', "object value")
 		if !ok {
-			return nil
+			return false
 		}
 		if closed {
 			n.setMembers(takeTop(&p.memberStack, &p.memberChunk, base), int32(p.pos))
-			return n
+			if seen.holder != nil {
+				*seen.holder = *n // the duplicates' object, now complete
+			}
+			return true
 		}
 	}
 }
@@ -658,6 +670,12 @@ func (p *parser) separator(closing byte, element string) (closed, ok bool) {
 type keySet struct {
 	bits  uint64
 	index map[string]int // key → its first member, once the map is built
+	// The object's node is written where its parent keeps it only after
+	// it closes, so its duplicates point at a copy, made at the first
+	// duplicate and completed at the close; an object that never closes
+	// leaves an object without members, as it had no members then.
+	start  int32
+	holder *Node
 }
 
 const maskedKeys = 64
@@ -673,7 +691,7 @@ func keyBit(key string) uint64 {
 
 // noteDuplicate records m if its key is already among members, the
 // members before it in obj.
-func (p *parser) noteDuplicate(obj *Node, members []Member, seen *keySet, m Member) {
+func (p *parser) noteDuplicate(members []Member, seen *keySet, m Member) {
 	first := -1
 	switch {
 	case len(members) < maskedKeys:
@@ -696,7 +714,10 @@ func (p *parser) noteDuplicate(obj *Node, members []Member, seen *keySet, m Memb
 		}
 	}
 	if first >= 0 {
-		p.dups = append(p.dups, DuplicateKey{Key: m.Key(), Object: obj, First: members[first], Dup: m})
+		if seen.holder == nil {
+			seen.holder = &Node{Start: seen.start, bits: uint32(Object) << kindShift}
+		}
+		p.dups = append(p.dups, DuplicateKey{Key: m.Key(), Object: seen.holder, First: members[first], Dup: m})
 	}
 }
 
@@ -710,10 +731,10 @@ func firstWithKey(members []Member, key string) int {
 	return -1
 }
 
-func (p *parser) array() *Node {
-	n := p.node(Array, p.pos)
+func (p *parser) array(n *Node) bool {
+	n.bits = uint32(Array) << kindShift
 	if !p.enter() {
-		return nil
+		return false
 	}
 	defer p.leave()
 	p.pos++ // [
@@ -721,41 +742,40 @@ func (p *parser) array() *Node {
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
 		n.setElems(nil, int32(p.pos))
-		return n
+		return true
 	}
 	base := len(p.elemStack)
 	for {
-		v := p.value()
-		if v == nil {
-			return nil
+		v := p.node()
+		var ok bool
+		if *v, ok = p.value(); !ok {
+			return false
 		}
 		p.elemStack = append(p.elemStack, v)
 		closed, ok := p.separator(']', "array element")
 		if !ok {
-			return nil
+			return false
 		}
 		if closed {
 			n.setElems(takeTop(&p.elemStack, &p.elemChunk, base), int32(p.pos))
-			return n
+			return true
 		}
 	}
 }
 
-func (p *parser) literal(word string, kind Kind, b bool) *Node {
-	start := p.pos
+func (p *parser) literal(n *Node, word string, kind Kind, b bool) bool {
 	if len(p.src)-p.pos < len(word) || string(p.src[p.pos:p.pos+len(word)]) != word {
 		p.fail(p.pos, "unexpected %s, expected a value (did you mean %s?)", p.describe(p.pos), word)
-		return nil
+		return false
 	}
 	p.pos += len(word)
-	n := p.node(kind, start)
 	n.setLiteral(kind, b)
-	return n
+	return true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func (p *parser) number() *Node {
+func (p *parser) number(n *Node) bool {
 	start := p.pos
 	if p.src[p.pos] == '-' {
 		p.pos++
@@ -765,7 +785,7 @@ func (p *parser) number() *Node {
 		p.pos++
 		if p.pos < len(p.src) && isDigit(p.src[p.pos]) {
 			p.fail(start, "a number cannot start with 0 followed by more digits; remove the leading zero, or quote it if it is an id")
-			return nil
+			return false
 		}
 	case p.pos < len(p.src) && isDigit(p.src[p.pos]):
 		for p.pos < len(p.src) && isDigit(p.src[p.pos]) {
@@ -773,12 +793,12 @@ func (p *parser) number() *Node {
 		}
 	default:
 		p.fail(p.pos, "unexpected %s in number, expected a digit", p.describe(p.pos))
-		return nil
+		return false
 	}
 	if p.pos < len(p.src) && p.src[p.pos] == '.' {
 		p.pos++
 		if !p.digits("after the decimal point") {
-			return nil
+			return false
 		}
 	}
 	if p.pos < len(p.src) && (p.src[p.pos] == 'e' || p.src[p.pos] == 'E') {
@@ -787,12 +807,11 @@ func (p *parser) number() *Node {
 			p.pos++
 		}
 		if !p.digits("in the exponent") {
-			return nil
+			return false
 		}
 	}
-	n := p.node(Number, start)
 	n.setText(Number, p.text[start:p.pos], int32(p.pos))
-	return n
+	return true
 }
 
 func (p *parser) digits(where string) bool {
@@ -940,7 +959,8 @@ func (p *parser) hex4(i int) (rune, bool) {
 // before it. ok is false when n has no such member.
 func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 	members := n.Members()
-	for i, m := range members {
+	for i := range members {
+		m := &members[i]
 		if int(m.KeyStart) != keyStart {
 			continue
 		}
@@ -948,9 +968,9 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 		case i+1 < len(n.Members()):
 			return int(m.KeyStart), int(members[i+1].KeyStart), true
 		case i > 0:
-			return int(members[i-1].Value.End()), int(m.Value.End()), true
+			return int(members[i-1].Value().End()), int(m.Value().End()), true
 		default:
-			return int(m.KeyStart), int(m.Value.End()), true
+			return int(m.KeyStart), int(m.Value().End()), true
 		}
 	}
 	return 0, 0, false
@@ -1039,7 +1059,7 @@ func (n *Node) PointerSpan(ptr string) (start, end int, ok bool) {
 	start, end = int(target.Start), int(target.End())
 	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
 		key := pointerUnescaper.Replace(ptr[i+1:])
-		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value == target {
+		if m := n.Pointer(ptr[:i]).Member(key); m != nil && m.Value() == target {
 			start = int(m.KeyStart)
 		}
 	}

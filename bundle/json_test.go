@@ -52,7 +52,7 @@ func TestParseJSONPositions(t *testing.T) {
 	if got := string(src[a.KeyStart:a.KeyEnd()]); got != `"a"` {
 		t.Errorf("key range = %q", got)
 	}
-	if got := string(src[a.Value.Start:a.Value.End()]); got != `"xy"` {
+	if got := string(src[a.Value().Start:a.Value().End()]); got != `"xy"` {
 		t.Errorf("value range = %q", got)
 	}
 	b := root.Get("b")
@@ -269,8 +269,8 @@ func TestParseJSONRefusesTwoGiB(t *testing.T) {
 // so their width is most of lint's memory: a new field should be a
 // choice, not an accident.
 func TestNodeAndMemberWidth(t *testing.T) {
-	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 16 || m != 24 {
-		t.Errorf("Node is %d bytes and Member %d; want 16 and 24", n, m)
+	if n, m := unsafe.Sizeof(Node{}), unsafe.Sizeof(Member{}); n != 16 || m != 32 {
+		t.Errorf("Node is %d bytes and Member %d; want 16 and 32", n, m)
 	}
 }
 
@@ -320,7 +320,7 @@ func checkSpans(t *testing.T, src []byte, n *Node) {
 		if err := json.Unmarshal(src[m.KeyStart:m.KeyEnd()], &key); err != nil || key != m.Key() {
 			t.Fatalf("key %q at %d..%d: span holds %q (%v)", m.Key(), m.KeyStart, m.KeyEnd(), key, err)
 		}
-		checkSpans(t, src, m.Value)
+		checkSpans(t, src, m.Value())
 	}
 	for _, e := range n.Elems() {
 		checkSpans(t, src, e)
@@ -368,7 +368,7 @@ type memberView struct {
 func viewNode(n *Node) nodeView {
 	v := nodeView{Kind: n.Kind(), Bool: n.Bool(), Start: n.Start, End: n.End(), Text: n.Text()}
 	for _, m := range n.Members() {
-		v.Members = append(v.Members, memberView{m.Key(), m.KeyStart, m.KeyEnd(), viewNode(m.Value)})
+		v.Members = append(v.Members, memberView{m.Key(), m.KeyStart, m.KeyEnd(), viewNode(m.Value())})
 	}
 	for _, e := range n.Elems() {
 		v.Elems = append(v.Elems, viewNode(e))
@@ -420,7 +420,7 @@ func TestParseJSONDuplicateKeysEverySize(t *testing.T) {
 
 // keyIndex returns which member m is, from its value (the member's index).
 func keyIndex(m Member) int {
-	i, _ := strconv.Atoi(m.Value.Text())
+	i, _ := strconv.Atoi(m.Value().Text())
 	return i
 }
 

@@ -122,8 +122,8 @@ func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKe
 // defines.
 func initResource(r *Resource, m *Member) {
 	*r = Resource{Key: m.Key(), Entry: m}
-	r.Type, _ = m.Value.Get("type").Str()
-	if props := m.Value.Get("properties"); props != nil && props.Kind() == Object {
+	r.Type, _ = m.Value().Get("type").Str()
+	if props := m.Value().Get("properties"); props != nil && props.Kind() == Object {
 		r.Props = props
 		if name := props.Get("name"); name != nil && name.Kind() == String {
 			r.Name = name
@@ -289,7 +289,9 @@ func liveMembers(obj *Node) []*Member {
 		return out
 	}
 	last := make(map[string]int, len(obj.Members()))
-	for i, m := range obj.Members() {
+	ms := obj.Members()
+	for i := range ms {
+		m := &ms[i]
 		last[m.Key()] = i
 	}
 	out := make([]*Member, 0, len(last))

@@ -43,8 +43,10 @@ func (b *Bundle) NumbersOutOfRange() []*Node {
 				walk(e)
 			}
 		case Object:
-			for _, m := range n.Members() {
-				walk(m.Value)
+			members := n.Members()
+			for i := range members {
+				m := &members[i]
+				walk(m.Value())
 			}
 		}
 	}

@@ -214,7 +214,7 @@ func (b *Bundle) References() []RefUse {
 	}
 	for s := range b.States() {
 		if s.Type == StateAction {
-			add(s.Entry.Value.Get("ActionName"), "ActionName")
+			add(s.Entry.Value().Get("ActionName"), "ActionName")
 		}
 	}
 	// Source order makes "the first one seen" mean what readers expect.

@@ -49,9 +49,11 @@ func (r *renderer) walk(n *bundle.Node) {
 			r.walk(e)
 		}
 	case bundle.Object:
-		for _, m := range n.Members() {
+		members := n.Members()
+		for i := range members {
+			m := &members[i]
 			r.rewrite(bundle.NewString(m.Key(), m.KeyStart, m.KeyEnd()))
-			r.walk(m.Value)
+			r.walk(m.Value())
 		}
 	}
 }
@@ -121,9 +123,11 @@ func Variables(b *bundle.Bundle) []string {
 				walk(e)
 			}
 		case bundle.Object:
-			for _, m := range n.Members() {
+			members := n.Members()
+			for i := range members {
+				m := &members[i]
 				add(m.Key())
-				walk(m.Value)
+				walk(m.Value())
 			}
 		}
 	}

@@ -91,7 +91,7 @@ func actionCallers(b *bundle.Bundle) *actionCalls {
 			continue
 		}
 		// As callsCustomAction, parsing the name once.
-		name, _ := s.Entry.Value.Get("ActionName").Str()
+		name, _ := s.Entry.Value().Get("ActionName").Str()
 		ref, err := bundle.ParseRef(name)
 		if err == nil && ref.Integration != bundle.CommonKey && ref.Kind == bundle.KindAction {
 			out.add(ref.Name, s)

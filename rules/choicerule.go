@@ -34,7 +34,7 @@ func runChoiceRule(pass *analysis.Pass) (any, error) {
 		if s.Type != bundle.StateChoice {
 			continue
 		}
-		for i, rule := range s.Entry.Value.Get("Choices").Elems() {
+		for i, rule := range s.Entry.Value().Get("Choices").Elems() {
 			r.checkRule(rule, bundle.ChoicePlace(i), s.Name)
 		}
 	}
@@ -72,21 +72,21 @@ func (r *reporter) checkRule(rule *bundle.Node, path bundle.RulePlace, state str
 	test := tests[0]
 	switch test.Key() {
 	case "And", "Or":
-		for j, sub := range test.Value.Elems() {
+		for j, sub := range test.Value().Elems() {
 			r.checkRule(sub, path.Child(test.Key(), j), state)
 		}
 		return
 	case "Not":
-		r.checkRule(test.Value, path.Child("Not", 0), state)
+		r.checkRule(test.Value(), path.Child("Not", 0), state)
 		return
 	}
 	if rule.Member("Variable") == nil {
 		r.key(test, "%s compares with %s but has no \"Variable\"; add the path of the value to test, e.g. \"Variable\": \"$.input.ticket_event.ticket.status\"", where(), keyName(test.Key()))
 	}
 	if strings.HasPrefix(test.Key(), "Timestamp") && !strings.HasSuffix(test.Key(), "Path") {
-		if v, ok := test.Value.Str(); ok {
+		if v, ok := test.Value().Str(); ok {
 			if _, err := time.Parse(time.RFC3339, v); err != nil {
-				r.node(test.Value, "%s: %s compares RFC 3339 timestamps, and %q is not one; write e.g. \"2024-05-01T09:30:00Z\"", where(), test.Key(), v)
+				r.node(test.Value(), "%s: %s compares RFC 3339 timestamps, and %q is not one; write e.g. \"2024-05-01T09:30:00Z\"", where(), test.Key(), v)
 			}
 		}
 	}

@@ -37,7 +37,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceTypeID)
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	for s := range r.in.Bundle.States() {
-		choices := s.Entry.Value.Get("Choices")
+		choices := s.Entry.Value().Get("Choices")
 		if s.Type != bundle.StateChoice || choices == nil {
 			continue
 		}
@@ -71,11 +71,11 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 		m := &members[i]
 		switch m.Key() {
 		case "And", "Or":
-			for _, sub := range m.Value.Elems() {
+			for _, sub := range m.Value().Elems() {
 				c.rule(sub, append(within[:len(within):len(within)], m.Key()))
 			}
 		case "Not":
-			c.rule(m.Value, append(within[:len(within):len(within)], "Not"))
+			c.rule(m.Value(), append(within[:len(within):len(within)], "Not"))
 		default:
 			if cmp, ok := parseComparison(m.Key()); ok {
 				c.comparison(rule, m, cmp, within)
@@ -89,7 +89,7 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp comparison, within []string) {
 	sides := []*bundle.Node{rule.Get("Variable")}
 	if cmp.path {
-		sides = append(sides, m.Value)
+		sides = append(sides, m.Value())
 	}
 	for i, side := range sides {
 		p, ok := pathOf(c.r.in.Bundle, side)

@@ -32,12 +32,12 @@ func actionTargets(b *bundle.Bundle) []actionTarget {
 		t := actionTarget{res: res, connection: def.Get("connectionName")}
 		t.name, _ = t.connection.Str()
 		if u, ok := findTarget(def, "url", "url.$"); ok && u.text != "" {
-			t.node, t.host = u.member.Value, literalHost(u.text)
+			t.node, t.host = u.member.Value(), literalHost(u.text)
 			if t.host == "" && !runtimeHost(u.text) {
 				continue // not a URL at all; http_target reports it
 			}
 		} else if p, ok := findTarget(def, "path", "path.$"); ok && p.text != "" {
-			t.node, t.host, t.zendesk = p.member.Value, zendeskHost, true
+			t.node, t.host, t.zendesk = p.member.Value(), zendeskHost, true
 		} else {
 			continue
 		}

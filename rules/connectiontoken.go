@@ -62,11 +62,11 @@ func readsConnections(s string) bool { return strings.Contains(s, "$.connections
 func tokenParams(b *bundle.Bundle) map[string]map[string]bool {
 	var out map[string]map[string]bool // nil, and free, for most bundles: readers only look up
 	for s := range b.States() {
-		keys := connectionParams(s.Entry.Value.Get("Parameters"))
+		keys := connectionParams(s.Entry.Value().Get("Parameters"))
 		if len(keys) == 0 {
 			continue // most states: no need to read the action's name
 		}
-		name, _ := s.Entry.Value.Get("ActionName").Str()
+		name, _ := s.Entry.Value().Get("ActionName").Str()
 		ref, err := bundle.ParseRef(name)
 		if err != nil || ref.Kind != bundle.KindAction {
 			continue
@@ -91,8 +91,10 @@ func connectionParams(params *bundle.Node) []string {
 		return nil
 	}
 	var keys []string
-	for _, m := range params.Members() {
-		v, _ := m.Value.Str()
+	members := params.Members()
+	for i := range members {
+		m := &members[i]
+		v, _ := m.Value().Str()
 		if key, ok := strings.CutSuffix(m.Key(), ".$"); ok && readsConnections(v) && connectionsRef().MatchString(v) {
 			keys = append(keys, key)
 		}

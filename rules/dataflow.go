@@ -171,7 +171,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 // no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		return parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
+		return parametersValue(f.b, s.Entry.Value().Get("Parameters"), effectiveInput(f.b, s, in))
 	}
 	return nil
 }
@@ -195,7 +195,7 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 	if in == nil {
 		return Absent, 0, false
 	}
-	params := s.Entry.Value.Get("Parameters")
+	params := s.Entry.Value().Get("Parameters")
 	if params == nil || params.Kind() != bundle.Object {
 		presence, found = literalShape(params).Lookup(segs)
 		return presence, found, true
@@ -219,9 +219,9 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 		input := effectiveInput(f.b, s, in)
 		var value *DocValue
 		if dynamic {
-			value = dynamicValue(f.b, m.Value, input)
+			value = dynamicValue(f.b, m.Value(), input)
 		} else {
-			value = parametersValue(f.b, m.Value, input)
+			value = parametersValue(f.b, m.Value(), input)
 		}
 		presence, found = value.Lookup(segs[1:])
 		if presence == Absent || presence == Open {
@@ -437,7 +437,7 @@ func callsCustomAction(s *bundle.State) bool {
 	if s.Type != bundle.StateAction {
 		return false // before parsing the name: most states are not actions
 	}
-	name, _ := s.Entry.Value.Get("ActionName").Str()
+	name, _ := s.Entry.Value().Get("ActionName").Str()
 	ref, err := bundle.ParseRef(name)
 	return err == nil && ref.Integration != bundle.CommonKey
 }
@@ -471,7 +471,7 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 
 // stateOutput is the document after s runs without error.
 func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	obj := s.Entry.Value
+	obj := s.Entry.Value()
 	input := effectiveInput(b, s, doc)
 	var result *DocValue
 	switch s.Type {
@@ -497,7 +497,7 @@ func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
 // effectiveInput is what the state's reads see: the document, or the
 // part InputPath selects.
 func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	if p, ok := pathOf(b, s.Entry.Value.Get("InputPath")); ok {
+	if p, ok := pathOf(b, s.Entry.Value().Get("InputPath")); ok {
 		return doc.at(p.Segments)
 	}
 	return doc
@@ -507,10 +507,10 @@ func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue 
 // Parameters, or its input.
 func passResult(b *bundle.Bundle, obj *bundle.Node, input *DocValue) *DocValue {
 	if r := obj.Member("Result"); r != nil {
-		return literalShape(r.Value)
+		return literalShape(r.Value())
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		return parametersValue(b, params.Value, input)
+		return parametersValue(b, params.Value(), input)
 	}
 	return input
 }
@@ -521,10 +521,10 @@ func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) 
 	if m == nil {
 		return result
 	}
-	if m.Value.Kind() == bundle.Null {
+	if m.Value().Kind() == bundle.Null {
 		return doc
 	}
-	p, ok := pathOf(b, m.Value)
+	p, ok := pathOf(b, m.Value())
 	if !ok {
 		return opaqueValue
 	}
@@ -557,7 +557,7 @@ var unknownEventDocument = &DocValue{Fields: []DocField{
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.
 func itemValue(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	p, ok := pathOf(b, s.Entry.Value.Get("ItemsPath"))
+	p, ok := pathOf(b, s.Entry.Value().Get("ItemsPath"))
 	if !ok {
 		return opaqueValue
 	}

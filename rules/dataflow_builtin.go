@@ -47,6 +47,6 @@ func writesBelowRoot(b *bundle.Bundle, m *bundle.Member) bool {
 	if m == nil {
 		return false
 	}
-	p, ok := pathOf(b, m.Value)
+	p, ok := pathOf(b, m.Value())
 	return ok && len(p.Segments) > 0
 }

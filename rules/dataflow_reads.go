@@ -64,7 +64,7 @@ func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
 // choiceRule returns the Choice rule of state s holding the read, nil
 // when no object of s holds the read's string as a member's value.
 func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
-	obj, _ := holder(s.Entry.Value, rd.node)
+	obj, _ := holder(s.Entry.Value(), rd.node)
 	return obj
 }
 
@@ -104,7 +104,7 @@ func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
 
 // state adds the reads of s, as stateReads lists them.
 func (c *readCollector) state(s *bundle.State) {
-	obj := s.Entry.Value
+	obj := s.Entry.Value()
 	for _, f := range []string{"ItemsPath", "SecondsPath"} {
 		c.path(obj.Get(f), readPath)
 	}
@@ -169,15 +169,15 @@ func (c *readCollector) choiceRule(rule *bundle.Node, kind readKind) {
 		m := &members[i]
 		switch {
 		case m.Key() == "Variable":
-			c.path(m.Value, variable)
+			c.path(m.Value(), variable)
 		case strings.HasSuffix(m.Key(), "Path"):
-			c.path(m.Value, kind)
+			c.path(m.Value(), kind)
 		case m.Key() == "And" || m.Key() == "Or":
-			for _, sub := range m.Value.Elems() {
+			for _, sub := range m.Value().Elems() {
 				c.choiceRule(sub, readTest)
 			}
 		case m.Key() == "Not":
-			c.choiceRule(m.Value, readTest)
+			c.choiceRule(m.Value(), readTest)
 		}
 	}
 }
@@ -194,10 +194,10 @@ func (c *readCollector) dynamic(n *bundle.Node, plainTemplates bool) {
 	for i := range members {
 		m := &members[i]
 		if strings.HasSuffix(m.Key(), ".$") {
-			c.pathOrTemplate(m.Value)
+			c.pathOrTemplate(m.Value())
 			continue
 		}
-		c.dynamic(m.Value, plainTemplates)
+		c.dynamic(m.Value(), plainTemplates)
 	}
 	for _, e := range n.Elems() {
 		c.dynamic(e, plainTemplates)

@@ -508,7 +508,7 @@ func literalShape(n *bundle.Node) *DocValue {
 	members := n.Members()
 	for i := range members {
 		m := &members[i]
-		out.Fields = putField(out.Fields, DocField{Key: m.Key(), Value: literalShape(m.Value), Sure: true})
+		out.Fields = putField(out.Fields, DocField{Key: m.Key(), Value: literalShape(m.Value()), Sure: true})
 	}
 	return out
 }
@@ -524,9 +524,9 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 	for i := range members {
 		m := &members[i]
 		key, dynamic := strings.CutSuffix(m.Key(), ".$")
-		value := parametersValue(b, m.Value, input)
+		value := parametersValue(b, m.Value(), input)
 		if dynamic {
-			value = dynamicValue(b, m.Value, input)
+			value = dynamicValue(b, m.Value(), input)
 		}
 		out.Fields = putField(out.Fields, DocField{Key: key, Value: value, Sure: true})
 	}

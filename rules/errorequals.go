@@ -27,7 +27,7 @@ func runErrorEquals(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, errorEqualsID)
 	for s := range r.in.Bundle.States() {
 		for _, field := range []string{"Catch", "Retry"} {
-			list := s.Entry.Value.Get(field)
+			list := s.Entry.Value().Get(field)
 			if list == nil {
 				continue
 			}

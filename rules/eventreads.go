@@ -50,7 +50,7 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 	var out []EventRead
 	for _, s := range m.States {
 		doc := f.Input(s)
-		if doc == nil || s.Entry.Value.Get("InputPath") != nil {
+		if doc == nil || s.Entry.Value().Get("InputPath") != nil {
 			continue
 		}
 		for _, rd := range stateReads(b, s, mentionsInput) {

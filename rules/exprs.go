@@ -55,9 +55,9 @@ type ExprSite struct {
 func (s ExprSite) ownerRoot() *bundle.Node {
 	if s.action {
 		// As the model finds an action's Definition.
-		return s.owner.Value.Get("properties").Get("definition")
+		return s.owner.Value().Get("properties").Get("definition")
 	}
-	return s.owner.Value
+	return s.owner.Value()
 }
 
 // ownerWhat is the kind of owner, for messages.
@@ -87,10 +87,10 @@ func holder(n, target *bundle.Node) (*bundle.Node, *bundle.Member) {
 	members := n.Members()
 	for i := range members {
 		m := &members[i]
-		if m.Value == target {
+		if m.Value() == target {
 			return n, m
 		}
-		if obj, found := holder(m.Value, target); found != nil {
+		if obj, found := holder(m.Value(), target); found != nil {
 			return obj, found
 		}
 	}
@@ -110,8 +110,10 @@ func fieldPath(root, target *bundle.Node) []string {
 	}
 	switch root.Kind() {
 	case bundle.Object:
-		for _, m := range root.Members() {
-			if rest := fieldPath(m.Value, target); rest != nil {
+		members := root.Members()
+		for j := range members {
+			m := &members[j]
+			if rest := fieldPath(m.Value(), target); rest != nil {
 				return append([]string{m.Key()}, rest...)
 			}
 		}
@@ -211,16 +213,16 @@ func valueOf(m *bundle.Member) *bundle.Node {
 	if m == nil {
 		return nil
 	}
-	return m.Value
+	return m.Value()
 }
 
 func (w *siteWalker) state(s *bundle.State) {
-	obj := s.Entry.Value
+	obj := s.Entry.Value()
 	of := siteOwner{entry: s.Entry}
 	f := fieldsOf(obj)
 	for _, m := range f.paths {
 		if m != nil {
-			w.add(PathSite, m.Value, of)
+			w.add(PathSite, m.Value(), of)
 		}
 	}
 	if choices := valueOf(f.choices); choices != nil {
@@ -231,23 +233,23 @@ func (w *siteWalker) state(s *bundle.State) {
 	if catch := valueOf(f.catch); catch != nil {
 		for _, c := range catch.Elems() {
 			if m := c.Member("ResultPath"); m != nil {
-				w.add(PathSite, m.Value, of)
+				w.add(PathSite, m.Value(), of)
 			}
 		}
 	}
 	if f.params != nil {
-		w.tree(f.params.Value, of, false)
+		w.tree(f.params.Value(), of, false)
 	}
 	if s.Terminal() {
 		for _, m := range f.terminal {
 			if m != nil {
-				w.add(TemplateSite, m.Value, of)
+				w.add(TemplateSite, m.Value(), of)
 			}
 		}
 	}
 	if name, _ := valueOf(f.actionName).Str(); name == "zis:common:transform:Jq" {
 		if m := valueOf(f.params).Member("expr"); m != nil {
-			w.add(JqSite, m.Value, of)
+			w.add(JqSite, m.Value(), of)
 		}
 	}
 }
@@ -261,13 +263,13 @@ func (w *siteWalker) choiceRule(rule *bundle.Node, of siteOwner) {
 		m := &members[i]
 		switch {
 		case m.Key() == "Variable" || strings.HasSuffix(m.Key(), "Path"):
-			w.add(PathSite, m.Value, of)
+			w.add(PathSite, m.Value(), of)
 		case m.Key() == "And" || m.Key() == "Or":
-			for _, sub := range m.Value.Elems() {
+			for _, sub := range m.Value().Elems() {
 				w.choiceRule(sub, of)
 			}
 		case m.Key() == "Not":
-			w.choiceRule(m.Value, of)
+			w.choiceRule(m.Value(), of)
 		}
 	}
 }
@@ -286,19 +288,19 @@ func (w *siteWalker) tree(n *bundle.Node, of siteOwner, plainTemplates bool) {
 		members := n.Members()
 		for i := range members {
 			m := &members[i]
-			s, isString := m.Value.Str()
+			s, isString := m.Value().Str()
 			switch {
 			case strings.HasSuffix(m.Key(), ".$"):
-				w.add(DynamicSite, m.Value, of)
+				w.add(DynamicSite, m.Value(), of)
 			case isString && (s == "$" || strings.HasPrefix(s, "$.")):
-				w.add(SuffixSite, m.Value, of)
+				w.add(SuffixSite, m.Value(), of)
 			case isString && !plainTemplates && strings.Contains(s, "{{") && zisPlaceholder().MatchString(s):
 				// Flow Parameters fill {{…}} only under a ".$" key.
-				w.add(SuffixSite, m.Value, of)
+				w.add(SuffixSite, m.Value(), of)
 			case isString && plainTemplates:
-				w.add(TemplateSite, m.Value, of)
+				w.add(TemplateSite, m.Value(), of)
 			default:
-				w.tree(m.Value, of, plainTemplates)
+				w.tree(m.Value(), of, plainTemplates)
 			}
 		}
 	case bundle.Array:

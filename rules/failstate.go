@@ -30,7 +30,7 @@ func runFailState(pass *analysis.Pass) (any, error) {
 		}
 		var missing []string
 		for _, field := range []string{"Error", "Cause"} {
-			if s.Entry.Value.Member(field) == nil {
+			if s.Entry.Value().Member(field) == nil {
 				missing = append(missing, field)
 			}
 		}

@@ -63,7 +63,7 @@ func runHardcodedSecret(pass *analysis.Pass) (any, error) {
 	}
 	for m := range w.r.in.Bundle.EachMachine() {
 		for _, s := range m.States {
-			params, result := paramsAndResult(s.Entry.Value)
+			params, result := paramsAndResult(s.Entry.Value())
 			for _, f := range [...]struct {
 				name string
 				n    *bundle.Node
@@ -85,9 +85,9 @@ func paramsAndResult(state *bundle.Node) (params, result *bundle.Node) {
 	for i := range members {
 		switch m := &members[i]; m.Key() {
 		case "Parameters":
-			params = m.Value
+			params = m.Value()
 		case "Result":
-			result = m.Value
+			result = m.Value()
 		}
 	}
 	return params, result
@@ -140,10 +140,10 @@ func (w *secretWalker) walk(n *bundle.Node, inHeaders bool) {
 			m := &members[i]
 			switch {
 			case isEntry && (m.Key() == "value" || m.Key() == "value.$"):
-				w.entry(name, m.Value, inHeaders)
+				w.entry(name, m.Value(), inHeaders)
 			case isEntry && m.Key() == "key":
 			default:
-				w.entry(m.Key(), m.Value, false)
+				w.entry(m.Key(), m.Value(), false)
 			}
 		}
 	case bundle.String:

@@ -38,7 +38,7 @@ type target struct {
 func findTarget(def *bundle.Node, names ...string) (target, bool) {
 	for _, name := range names {
 		if m := def.Member(name); m != nil {
-			s, _ := m.Value.Str()
+			s, _ := m.Value().Str()
 			return target{member: m, text: s}, true
 		}
 	}
@@ -71,7 +71,7 @@ func runHTTPTarget(pass *analysis.Pass) (any, error) {
 func (r *reporter) checkPath(res *bundle.Resource, p *target) {
 	lower := strings.ToLower(p.text)
 	if strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") {
-		r.node(p.member.Value, "%q of action %q holds a full URL, but ZIS sends path to the account's own Zendesk host; keep only the path (/api/v2/...) or use \"url\" for another host", p.member.Key(), res.Key)
+		r.node(p.member.Value(), "%q of action %q holds a full URL, but ZIS sends path to the account's own Zendesk host; keep only the path (/api/v2/...) or use \"url\" for another host", p.member.Key(), res.Key)
 	}
 }
 
@@ -84,9 +84,9 @@ func (r *reporter) checkURL(res *bundle.Resource, u *target) {
 	parsed, err := url.Parse(bundle.ReplaceTemplateSpans(u.text, "placeholder"))
 	switch {
 	case err != nil || parsed.Host == "" || parsed.Scheme == "":
-		r.node(u.member.Value, "url %q of action %q is not an absolute URL; write https://host/path", u.text, res.Key)
+		r.node(u.member.Value(), "url %q of action %q is not an absolute URL; write https://host/path", u.text, res.Key)
 	case !strings.EqualFold(parsed.Scheme, "https"):
-		r.node(u.member.Value, "url of action %q uses %s; ZIS sends requests only over https, so use %q", res.Key, parsed.Scheme, "https://"+strings.TrimPrefix(u.text, parsed.Scheme+"://"))
+		r.node(u.member.Value(), "url of action %q uses %s; ZIS sends requests only over https, so use %q", res.Key, parsed.Scheme, "https://"+strings.TrimPrefix(u.text, parsed.Scheme+"://"))
 	}
 }
 

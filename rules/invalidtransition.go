@@ -31,7 +31,7 @@ func runInvalidTransition(pass *analysis.Pass) (any, error) {
 }
 
 func (r *reporter) checkTransitions(s *bundle.State) {
-	obj := s.Entry.Value
+	obj := s.Entry.Value()
 	switch {
 	case s.Terminal():
 		for _, field := range [...]string{"Next", "End"} {

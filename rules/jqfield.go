@@ -43,7 +43,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	var steps []jqStep // one buffer for every program's field paths
 	for s := range r.in.Bundle.States() {
-		obj := s.Entry.Value
+		obj := s.Entry.Value()
 		if name, _ := obj.Get("ActionName").Str(); s.Type != bundle.StateAction || name != jqAction {
 			continue
 		}
@@ -99,9 +99,9 @@ func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocVal
 	for i := len(members) - 1; i >= 0; i-- {
 		switch m := &members[i]; m.Key() {
 		case "data":
-			return parametersValue(b, m.Value, input)
+			return parametersValue(b, m.Value(), input)
 		case "data.$":
-			return dynamicValue(b, m.Value, input)
+			return dynamicValue(b, m.Value(), input)
 		}
 	}
 	return nil

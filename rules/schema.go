@@ -175,15 +175,15 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	for m := range r.in.Bundle.EachMachine() {
 		base := machinePath(m)
 		for _, s := range m.States {
-			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value) {
+			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value()) {
 				continue
 			}
 			sch := v.byType[s.Type]
-			if sch == nil || s.Entry.Value.Kind() != bundle.Object {
+			if sch == nil || s.Entry.Value().Kind() != bundle.Object {
 				sch = v.state
 			}
 			path := append(append(base[:len(base):len(base)], "States"), s.Name)
-			r.validate(sch, s.Entry.Value, s.Entry, path, lookup(doc, path))
+			r.validate(sch, s.Entry.Value(), s.Entry, path, lookup(doc, path))
 		}
 	}
 	return nil, nil
@@ -267,7 +267,7 @@ func (loc located) locate(pointer string) located {
 			if m == nil {
 				return loc
 			}
-			loc.node, loc.member = m.Value, m
+			loc.node, loc.member = m.Value(), m
 		case bundle.Array:
 			i, err := strconv.Atoi(seg)
 			if err != nil || i >= len(loc.node.Elems()) {
@@ -349,7 +349,9 @@ func schemaKeys(absKeyword string) []string {
 		return nil
 	}
 	keys := make([]string, 0, len(props.Members()))
-	for _, m := range props.Members() {
+	members := props.Members()
+	for i := range members {
+		m := &members[i]
 		keys = append(keys, m.Key())
 	}
 	sort.Strings(keys)

@@ -57,10 +57,10 @@ func checkAcceptorAgrees(t testing.TB, name string, src []byte) (accepted, rejec
 	for _, m := range b.Machines() {
 		for _, s := range m.States {
 			a := acc.acceptState[s.Type]
-			if a == nil || !a.accepts(s.Entry.Value) {
+			if a == nil || !a.accepts(s.Entry.Value()) {
 				continue
 			}
-			if err := v.state.Validate(s.Entry.Value.Interface()); err != nil {
+			if err := v.state.Validate(s.Entry.Value().Interface()); err != nil {
 				t.Errorf("%s: acceptor accepts state %q, jsonschema says %v", name, s.Name, err)
 			}
 		}
@@ -140,7 +140,7 @@ func checkShortcutsAgree(t testing.TB, name string, src []byte) {
 	for _, m := range b.Machines() {
 		for _, s := range m.States {
 			for typ, a := range fast.acceptState {
-				if got, want := a.accepts(s.Entry.Value), plain.acceptState[typ].accepts(s.Entry.Value); got != want {
+				if got, want := a.accepts(s.Entry.Value()), plain.acceptState[typ].accepts(s.Entry.Value()); got != want {
 					t.Errorf("%s: state %q as %s: with shortcuts the acceptor says %v, keyword by keyword %v", name, s.Name, typ, got, want)
 				}
 			}

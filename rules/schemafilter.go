@@ -93,12 +93,14 @@ func (c *acceptorCompiler) compile(n *bundle.Node) (*acceptor, error) {
 		return nil, fmt.Errorf("schema is a %s", n.Kind())
 	}
 	a := &acceptor{alwaysTrue: true}
-	for _, m := range n.Members() {
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		if annotations[m.Key()] {
 			continue
 		}
 		a.alwaysTrue = false
-		if err := c.keyword(a, m.Key(), m.Value); err != nil {
+		if err := c.keyword(a, m.Key(), m.Value()); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Key(), err)
 		}
 	}
@@ -120,8 +122,10 @@ func (c *acceptorCompiler) keyword(a *acceptor, key string, v *bundle.Node) (err
 		a.required, err = stringList(v)
 	case "properties":
 		a.props = map[string]*acceptor{}
-		for _, m := range v.Members() {
-			if a.props[m.Key()], err = c.compile(m.Value); err != nil {
+		members := v.Members()
+		for i := range members {
+			m := &members[i]
+			if a.props[m.Key()], err = c.compile(m.Value()); err != nil {
 				return err
 			}
 		}
@@ -335,15 +339,17 @@ func (a *acceptor) objectOK(n *bundle.Node) bool {
 		return true // nothing is asked of the members
 	}
 	var found uint64 // the required properties met
-	for _, m := range n.Members() {
+	ms := n.Members()
+	for i := range ms {
+		m := &ms[i]
 		if p := a.propIndex.get(m.Key()); p != nil {
 			found |= p.req
-			if !p.sub.accepts(m.Value) {
+			if !p.sub.accepts(m.Value()) {
 				return false
 			}
 			continue
 		}
-		if a.noAdditional || (a.additional != nil && !a.additional.accepts(m.Value)) {
+		if a.noAdditional || (a.additional != nil && !a.additional.accepts(m.Value())) {
 			return false
 		}
 	}
@@ -360,7 +366,7 @@ func fewPropsOK(props []propAcceptor, members []bundle.Member, requiredMask uint
 				continue
 			}
 			found |= p.req
-			if !p.sub.accepts(members[i].Value) {
+			if !p.sub.accepts(members[i].Value()) {
 				return false
 			}
 		}
@@ -397,11 +403,13 @@ func (c *constSwitch) accepts(n *bundle.Node) bool {
 func soleString(n *bundle.Node, key string) (string, bool) {
 	var v string
 	found := false
-	for _, m := range n.Members() {
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		if m.Key() != key {
 			continue
 		}
-		s, ok := m.Value.Str()
+		s, ok := m.Value().Str()
 		if !ok || found && s != v {
 			return "", false
 		}
@@ -417,7 +425,9 @@ func distinctKeys(n *bundle.Node, enough int) int {
 		return len(n.Members()) // any key makes one distinct key
 	}
 	seen := map[string]bool{}
-	for _, m := range n.Members() {
+	members := n.Members()
+	for i := range members {
+		m := &members[i]
 		seen[m.Key()] = true
 		if len(seen) >= enough {
 			break

@@ -77,7 +77,7 @@ func allCallsVisible(b *bundle.Bundle) bool {
 			return false
 		}
 		for _, s := range m.States {
-			name := s.Entry.Value.Get("ActionName")
+			name := s.Entry.Value().Get("ActionName")
 			_, isString := name.Str()
 			switch {
 			case !isKnownStateType(s.Type), // Task, Parallel: their calls are invisible to Root

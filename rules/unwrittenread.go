@@ -74,7 +74,7 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss)
 		msg += " at " + quote(rawPrefix(rd.path(), miss.found))
 	}
 	msg += ", which no path to state " + quote(s.Name) + " puts in the document"
-	inputPath, narrowed := s.Entry.Value.Get("InputPath").Str()
+	inputPath, narrowed := s.Entry.Value().Get("InputPath").Str()
 	switch {
 	case narrowed:
 		msg += " (the state reads below its InputPath " + quote(inputPath) + ")"

@@ -28,16 +28,16 @@ func runWaitState(pass *analysis.Pass) (any, error) {
 		if s.Type != bundle.StateWait {
 			continue
 		}
-		obj := s.Entry.Value
+		obj := s.Entry.Value()
 		secs, path := obj.Member("Seconds"), obj.Member("SecondsPath")
 		switch {
 		case secs == nil && path == nil:
 			r.key(s.Entry, "Wait state %q does not say how long to wait: add \"Seconds\" (a number above 0) or \"SecondsPath\"", s.Name)
 		case secs != nil && path != nil:
 			r.key(path, "Wait state %q has both Seconds and SecondsPath; keep one", s.Name)
-		case secs != nil && secs.Value.Kind() == bundle.Number:
-			if v, err := strconv.ParseFloat(secs.Value.Text(), 64); err == nil && v <= 0 {
-				r.node(secs.Value, "Wait state %q waits %s seconds; Seconds must be above 0 (remove the state to not wait)", s.Name, secs.Value.Text())
+		case secs != nil && secs.Value().Kind() == bundle.Number:
+			if v, err := strconv.ParseFloat(secs.Value().Text(), 64); err == nil && v <= 0 {
+				r.node(secs.Value(), "Wait state %q waits %s seconds; Seconds must be above 0 (remove the state to not wait)", s.Name, secs.Value().Text())
 			}
 		}
 	}

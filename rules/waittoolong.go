@@ -28,7 +28,7 @@ after it never run. For longer delays, schedule the work outside ZIS.`,
 func runWaitTooLong(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, waitTooLongID)
 	for s := range r.in.Bundle.States() {
-		secs := s.Entry.Value.Get("Seconds")
+		secs := s.Entry.Value().Get("Seconds")
 		if s.Type != bundle.StateWait || secs == nil || secs.Kind() != bundle.Number {
 			continue
 		}

@@ -40,13 +40,15 @@ func compileChoice(b *bundle.Bundle, m *machine, st *state, obj *bundle.Node) er
 func compileRule(b *bundle.Bundle, m *machine, n *bundle.Node) (*rule, error) {
 	r := &rule{}
 	var err error
-	for _, mem := range n.Members() {
+	members := n.Members()
+	for i := range members {
+		mem := &members[i]
 		switch key := mem.Key(); {
 		case key == "Next" || key == "Comment":
 		case key == "Variable":
-			r.variable, err = optionalPath(b, mem.Value)
+			r.variable, err = optionalPath(b, mem.Value())
 		case key == "And" || key == "Or":
-			for _, sub := range mem.Value.Items() {
+			for _, sub := range mem.Value().Items() {
 				sr, err := compileRule(b, m, sub)
 				if err != nil {
 					return nil, err
@@ -58,12 +60,12 @@ func compileRule(b *bundle.Bundle, m *machine, n *bundle.Node) (*rule, error) {
 				}
 			}
 		case key == "Not":
-			r.not, err = compileRule(b, m, mem.Value)
+			r.not, err = compileRule(b, m, mem.Value())
 		case strings.HasSuffix(key, "Path"):
 			r.op = strings.TrimSuffix(key, "Path")
-			r.valuePath, err = optionalPath(b, mem.Value)
+			r.valuePath, err = optionalPath(b, mem.Value())
 		default:
-			r.op, r.value = key, fromNode(mem.Value)
+			r.op, r.value = key, fromNode(mem.Value())
 		}
 		if err != nil {
 			return nil, err

@@ -154,7 +154,7 @@ func (c *Coverage) walkIterator(s *bundle.State, from string) {
 		case is.IsEnd():
 			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.End)
 		case is.Type == bundle.StateSucceed:
-			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.Entry.Value)
+			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.Entry.Value())
 		}
 	}
 	c.walk(it, inner)

@@ -96,14 +96,16 @@ func compileValue(n *bundle.Node, plainTemplates bool) (cvalue, error) {
 	switch n.Kind() {
 	case bundle.Object:
 		o := objectValue{}
-		for _, m := range n.Members() {
+		members := n.Members()
+		for i := range members {
+			m := &members[i]
 			var v cvalue
 			var err error
 			if key, ok := strings.CutSuffix(m.Key(), ".$"); ok {
-				v, err = compileDynamic(m.Value)
+				v, err = compileDynamic(m.Value())
 				o.keys = append(o.keys, key)
 			} else {
-				v, err = compileValue(m.Value, plainTemplates)
+				v, err = compileValue(m.Value(), plainTemplates)
 				o.keys = append(o.keys, m.Key())
 			}
 			if err != nil {

@@ -40,8 +40,10 @@ func fromNode(n *bundle.Node) any {
 		return out
 	case bundle.Object:
 		out := make(map[string]any, len(n.Members()))
-		for _, m := range n.Members() {
-			out[m.Key()] = fromNode(m.Value)
+		members := n.Members()
+		for j := range members {
+			m := &members[j]
+			out[m.Key()] = fromNode(m.Value())
 		}
 		return out
 	}

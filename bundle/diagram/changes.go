@@ -134,7 +134,7 @@ func sameState(a, b *bundle.State) bool {
 }
 
 func withoutIterator(s *bundle.State) any {
-	v := s.Entry.Value.Interface()
+	v := s.Entry.Value().Interface()
 	if obj, ok := v.(map[string]any); ok && s.Iterator != nil {
 		delete(obj, "Iterator")
 	}

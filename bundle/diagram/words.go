@@ -86,12 +86,14 @@ func joinRules(list *bundle.Node, sep string) string {
 func comparison(rule *bundle.Node) string {
 	variable, _ := rule.Get("Variable").Str()
 	subject := shortPath(variable)
-	for _, m := range rule.Members() {
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		if m.Key() == "Variable" || m.Key() == "Next" || m.Key() == "Comment" {
 			continue
 		}
 		if words, ok := tests[m.Key()]; ok {
-			if m.Value.Kind() == bundle.Bool && !m.Value.Bool() {
+			if m.Value().Kind() == bundle.Bool && !m.Value().Bool() {
 				return subject + " " + words[1]
 			}
 			return subject + " " + words[0]
@@ -99,10 +101,10 @@ func comparison(rule *bundle.Node) string {
 		op, isPath := strings.CutSuffix(m.Key(), "Path")
 		if sym, ok := comparisons[op]; ok {
 			if isPath {
-				text, _ := m.Value.Str()
+				text, _ := m.Value().Str()
 				return subject + " " + sym + " " + shortPath(text)
 			}
-			return subject + " " + sym + " " + literal(m.Value)
+			return subject + " " + sym + " " + literal(m.Value())
 		}
 	}
 	return subject + " ?"
@@ -161,7 +163,7 @@ func ShortActionName(name string) string {
 
 // caption is the second line of a state's box: what the state does.
 func caption(s *bundle.State) string {
-	n := s.Entry.Value
+	n := s.Entry.Value()
 	switch s.Type {
 	case bundle.StateAction:
 		if name, ok := n.Get("ActionName").Str(); ok {

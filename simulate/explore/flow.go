@@ -68,7 +68,7 @@ func newFlowModel(b *bundle.Bundle, flow *bundle.Resource) *flowModel {
 	// them are known: the order states are written in is not the order
 	// they run in.
 	for _, s := range readers {
-		if name, _ := s.Entry.Value.Get("ActionName").Str(); name == jqAction {
+		if name, _ := s.Entry.Value().Get("ActionName").Str(); name == jqAction {
 			m.addJqReads(s)
 		} else {
 			m.addParamReads(s)
@@ -109,7 +109,7 @@ func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, scop
 // itemsPath is the ItemsPath of a Map state at the top of the flow, or
 // nil: the items of a nested Map are not followed.
 func itemsPath(s *bundle.State, scope string) []bundle.Segment {
-	raw, ok := s.Entry.Value.Get("ItemsPath").Str()
+	raw, ok := s.Entry.Value().Get("ItemsPath").Str()
 	if !ok || scope != "" {
 		return nil
 	}
@@ -122,12 +122,12 @@ func itemsPath(s *bundle.State, scope string) []bundle.Segment {
 
 func (m *flowModel) addChoice(s *bundle.State, scope string, items []bundle.Segment) {
 	c := choiceState{name: scope + s.Name, inMap: scope != "", items: items}
-	if raw, ok := s.Entry.Value.Get("InputPath").Str(); ok {
+	if raw, ok := s.Entry.Value().Get("InputPath").Str(); ok {
 		if p, err := bundle.ParsePath(raw); err == nil {
 			c.prefix = p.Segments
 		}
 	}
-	for _, rule := range s.Entry.Value.Get("Choices").Items() {
+	for _, rule := range s.Entry.Value().Get("Choices").Items() {
 		conds := conditions(rule)
 		c.rules = append(c.rules, conds)
 		m.conds = append(m.conds, conds...)
@@ -138,7 +138,7 @@ func (m *flowModel) addChoice(s *bundle.State, scope string, items []bundle.Segm
 // newWriter describes the state's write, when it has a ResultPath the
 // search can follow ($ replaces the whole document and is left out).
 func newWriter(s *bundle.State, actions map[string]bool) (writer, bool) {
-	obj := s.Entry.Value
+	obj := s.Entry.Value()
 	raw, ok := obj.Get("ResultPath").Str()
 	if !ok {
 		return writer{}, false
@@ -171,7 +171,7 @@ func newWriter(s *bundle.State, actions map[string]bool) (writer, bool) {
 // customAction is the name of the bundle's action the state calls, or
 // "" for a built-in one.
 func customAction(s *bundle.State, actions map[string]bool) string {
-	name, _ := s.Entry.Value.Get("ActionName").Str()
+	name, _ := s.Entry.Value().Get("ActionName").Str()
 	if ref, err := bundle.ParseRef(name); err == nil && ref.Integration != "common" && actions[ref.Name] {
 		return ref.Name
 	}

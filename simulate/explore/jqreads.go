@@ -61,7 +61,7 @@ func jqPaths(expr string) []string {
 // the fixture: the search then sets those fields too, so that the Jq's
 // output, which a Choice may read, can change.
 func (m *flowModel) addJqReads(s *bundle.State) {
-	params := s.Entry.Value.Get("Parameters")
+	params := s.Entry.Value().Get("Parameters")
 	expr, ok := params.Get("expr").Str()
 	if !ok {
 		return

@@ -20,17 +20,19 @@ const maxParamDepth = 20
 // they come from the fixture: a run that stops there because one is
 // missing can go on once the search sets it.
 func (m *flowModel) addParamReads(s *bundle.State) {
-	m.paramPaths(s.Name, s.Entry.Value.Get("Parameters"), 0)
+	m.paramPaths(s.Name, s.Entry.Value().Get("Parameters"), 0)
 }
 
 func (m *flowModel) paramPaths(state string, n *bundle.Node, depth int) {
 	if n == nil || n.Kind() != bundle.Object || depth > maxParamDepth {
 		return
 	}
-	for _, mem := range n.Members() {
-		raw, ok := mem.Value.Str()
+	members := n.Members()
+	for i := range members {
+		mem := &members[i]
+		raw, ok := mem.Value().Str()
 		if !ok || !strings.HasSuffix(mem.Key(), ".$") {
-			m.paramPaths(state, mem.Value, depth+1)
+			m.paramPaths(state, mem.Value(), depth+1)
 			continue
 		}
 		for _, p := range readPaths(raw) {

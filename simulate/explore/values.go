@@ -48,7 +48,9 @@ func conditions(rule *bundle.Node) []condition {
 	if err != nil {
 		return out
 	}
-	for _, m := range rule.Members() {
+	members := rule.Members()
+	for i := range members {
+		m := &members[i]
 		switch m.Key() {
 		case "Variable", "Next", "Comment", "And", "Or", "Not":
 			continue
@@ -57,7 +59,7 @@ func conditions(rule *bundle.Node) []condition {
 			// Compared with another field: the search copies that
 			// field's value, and tries the flow's other constants.
 			c := condition{variable: path, op: m.Key()}
-			if raw, ok := m.Value.Str(); ok {
+			if raw, ok := m.Value().Str(); ok {
 				if other, err := bundle.ParsePath(raw); err == nil {
 					c.other = &other
 				}
@@ -65,7 +67,7 @@ func conditions(rule *bundle.Node) []condition {
 			out = append(out, c)
 			continue
 		}
-		out = append(out, condition{variable: path, op: m.Key(), value: jsonValue(m.Value)})
+		out = append(out, condition{variable: path, op: m.Key(), value: jsonValue(m.Value())})
 	}
 	return out
 }

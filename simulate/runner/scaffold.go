@@ -201,7 +201,7 @@ func customCalls(b *bundle.Bundle, flow *bundle.Resource) map[string][]string {
 			continue
 		}
 		for _, s := range m.States {
-			name, _ := s.Entry.Value.Get("ActionName").Str()
+			name, _ := s.Entry.Value().Get("ActionName").Str()
 			ref, err := bundle.ParseRef(name)
 			if err != nil || ref.Integration == "common" || !actions[ref.Name] {
 				continue // a built-in action, or one the bundle lacks
