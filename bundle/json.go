@@ -64,6 +64,9 @@ const (
 type wideText struct {
 	text string
 	end  int32
+	// raw is a detached string's source text between its quotes, which
+	// SourceOffset reads in place of the source (see detach).
+	raw string
 }
 
 // wideContainer is an object or array too large for the packed word.
@@ -169,7 +172,7 @@ func (n *Node) setText(kind Kind, text string, end int32) {
 		n.ptr, n.bits = unsafe.Pointer(unsafe.StringData(text)), uint32(kind)<<kindShift|uint32(len(text))
 		return
 	}
-	n.ptr, n.bits = unsafe.Pointer(&wideText{text, end}), uint32(kind)<<kindShift|wideFlag
+	n.ptr, n.bits = unsafe.Pointer(&wideText{text: text, end: end}), uint32(kind)<<kindShift|wideFlag
 }
 
 // setChildren makes n a container of count children from first, ending
@@ -680,14 +683,8 @@ type keySet struct {
 
 const maskedKeys = 64
 
-// keyBit hashes key (FNV-1a) to one of 64 bits.
-func keyBit(key string) uint64 {
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h = (h ^ uint32(key[i])) * 16777619
-	}
-	return 1 << (h >> 26)
-}
+// keyBit hashes key to one of 64 bits.
+func keyBit(key string) uint64 { return 1 << (textHash(key) >> 26) }
 
 // noteDuplicate records m if its key is already among members, the
 // members before it in obj.
@@ -978,19 +975,37 @@ func (n *Node) RemovalSpan(keyStart int) (start, end int, ok bool) {
 
 // SourceOffset maps byte offset i of a string node's decoded text to the
 // offset in src where that byte was written, so a finding can point
-// inside a string even when escapes make the two differ.
+// inside a string even when escapes make the two differ. src is the
+// bundle's source, or nil for a detached bundle, whose strings with
+// escapes keep their source text.
 func (n *Node) SourceOffset(src []byte, i int) int {
-	raw, end := int(n.Start)+1, int(n.End()) // raw starts after the opening quote
-	for decoded := 0; decoded < i && raw < end-1; {
-		if src[raw] != '\\' {
+	start, end := int(n.Start), int(n.End())
+	// inner is the source from after the opening quote: the rest of src
+	// (the loop stops at the closing quote), or a detached string's own
+	// source text; "" when the text is its source.
+	var inner string
+	switch {
+	case src != nil && start+1 < len(src):
+		inner = unsafe.String(&src[start+1], len(src)-(start+1))
+	case src == nil && n.wide() && n.Kind() == String:
+		inner = (*wideText)(n.ptr).raw
+	}
+	raw := start + 1 // raw starts after the opening quote
+	if inner == "" {
+		raw += min(max(i, 0), max(end-1-raw, 0))
+	}
+	for decoded := 0; inner != "" && decoded < i && raw < end-1; {
+		at := raw - (start + 1)
+		if inner[at] != '\\' {
 			raw++
 			decoded++
 			continue
 		}
-		if raw+1 < len(src) && src[raw+1] == 'u' && raw+6 <= len(src) {
-			r, err := strconv.ParseUint(string(src[raw+2:raw+6]), 16, 32)
+		if at+1 < len(inner) && inner[at+1] == 'u' && at+6 <= len(inner) {
+			r, err := strconv.ParseUint(inner[at+2:at+6], 16, 32)
 			raw += 6
-			if err == nil && utf16.IsSurrogate(rune(r)) && raw+6 <= len(src) && src[raw] == '\\' {
+			at += 6
+			if err == nil && utf16.IsSurrogate(rune(r)) && at+6 <= len(inner) && inner[at] == '\\' {
 				raw += 6
 				decoded += 4
 				continue
@@ -1001,7 +1016,7 @@ func (n *Node) SourceOffset(src []byte, i int) int {
 		raw += 2
 		decoded++
 	}
-	return min(raw, max(end-1, int(n.Start)))
+	return min(raw, max(end-1, start))
 }
 
 // PointerSteps splits a JSON pointer (RFC 6901) into its unescaped

@@ -27,7 +27,7 @@ const TemplateVersion = "2019-10-14"
 // Bundle is one parsed bundle file.
 type Bundle struct {
 	Path       string
-	Src        []byte
+	Src        []byte       // nil in a bundle made by ParseDetached
 	Root       *Node        // nil when the file is not valid JSON
 	Syntax     *SyntaxError // the syntax error, if any
 	Duplicates []DuplicateKey
@@ -91,18 +91,33 @@ func Load(path string) (*Bundle, error) {
 
 // Parse builds the model of src, which was read from path.
 func Parse(path string, src []byte) *Bundle {
-	return parse(path, src, ParseJSON)
+	return parse(path, src, ParseJSON, false)
 }
 
 // ParseShared is Parse for a src that is never written again: the model's
 // strings share its bytes (see ParseJSONShared).
 func ParseShared(path string, src []byte) *Bundle {
-	return parse(path, src, ParseJSONShared)
+	return parse(path, src, ParseJSONShared, false)
 }
 
-func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKey, *SyntaxError)) *Bundle {
+// ParseDetached is ParseShared for a caller that lets src go once it is
+// parsed, for a large bundle that nothing else needs the bytes of: the
+// tree's text is copied out of src (see detach), the line table is built
+// at once, and the Bundle's Src is nil. Positions stay exact, SourceOffset
+// included. A bundle with a syntax error or a duplicate key keeps src, as
+// the rules that report those read it.
+func ParseDetached(path string, src []byte) *Bundle {
+	return parse(path, src, ParseJSONShared, true)
+}
+
+func parse(path string, src []byte, parseJSON func([]byte) (*Node, []DuplicateKey, *SyntaxError), detached bool) *Bundle {
 	b := &Bundle{Path: path, Src: src, lines: NewLineIndex(src)}
 	b.Root, b.Duplicates, b.Syntax = parseJSON(src)
+	if detached && b.Syntax == nil && len(b.Duplicates) == 0 {
+		detach(b.Root, src)
+		b.lines.Build()
+		b.Src = nil
+	}
 	if res := b.Root.Get("resources"); res != nil && res.Kind() == Object {
 		live := liveMembers(res)
 		// One array holds the resources, as a machine's states: they
@@ -228,6 +243,10 @@ func (b *Bundle) States() iter.Seq[*State] {
 		}
 	}
 }
+
+// Lines returns the bundle's line index, nil for a Bundle not made by
+// Parse.
+func (b *Bundle) Lines() *LineIndex { return b.lines }
 
 // Line returns the 1-based line and column (in bytes) of offset.
 // Rules use token positions; this is for callers outside the analyzers.

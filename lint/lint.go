@@ -250,6 +250,8 @@ func lintEach(p *plan, opts Options, work <-chan *job) <-chan struct{} {
 				j.out = p.lintFile(j.f, j.lc)
 				if opts.SourcesOfFindingsOnly && len(j.out.findings) == 0 {
 					j.f.src, j.dropped = nil, true
+				} else if err := j.f.restore(); err != nil && j.out.err == nil {
+					j.out.err = err
 				}
 			}
 		}()

@@ -112,6 +112,14 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 			return fileResult{err: fmt.Errorf("%s: %w", f.path, err)}
 		}
 		results[a] = res
+		if a == rules.Root {
+			at.letGoOfDetached(f, res)
+		}
+	}
+	if len(found) > 0 {
+		if err := f.restore(); err != nil {
+			return fileResult{err: err}
+		}
 	}
 	if in, ok := results[rules.Root].(*rules.Input); ok && lc != nil && len(lc.cfg.Ignores) > 0 {
 		findings, states := applyIgnores(lc, f.path, in, found)
@@ -136,6 +144,18 @@ func runSafely(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
 }
 
 // positioner resolves the positions of one bundle's findings.
+// letGoOfDetached drops f's source while the rules run when Root parsed
+// it detached (a large bundle, see rules.DetachSize): positions then come
+// from the bundle's own line table.
+func (at *positioner) letGoOfDetached(f *file, res any) {
+	in, ok := res.(*rules.Input)
+	if !ok || in.Bundle.Src != nil || f.reread == nil {
+		return
+	}
+	at.lines = in.Bundle.Lines()
+	f.letGo()
+}
+
 type positioner struct {
 	fset  *token.FileSet
 	tf    *token.File // the bundle's
