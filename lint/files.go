@@ -10,6 +10,7 @@ import (
 	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/config"
 	"github.com/zislint/zislint/internal/repofs"
+	"github.com/zislint/zislint/rules"
 )
 
 // file is a bundle file to lint, read once.
@@ -21,6 +22,21 @@ type file struct {
 	// when a finding or a format needs it (see lintFile).
 	reread func() ([]byte, error)
 	sum    uint32 // the CRC of src when it was let go
+}
+
+// handOver returns f's source for Root to parse. A large bundle's is
+// handed over rather than shared: Root parses it detached (see
+// rules.DetachSize), so its bytes are freed as soon as the tree is built,
+// and the file is read again only when a finding or a format needs it.
+func (f *file) handOver() ([]byte, error) {
+	if err := f.restore(); err != nil {
+		return nil, err
+	}
+	src := f.src
+	if len(src) >= rules.DetachSize {
+		f.letGo()
+	}
+	return src, nil
 }
 
 // letGo drops the source of a file that can be read again.

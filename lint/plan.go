@@ -61,7 +61,7 @@ type fileResult struct {
 func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 	fset := token.NewFileSet()
 	tf := fset.AddFile(f.path, -1, len(f.src))
-	at := &positioner{fset: fset, tf: tf, lines: bundle.NewLineIndex(f.src)}
+	at := &positioner{fset: fset, tf: tf, f: f} // its lines come from Root's bundle
 	other := []string{f.path}
 	var cfgSrc []byte
 	if lc != nil {
@@ -71,7 +71,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 	readFile := func(name string) ([]byte, error) {
 		switch {
 		case name == f.path:
-			return f.src, nil
+			return f.handOver()
 		case lc != nil && name == lc.cfg.Path:
 			return cfgSrc, nil
 		}
@@ -113,7 +113,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 		}
 		results[a] = res
 		if a == rules.Root {
-			at.letGoOfDetached(f, res)
+			at.afterRoot(res)
 		}
 	}
 	if len(found) > 0 {
@@ -144,22 +144,34 @@ func runSafely(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
 }
 
 // positioner resolves the positions of one bundle's findings.
-// letGoOfDetached drops f's source while the rules run when Root parsed
-// it detached (a large bundle, see rules.DetachSize): positions then come
-// from the bundle's own line table.
-func (at *positioner) letGoOfDetached(f *file, res any) {
-	in, ok := res.(*rules.Input)
-	if !ok || in.Bundle.Src != nil || f.reread == nil {
-		return
-	}
-	at.lines = in.Bundle.Lines()
-	f.letGo()
-}
-
 type positioner struct {
 	fset  *token.FileSet
 	tf    *token.File // the bundle's
-	lines *bundle.LineIndex
+	f     *file
+	lines *bundle.LineIndex // the bundle's, once Root has parsed it
+}
+
+// afterRoot takes the line table of the bundle Root parsed, and takes
+// back the source of a large bundle that Root could not parse detached
+// (one with a syntax error or a duplicate key keeps its source).
+func (at *positioner) afterRoot(res any) {
+	in, ok := res.(*rules.Input)
+	if !ok {
+		return
+	}
+	at.lines = in.Bundle.Lines()
+	if at.f.src == nil && in.Bundle.Src != nil {
+		at.f.src = in.Bundle.Src
+	}
+}
+
+// lineIndex returns the bundle's line table, or one of the file's source
+// should a finding come before Root's bundle.
+func (at *positioner) lineIndex() *bundle.LineIndex {
+	if at.lines == nil {
+		at.lines = bundle.NewLineIndex(at.f.src)
+	}
+	return at.lines
 }
 
 func (at *positioner) finding(r *rules.Rule, sev config.Severity, d analysis.Diagnostic) Finding {
@@ -192,12 +204,12 @@ func (at *positioner) finding(r *rules.Rule, sev config.Severity, d analysis.Dia
 func (at *positioner) position(pos token.Pos) token.Position {
 	if at.fset.File(pos) == at.tf {
 		offset := at.tf.Offset(pos)
-		line, col := at.lines.Position(offset)
+		line, col := at.lineIndex().Position(offset)
 		if offset == at.tf.Size() && line > 1 && col == 1 {
 			// The end of a file that ends in a newline: go/token, which
 			// these positions came from before, counts no line after
 			// the last newline, and the output stays as it was.
-			line, col = at.lines.Position(offset - 1)
+			line, col = at.lineIndex().Position(offset - 1)
 			col++
 		}
 		return token.Position{Filename: at.tf.Name(), Offset: offset, Line: line, Column: col}

@@ -106,7 +106,10 @@ func runRoot(pass *analysis.Pass) (any, error) {
 	if len(src) >= DetachSize {
 		parse = bundle.ParseDetached
 	}
-	in := &Input{Bundle: parse(path, src), file: fileFor(pass.Fset, path, src)}
+	// The token.File comes first: src is then last used by the parse,
+	// and a detached parse's source is garbage as soon as it is copied.
+	in := &Input{file: fileFor(pass.Fset, path, src)}
+	in.Bundle = parse(path, src)
 	if len(pass.OtherFiles) > 1 {
 		if in.Config, err = in.loadConfig(pass, pass.OtherFiles[1]); err != nil {
 			return nil, err
