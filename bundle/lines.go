@@ -14,11 +14,16 @@ type LineIndex struct {
 	src    []byte // until the table is built
 	size   int
 	once   sync.Once
-	starts []int // offset of the first byte of each line
+	starts []int32 // offset of the first byte of each line (sources stay under MaxJSONSize)
 }
 
 // NewLineIndex returns the index of src; it does not read src yet.
-func NewLineIndex(src []byte) *LineIndex { return &LineIndex{src: src, size: len(src)} }
+// Offsets past MaxJSONSize, in a source too large to parse, count as its
+// last one, so the table's int32 offsets never overflow.
+func NewLineIndex(src []byte) *LineIndex {
+	size := min(len(src), MaxJSONSize)
+	return &LineIndex{src: src[:size], size: size}
+}
 
 // Build builds the table now, after which the index no longer holds the
 // source: for a bundle that lets its source go.
@@ -29,15 +34,15 @@ func (x *LineIndex) Build() { x.once.Do(x.build) }
 func (x *LineIndex) Position(offset int) (line, col int) {
 	x.once.Do(x.build)
 	offset = min(max(offset, 0), x.size)
-	line = sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > offset })
-	return line, offset - x.starts[line-1] + 1
+	line = sort.Search(len(x.starts), func(i int) bool { return int(x.starts[i]) > offset })
+	return line, offset - int(x.starts[line-1]) + 1
 }
 
 func (x *LineIndex) build() {
-	x.starts = make([]int, 1, bytes.Count(x.src, []byte{'\n'})+1)
+	x.starts = make([]int32, 1, bytes.Count(x.src, []byte{'\n'})+1)
 	for i, b := range x.src {
 		if b == '\n' {
-			x.starts = append(x.starts, i+1)
+			x.starts = append(x.starts, int32(i+1))
 		}
 	}
 	x.src = nil
