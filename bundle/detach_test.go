@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
@@ -103,4 +105,27 @@ func TestDetachSharesRepeatedText(t *testing.T) {
 			t.Fatal("a repeated text was copied twice")
 		}
 	}
+}
+
+// Any bundle ParseShared parses without a duplicate key, ParseDetached
+// parses to the same tree, with the same source offsets, without its
+// source.
+func FuzzParseDetached(f *testing.F) {
+	f.Add([]byte(`{"a": "b\u00e9\"", "c": [1, -2.5e3, true, null, {}], "d\n": "\ud83d\ude00"}`))
+	f.Add(benchgen.Bundle("f", 5))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		want := ParseShared("f.json", src)
+		if want.Syntax != nil || len(want.Duplicates) > 0 || !utf8.Valid(src) {
+			return
+		}
+		own := bytes.Clone(src)
+		got := ParseDetached("f.json", own)
+		for i := range own {
+			own[i] = '#'
+		}
+		if w, g := viewNode(want.Root), viewNode(got.Root); !reflect.DeepEqual(w, g) {
+			t.Fatalf("trees differ (-shared +detached):\n%s", cmp.Diff(w, g))
+		}
+		checkOffsets(t, "f.json", src, want.Root, got.Root)
+	})
 }
