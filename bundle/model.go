@@ -39,7 +39,6 @@ type Bundle struct {
 	// machines is Machines' answer, listed once in Parse: rules walk
 	// the states of a bundle a score of times.
 	machines []*Machine
-	paths    pathCache // the parses ParsePath keeps
 }
 
 // Resource is one entry of the top-level "resources" object.

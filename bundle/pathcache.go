@@ -101,18 +101,36 @@ func (a segsAt) in(chunks [][]Segment) []Segment {
 	return chunks[a>>32][start:end:end]
 }
 
-// ParsePath returns ParsePath(s), parsing each distinct s once per
-// process or bundle; a nil Bundle parses every time. The result is
-// shared by every caller: its Segments have no spare capacity, so an
-// append copies them, and no caller may write to them or to the error.
-func (b *Bundle) ParsePath(s string) (Path, *ExprError) {
-	if b == nil {
+// PathCache parses the path strings of a bundle, each distinct one once
+// per process or cache. It is kept apart from the bundle so that the
+// parses go when their owner drops it: the data-flow analysis of a large
+// flow parses a path or two per state, megabytes that the bundle kept
+// to the end of a lint.
+type PathCache struct {
+	b *Bundle // sizes the cache
+	c pathCache
+}
+
+// NewPathCache returns an empty PathCache for the paths of b.
+func (b *Bundle) NewPathCache() *PathCache { return &PathCache{b: b} }
+
+// ParsePath returns ParsePath(s); a nil PathCache parses every time.
+// The result is shared by every caller: its Segments have no spare
+// capacity, so an append copies them, and no caller may write to them
+// or to the error.
+func (pc *PathCache) ParsePath(s string) (Path, *ExprError) {
+	if pc == nil {
 		return ParsePath(s)
 	}
+	return pc.c.parseOf(pc.b, s)
+}
+
+// parseOf returns ParsePath(s) from sharedPaths or from c, which keeps
+// the paths of b.
+func (c *pathCache) parseOf(b *Bundle, s string) (Path, *ExprError) {
 	if p, err, ok := parseShared(s); ok {
 		return p, err
 	}
-	c := &b.paths
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {

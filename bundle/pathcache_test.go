@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// A bundle parses each distinct path once and hands every caller the
+// A PathCache parses each distinct path once and hands every caller the
 // same Segments, with no spare capacity for an append to write into.
 func TestBundleParsePathShared(t *testing.T) {
-	b := Parse("a.json", []byte(`{}`))
+	b := Parse("a.json", []byte(`{}`)).NewPathCache()
 	// The quoted dot sizes the parse's Segments for one step too many.
 	const s = "$.a['b.c'][2]"
 	p, err := b.ParsePath(s)
@@ -34,15 +34,15 @@ func TestBundleParsePathShared(t *testing.T) {
 	}
 }
 
-// Errors are kept too, and a nil Bundle parses without a cache.
+// Errors are kept too, and a nil PathCache parses without a cache.
 func TestBundleParsePathError(t *testing.T) {
-	b := Parse("a.json", []byte(`{}`))
+	b := Parse("a.json", []byte(`{}`)).NewPathCache()
 	for range 2 {
 		if _, err := b.ParsePath("a.b"); err == nil || err.Offset != 0 {
 			t.Errorf("ParsePath(%q) error %v, want one at offset 0", "a.b", err)
 		}
 	}
-	var nb *Bundle
+	var nb *PathCache
 	if p, err := nb.ParsePath("$.x"); err != nil || len(p.Segments) != 1 || p.Segments[0].Name != "x" {
 		t.Errorf("nil bundle: %+v, %v", p, err)
 	}
@@ -51,7 +51,7 @@ func TestBundleParsePathError(t *testing.T) {
 // A path too long for the process-wide cache is kept by its bundle, its
 // segments carved from the bundle's arrays without spare capacity.
 func TestBundleParsePathLong(t *testing.T) {
-	b := Parse("a.json", []byte(`{}`))
+	b := Parse("a.json", []byte(`{}`)).NewPathCache()
 	long := "$.a" + strings.Repeat(".b", maxSharedPathLen) + "['c.d'][2]"
 	p, err := b.ParsePath(long)
 	want, _ := ParsePath(long)

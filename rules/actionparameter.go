@@ -43,7 +43,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 		if res.Name == nil || res.Action.Definition == nil || len(calls) == 0 {
 			continue
 		}
-		for _, rd := range definitionReads(r.in.Bundle, res.Action.Definition) {
+		for _, rd := range definitionReads(flows.paths, res.Action.Definition) {
 			if readsOlderConnections(rd) {
 				continue
 			}

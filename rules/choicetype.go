@@ -45,7 +45,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 		if doc == nil {
 			continue
 		}
-		c := &choiceTypeChecker{r: r, doc: effectiveInput(r.in.Bundle, s, doc)}
+		c := &choiceTypeChecker{r: r, paths: flows.paths, doc: effectiveInput(flows.paths, s, doc)}
 		for _, rule := range choices.Elems() {
 			c.rule(rule, nil)
 		}
@@ -56,8 +56,9 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 // choiceTypeChecker checks the rules of one Choice state against the
 // document it receives.
 type choiceTypeChecker struct {
-	r   *reporter
-	doc *DocValue
+	r     *reporter
+	paths *bundle.PathCache
+	doc   *DocValue
 }
 
 // rule checks a rule; within lists the And, Or and Not around it,
@@ -92,7 +93,7 @@ func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp 
 		sides = append(sides, m.Value)
 	}
 	for i, side := range sides {
-		p, ok := pathOf(c.r.in.Bundle, side)
+		p, ok := pathOf(c.paths, side)
 		if !ok {
 			continue
 		}

@@ -33,8 +33,11 @@ type Flows struct {
 	// last is the machine asked about last: rules go through a machine's
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
-	// b parses the flows' paths, each distinct one once.
-	b *bundle.Bundle
+	b    *bundle.Bundle
+	// paths parses the flows' paths, each distinct one once, and goes
+	// with the result: no rule that runs after those of the data flow
+	// parses a path.
+	paths *bundle.PathCache
 }
 
 // machineFlow is what the analysis keeps of one machine. Its slices are
@@ -79,7 +82,7 @@ func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
 func (f *Flows) stateReads(s *bundle.State) []pathRead {
 	mf := f.machineFlow(s.Machine)
 	if mf.readEnds == nil {
-		mf.collectReads(f.b)
+		mf.collectReads(f.paths)
 	}
 	start := int32(0)
 	if s.Index > 0 {
@@ -95,11 +98,11 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 // copied. For a larger one a bound on the number of reads is counted
 // first, without parsing a path, so that they are gathered into a slice
 // of about their number and no buffer as large is made besides.
-func (mf *machineFlow) collectReads(b *bundle.Bundle) {
+func (mf *machineFlow) collectReads(paths *bundle.PathCache) {
 	states := mf.m.States
 	mf.readEnds = make([]int32, len(states))
 	if 2*len(states) > maxPooledReads {
-		c := &readCollector{b: b, counting: true}
+		c := &readCollector{paths: paths, counting: true}
 		for _, s := range states {
 			c.state(s)
 		}
@@ -109,7 +112,7 @@ func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 		return
 	}
 	buf := readBuffers.Get().(*[]pathRead)
-	c := &readCollector{b: b, reads: (*buf)[:0]}
+	c := &readCollector{paths: paths, reads: (*buf)[:0]}
 	c.gather(states, mf.readEnds)
 	mf.reads = slices.Clone(c.reads)
 	putReadBuffer(buf, c.reads)
@@ -163,7 +166,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 	if in == nil {
 		return nil
 	}
-	return effectiveInput(f.b, s, in)
+	return effectiveInput(f.paths, s, in)
 }
 
 // ActionInput returns the document a custom action's definition reads
@@ -171,7 +174,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 // no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		return parametersValue(f.b, s.Entry.Value.Get("Parameters"), effectiveInput(f.b, s, in))
+		return parametersValue(f.paths, s.Entry.Value.Get("Parameters"), effectiveInput(f.paths, s, in))
 	}
 	return nil
 }
@@ -216,12 +219,12 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 		if key != segs[0].Name {
 			continue
 		}
-		input := effectiveInput(f.b, s, in)
+		input := effectiveInput(f.paths, s, in)
 		var value *DocValue
 		if dynamic {
-			value = dynamicValue(f.b, m.Value, input)
+			value = dynamicValue(f.paths, m.Value, input)
 		} else {
-			value = parametersValue(f.b, m.Value, input)
+			value = parametersValue(f.paths, m.Value, input)
 		}
 		presence, found = value.Lookup(segs[1:])
 		if presence == Absent || presence == Open {
@@ -276,6 +279,7 @@ func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	f := &Flows{
 		machines: make(map[*bundle.Machine]*machineFlow, len(graphs)),
 		b:        b,
+		paths:    b.NewPathCache(),
 	}
 	for _, g := range graphs {
 		f.machineFlow(g.Machine).graph = g
@@ -414,7 +418,7 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 			continue
 		}
 		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
-			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]), sc)
+			f.machine(imf, itemValue(f.paths, s, mf.inputs[s.Index]), sc)
 		}
 	}
 }
@@ -458,11 +462,11 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 			continue
 		}
 		if e.Kind == bundle.EdgeCatch {
-			outs = append(outs, edgeOut{t, caughtDocument(f.b, e.Rule, doc)})
+			outs = append(outs, edgeOut{t, caughtDocument(f.paths, e.Rule, doc)})
 			continue
 		}
 		if normal == nil {
-			normal = stateOutput(f.b, s, doc)
+			normal = stateOutput(f.paths, s, doc)
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
@@ -470,15 +474,15 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 }
 
 // stateOutput is the document after s runs without error.
-func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
+func stateOutput(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
 	obj := s.Entry.Value
-	input := effectiveInput(b, s, doc)
+	input := effectiveInput(paths, s, doc)
 	var result *DocValue
 	switch s.Type {
 	case bundle.StatePass:
-		result = passResult(b, obj, input)
+		result = passResult(paths, obj, input)
 	case bundle.StateAction:
-		result = actionResult(b, obj)
+		result = actionResult(paths, obj)
 	case bundle.StateMap:
 		// Each item's result comes from the iterator's last state:
 		// not tracked, so nothing is claimed below it.
@@ -487,8 +491,8 @@ func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
 		// Choice and Wait pass their input on; Succeed and Fail end.
 		return doc
 	}
-	out := applyResultPath(b, obj.Member("ResultPath"), doc, result)
-	if p, ok := pathOf(b, obj.Get("OutputPath")); ok {
+	out := applyResultPath(paths, obj.Member("ResultPath"), doc, result)
+	if p, ok := pathOf(paths, obj.Get("OutputPath")); ok {
 		out = out.at(p.Segments)
 	}
 	return out
@@ -496,8 +500,8 @@ func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
 
 // effectiveInput is what the state's reads see: the document, or the
 // part InputPath selects.
-func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	if p, ok := pathOf(b, s.Entry.Value.Get("InputPath")); ok {
+func effectiveInput(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
+	if p, ok := pathOf(paths, s.Entry.Value.Get("InputPath")); ok {
 		return doc.at(p.Segments)
 	}
 	return doc
@@ -505,26 +509,26 @@ func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue 
 
 // passResult is a Pass state's result: its Result, its resolved
 // Parameters, or its input.
-func passResult(b *bundle.Bundle, obj *bundle.Node, input *DocValue) *DocValue {
+func passResult(paths *bundle.PathCache, obj *bundle.Node, input *DocValue) *DocValue {
 	if r := obj.Member("Result"); r != nil {
 		return literalShape(r.Value)
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		return parametersValue(b, params.Value, input)
+		return parametersValue(paths, params.Value, input)
 	}
 	return input
 }
 
 // applyResultPath places result in doc as ResultPath says: absent or
 // "$" replaces the document, null keeps it, a path writes there.
-func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) *DocValue {
+func applyResultPath(paths *bundle.PathCache, m *bundle.Member, doc, result *DocValue) *DocValue {
 	if m == nil {
 		return result
 	}
 	if m.Value.Kind() == bundle.Null {
 		return doc
 	}
-	p, ok := pathOf(b, m.Value)
+	p, ok := pathOf(paths, m.Value)
 	if !ok {
 		return opaqueValue
 	}
@@ -533,8 +537,8 @@ func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) 
 
 // caughtDocument is the document a Catch passes on: {Error, Cause} at
 // the Catch's ResultPath.
-func caughtDocument(b *bundle.Bundle, catch *bundle.Node, doc *DocValue) *DocValue {
-	return applyResultPath(b, catch.Member("ResultPath"), doc, caughtError)
+func caughtDocument(paths *bundle.PathCache, catch *bundle.Node, doc *DocValue) *DocValue {
+	return applyResultPath(paths, catch.Member("ResultPath"), doc, caughtError)
 }
 
 // caughtError is what a Catch passes on: the error's name and cause.
@@ -556,21 +560,21 @@ var unknownEventDocument = &DocValue{Fields: []DocField{
 
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.
-func itemValue(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	p, ok := pathOf(b, s.Entry.Value.Get("ItemsPath"))
+func itemValue(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
+	p, ok := pathOf(paths, s.Entry.Value.Get("ItemsPath"))
 	if !ok {
 		return opaqueValue
 	}
-	return effectiveInput(b, s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+	return effectiveInput(paths, s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
 }
 
 // pathOf parses a path field with b's cache; ok is false when it is
 // absent, not a string or does not parse.
-func pathOf(b *bundle.Bundle, n *bundle.Node) (bundle.Path, bool) {
+func pathOf(paths *bundle.PathCache, n *bundle.Node) (bundle.Path, bool) {
 	s, ok := n.Str()
 	if !ok {
 		return bundle.Path{}, false
 	}
-	p, err := b.ParsePath(s)
+	p, err := paths.ParsePath(s)
 	return p, err == nil
 }

@@ -79,7 +79,7 @@ func mentionsInput(s string) bool { return strings.Contains(s, "input") }
 
 // readCollector gathers the reads of one state or action definition.
 type readCollector struct {
-	b     *bundle.Bundle // parses the paths
+	paths *bundle.PathCache // parses the paths
 	keep  readFilter
 	reads []pathRead
 	// bound, when counting, counts at least the reads instead of
@@ -96,8 +96,8 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // {{$.…}} placeholders in Parameters (a Jq action's data among them),
 // ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and
 // Cause. A string keep rejects is not parsed.
-func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
-	c := &readCollector{b: b, keep: keep}
+func stateReads(paths *bundle.PathCache, s *bundle.State, keep readFilter) []pathRead {
+	c := &readCollector{paths: paths, keep: keep}
 	c.state(s)
 	return c.reads
 }
@@ -130,8 +130,8 @@ func (c *readCollector) state(s *bundle.State) {
 // from the calling state's Parameters: ".$" values, and {{$.…}}
 // placeholders in any string, since ZIS fills those in action
 // definitions with or without the suffix.
-func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
-	c := &readCollector{b: b}
+func definitionReads(paths *bundle.PathCache, def *bundle.Node) []pathRead {
+	c := &readCollector{paths: paths}
 	c.dynamic(def, true)
 	for i := range c.reads {
 		if c.reads[i].kind == readPath {
@@ -149,7 +149,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 		c.bound++
 		return
 	}
-	if p, ok := pathOf(c.b, n); ok {
+	if p, ok := pathOf(c.paths, n); ok {
 		c.reads = append(c.reads, newRead(n, p, 0, kind))
 	}
 }
@@ -225,7 +225,7 @@ func (c *readCollector) template(n *bundle.Node) {
 		c.bound += strings.Count(s, "{{")
 		return
 	}
-	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
+	bundle.TemplatePaths(s, c.paths.ParsePath, func(p bundle.Path, at int) {
 		c.reads = append(c.reads, newRead(n, p, at, readTemplate))
 	})
 }

@@ -363,7 +363,7 @@ func TestStateReads(t *testing.T) {
 	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
 	for name, paths := range want {
 		var got []string
-		for _, rd := range stateReads(b, stateNamed(t, b, name), nil) {
+		for _, rd := range stateReads(b.NewPathCache(), stateNamed(t, b, name), nil) {
 			got = append(got, rd.raw()+" "+kinds[rd.kind])
 			// The read's text is cut from its string by at and n: it
 			// must be the text its steps were parsed from.
@@ -440,7 +440,7 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 		b, f := analyzed(t, src)
 		total := 0
 		for s := range b.States() {
-			got, want := f.stateReads(s), stateReads(b, s, nil)
+			got, want := f.stateReads(s), stateReads(b.NewPathCache(), s, nil)
 			total += len(got)
 			if len(got) != len(want) {
 				t.Fatalf("%d states, %s: %d reads, want %d", n, s.Name, len(got), len(want))
