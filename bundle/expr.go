@@ -78,6 +78,12 @@ func (e *ExprError) Error() string { return e.Msg }
 // ParsePath parses s as a ZIS path.
 func ParsePath(s string) (Path, *ExprError) { return parsePath(s, true) }
 
+// ParsePathInto is ParsePath appending the segments to buf, which the
+// result's Segments then share: a caller that keeps nothing of the
+// path parses it into an array of its own, with no allocation for a
+// path of no more steps than buf has room for.
+func ParsePathInto(s string, buf []Segment) (Path, *ExprError) { return parsePathInto(s, true, buf) }
+
 // CheckPath reports the error ParsePath would for s, or nil. It builds no
 // Segments, so checking every path of a bundle allocates nothing for the
 // ones that parse.

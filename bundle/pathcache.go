@@ -3,6 +3,7 @@ package bundle
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // sharedPaths holds, for the whole process, the parses of the first
@@ -11,8 +12,13 @@ import (
 // parsing them, and making each bundle's cache, was a good part of the
 // data-flow analysis. Its keys are copies, so that it keeps no bundle's
 // source alive. Past maxSharedPaths, or for a long string, a bundle
-// keeps the parse in its own cache. It is a pathCache, under a lock of
-// its own, that only ever grows.
+// keeps the parse in its own cache, as it does past the first
+// maxSharedPerCache paths it added: the paths a repository's bundles
+// share are among the few each reads, and a single flow of 100,000
+// states, which reads a path of its own in many, filled the shared
+// cache with copies of paths no other bundle reads, megabytes kept to
+// the end of the run. It is a pathCache, under a lock of its own, that
+// only ever grows.
 var sharedPaths struct {
 	sync.RWMutex
 	cache pathCache
@@ -21,16 +27,18 @@ var sharedPaths struct {
 // maxSharedPaths and maxSharedPathLen bound what sharedPaths holds: a
 // few megabytes at most.
 const (
-	maxSharedPaths   = 1 << 15
-	maxSharedPathLen = 128
+	maxSharedPaths    = 1 << 15
+	maxSharedPathLen  = 128
+	maxSharedPerCache = 1 << 10
 )
 
 // sharedSegsChunk is how many segments each array of sharedPaths holds.
 const sharedSegsChunk = 1024
 
 // parseShared returns ParsePath(s) from sharedPaths, adding it when
-// there is room; ok is false when s is not, and cannot be, there.
-func parseShared(s string) (p Path, err *ExprError, ok bool) {
+// there is room and the count added of the cache asking is below
+// maxSharedPerCache; ok is false when s is not there, and was not added.
+func parseShared(s string, added *atomic.Int32) (p Path, err *ExprError, ok bool) {
 	c := &sharedPaths.cache
 	sharedPaths.RLock()
 	p, err, ok = c.lookup(s)
@@ -39,8 +47,8 @@ func parseShared(s string) (p Path, err *ExprError, ok bool) {
 	if ok {
 		return p, err, true
 	}
-	if full || len(s) > maxSharedPathLen {
-		return Path{}, nil, false // nor will it be: the cache only grows
+	if full || len(s) > maxSharedPathLen || added.Load() >= maxSharedPerCache {
+		return Path{}, nil, false
 	}
 	sharedPaths.Lock()
 	defer sharedPaths.Unlock()
@@ -56,6 +64,7 @@ func parseShared(s string) (p Path, err *ExprError, ok bool) {
 	}
 	p, err = c.parse(strings.Clone(s))
 	p.Raw = s // the caller's string, as a parse from the cache has
+	added.Add(1)
 	return p, err, true
 }
 
@@ -79,6 +88,8 @@ type pathCache struct {
 	segs   []Segment
 	// chunk is how many segments an array holds, sized by the bundle.
 	chunk int
+	// shared counts the paths this cache added to sharedPaths.
+	shared atomic.Int32
 }
 
 // segsAt packs where a path's segments are in a pathCache: the index of
@@ -128,22 +139,28 @@ func (pc *PathCache) ParsePath(s string) (Path, *ExprError) {
 // parseOf returns ParsePath(s) from sharedPaths or from c, which keeps
 // the paths of b.
 func (c *pathCache) parseOf(b *Bundle, s string) (Path, *ExprError) {
-	if p, err, ok := parseShared(s); ok {
+	if p, err, ok := parseShared(s, &c.shared); ok {
 		return p, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
-		// Sized for a distinct path per state, the map is made once
-		// or twice instead of growing through several tables.
+		// Sized for a distinct path per state of a small bundle, the
+		// map is made once instead of growing through several tables.
+		// A large flow's map grows a table at a time past that: its
+		// states read far fewer distinct paths than there are states,
+		// and a map sized for 100,000 was 5 MB, most of it empty.
 		states := b.stateCount()
-		c.entries = make(map[string]segsAt, states)
+		c.entries = make(map[string]segsAt, min(states, maxPresizedPaths))
 		// A state reads or writes a path or two of a few steps; the
 		// distinct ones are fewer.
 		c.chunk = min(max(2*states, 16), 1024)
 	}
 	return c.parse(s)
 }
+
+// maxPresizedPaths bounds the room a pathCache's map is made with.
+const maxPresizedPaths = 1024
 
 // lookup returns the parse of s when c holds it; ok is false when not.
 func (c *pathCache) lookup(s string) (p Path, err *ExprError, ok bool) {

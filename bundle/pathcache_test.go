@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -111,5 +112,24 @@ func TestPathCacheGivesParsePath(t *testing.T) {
 	}
 	if len(c.long) != 1 || len(c.chunks) < 3 {
 		t.Errorf("%d long paths, %d chunks: the test no longer covers them", len(c.long), len(c.chunks))
+	}
+}
+
+// A cache adds no more than maxSharedPerCache paths to the process's
+// shared cache and keeps those past them itself, each parsed as
+// ParsePath parses it.
+func TestPathCacheSharesABoundedNumber(t *testing.T) {
+	pc := Parse("a.json", []byte(`{}`)).NewPathCache()
+	n := maxSharedPerCache + 10
+	for i := range n {
+		s := "$.shared_bound_test.p" + strconv.Itoa(i)
+		p, err := pc.ParsePath(s)
+		if err != nil || len(p.Segments) != 2 || p.Segments[1].Name != "p"+strconv.Itoa(i) {
+			t.Fatalf("ParsePath(%q) = %+v, %v", s, p, err)
+		}
+	}
+	if added := int(pc.c.shared.Load()); added > maxSharedPerCache || added+pc.c.size() != n {
+		t.Errorf("%d paths added to the shared cache, %d kept by the bundle's; want at most %d shared, %d in all",
+			added, pc.c.size(), maxSharedPerCache, n)
 	}
 }

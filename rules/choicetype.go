@@ -45,7 +45,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 		if doc == nil {
 			continue
 		}
-		c := &choiceTypeChecker{r: r, paths: flows.paths, doc: effectiveInput(flows.paths, s, doc)}
+		c := &choiceTypeChecker{r: r, doc: effectiveInput(s, doc)}
 		for _, rule := range choices.Elems() {
 			c.rule(rule, nil)
 		}
@@ -56,9 +56,8 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 // choiceTypeChecker checks the rules of one Choice state against the
 // document it receives.
 type choiceTypeChecker struct {
-	r     *reporter
-	paths *bundle.PathCache
-	doc   *DocValue
+	r   *reporter
+	doc *DocValue
 }
 
 // rule checks a rule; within lists the And, Or and Not around it,
@@ -92,16 +91,18 @@ func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp 
 	if cmp.path {
 		sides = append(sides, m.Value)
 	}
+	var room [pathRoom]bundle.Segment
 	for i, side := range sides {
-		p, ok := pathOf(c.paths, side)
+		segs, ok := stepsOf(side, room[:0])
 		if !ok {
 			continue
 		}
-		types, known := c.doc.TypesAt(p.Segments)
+		types, known := c.doc.TypesAt(segs)
 		if !known || types&cmp.family.wants != 0 {
 			continue
 		}
-		what := quote(p.Raw)
+		raw, _ := side.Str()
+		what := quote(raw)
 		if i == 1 {
 			what += " (the value " + m.Key() + " compares with)"
 		}

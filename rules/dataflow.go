@@ -166,7 +166,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 	if in == nil {
 		return nil
 	}
-	return effectiveInput(f.paths, s, in)
+	return effectiveInput(s, in)
 }
 
 // ActionInput returns the document a custom action's definition reads
@@ -174,7 +174,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 // no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		return parametersValue(f.paths, s.Entry.Value.Get("Parameters"), effectiveInput(f.paths, s, in))
+		return parametersValue(s.Entry.Value.Get("Parameters"), effectiveInput(s, in))
 	}
 	return nil
 }
@@ -219,12 +219,12 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 		if key != segs[0].Name {
 			continue
 		}
-		input := effectiveInput(f.paths, s, in)
+		input := effectiveInput(s, in)
 		var value *DocValue
 		if dynamic {
-			value = dynamicValue(f.paths, m.Value, input)
+			value = dynamicValue(m.Value, input)
 		} else {
-			value = parametersValue(f.paths, m.Value, input)
+			value = parametersValue(m.Value, input)
 		}
 		presence, found = value.Lookup(segs[1:])
 		if presence == Absent || presence == Open {
@@ -418,7 +418,7 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 			continue
 		}
 		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
-			f.machine(imf, itemValue(f.paths, s, mf.inputs[s.Index]), sc)
+			f.machine(imf, itemValue(s, mf.inputs[s.Index]), sc)
 		}
 	}
 }
@@ -462,11 +462,11 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 			continue
 		}
 		if e.Kind == bundle.EdgeCatch {
-			outs = append(outs, edgeOut{t, caughtDocument(f.paths, e.Rule, doc)})
+			outs = append(outs, edgeOut{t, caughtDocument(e.Rule, doc)})
 			continue
 		}
 		if normal == nil {
-			normal = stateOutput(f.paths, s, doc)
+			normal = stateOutput(s, doc)
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
@@ -474,15 +474,15 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 }
 
 // stateOutput is the document after s runs without error.
-func stateOutput(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
+func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 	obj := s.Entry.Value
-	input := effectiveInput(paths, s, doc)
+	input := effectiveInput(s, doc)
 	var result *DocValue
 	switch s.Type {
 	case bundle.StatePass:
-		result = passResult(paths, obj, input)
+		result = passResult(obj, input)
 	case bundle.StateAction:
-		result = actionResult(paths, obj)
+		result = actionResult(obj)
 	case bundle.StateMap:
 		// Each item's result comes from the iterator's last state:
 		// not tracked, so nothing is claimed below it.
@@ -491,54 +491,57 @@ func stateOutput(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocVa
 		// Choice and Wait pass their input on; Succeed and Fail end.
 		return doc
 	}
-	out := applyResultPath(paths, obj.Member("ResultPath"), doc, result)
-	if p, ok := pathOf(paths, obj.Get("OutputPath")); ok {
-		out = out.at(p.Segments)
+	out := applyResultPath(obj.Member("ResultPath"), doc, result)
+	var room [pathRoom]bundle.Segment
+	if segs, ok := stepsOf(obj.Get("OutputPath"), room[:0]); ok {
+		out = out.at(segs)
 	}
 	return out
 }
 
 // effectiveInput is what the state's reads see: the document, or the
 // part InputPath selects.
-func effectiveInput(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
-	if p, ok := pathOf(paths, s.Entry.Value.Get("InputPath")); ok {
-		return doc.at(p.Segments)
+func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
+	var room [pathRoom]bundle.Segment
+	if segs, ok := stepsOf(s.Entry.Value.Get("InputPath"), room[:0]); ok {
+		return doc.at(segs)
 	}
 	return doc
 }
 
 // passResult is a Pass state's result: its Result, its resolved
 // Parameters, or its input.
-func passResult(paths *bundle.PathCache, obj *bundle.Node, input *DocValue) *DocValue {
+func passResult(obj *bundle.Node, input *DocValue) *DocValue {
 	if r := obj.Member("Result"); r != nil {
 		return literalShape(r.Value)
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		return parametersValue(paths, params.Value, input)
+		return parametersValue(params.Value, input)
 	}
 	return input
 }
 
 // applyResultPath places result in doc as ResultPath says: absent or
 // "$" replaces the document, null keeps it, a path writes there.
-func applyResultPath(paths *bundle.PathCache, m *bundle.Member, doc, result *DocValue) *DocValue {
+func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
 	if m == nil {
 		return result
 	}
 	if m.Value.Kind() == bundle.Null {
 		return doc
 	}
-	p, ok := pathOf(paths, m.Value)
+	var room [pathRoom]bundle.Segment
+	segs, ok := stepsOf(m.Value, room[:0])
 	if !ok {
 		return opaqueValue
 	}
-	return doc.with(p.Segments, result)
+	return doc.with(segs, result)
 }
 
 // caughtDocument is the document a Catch passes on: {Error, Cause} at
 // the Catch's ResultPath.
-func caughtDocument(paths *bundle.PathCache, catch *bundle.Node, doc *DocValue) *DocValue {
-	return applyResultPath(paths, catch.Member("ResultPath"), doc, caughtError)
+func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
+	return applyResultPath(catch.Member("ResultPath"), doc, caughtError)
 }
 
 // caughtError is what a Catch passes on: the error's name and cause.
@@ -560,16 +563,21 @@ var unknownEventDocument = &DocValue{Fields: []DocField{
 
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.
-func itemValue(paths *bundle.PathCache, s *bundle.State, doc *DocValue) *DocValue {
-	p, ok := pathOf(paths, s.Entry.Value.Get("ItemsPath"))
+func itemValue(s *bundle.State, doc *DocValue) *DocValue {
+	// The document InputPath selects comes first: its parse and that of
+	// ItemsPath would otherwise share room.
+	input := effectiveInput(s, doc)
+	var room [pathRoom]bundle.Segment
+	segs, ok := stepsOf(s.Entry.Value.Get("ItemsPath"), room[:0])
 	if !ok {
 		return opaqueValue
 	}
-	return effectiveInput(paths, s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+	return input.at(segs).at([]bundle.Segment{{IsIndex: true}})
 }
 
-// pathOf parses a path field with b's cache; ok is false when it is
-// absent, not a string or does not parse.
+// pathOf parses a path field with the cache paths, for a read kept with
+// its steps; ok is false when it is absent, not a string or does not
+// parse.
 func pathOf(paths *bundle.PathCache, n *bundle.Node) (bundle.Path, bool) {
 	s, ok := n.Str()
 	if !ok {
@@ -577,4 +585,23 @@ func pathOf(paths *bundle.PathCache, n *bundle.Node) (bundle.Path, bool) {
 	}
 	p, err := paths.ParsePath(s)
 	return p, err == nil
+}
+
+// pathRoom is how many steps the paths parsed for one use have room for
+// on the stack; a longer path's steps go to the heap.
+const pathRoom = 8
+
+// stepsOf parses the path field n into room, for a use that keeps none
+// of it; ok is false when n is absent, not a string or does not parse.
+// The paths a state writes, selects and passes on are parsed on every
+// visit rather than kept: a large flow writes a path of its own per
+// state, and keeping their parses was a fifth of the memory of its
+// data-flow analysis.
+func stepsOf(n *bundle.Node, room []bundle.Segment) ([]bundle.Segment, bool) {
+	s, ok := n.Str()
+	if !ok {
+		return nil, false
+	}
+	p, err := bundle.ParsePathInto(s, room)
+	return p.Segments, err == nil
 }
