@@ -28,8 +28,10 @@ type Machine struct {
 	// a slice per state was 24 bytes a state.
 	edges []Edge
 	// nestedVias are the Vias of the edges of rules nested in And, Or
-	// and Not, which such an edge indexes: few, and each its own text.
-	nestedVias []string
+	// and Not, which such an edge indexes: few, and each its own text;
+	// nestedRules are those rules.
+	nestedVias  []string
+	nestedRules []*Node
 }
 
 // State returns the state named name, or nil.
@@ -98,19 +100,17 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state: 24 bytes, a machine
+// Edge is one named transition out of a state: 16 bytes, a machine
 // holding one array of them. Its target is the text of its Node, and its
-// Via is told by its kind and an index (see State.Via): keeping both as
-// strings made an edge 56 bytes, a tenth of what a large flow's model
-// keeps alive.
+// Via and its Rule are told by its kind and an index (see State.Via and
+// State.Rule): keeping the Via as a string made an edge 56 bytes, a
+// tenth of what a large flow's model keeps alive, and the Rule took 8
+// of 24.
 type Edge struct {
 	Node *Node // the string node naming the target
-	// Rule is the object holding the Next: the Choice rule for
-	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
-	Rule *Node
 	// at is the index of the Choice rule or the Catch entry; for a rule
-	// nested in And, Or or Not, the index of its Via in the machine's
-	// nestedVias.
+	// nested in And, Or or Not, the index of its Via and its rule in the
+	// machine's nestedVias and nestedRules.
 	at   int32
 	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
@@ -137,6 +137,22 @@ func (s *State) Via(e *Edge) string {
 		return s.Machine.nestedVias[e.at]
 	}
 	return indexedVia(&choiceNextVias, "Choices[", "].Next", int(e.at))
+}
+
+// Rule returns the object holding the Next of e, one of s's edges: the
+// Choice rule for EdgeChoice, the Catch entry for EdgeCatch; nil
+// otherwise. It is looked up in the state's object, as the model found
+// it: the last Choices or Catch member.
+func (s *State) Rule(e *Edge) *Node {
+	switch {
+	case e.Kind == EdgeCatch:
+		return s.Entry.Value.Get("Catch").Elems()[e.at]
+	case e.Kind != EdgeChoice:
+		return nil
+	case e.Misplaced: // a rule nested in And, Or or Not
+		return s.Machine.nestedRules[e.at]
+	}
+	return s.Entry.Value.Get("Choices").Elems()[e.at]
 }
 
 // IsEnd reports whether the state has "End": true.
@@ -203,8 +219,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, 0, EdgeNext, nil, nextIgnored)
-	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
+	s.addEdge(s.Next, 0, EdgeNext, nextIgnored)
+	s.addEdge(s.Default, 0, EdgeDefault, false)
 	if choices != nil && choices.Kind() == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, ChoicePlace(i))
@@ -213,7 +229,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	if catch != nil && catch.Kind() == Array {
 		for i, c := range catch.Elems() {
 			if next := c.Get("Next"); next != nil && next.Kind() == String {
-				s.addEdge(next, i, EdgeCatch, c, false)
+				s.addEdge(next, i, EdgeCatch, false)
 			}
 		}
 	}
@@ -226,9 +242,9 @@ func initState(s *State, entry *Member, m *Machine) {
 
 // addEdge adds the edge to the state named by n, when n is a string; at
 // is the edge's index (see Edge).
-func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bool) {
+func (s *State) addEdge(n *Node, at int, kind EdgeKind, misplaced bool) {
 	if n != nil && n.Kind() == String {
-		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Rule: rule, Misplaced: misplaced})
+		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Misplaced: misplaced})
 	}
 }
 
@@ -304,8 +320,9 @@ func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 		if place.op != "" {
 			at = len(s.Machine.nestedVias)
 			s.Machine.nestedVias = append(s.Machine.nestedVias, place.nextVia())
+			s.Machine.nestedRules = append(s.Machine.nestedRules, rule)
 		}
-		s.addEdge(next, at, EdgeChoice, rule, place.op != "")
+		s.addEdge(next, at, EdgeChoice, place.op != "")
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)

@@ -462,7 +462,7 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 			continue
 		}
 		if e.Kind == bundle.EdgeCatch {
-			outs = append(outs, edgeOut{t, caughtDocument(e.Rule, doc)})
+			outs = append(outs, edgeOut{t, caughtDocument(s.Rule(&e), doc)})
 			continue
 		}
 		if normal == nil {

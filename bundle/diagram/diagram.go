@@ -233,7 +233,7 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 		if e.Misplaced {
 			continue
 		}
-		edge := &Edge{From: from, Label: edgeLabel(e)}
+		edge := &Edge{From: from, Label: edgeLabel(s, &e)}
 		if e.Kind == bundle.EdgeCatch {
 			edge.Style = EdgeDashed
 		}
@@ -264,14 +264,15 @@ func readingOrder(edges []bundle.Edge) []bundle.Edge {
 	return out
 }
 
-func edgeLabel(e bundle.Edge) string {
+// edgeLabel labels e, one of s's edges.
+func edgeLabel(s *bundle.State, e *bundle.Edge) string {
 	switch e.Kind {
 	case bundle.EdgeChoice:
-		return Condition(e.Rule)
+		return Condition(s.Rule(e))
 	case bundle.EdgeDefault:
 		return "Default"
 	case bundle.EdgeCatch:
-		return catchLabel(e.Rule)
+		return catchLabel(s.Rule(e))
 	}
 	return ""
 }
