@@ -270,7 +270,7 @@ func placeholders(s string, each func(open, end int, inner, trimmed string) *Exp
 
 // TemplatePaths calls yield with the path of each placeholder of
 // template s, in order, and where in s the path starts; parse parses
-// them (a Bundle's cache, say). It reports whether s parses as a
+// them (ParsePath, say). It reports whether s parses as a
 // template; when it does not, nothing is yielded, as ParseTemplate then
 // gives no parts to take paths from. Unlike ParseTemplate it allocates
 // nothing of its own.

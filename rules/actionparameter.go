@@ -38,12 +38,14 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, actionParameterID)
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	callers := actionCallers(r.in.Bundle)
+	var room [pathRoom]bundle.Segment
 	for _, res := range r.in.Bundle.OfType(bundle.TypeAction) {
 		calls := callers.of(res.NameText())
 		if res.Name == nil || res.Action.Definition == nil || len(calls) == 0 {
 			continue
 		}
-		for _, rd := range definitionReads(flows.paths, res.Action.Definition) {
+		for _, read := range definitionReads(res.Action.Definition) {
+			rd := read.parse(room[:0])
 			if readsOlderConnections(rd) {
 				continue
 			}
@@ -59,7 +61,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 // readsOlderConnections reports whether rd reads $.connections, where
 // the older documentation kept connection tokens; connection_token
 // reports that practice, and what ZIS then provided is not known.
-func readsOlderConnections(rd pathRead) bool {
+func readsOlderConnections(rd parsedRead) bool {
 	segs := rd.segs
 	return len(segs) > 0 && !segs[0].IsIndex && segs[0].Name == "connections"
 }
@@ -145,7 +147,7 @@ func (c *actionCalls) of(name string) []*bundle.State {
 // parameterGaps says which callers' Parameters surely lack what rd
 // reads, or "" when none does. Callers of one machine that lack the same
 // step are named together.
-func parameterGaps(flows *Flows, calls []*bundle.State, rd pathRead) string {
+func parameterGaps(flows *Flows, calls []*bundle.State, rd parsedRead) string {
 	type gap struct {
 		where  string // the machine and what its states lack
 		states []string

@@ -34,10 +34,6 @@ type Flows struct {
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
 	b    *bundle.Bundle
-	// paths parses the flows' paths, each distinct one once, and goes
-	// with the result: no rule that runs after those of the data flow
-	// parses a path.
-	paths *bundle.PathCache
 }
 
 // machineFlow is what the analysis keeps of one machine. Its slices are
@@ -82,7 +78,7 @@ func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
 func (f *Flows) stateReads(s *bundle.State) []pathRead {
 	mf := f.machineFlow(s.Machine)
 	if mf.readEnds == nil {
-		mf.collectReads(f.paths)
+		mf.collectReads()
 	}
 	start := int32(0)
 	if s.Index > 0 {
@@ -98,11 +94,11 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 // copied. For a larger one a bound on the number of reads is counted
 // first, without parsing a path, so that they are gathered into a slice
 // of about their number and no buffer as large is made besides.
-func (mf *machineFlow) collectReads(paths *bundle.PathCache) {
+func (mf *machineFlow) collectReads() {
 	states := mf.m.States
 	mf.readEnds = make([]int32, len(states))
 	if 2*len(states) > maxPooledReads {
-		c := &readCollector{paths: paths, counting: true}
+		c := &readCollector{counting: true}
 		for _, s := range states {
 			c.state(s)
 		}
@@ -112,7 +108,7 @@ func (mf *machineFlow) collectReads(paths *bundle.PathCache) {
 		return
 	}
 	buf := readBuffers.Get().(*[]pathRead)
-	c := &readCollector{paths: paths, reads: (*buf)[:0]}
+	c := &readCollector{reads: (*buf)[:0]}
 	c.gather(states, mf.readEnds)
 	mf.reads = slices.Clone(c.reads)
 	putReadBuffer(buf, c.reads)
@@ -279,7 +275,6 @@ func analyzeFlows(b *bundle.Bundle, graphs []*bundle.Graph) *Flows {
 	f := &Flows{
 		machines: make(map[*bundle.Machine]*machineFlow, len(graphs)),
 		b:        b,
-		paths:    b.NewPathCache(),
 	}
 	for _, g := range graphs {
 		f.machineFlow(g.Machine).graph = g
@@ -575,17 +570,6 @@ func itemValue(s *bundle.State, doc *DocValue) *DocValue {
 	return input.at(segs).at([]bundle.Segment{{IsIndex: true}})
 }
 
-// pathOf parses a path field with the cache paths, for a read kept with
-// its steps; ok is false when it is absent, not a string or does not
-// parse.
-func pathOf(paths *bundle.PathCache, n *bundle.Node) (bundle.Path, bool) {
-	s, ok := n.Str()
-	if !ok {
-		return bundle.Path{}, false
-	}
-	p, err := paths.ParsePath(s)
-	return p, err == nil
-}
 
 // pathRoom is how many steps the paths parsed for one use have room for
 // on the stack; a longer path's steps go to the heap.
@@ -593,10 +577,10 @@ const pathRoom = 8
 
 // stepsOf parses the path field n into room, for a use that keeps none
 // of it; ok is false when n is absent, not a string or does not parse.
-// The paths a state writes, selects and passes on are parsed on every
-// visit rather than kept: a large flow writes a path of its own per
-// state, and keeping their parses was a fifth of the memory of its
-// data-flow analysis.
+// The paths a state writes, selects, passes on and reads are parsed on
+// every use rather than kept: a large flow writes and reads paths of its
+// own in every state, and a cache of their parses, with the steps of
+// each read, was most of the memory of its data-flow analysis.
 func stepsOf(n *bundle.Node, room []bundle.Segment) ([]bundle.Segment, bool) {
 	s, ok := n.Str()
 	if !ok {

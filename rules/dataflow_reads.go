@@ -43,19 +43,37 @@ func (k readKind) consequence() string {
 // pathRead is one path a state or an action reads: the string holding
 // it, where the path starts in that string, and how it is used. Its
 // text is not kept but cut from the string's, nor the Choice rule
-// holding a Choice read, found again for a message: a read is 48 bytes,
-// not 72, and a large flow keeps one or two per state.
+// holding a Choice read, found again for a message; nor its steps,
+// parsed again by each rule that checks the read (see parse): a read is
+// 24 bytes, not 72, and a large flow keeps one or two per state. Kept
+// steps, and the cache that shared the steps of reads of one path, were
+// 14 MB of the analysis of a flow of 100,000 states.
 type pathRead struct {
 	node *bundle.Node
-	segs []bundle.Segment // the path's steps
-	at   int32            // where the path starts in the string
-	n    int32            // the length of the path's text
+	at   int32 // where the path starts in the string
+	n    int32 // the length of the path's text
 	kind readKind
 }
 
-// newRead returns the read of path p, found at byte at of the string n.
-func newRead(n *bundle.Node, p bundle.Path, at int, kind readKind) pathRead {
-	return pathRead{node: n, segs: p.Segments, at: int32(at), n: int32(len(p.Raw)), kind: kind}
+// newRead returns the read of the path of length size found at byte at
+// of the string n.
+func newRead(n *bundle.Node, size, at int, kind readKind) pathRead {
+	return pathRead{node: n, at: int32(at), n: int32(size), kind: kind}
+}
+
+// parsedRead is a read with its path's steps, parsed for one use.
+type parsedRead struct {
+	pathRead
+	segs []bundle.Segment
+}
+
+// parse returns rd with its path's steps, parsed into room, which they
+// share: the caller parses each read into the same room, and keeps
+// nothing of one read past the next. A read's path parsed when it was
+// collected, so it parses again.
+func (rd pathRead) parse(room []bundle.Segment) parsedRead {
+	p, _ := bundle.ParsePathInto(rd.raw(), room)
+	return parsedRead{rd, p.Segments}
 }
 
 // raw returns the text of the path.
@@ -69,7 +87,7 @@ func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
 }
 
 // path returns the parsed path.
-func (rd pathRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
+func (rd parsedRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
 
 // readFilter picks the strings worth parsing; nil takes all.
 type readFilter func(s string) bool
@@ -79,7 +97,6 @@ func mentionsInput(s string) bool { return strings.Contains(s, "input") }
 
 // readCollector gathers the reads of one state or action definition.
 type readCollector struct {
-	paths *bundle.PathCache // parses the paths
 	keep  readFilter
 	reads []pathRead
 	// bound, when counting, counts at least the reads instead of
@@ -96,8 +113,8 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // {{$.…}} placeholders in Parameters (a Jq action's data among them),
 // ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and
 // Cause. A string keep rejects is not parsed.
-func stateReads(paths *bundle.PathCache, s *bundle.State, keep readFilter) []pathRead {
-	c := &readCollector{paths: paths, keep: keep}
+func stateReads(s *bundle.State, keep readFilter) []pathRead {
+	c := &readCollector{keep: keep}
 	c.state(s)
 	return c.reads
 }
@@ -130,8 +147,8 @@ func (c *readCollector) state(s *bundle.State) {
 // from the calling state's Parameters: ".$" values, and {{$.…}}
 // placeholders in any string, since ZIS fills those in action
 // definitions with or without the suffix.
-func definitionReads(paths *bundle.PathCache, def *bundle.Node) []pathRead {
-	c := &readCollector{paths: paths}
+func definitionReads(def *bundle.Node) []pathRead {
+	c := &readCollector{}
 	c.dynamic(def, true)
 	for i := range c.reads {
 		if c.reads[i].kind == readPath {
@@ -142,15 +159,16 @@ func definitionReads(paths *bundle.PathCache, def *bundle.Node) []pathRead {
 }
 
 func (c *readCollector) path(n *bundle.Node, kind readKind) {
-	if s, ok := n.Str(); !ok || !c.wants(s) {
+	s, ok := n.Str()
+	if !ok || !c.wants(s) {
 		return
 	}
 	if c.counting {
 		c.bound++
 		return
 	}
-	if p, ok := pathOf(c.paths, n); ok {
-		c.reads = append(c.reads, newRead(n, p, 0, kind))
+	if bundle.CheckPath(s) == nil {
+		c.reads = append(c.reads, newRead(n, len(s), 0, kind))
 	}
 }
 
@@ -225,10 +243,14 @@ func (c *readCollector) template(n *bundle.Node) {
 		c.bound += strings.Count(s, "{{")
 		return
 	}
-	bundle.TemplatePaths(s, c.paths.ParsePath, func(p bundle.Path, at int) {
-		c.reads = append(c.reads, newRead(n, p, at, readTemplate))
+	bundle.TemplatePaths(s, checkedPath, func(p bundle.Path, at int) {
+		c.reads = append(c.reads, newRead(n, len(p.Raw), at, readTemplate))
 	})
 }
+
+// checkedPath is the parse TemplatePaths is given: it has checked every
+// path of the template before it yields one, and a read keeps no steps.
+func checkedPath(s string) (bundle.Path, *bundle.ExprError) { return bundle.Path{Raw: s}, nil }
 
 // readMiss is where a read finds nothing: the steps found before the
 // missing one, and the value they lead to.
@@ -239,7 +261,7 @@ type readMiss struct {
 
 // missingAt looks rd up in doc and reports where it surely finds
 // nothing; ok is false when the path may be there.
-func missingAt(doc *DocValue, rd pathRead) (miss readMiss, ok bool) {
+func missingAt(doc *DocValue, rd parsedRead) (miss readMiss, ok bool) {
 	presence, found := doc.Lookup(rd.segs)
 	if presence != Absent {
 		return readMiss{}, false
@@ -256,7 +278,7 @@ func stepName(seg bundle.Segment) string {
 }
 
 // readSpan reports msg over the read's path from its step n to its end.
-func (r *reporter) readSpan(rd pathRead, n int, msg string) {
+func (r *reporter) readSpan(rd parsedRead, n int, msg string) {
 	src := r.in.Bundle.Src
 	startAt := int(rd.at)
 	if n < len(rd.segs) {

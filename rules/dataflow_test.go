@@ -363,11 +363,11 @@ func TestStateReads(t *testing.T) {
 	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
 	for name, paths := range want {
 		var got []string
-		for _, rd := range stateReads(b.NewPathCache(), stateNamed(t, b, name), nil) {
+		for _, rd := range stateReads(stateNamed(t, b, name), nil) {
 			got = append(got, rd.raw()+" "+kinds[rd.kind])
 			// The read's text is cut from its string by at and n: it
-			// must be the text its steps were parsed from.
-			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.segs) {
+			// must be a path, the one its steps are parsed from.
+			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.parse(nil).segs) {
 				raw, _ := rd.node.Str()
 				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.at, raw)
 			}
@@ -384,7 +384,7 @@ func TestDefinitionReads(t *testing.T) {
 	def := bundle.Parse("a.json", []byte(`{"url": "https://x.example/{{$.a}}", "headers": [{"key": "K", "value.$": "$.b"}],
 		"requestBody": {"list": ["{{$.c}}", "plain"], "d.$": "n={{$.d}}"}}`)).Root
 	var got []string
-	for _, rd := range definitionReads(nil, def) {
+	for _, rd := range definitionReads(def) {
 		got = append(got, rd.raw())
 		if rd.raw() == "$.b" && rd.kind != readCallPath {
 			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)
@@ -440,15 +440,14 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 		b, f := analyzed(t, src)
 		total := 0
 		for s := range b.States() {
-			got, want := f.stateReads(s), stateReads(b.NewPathCache(), s, nil)
+			got, want := f.stateReads(s), stateReads(s, nil)
 			total += len(got)
 			if len(got) != len(want) {
 				t.Fatalf("%d states, %s: %d reads, want %d", n, s.Name, len(got), len(want))
 			}
 			for i := range want {
 				g, w := got[i], want[i]
-				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.raw() != w.raw() ||
-					bundle.PathText(g.segs) != bundle.PathText(w.segs) {
+				if g != w || g.raw() != w.raw() {
 					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
 				}
 			}

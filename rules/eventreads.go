@@ -53,7 +53,9 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 		if doc == nil || s.Entry.Value.Get("InputPath") != nil {
 			continue
 		}
-		for _, rd := range stateReads(f.paths, s, mentionsInput) {
+		for _, read := range stateReads(s, mentionsInput) {
+			// Its own steps, as the EventRead keeps them.
+			rd := read.parse(nil)
 			segs := rd.segs
 			if len(segs) < 2 || segs[0].IsIndex || segs[0].Name != "input" || rd.kind == readPresence || !readsEvent(doc, segs) {
 				continue
