@@ -570,7 +570,6 @@ func itemValue(s *bundle.State, doc *DocValue) *DocValue {
 	return input.at(segs).at([]bundle.Segment{{IsIndex: true}})
 }
 
-
 // pathRoom is how many steps the paths parsed for one use have room for
 // on the stack; a longer path's steps go to the heap.
 const pathRoom = 8
