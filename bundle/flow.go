@@ -168,16 +168,32 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	if states == nil {
 		return m
 	}
-	m.States = make([]*State, 0, len(states.Members()))
-	live := liveMembers(states)
+	// The states are indexed by name as the members are met; a name
+	// met twice, which leaves a member shadowed, is rare, and only then
+	// are the live members listed and indexed apart. Listing them
+	// always took a map of every name, 3.6 MB for 100,000 states, and a
+	// slice of them, only to find none shadowed.
+	members := states.Members()
+	index, repeated := newKeyIndex(len(members), func(i int) string { return members[i].Key() })
+	var live []*Member
+	n := len(members)
+	if repeated {
+		live = liveMembers(states)
+		n = len(live)
+	}
+	m.States = make([]*State, 0, n)
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
-	block := make([]State, len(live))
+	block := make([]State, n)
 	// The machine's edges collect in one array, each state's in a run:
 	// appending to each state's own slice cost an allocation or more per
 	// state. Most states have one or two edges.
-	m.edges = make([]Edge, 0, 2*len(live))
-	for i, entry := range live {
+	m.edges = make([]Edge, 0, 2*n)
+	for i := range n {
+		entry := &members[i]
+		if repeated {
+			entry = live[i]
+		}
 		s := &block[i]
 		start := int32(len(m.edges))
 		initState(s, entry, m)
@@ -185,7 +201,10 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 		s.Index = len(m.States)
 		m.States = append(m.States, s)
 	}
-	m.index = newStateIndex(m.States)
+	m.index = index
+	if repeated {
+		m.index = newStateIndex(m.States)
+	}
 	return m
 }
 
