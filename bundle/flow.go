@@ -1,6 +1,10 @@
 package bundle
 
-import "strconv"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
 
 // The state types of the ZIS flow language.
 const (
@@ -24,6 +28,9 @@ type Machine struct {
 	Flow   *Resource
 	Parent *State     // the Map state owning this iterator; nil for a flow
 	index  stateIndex // finds States by name
+	// iterators are the Iterators of the machine's Map states, in state
+	// order: few, so a state keeps no field for one.
+	iterators []*Machine
 	// edges holds the edges of all the states, each state's in a run:
 	// a slice per state was 24 bytes a state.
 	edges []Edge
@@ -61,20 +68,37 @@ func (m *Machine) Describe() string {
 	return "iterator of Map state " + strconv.Quote(m.Parent.Name) + " in " + m.Parent.Machine.Describe()
 }
 
-// State is one entry of a States object.
+// State is one entry of a States object: 64 bytes, a large flow keeping
+// one per state. Its Next, End, Default and Iterator are found when
+// asked for, from its object and its machine: as fields they were 32
+// bytes more, and few states are asked for them.
 type State struct {
 	Name    string
 	Index   int     // position in Machine.States
 	Entry   *Member // "Name": {...}, for positions
 	Machine *Machine
 	Type    string // "" when missing or not a string
-	// Next, End and Default are the nodes of those fields when present,
-	// whatever their JSON type.
-	Next, End, Default *Node
-	Iterator           *Machine // for Map states with an Iterator object
 	// The state's edges are those of its machine from edgeStart to
 	// edgeEnd.
 	edgeStart, edgeEnd int32
+}
+
+// Next, End and Default return the nodes of those fields when present,
+// whatever their JSON type; nil otherwise. Of two members of one name
+// the last counts, as everywhere in the model.
+func (s *State) Next() *Node    { return s.Entry.Value.Get("Next") }
+func (s *State) End() *Node     { return s.Entry.Value.Get("End") }
+func (s *State) Default() *Node { return s.Entry.Value.Get("Default") }
+
+// Iterator returns the machine of a Map state's Iterator object; nil for
+// other states.
+func (s *State) Iterator() *Machine {
+	its := s.Machine.iterators
+	i, found := slices.BinarySearchFunc(its, s.Index, func(it *Machine, index int) int { return cmp.Compare(it.Parent.Index, index) })
+	if !found {
+		return nil
+	}
+	return its[i]
 }
 
 // Edges returns the transitions that name another state, each with the
@@ -156,7 +180,10 @@ func (s *State) Rule(e *Edge) *Node {
 }
 
 // IsEnd reports whether the state has "End": true.
-func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind() == Bool && s.End.Bool() }
+func (s *State) IsEnd() bool {
+	end := s.End()
+	return end != nil && end.Kind() == Bool && end.Bool()
+}
 
 // Terminal reports whether the state type ends a run by itself.
 func (s *State) Terminal() bool { return s.Type == StateSucceed || s.Type == StateFail }
@@ -215,7 +242,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
-	var typ, choices, catch, iterator *Node
+	var typ, next, dflt, choices, catch, iterator *Node
 	members := entry.Value.Members()
 	for i := range members {
 		f := &members[i]
@@ -223,11 +250,9 @@ func initState(s *State, entry *Member, m *Machine) {
 		case "Type":
 			typ = f.Value
 		case "Next":
-			s.Next = f.Value
-		case "End":
-			s.End = f.Value
+			next = f.Value
 		case "Default":
-			s.Default = f.Value
+			dflt = f.Value
 		case "Choices":
 			choices = f.Value
 		case "Catch":
@@ -238,8 +263,8 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	s.Type, _ = typ.Str()
 	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, 0, EdgeNext, nextIgnored)
-	s.addEdge(s.Default, 0, EdgeDefault, false)
+	s.addEdge(next, 0, EdgeNext, nextIgnored)
+	s.addEdge(dflt, 0, EdgeDefault, false)
 	if choices != nil && choices.Kind() == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, ChoicePlace(i))
@@ -254,7 +279,7 @@ func initState(s *State, entry *Member, m *Machine) {
 	}
 	if s.Type == StateMap {
 		if it := objectOrNil(iterator); it != nil {
-			s.Iterator = newMachine(it, m.Flow, s)
+			m.iterators = append(m.iterators, newMachine(it, m.Flow, s))
 		}
 	}
 }

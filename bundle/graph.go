@@ -176,9 +176,9 @@ func endsRun(s *State) bool {
 	case s.IsEnd() || s.Terminal():
 		return true
 	case s.Type == StateChoice:
-		return s.Default == nil
+		return s.Default() == nil
 	default:
-		return s.Next == nil
+		return s.Next() == nil
 	}
 }
 

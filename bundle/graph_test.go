@@ -194,9 +194,9 @@ func TestEdgeIs16Bytes(t *testing.T) {
 	}
 }
 
-func TestStateIs96Bytes(t *testing.T) {
-	if size := unsafe.Sizeof(State{}); size != 96 {
-		t.Errorf("a State is %d bytes, want 96: a large flow keeps one per state", size)
+func TestStateIs64Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(State{}); size != 64 {
+		t.Errorf("a State is %d bytes, want 64: a large flow keeps one per state", size)
 	}
 }
 

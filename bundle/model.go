@@ -201,8 +201,8 @@ func (b *Bundle) listMachines() []*Machine {
 	walk = func(m *Machine) {
 		out = append(out, m)
 		for _, s := range m.States {
-			if s.Iterator != nil {
-				walk(s.Iterator)
+			if s.Iterator() != nil {
+				walk(s.Iterator())
 			}
 		}
 	}

@@ -409,10 +409,11 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 		}
 	}
 	for _, s := range m.States {
-		if s.Iterator == nil || mf.inputs[s.Index] == nil {
+		it := s.Iterator()
+		if it == nil || mf.inputs[s.Index] == nil {
 			continue
 		}
-		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
+		if imf := f.machineFlow(it); imf.graph != nil {
 			f.machine(imf, itemValue(s, mf.inputs[s.Index]), sc)
 		}
 	}

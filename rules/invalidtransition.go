@@ -47,8 +47,8 @@ func (r *reporter) checkTransitions(s *bundle.State) {
 				r.key(m, "Choice state %q takes no %s: it moves on through its Choices' Next and its Default; move the target into Default", s.Name, field)
 			}
 		}
-	case s.Next != nil && s.IsEnd():
-		r.key(obj.Member("End"), "state %q has both Next and \"End\": true; keep Next to continue to %s, or remove it to end the run here", s.Name, jsonText(s.Next))
+	case s.Next() != nil && s.IsEnd():
+		r.key(obj.Member("End"), "state %q has both Next and \"End\": true; keep Next to continue to %s, or remove it to end the run here", s.Name, jsonText(s.Next()))
 	}
 }
 

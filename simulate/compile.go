@@ -239,7 +239,7 @@ func target(b *bundle.Bundle, m *machine, n *bundle.Node) (*state, error) {
 func compileState(b *bundle.Bundle, m *machine, s *bundle.State) error {
 	st, obj := m.states[s.Name], s.Entry.Value
 	var err error
-	if st.next, err = target(b, m, s.Next); err != nil {
+	if st.next, err = target(b, m, s.Next()); err != nil {
 		return err
 	}
 	st.end = s.IsEnd()

@@ -174,7 +174,7 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 	for _, s := range m.States {
 		n := d.stateNode(s, g, prefix)
 		c.Nodes = append(c.Nodes, n)
-		if s.Iterator == nil {
+		if s.Iterator() == nil {
 			continue
 		}
 		// The Map state stays outside its iterator's box: edges that
@@ -195,7 +195,7 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 		d.addTransitions(c, s, prefix, missing)
 	}
 	for _, it := range iterators {
-		d.addMachine(it.c, it.state.Iterator, it.id+"_", it.id, "each item", EdgeDotted)
+		d.addMachine(it.c, it.state.Iterator(), it.id+"_", it.id, "each item", EdgeDotted)
 	}
 }
 
@@ -248,7 +248,7 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 	if s.IsEnd() && !s.Terminal() {
 		edge := &Edge{From: from, To: d.endNode(c, s.Machine, prefix).ID}
 		if s.Machine.Parent != nil { // the end of an iteration, back to its Map
-			d.markCover(edge, s.End)
+			d.markCover(edge, s.End())
 		}
 		d.addEdge(edge)
 	}

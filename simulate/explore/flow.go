@@ -100,8 +100,8 @@ func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, scop
 			}
 			*readers = append(*readers, s)
 		}
-		if s.Iterator != nil {
-			m.addMachine(s.Iterator, actions, scope+s.Name+"/", itemsPath(s, scope), readers)
+		if s.Iterator() != nil {
+			m.addMachine(s.Iterator(), actions, scope+s.Name+"/", itemsPath(s, scope), readers)
 		}
 	}
 }
