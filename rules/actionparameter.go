@@ -51,7 +51,7 @@ func runActionParameter(pass *analysis.Pass) (any, error) {
 			}
 			if gaps := parameterGaps(flows, calls, rd); gaps != "" {
 				r.readSpan(rd, 0, "action "+quote(res.NameText())+" reads "+quote(rd.raw())+", but "+gaps+"; "+
-					rd.kind.consequence()+"; add it to those Parameters")
+					rd.kind().consequence()+"; add it to those Parameters")
 			}
 		}
 	}

@@ -41,25 +41,42 @@ func (k readKind) consequence() string {
 }
 
 // pathRead is one path a state or an action reads: the string holding
-// it, where the path starts in that string, and how it is used. Its
-// text is not kept but cut from the string's, nor the Choice rule
-// holding a Choice read, found again for a message; nor its steps,
-// parsed again by each rule that checks the read (see parse): a read is
-// 24 bytes, not 72, and a large flow keeps one or two per state. Kept
-// steps, and the cache that shared the steps of reads of one path, were
-// 14 MB of the analysis of a flow of 100,000 states.
+// it, where the path is in that string, and how it is used. Its text is
+// not kept but cut from the string's, nor the Choice rule holding a
+// Choice read, found again for a message; nor its steps, parsed again by
+// each rule that checks the read (see parse): a read is 16 bytes, not
+// 72, and a large flow keeps one or two per state. Kept steps, and the
+// cache that shared the steps of reads of one path, were 14 MB of the
+// analysis of a flow of 100,000 states.
 type pathRead struct {
 	node *bundle.Node
-	at   int32 // where the path starts in the string
-	n    int32 // the length of the path's text
-	kind readKind
+	// at and n are where a placeholder's path starts in the string and
+	// its length; the kind of such a read is readTemplate. Any other
+	// read's path is the whole string, and its at is -1 minus its kind.
+	at, n int32
 }
 
-// newRead returns the read of the path of length size found at byte at
-// of the string n.
-func newRead(n *bundle.Node, size, at int, kind readKind) pathRead {
-	return pathRead{node: n, at: int32(at), n: int32(size), kind: kind}
+// wholeRead returns the read of the string n, all of it a path.
+func wholeRead(n *bundle.Node, kind readKind) pathRead {
+	return pathRead{node: n, at: -1 - int32(kind)}
 }
+
+// placeholderRead returns the read of the path of length size at byte
+// at of the template n.
+func placeholderRead(n *bundle.Node, at, size int) pathRead {
+	return pathRead{node: n, at: int32(at), n: int32(size)}
+}
+
+// kind is how the read is used.
+func (rd pathRead) kind() readKind {
+	if rd.at < 0 {
+		return readKind(-1 - rd.at)
+	}
+	return readTemplate
+}
+
+// start is where the path starts in its string.
+func (rd pathRead) start() int { return max(int(rd.at), 0) }
 
 // parsedRead is a read with its path's steps, parsed for one use.
 type parsedRead struct {
@@ -77,7 +94,12 @@ func (rd pathRead) parse(room []bundle.Segment) parsedRead {
 }
 
 // raw returns the text of the path.
-func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
+func (rd pathRead) raw() string {
+	if rd.at < 0 {
+		return rd.node.Text()
+	}
+	return rd.node.Text()[rd.at : rd.at+rd.n]
+}
 
 // choiceRule returns the Choice rule of state s holding the read, nil
 // when no object of s holds the read's string as a member's value.
@@ -150,9 +172,9 @@ func (c *readCollector) state(s *bundle.State) {
 func definitionReads(def *bundle.Node) []pathRead {
 	c := &readCollector{}
 	c.dynamic(def, true)
-	for i := range c.reads {
-		if c.reads[i].kind == readPath {
-			c.reads[i].kind = readCallPath
+	for i, rd := range c.reads {
+		if rd.kind() == readPath {
+			c.reads[i] = wholeRead(rd.node, readCallPath)
 		}
 	}
 	return c.reads
@@ -168,7 +190,7 @@ func (c *readCollector) path(n *bundle.Node, kind readKind) {
 		return
 	}
 	if bundle.CheckPath(s) == nil {
-		c.reads = append(c.reads, newRead(n, len(s), 0, kind))
+		c.reads = append(c.reads, wholeRead(n, kind))
 	}
 }
 
@@ -244,7 +266,7 @@ func (c *readCollector) template(n *bundle.Node) {
 		return
 	}
 	bundle.TemplatePaths(s, checkedPath, func(p bundle.Path, at int) {
-		c.reads = append(c.reads, newRead(n, len(p.Raw), at, readTemplate))
+		c.reads = append(c.reads, placeholderRead(n, at, len(p.Raw)))
 	})
 }
 
@@ -280,11 +302,11 @@ func stepName(seg bundle.Segment) string {
 // readSpan reports msg over the read's path from its step n to its end.
 func (r *reporter) readSpan(rd parsedRead, n int, msg string) {
 	src := r.in.Bundle.Src
-	startAt := int(rd.at)
+	startAt := rd.start()
 	if n < len(rd.segs) {
 		startAt += int(rd.segs[n].Offset)
 	}
 	start := rd.node.SourceOffset(src, startAt)
-	end := rd.node.SourceOffset(src, int(rd.at+rd.n))
+	end := rd.node.SourceOffset(src, rd.start()+len(rd.raw()))
 	r.span(start, max(start+1, end), msg)
 }

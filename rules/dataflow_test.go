@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/zislint/zislint/bundle"
 )
@@ -364,12 +365,12 @@ func TestStateReads(t *testing.T) {
 	for name, paths := range want {
 		var got []string
 		for _, rd := range stateReads(stateNamed(t, b, name), nil) {
-			got = append(got, rd.raw()+" "+kinds[rd.kind])
+			got = append(got, rd.raw()+" "+kinds[rd.kind()])
 			// The read's text is cut from its string by at and n: it
 			// must be a path, the one its steps are parsed from.
 			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.parse(nil).segs) {
 				raw, _ := rd.node.Str()
-				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.at, raw)
+				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.start(), raw)
 			}
 		}
 		if strings.Join(got, ", ") != strings.Join(paths, ", ") {
@@ -386,8 +387,8 @@ func TestDefinitionReads(t *testing.T) {
 	var got []string
 	for _, rd := range definitionReads(def) {
 		got = append(got, rd.raw())
-		if rd.raw() == "$.b" && rd.kind != readCallPath {
-			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)
+		if rd.raw() == "$.b" && rd.kind() != readCallPath {
+			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind())
 		}
 	}
 	if strings.Join(got, " ") != "$.a $.b $.c $.d" {
@@ -455,5 +456,23 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 		if total < n/2 {
 			t.Errorf("%d states: only %d reads", n, total)
 		}
+	}
+}
+
+// A read is 16 bytes, a large flow keeping one or two per state, and
+// tells its kind and its text whichever way it was made.
+func TestPathReadIs16Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(pathRead{}); size != 16 {
+		t.Errorf("a pathRead is %d bytes, want 16", size)
+	}
+	b := bundle.Parse("a.json", []byte(`{"p": "$.a.b", "t": "x {{ $.c }} y"}`))
+	p, tmpl := b.Root.Get("p"), b.Root.Get("t")
+	for _, kind := range []readKind{readChoice, readTest, readPresence, readPath, readCallPath} {
+		if rd := wholeRead(p, kind); rd.kind() != kind || rd.raw() != "$.a.b" || rd.start() != 0 {
+			t.Errorf("wholeRead of kind %d: kind %d, %q at %d", kind, rd.kind(), rd.raw(), rd.start())
+		}
+	}
+	if rd := placeholderRead(tmpl, 5, 3); rd.kind() != readTemplate || rd.raw() != "$.c" || rd.start() != 5 {
+		t.Errorf("placeholderRead: kind %d, %q at %d", rd.kind(), rd.raw(), rd.start())
 	}
 }

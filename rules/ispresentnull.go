@@ -39,7 +39,7 @@ func runIsPresentNull(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for _, read := range flows.stateReads(s) {
-			if read.kind != readPresence {
+			if read.kind() != readPresence {
 				continue
 			}
 			if rd := read.parse(room[:0]); surelyNull(doc, rd.segs) {

@@ -85,7 +85,7 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd parsedRead, miss readMis
 	case flows.startHolds(s.Machine, rd.segs[:miss.found+1]):
 		msg += ": a state before it replaced the whole document (a ResultPath of \"$\", or none, on an Action, Pass or Catch)"
 	}
-	return msg + "; " + rd.kind.consequence() + keyHint(rd, miss)
+	return msg + "; " + rd.kind().consequence() + keyHint(rd, miss)
 }
 
 // keyHint suggests a key the document does hold beside the missing one,
