@@ -32,8 +32,10 @@ type Machine struct {
 	// order: few, so a state keeps no field for one.
 	iterators []*Machine
 	// edges holds the edges of all the states, each state's in a run:
-	// a slice per state was 24 bytes a state.
-	edges []Edge
+	// state i's from edgeStarts[i] to edgeStarts[i+1]. A slice per state
+	// was 24 bytes a state, and two indexes in each state 8.
+	edges      []Edge
+	edgeStarts []int32
 	// nestedVias are the Vias of the edges of rules nested in And, Or
 	// and Not, which such an edge indexes: few, and each its own text;
 	// nestedRules are those rules.
@@ -68,19 +70,60 @@ func (m *Machine) Describe() string {
 	return "iterator of Map state " + strconv.Quote(m.Parent.Name) + " in " + m.Parent.Machine.Describe()
 }
 
-// State is one entry of a States object: 64 bytes, a large flow keeping
+// State is one entry of a States object: 48 bytes, a large flow keeping
 // one per state. Its Next, End, Default and Iterator are found when
 // asked for, from its object and its machine: as fields they were 32
-// bytes more, and few states are asked for them.
+// bytes more, and few states are asked for them. Its type is kept as a
+// byte, and its edges' place in its machine's starts.
 type State struct {
 	Name    string
 	Index   int     // position in Machine.States
 	Entry   *Member // "Name": {...}, for positions
 	Machine *Machine
-	Type    string // "" when missing or not a string
-	// The state's edges are those of its machine from edgeStart to
-	// edgeEnd.
-	edgeStart, edgeEnd int32
+	typ     stateType
+}
+
+// stateType is the Type of a state: one of the types of the flow
+// language, none, or another string, which only the state's object
+// holds.
+type stateType uint8
+
+// The stateTypes.
+const (
+	noType stateType = iota
+	actionType
+	choiceType
+	mapType
+	waitType
+	succeedType
+	failType
+	passType
+	otherType // any other string
+)
+
+// stateTypes are the texts of the stateTypes but otherType.
+var stateTypes = [otherType]string{
+	noType: "", actionType: StateAction, choiceType: StateChoice, mapType: StateMap,
+	waitType: StateWait, succeedType: StateSucceed, failType: StateFail, passType: StatePass,
+}
+
+// typeOf is the stateType of the type text t.
+func typeOf(t string) stateType {
+	for i, known := range stateTypes {
+		if t == known {
+			return stateType(i)
+		}
+	}
+	return otherType
+}
+
+// Type returns the state's Type: "" when missing or not a string.
+func (s *State) Type() string {
+	if s.typ == otherType {
+		t, _ := s.Entry.Value.Get("Type").Str()
+		return t
+	}
+	return stateTypes[s.typ]
 }
 
 // Next, End and Default return the nodes of those fields when present,
@@ -106,10 +149,15 @@ func (s *State) Iterator() *Machine {
 // depth) and Catch[i].Next. The slice has no spare capacity, and no
 // caller may write to it.
 func (s *State) Edges() []Edge {
-	if s.edgeStart == s.edgeEnd {
+	m := s.Machine
+	if m == nil || s.Index+1 >= len(m.edgeStarts) {
+		return nil // a State not made by the model
+	}
+	start, end := m.edgeStarts[s.Index], m.edgeStarts[s.Index+1]
+	if start == end {
 		return nil
 	}
-	return s.Machine.edges[s.edgeStart:s.edgeEnd:s.edgeEnd]
+	return m.edges[start:end:end]
 }
 
 // EdgeKind says which field of a state an edge was written in. A byte,
@@ -186,7 +234,7 @@ func (s *State) IsEnd() bool {
 }
 
 // Terminal reports whether the state type ends a run by itself.
-func (s *State) Terminal() bool { return s.Type == StateSucceed || s.Type == StateFail }
+func (s *State) Terminal() bool { return s.typ == succeedType || s.typ == failType }
 
 func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	m := &Machine{Node: def, Flow: flow, Parent: parent}
@@ -216,16 +264,15 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	// appending to each state's own slice cost an allocation or more per
 	// state. Most states have one or two edges.
 	m.edges = make([]Edge, 0, 2*n)
+	m.edgeStarts = make([]int32, n+1)
 	for i := range n {
 		entry := &members[i]
 		if repeated {
 			entry = live[i]
 		}
 		s := &block[i]
-		start := int32(len(m.edges))
-		initState(s, entry, m)
-		s.edgeStart, s.edgeEnd = start, int32(len(m.edges))
-		s.Index = len(m.States)
+		initState(s, i, entry, m)
+		m.edgeStarts[i+1] = int32(len(m.edges))
 		m.States = append(m.States, s)
 	}
 	m.index = index
@@ -235,10 +282,10 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	return m
 }
 
-// initState fills in s, the state of machine m that entry defines; its
-// edges are appended to m's.
-func initState(s *State, entry *Member, m *Machine) {
-	*s = State{Name: entry.Key(), Entry: entry, Machine: m}
+// initState fills in s, the state at index of machine m that entry
+// defines; its edges are appended to m's.
+func initState(s *State, index int, entry *Member, m *Machine) {
+	*s = State{Name: entry.Key(), Index: index, Entry: entry, Machine: m}
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
@@ -261,8 +308,9 @@ func initState(s *State, entry *Member, m *Machine) {
 			iterator = f.Value
 		}
 	}
-	s.Type, _ = typ.Str()
-	nextIgnored := s.Terminal() || s.Type == StateChoice
+	typeText, _ := typ.Str()
+	s.typ = typeOf(typeText)
+	nextIgnored := s.Terminal() || s.typ == choiceType
 	s.addEdge(next, 0, EdgeNext, nextIgnored)
 	s.addEdge(dflt, 0, EdgeDefault, false)
 	if choices != nil && choices.Kind() == Array {
@@ -277,7 +325,7 @@ func initState(s *State, entry *Member, m *Machine) {
 			}
 		}
 	}
-	if s.Type == StateMap {
+	if s.typ == mapType {
 		if it := objectOrNil(iterator); it != nil {
 			m.iterators = append(m.iterators, newMachine(it, m.Flow, s))
 		}

@@ -175,7 +175,7 @@ func endsRun(s *State) bool {
 	switch {
 	case s.IsEnd() || s.Terminal():
 		return true
-	case s.Type == StateChoice:
+	case s.Type() == StateChoice:
 		return s.Default() == nil
 	default:
 		return s.Next() == nil

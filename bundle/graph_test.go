@@ -194,9 +194,9 @@ func TestEdgeIs16Bytes(t *testing.T) {
 	}
 }
 
-func TestStateIs64Bytes(t *testing.T) {
-	if size := unsafe.Sizeof(State{}); size != 64 {
-		t.Errorf("a State is %d bytes, want 64: a large flow keeps one per state", size)
+func TestStateIs48Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(State{}); size != 48 {
+		t.Errorf("a State is %d bytes, want 48: a large flow keeps one per state", size)
 	}
 }
 

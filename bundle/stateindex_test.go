@@ -48,13 +48,26 @@ func TestMachineStatesOfRepeatedNames(t *testing.T) {
 		m := Parse("f.json", []byte(src)).Machines()[0]
 		var got []string
 		for i, s := range m.States {
-			got = append(got, s.Name+" "+s.Type)
+			got = append(got, s.Name+" "+s.Type())
 			if s.Index != i || m.State(s.Name) != s {
 				t.Errorf("%s: state %q at %d has Index %d, State finds %v", tc.states, s.Name, i, s.Index, m.State(s.Name))
 			}
 		}
 		if strings.Join(got, ", ") != strings.Join(tc.want, ", ") {
 			t.Errorf("%s: states %q, want %q", tc.states, got, tc.want)
+		}
+	}
+}
+
+// A state's Type is its "Type" string, whether the flow language has it
+// or not, and "" when it is missing or not a string.
+func TestStateType(t *testing.T) {
+	src := `{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "A", "States": {
+		"A": {"Type": "Choice"}, "B": {"Type": "Parallel"}, "C": {}, "D": {"Type": 3}, "E": {"Type": "Fail"}, "F": {"Type": "pass"}}}}}}}`
+	want := []string{"Choice", "Parallel", "", "", "Fail", "pass"}
+	for i, s := range Parse("f.json", []byte(src)).Machines()[0].States {
+		if s.Type() != want[i] {
+			t.Errorf("state %s: Type %q, want %q", s.Name, s.Type(), want[i])
 		}
 	}
 }

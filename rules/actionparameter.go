@@ -99,7 +99,7 @@ func actionCallers(b *bundle.Bundle) *actionCalls {
 	var counts []int                  // per action of out.list: its callers
 	for s := range b.States() {
 		call := -1
-		if s.Type == bundle.StateAction {
+		if s.Type() == bundle.StateAction {
 			// As callsCustomAction, parsing the name once.
 			name, _ := s.Entry.Value.Get("ActionName").Str()
 			ref, err := bundle.ParseRef(name)

@@ -38,7 +38,7 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	for s := range r.in.Bundle.States() {
 		choices := s.Entry.Value.Get("Choices")
-		if s.Type != bundle.StateChoice || choices == nil {
+		if s.Type() != bundle.StateChoice || choices == nil {
 			continue
 		}
 		doc := flows.Input(s)

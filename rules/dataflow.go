@@ -434,7 +434,7 @@ func flowInto(inputs []*DocValue, t *bundle.State, doc *DocValue) bool {
 // callsCustomAction reports whether s is an Action state naming an
 // action of a bundle rather than a built-in zis:common one.
 func callsCustomAction(s *bundle.State) bool {
-	if s.Type != bundle.StateAction {
+	if s.Type() != bundle.StateAction {
 		return false // before parsing the name: most states are not actions
 	}
 	name, _ := s.Entry.Value.Get("ActionName").Str()
@@ -474,7 +474,7 @@ func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 	obj := s.Entry.Value
 	input := effectiveInput(s, doc)
 	var result *DocValue
-	switch s.Type {
+	switch s.Type() {
 	case bundle.StatePass:
 		result = passResult(obj, input)
 	case bundle.StateAction:

@@ -155,7 +155,7 @@ func (c *readCollector) state(s *bundle.State) {
 	if params := obj.Get("Parameters"); params != nil {
 		c.dynamic(params, false)
 	}
-	switch s.Type {
+	switch s.Type() {
 	case bundle.StateSucceed:
 		c.template(obj.Get("Message"))
 	case bundle.StateFail:

@@ -31,7 +31,7 @@ func runIsPresentNull(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	var room [pathRoom]bundle.Segment
 	for s := range r.in.Bundle.States() {
-		if s.Type != bundle.StateChoice {
+		if s.Type() != bundle.StateChoice {
 			continue
 		}
 		doc := flows.ReadInput(s)

@@ -44,7 +44,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 	var steps []jqStep // one buffer for every program's field paths
 	for s := range r.in.Bundle.States() {
 		obj := s.Entry.Value
-		if name, _ := obj.Get("ActionName").Str(); s.Type != bundle.StateAction || name != jqAction {
+		if name, _ := obj.Get("ActionName").Str(); s.Type() != bundle.StateAction || name != jqAction {
 			continue
 		}
 		params := obj.Get("Parameters")

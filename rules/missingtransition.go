@@ -25,7 +25,7 @@ states move on through their rules and Default.`,
 func runMissingTransition(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, missingTransitionID)
 	for s := range r.in.Bundle.States() {
-		if !needsTransition(s.Type) || s.Next() != nil || s.IsEnd() {
+		if !needsTransition(s.Type()) || s.Next() != nil || s.IsEnd() {
 			continue
 		}
 		end := s.End()
@@ -36,7 +36,7 @@ func runMissingTransition(pass *analysis.Pass) (any, error) {
 			r.node(end, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
 			continue
 		}
-		r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type, s.Name)
+		r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type(), s.Name)
 	}
 	return nil, nil
 }

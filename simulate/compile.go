@@ -210,7 +210,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func compileMachine(b *bundle.Bundle, bm *bundle.Machine) (*machine, error) {
 	m := &machine{states: map[string]*state{}}
 	for _, s := range bm.States {
-		m.states[s.Name] = &state{name: s.Name, typ: s.Type}
+		m.states[s.Name] = &state{name: s.Name, typ: s.Type()}
 	}
 	start := textOf(bm.StartAt)
 	if m.start = m.states[start]; m.start == nil {

@@ -153,7 +153,7 @@ func (c *Coverage) walkIterator(s *bundle.State, from string) {
 		switch {
 		case is.IsEnd():
 			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.End())
-		case is.Type == bundle.StateSucceed:
+		case is.Type() == bundle.StateSucceed:
 			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.Entry.Value)
 		}
 	}

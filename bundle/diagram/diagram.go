@@ -200,8 +200,8 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 }
 
 func (d *Diagram) stateNode(s *bundle.State, g *bundle.Graph, prefix string) *Node {
-	n := &Node{ID: prefix + "s" + strconv.Itoa(s.Index), Lines: []string{s.Name}, Type: s.Type}
-	switch s.Type {
+	n := &Node{ID: prefix + "s" + strconv.Itoa(s.Index), Lines: []string{s.Name}, Type: s.Type()}
+	switch s.Type() {
 	case bundle.StateChoice:
 		n.Shape = ShapeDecision
 	case bundle.StateSucceed, bundle.StateFail:
