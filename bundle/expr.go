@@ -78,6 +78,12 @@ func (e *ExprError) Error() string { return e.Msg }
 // ParsePath parses s as a ZIS path.
 func ParsePath(s string) (Path, *ExprError) { return parsePath(s, true) }
 
+// ParsePathInto is ParsePath appending the segments to buf, which the
+// result's Segments then share: a caller that keeps nothing of the
+// path parses it into an array of its own, with no allocation for a
+// path of no more steps than buf has room for.
+func ParsePathInto(s string, buf []Segment) (Path, *ExprError) { return parsePathInto(s, true, buf) }
+
 // CheckPath reports the error ParsePath would for s, or nil. It builds no
 // Segments, so checking every path of a bundle allocates nothing for the
 // ones that parse.
@@ -264,7 +270,7 @@ func placeholders(s string, each func(open, end int, inner, trimmed string) *Exp
 
 // TemplatePaths calls yield with the path of each placeholder of
 // template s, in order, and where in s the path starts; parse parses
-// them (a Bundle's cache, say). It reports whether s parses as a
+// them (ParsePath, say). It reports whether s parses as a
 // template; when it does not, nothing is yielded, as ParseTemplate then
 // gives no parts to take paths from. Unlike ParseTemplate it allocates
 // nothing of its own.

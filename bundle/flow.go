@@ -1,6 +1,10 @@
 package bundle
 
-import "strconv"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
 
 // The state types of the ZIS flow language.
 const (
@@ -24,12 +28,19 @@ type Machine struct {
 	Flow   *Resource
 	Parent *State     // the Map state owning this iterator; nil for a flow
 	index  stateIndex // finds States by name
+	// iterators are the Iterators of the machine's Map states, in state
+	// order: few, so a state keeps no field for one.
+	iterators []*Machine
 	// edges holds the edges of all the states, each state's in a run:
-	// a slice per state was 24 bytes a state.
-	edges []Edge
+	// state i's from edgeStarts[i] to edgeStarts[i+1]. A slice per state
+	// was 24 bytes a state, and two indexes in each state 8.
+	edges      []Edge
+	edgeStarts []int32
 	// nestedVias are the Vias of the edges of rules nested in And, Or
-	// and Not, which such an edge indexes: few, and each its own text.
-	nestedVias []string
+	// and Not, which such an edge indexes: few, and each its own text;
+	// nestedRules are those rules.
+	nestedVias  []string
+	nestedRules []*Node
 }
 
 // State returns the state named name, or nil.
@@ -59,20 +70,78 @@ func (m *Machine) Describe() string {
 	return "iterator of Map state " + strconv.Quote(m.Parent.Name) + " in " + m.Parent.Machine.Describe()
 }
 
-// State is one entry of a States object.
+// State is one entry of a States object: 48 bytes, a large flow keeping
+// one per state. Its Next, End, Default and Iterator are found when
+// asked for, from its object and its machine: as fields they were 32
+// bytes more, and few states are asked for them. Its type is kept as a
+// byte, and its edges' place in its machine's starts.
 type State struct {
 	Name    string
 	Index   int     // position in Machine.States
 	Entry   *Member // "Name": {...}, for positions
 	Machine *Machine
-	Type    string // "" when missing or not a string
-	// Next, End and Default are the nodes of those fields when present,
-	// whatever their JSON type.
-	Next, End, Default *Node
-	Iterator           *Machine // for Map states with an Iterator object
-	// The state's edges are those of its machine from edgeStart to
-	// edgeEnd.
-	edgeStart, edgeEnd int32
+	typ     stateType
+}
+
+// stateType is the Type of a state: one of the types of the flow
+// language, none, or another string, which only the state's object
+// holds.
+type stateType uint8
+
+// The stateTypes.
+const (
+	noType stateType = iota
+	actionType
+	choiceType
+	mapType
+	waitType
+	succeedType
+	failType
+	passType
+	otherType // any other string
+)
+
+// stateTypes are the texts of the stateTypes but otherType.
+var stateTypes = [otherType]string{
+	noType: "", actionType: StateAction, choiceType: StateChoice, mapType: StateMap,
+	waitType: StateWait, succeedType: StateSucceed, failType: StateFail, passType: StatePass,
+}
+
+// typeOf is the stateType of the type text t.
+func typeOf(t string) stateType {
+	for i, known := range stateTypes {
+		if t == known {
+			return stateType(i)
+		}
+	}
+	return otherType
+}
+
+// Type returns the state's Type: "" when missing or not a string.
+func (s *State) Type() string {
+	if s.typ == otherType {
+		t, _ := s.Entry.Value().Get("Type").Str()
+		return t
+	}
+	return stateTypes[s.typ]
+}
+
+// Next, End and Default return the nodes of those fields when present,
+// whatever their JSON type; nil otherwise. Of two members of one name
+// the last counts, as everywhere in the model.
+func (s *State) Next() *Node    { return s.Entry.Value().Get("Next") }
+func (s *State) End() *Node     { return s.Entry.Value().Get("End") }
+func (s *State) Default() *Node { return s.Entry.Value().Get("Default") }
+
+// Iterator returns the machine of a Map state's Iterator object; nil for
+// other states.
+func (s *State) Iterator() *Machine {
+	its := s.Machine.iterators
+	i, found := slices.BinarySearchFunc(its, s.Index, func(it *Machine, index int) int { return cmp.Compare(it.Parent.Index, index) })
+	if !found {
+		return nil
+	}
+	return its[i]
 }
 
 // Edges returns the transitions that name another state, each with the
@@ -80,10 +149,15 @@ type State struct {
 // depth) and Catch[i].Next. The slice has no spare capacity, and no
 // caller may write to it.
 func (s *State) Edges() []Edge {
-	if s.edgeStart == s.edgeEnd {
+	m := s.Machine
+	if m == nil || s.Index+1 >= len(m.edgeStarts) {
+		return nil // a State not made by the model
+	}
+	start, end := m.edgeStarts[s.Index], m.edgeStarts[s.Index+1]
+	if start == end {
 		return nil
 	}
-	return s.Machine.edges[s.edgeStart:s.edgeEnd:s.edgeEnd]
+	return m.edges[start:end:end]
 }
 
 // EdgeKind says which field of a state an edge was written in. A byte,
@@ -98,19 +172,17 @@ const (
 	EdgeCatch                   // the Next of a Catch entry
 )
 
-// Edge is one named transition out of a state: 24 bytes, a machine
+// Edge is one named transition out of a state: 16 bytes, a machine
 // holding one array of them. Its target is the text of its Node, and its
-// Via is told by its kind and an index (see State.Via): keeping both as
-// strings made an edge 56 bytes, a tenth of what a large flow's model
-// keeps alive.
+// Via and its Rule are told by its kind and an index (see State.Via and
+// State.Rule): keeping the Via as a string made an edge 56 bytes, a
+// tenth of what a large flow's model keeps alive, and the Rule took 8
+// of 24.
 type Edge struct {
 	Node *Node // the string node naming the target
-	// Rule is the object holding the Next: the Choice rule for
-	// EdgeChoice, the Catch entry for EdgeCatch; nil otherwise.
-	Rule *Node
 	// at is the index of the Choice rule or the Catch entry; for a rule
-	// nested in And, Or or Not, the index of its Via in the machine's
-	// nestedVias.
+	// nested in And, Or or Not, the index of its Via and its rule in the
+	// machine's nestedVias and nestedRules.
 	at   int32
 	Kind EdgeKind
 	// Misplaced marks a transition ZIS does not follow: a Next inside an
@@ -139,11 +211,30 @@ func (s *State) Via(e *Edge) string {
 	return indexedVia(&choiceNextVias, "Choices[", "].Next", int(e.at))
 }
 
+// Rule returns the object holding the Next of e, one of s's edges: the
+// Choice rule for EdgeChoice, the Catch entry for EdgeCatch; nil
+// otherwise. It is looked up in the state's object, as the model found
+// it: the last Choices or Catch member.
+func (s *State) Rule(e *Edge) *Node {
+	switch {
+	case e.Kind == EdgeCatch:
+		return s.Entry.Value().Get("Catch").Elems()[e.at]
+	case e.Kind != EdgeChoice:
+		return nil
+	case e.Misplaced: // a rule nested in And, Or or Not
+		return s.Machine.nestedRules[e.at]
+	}
+	return s.Entry.Value().Get("Choices").Elems()[e.at]
+}
+
 // IsEnd reports whether the state has "End": true.
-func (s *State) IsEnd() bool { return s.End != nil && s.End.Kind() == Bool && s.End.Bool() }
+func (s *State) IsEnd() bool {
+	end := s.End()
+	return end != nil && end.Kind() == Bool && end.Bool()
+}
 
 // Terminal reports whether the state type ends a run by itself.
-func (s *State) Terminal() bool { return s.Type == StateSucceed || s.Type == StateFail }
+func (s *State) Terminal() bool { return s.typ == succeedType || s.typ == failType }
 
 func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	m := &Machine{Node: def, Flow: flow, Parent: parent}
@@ -152,35 +243,53 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	if states == nil {
 		return m
 	}
-	m.States = make([]*State, 0, len(states.Members()))
-	live := liveMembers(states)
+	// The states are indexed by name as the members are met; a name
+	// met twice, which leaves a member shadowed, is rare, and only then
+	// are the live members listed and indexed apart. Listing them
+	// always took a map of every name, 3.6 MB for 100,000 states, and a
+	// slice of them, only to find none shadowed.
+	members := states.Members()
+	index, repeated := newKeyIndex(len(members), func(i int) string { return members[i].Key() })
+	var live []*Member
+	n := len(members)
+	if repeated {
+		live = liveMembers(states)
+		n = len(live)
+	}
+	m.States = make([]*State, 0, n)
 	// One array holds the machine's states: they live as long as it does,
 	// and an allocation per state was a tenth of building a bundle.
-	block := make([]State, len(live))
+	block := make([]State, n)
 	// The machine's edges collect in one array, each state's in a run:
 	// appending to each state's own slice cost an allocation or more per
 	// state. Most states have one or two edges.
-	m.edges = make([]Edge, 0, 2*len(live))
-	for i, entry := range live {
+	m.edges = make([]Edge, 0, 2*n)
+	m.edgeStarts = make([]int32, n+1)
+	for i := range n {
+		entry := &members[i]
+		if repeated {
+			entry = live[i]
+		}
 		s := &block[i]
-		start := int32(len(m.edges))
-		initState(s, entry, m)
-		s.edgeStart, s.edgeEnd = start, int32(len(m.edges))
-		s.Index = len(m.States)
+		initState(s, i, entry, m)
+		m.edgeStarts[i+1] = int32(len(m.edges))
 		m.States = append(m.States, s)
 	}
-	m.index = newStateIndex(m.States)
+	m.index = index
+	if repeated {
+		m.index = newStateIndex(m.States)
+	}
 	return m
 }
 
-// initState fills in s, the state of machine m that entry defines; its
-// edges are appended to m's.
-func initState(s *State, entry *Member, m *Machine) {
-	*s = State{Name: entry.Key(), Entry: entry, Machine: m}
+// initState fills in s, the state at index of machine m that entry
+// defines; its edges are appended to m's.
+func initState(s *State, index int, entry *Member, m *Machine) {
+	*s = State{Name: entry.Key(), Index: index, Entry: entry, Machine: m}
 	// One pass over the state's members finds every field the model
 	// reads, the last of each name winning as in Get: looking each up in
 	// turn scanned the members seven times.
-	var typ, choices, catch, iterator *Node
+	var typ, next, dflt, choices, catch, iterator *Node
 	members := entry.Value().Members()
 	for i := range members {
 		f := &members[i]
@@ -188,11 +297,9 @@ func initState(s *State, entry *Member, m *Machine) {
 		case "Type":
 			typ = f.Value()
 		case "Next":
-			s.Next = f.Value()
-		case "End":
-			s.End = f.Value()
+			next = f.Value()
 		case "Default":
-			s.Default = f.Value()
+			dflt = f.Value()
 		case "Choices":
 			choices = f.Value()
 		case "Catch":
@@ -201,10 +308,11 @@ func initState(s *State, entry *Member, m *Machine) {
 			iterator = f.Value()
 		}
 	}
-	s.Type, _ = typ.Str()
-	nextIgnored := s.Terminal() || s.Type == StateChoice
-	s.addEdge(s.Next, 0, EdgeNext, nil, nextIgnored)
-	s.addEdge(s.Default, 0, EdgeDefault, nil, false)
+	typeText, _ := typ.Str()
+	s.typ = typeOf(typeText)
+	nextIgnored := s.Terminal() || s.typ == choiceType
+	s.addEdge(next, 0, EdgeNext, nextIgnored)
+	s.addEdge(dflt, 0, EdgeDefault, false)
 	if choices != nil && choices.Kind() == Array {
 		for i, c := range choices.Elems() {
 			s.addRuleEdges(c, ChoicePlace(i))
@@ -213,22 +321,22 @@ func initState(s *State, entry *Member, m *Machine) {
 	if catch != nil && catch.Kind() == Array {
 		for i, c := range catch.Elems() {
 			if next := c.Get("Next"); next != nil && next.Kind() == String {
-				s.addEdge(next, i, EdgeCatch, c, false)
+				s.addEdge(next, i, EdgeCatch, false)
 			}
 		}
 	}
-	if s.Type == StateMap {
+	if s.typ == mapType {
 		if it := objectOrNil(iterator); it != nil {
-			s.Iterator = newMachine(it, m.Flow, s)
+			m.iterators = append(m.iterators, newMachine(it, m.Flow, s))
 		}
 	}
 }
 
 // addEdge adds the edge to the state named by n, when n is a string; at
 // is the edge's index (see Edge).
-func (s *State) addEdge(n *Node, at int, kind EdgeKind, rule *Node, misplaced bool) {
+func (s *State) addEdge(n *Node, at int, kind EdgeKind, misplaced bool) {
 	if n != nil && n.Kind() == String {
-		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Rule: rule, Misplaced: misplaced})
+		s.Machine.edges = append(s.Machine.edges, Edge{Node: n, at: int32(at), Kind: kind, Misplaced: misplaced})
 	}
 }
 
@@ -304,8 +412,9 @@ func (s *State) addRuleEdges(rule *Node, place RulePlace) {
 		if place.op != "" {
 			at = len(s.Machine.nestedVias)
 			s.Machine.nestedVias = append(s.Machine.nestedVias, place.nextVia())
+			s.Machine.nestedRules = append(s.Machine.nestedRules, rule)
 		}
-		s.addEdge(next, at, EdgeChoice, rule, place.op != "")
+		s.addEdge(next, at, EdgeChoice, place.op != "")
 	}
 	s.addNestedRules(and, "And", place)
 	s.addNestedRules(or, "Or", place)

@@ -12,8 +12,9 @@ type Graph struct {
 	Start   *State // nil when StartAt is missing or names no state
 	// succ holds the resolved targets of each state's followed edges,
 	// state i's from succStart[i] to succStart[i+1]: a slice per state
-	// was 24 bytes a state, the most of a large flow's graph.
-	succ      []int
+	// was 24 bytes a state, the most of a large flow's graph, and ints
+	// twice the room of int32s.
+	succ      []int32
 	succStart []int32
 	// Reachable marks states reachable from Start; nil without a Start.
 	Reachable []bool
@@ -40,7 +41,7 @@ func NewGraph(m *Machine) *Graph {
 			succs++
 		}
 	}
-	g := &Graph{Machine: m, succ: make([]int, 0, succs), succStart: make([]int32, n+1)}
+	g := &Graph{Machine: m, succ: make([]int32, 0, succs), succStart: make([]int32, n+1)}
 	pred := newPredecessors(inDegree, succs)
 	k := 0
 	for _, s := range m.States {
@@ -49,7 +50,7 @@ func NewGraph(m *Machine) *Graph {
 			k++
 			if t >= 0 {
 				g.succ = append(g.succ, t)
-				pred.add(t, s.Index)
+				pred.add(t, int32(s.Index))
 			}
 		}
 		g.succStart[s.Index+1] = int32(len(g.succ))
@@ -63,9 +64,9 @@ func NewGraph(m *Machine) *Graph {
 	// A walk pushes each state once at most: room for all of them spares
 	// the growing of the stack, which for a long flow left twice its
 	// final size to the collector.
-	stack := make([]int, 0, max(n, 1))
+	stack := make([]int32, 0, max(n, 1))
 	if g.Start != nil {
-		g.Reachable = mark(marks[:n:n], []int{g.Start.Index}, g.Succ, stack)
+		g.Reachable = mark(marks[:n:n], []int32{int32(g.Start.Index)}, g.Succ, stack)
 		g.Broken = slices.ContainsFunc(dangling, func(i int) bool { return g.Reachable[i] })
 	}
 	g.CanEnd = mark(marks[n:], ends, pred.of, stack)
@@ -75,7 +76,7 @@ func NewGraph(m *Machine) *Graph {
 // Succ returns the resolved targets of state i's followed edges, in the
 // order of its Edges. The slice has no spare capacity, and no caller
 // may write to it.
-func (g *Graph) Succ(i int) []int {
+func (g *Graph) Succ(i int) []int32 {
 	start, end := g.succStart[i], g.succStart[i+1]
 	return g.succ[start:end:end]
 }
@@ -85,15 +86,17 @@ func (g *Graph) Succ(i int) []int {
 // or to no state); how many followed edges lead to each state; the
 // states where a run may end; and the states with a followed transition
 // to a state m does not have.
-func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
+func followedTargets(m *Machine) (to, inDegree, ends []int32, dangling []int) {
 	edges := 0
 	for _, s := range m.States {
 		edges += len(s.Edges())
 	}
 	// One array for the three, which are only read while the graph is
-	// built; each has room for all it may hold.
+	// built; each has room for all it may hold. Like the graph's own
+	// arrays they hold int32s: ints made these, the predecessors and
+	// the walks' stack 7 MB of garbage for a flow of 100,000 states.
 	n := len(m.States)
-	scratch := make([]int, n+edges+n)
+	scratch := make([]int32, n+edges+n)
 	inDegree, to, ends = scratch[:n:n], scratch[n:n:n+edges], scratch[n+edges:n+edges]
 	for _, s := range m.States {
 		isDangling := false
@@ -106,7 +109,7 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 				isDangling = true
 				to = append(to, -1)
 			default:
-				to = append(to, t.Index)
+				to = append(to, int32(t.Index))
 				inDegree[t.Index]++
 			}
 		}
@@ -114,7 +117,7 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 			dangling = append(dangling, s.Index)
 		}
 		if isDangling || endsRun(s) {
-			ends = append(ends, s.Index)
+			ends = append(ends, int32(s.Index))
 		}
 	}
 	return to, inDegree, ends, dangling
@@ -123,16 +126,16 @@ func followedTargets(m *Machine) (to, inDegree, ends, dangling []int) {
 // predecessors lists each state's predecessors in one array: state i's
 // are all[start[i]:start[i+1]], filled up to fill[i].
 type predecessors struct {
-	all, start, fill []int
+	all, start, fill []int32
 }
 
 // newPredecessors makes room for inDegree[i] predecessors of each state
 // i, edges in all. Its arrays are one allocation.
-func newPredecessors(inDegree []int, edges int) predecessors {
+func newPredecessors(inDegree []int32, edges int) predecessors {
 	n := len(inDegree)
-	ints := make([]int, edges+2*n+1)
+	ints := make([]int32, edges+2*n+1)
 	p := predecessors{all: ints[:edges:edges], start: ints[edges : edges+n+1 : edges+n+1], fill: ints[edges+n+1:]}
-	off := 0
+	off := int32(0)
 	for i, d := range inDegree {
 		p.start[i], p.fill[i] = off, off
 		off += d
@@ -142,13 +145,13 @@ func newPredecessors(inDegree []int, edges int) predecessors {
 }
 
 // add notes that state from is a predecessor of state to.
-func (p predecessors) add(to, from int) {
+func (p predecessors) add(to, from int32) {
 	p.all[p.fill[to]] = from
 	p.fill[to]++
 }
 
 // of returns the predecessors of state i.
-func (p predecessors) of(i int) []int { return p.all[p.start[i]:p.fill[i]] }
+func (p predecessors) of(i int) []int32 { return p.all[p.start[i]:p.fill[i]] }
 
 // Unreachable reports whether no path from StartAt leads to state i.
 // Without a start nothing is known, and no state counts as unreachable;
@@ -172,17 +175,17 @@ func endsRun(s *State) bool {
 	switch {
 	case s.IsEnd() || s.Terminal():
 		return true
-	case s.Type == StateChoice:
-		return s.Default == nil
+	case s.Type() == StateChoice:
+		return s.Default() == nil
 	default:
-		return s.Next == nil
+		return s.Next() == nil
 	}
 }
 
 // mark marks in seen, all false and one per state, the states reachable
 // from roots along next, in time linear in states plus edges, and
 // returns seen. stack is room for the walk's stack.
-func mark(seen []bool, roots []int, next func(i int) []int, stack []int) []bool {
+func mark(seen []bool, roots []int32, next func(i int) []int32, stack []int32) []bool {
 	stack = append(stack[:0], roots...)
 	for _, r := range roots {
 		seen[r] = true
@@ -190,7 +193,7 @@ func mark(seen []bool, roots []int, next func(i int) []int, stack []int) []bool 
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, j := range next(i) {
+		for _, j := range next(int(i)) {
 			if !seen[j] {
 				seen[j] = true
 				stack = append(stack, j)

@@ -39,7 +39,6 @@ type Bundle struct {
 	// machines is Machines' answer, listed once in Parse: rules walk
 	// the states of a bundle a score of times.
 	machines []*Machine
-	paths    pathCache // the parses ParsePath keeps
 }
 
 // Resource is one entry of the top-level "resources" object.
@@ -217,8 +216,8 @@ func (b *Bundle) listMachines() []*Machine {
 	walk = func(m *Machine) {
 		out = append(out, m)
 		for _, s := range m.States {
-			if s.Iterator != nil {
-				walk(s.Iterator)
+			if s.Iterator() != nil {
+				walk(s.Iterator())
 			}
 		}
 	}

@@ -197,7 +197,7 @@ func (b *Bundle) References() []RefUse {
 		}
 	}
 	for s := range b.States() {
-		if s.Type == StateAction {
+		if s.Type() == StateAction {
 			size++
 		}
 	}
@@ -213,7 +213,7 @@ func (b *Bundle) References() []RefUse {
 		}
 	}
 	for s := range b.States() {
-		if s.Type == StateAction {
+		if s.Type() == StateAction {
 			add(s.Entry.Value().Get("ActionName"), "ActionName")
 		}
 	}

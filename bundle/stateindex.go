@@ -15,20 +15,31 @@ var stateIndexSeed = maphash.MakeSeed()
 
 // newStateIndex indexes states, whose names are distinct.
 func newStateIndex(states []*State) stateIndex {
+	x, _ := newKeyIndex(len(states), func(i int) string { return states[i].Name })
+	return x
+}
+
+// newKeyIndex indexes n entries by key(i). It stops at the first key met
+// twice, reporting it as repeated, for the caller to index only the
+// entries it keeps.
+func newKeyIndex(n int, key func(i int) string) (x stateIndex, repeated bool) {
 	size := 8
-	for size < 2*len(states) {
+	for size < 2*n {
 		size *= 2
 	}
-	x := stateIndex{slots: make([]int32, size)}
+	x = stateIndex{slots: make([]int32, size)}
 	mask := uint64(size - 1)
-	for i, s := range states {
-		j := maphash.String(stateIndexSeed, s.Name) & mask
-		for x.slots[j] != 0 {
-			j = (j + 1) & mask
+	for i := range n {
+		k := key(i)
+		j := maphash.String(stateIndexSeed, k) & mask
+		for ; x.slots[j] != 0; j = (j + 1) & mask {
+			if key(int(x.slots[j]-1)) == k {
+				return stateIndex{}, true
+			}
 		}
 		x.slots[j] = int32(i + 1)
 	}
-	return x
+	return x, false
 }
 
 // find returns the state of states, the ones indexed, named name, or nil.

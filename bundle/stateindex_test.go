@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +28,46 @@ func TestStateIndexFindsEveryState(t *testing.T) {
 	}
 	if (&Machine{}).State("a") != nil {
 		t.Error("a machine without states found one")
+	}
+}
+
+// A machine whose States repeat a name keeps the later state, in the
+// place of the later member, and finds it by name; one without repeats
+// keeps every state where its member is.
+func TestMachineStatesOfRepeatedNames(t *testing.T) {
+	for _, tc := range []struct {
+		states string
+		want   []string // names, in order, with the Type found
+	}{
+		{`"A": {"Type": "Pass"}, "B": {"Type": "Wait"}, "A": {"Type": "Succeed"}, "C": {"Type": "Fail"}`,
+			[]string{"B Wait", "A Succeed", "C Fail"}},
+		{`"A": {"Type": "Pass"}, "B": {"Type": "Wait"}, "C": {"Type": "Fail"}`,
+			[]string{"A Pass", "B Wait", "C Fail"}},
+	} {
+		src := `{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "A", "States": {` + tc.states + `}}}}}}`
+		m := Parse("f.json", []byte(src)).Machines()[0]
+		var got []string
+		for i, s := range m.States {
+			got = append(got, s.Name+" "+s.Type())
+			if s.Index != i || m.State(s.Name) != s {
+				t.Errorf("%s: state %q at %d has Index %d, State finds %v", tc.states, s.Name, i, s.Index, m.State(s.Name))
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(tc.want, ", ") {
+			t.Errorf("%s: states %q, want %q", tc.states, got, tc.want)
+		}
+	}
+}
+
+// A state's Type is its "Type" string, whether the flow language has it
+// or not, and "" when it is missing or not a string.
+func TestStateType(t *testing.T) {
+	src := `{"resources": {"F": {"type": "ZIS::Flow", "properties": {"name": "F", "definition": {"StartAt": "A", "States": {
+		"A": {"Type": "Choice"}, "B": {"Type": "Parallel"}, "C": {}, "D": {"Type": 3}, "E": {"Type": "Fail"}, "F": {"Type": "pass"}}}}}}}`
+	want := []string{"Choice", "Parallel", "", "", "Fail", "pass"}
+	for i, s := range Parse("f.json", []byte(src)).Machines()[0].States {
+		if s.Type() != want[i] {
+			t.Errorf("state %s: Type %q, want %q", s.Name, s.Type(), want[i])
+		}
 	}
 }

@@ -16,6 +16,11 @@ import (
 type plan struct {
 	order []*analysis.Analyzer
 	rules map[*analysis.Analyzer]*rules.Rule
+	// spent lists, per analyzer of order, the analyzers whose results
+	// no later one requires once it has run: a result is dropped then,
+	// so that the data-flow analysis of a large flow is not kept alive
+	// beside what the expression rules build after it.
+	spent [][]*analysis.Analyzer
 }
 
 // newPlan orders the analyzers of selected (all rules when nil).
@@ -43,7 +48,27 @@ func newPlan(selected []*rules.Rule) (*plan, error) {
 	for _, a := range roots {
 		visit(a)
 	}
+	p.spent = lastUses(p.order)
 	return p, nil
+}
+
+// lastUses returns, per analyzer of order, the analyzers it is the last
+// in order to require. Root is never among them: its Input is read
+// after every analyzer has run.
+func lastUses(order []*analysis.Analyzer) [][]*analysis.Analyzer {
+	last := map[*analysis.Analyzer]int{}
+	for i, a := range order {
+		for _, req := range a.Requires {
+			last[req] = i
+		}
+	}
+	spent := make([][]*analysis.Analyzer, len(order))
+	for _, a := range order { // in order, so that each list is too
+		if i, ok := last[a]; ok && a != rules.Root {
+			spent[i] = append(spent[i], a)
+		}
+	}
+	return spent
 }
 
 // fileResult is what linting one bundle yields.
@@ -100,7 +125,7 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 			found = append(found, located{at.finding(rule, sev, d), offset})
 		},
 	}
-	for _, a := range p.order {
+	for i, a := range p.order {
 		rule = p.rules[a]
 		sev = config.SeverityError
 		if rule != nil {
@@ -114,6 +139,9 @@ func (p *plan) lintFile(f *file, lc *loadedConfig) fileResult {
 		results[a] = res
 		if a == rules.Root {
 			at.afterRoot(res)
+		}
+		for _, done := range p.spent[i] {
+			delete(results, done)
 		}
 	}
 	if len(found) > 0 {

@@ -24,7 +24,7 @@ otherwise, usually a Succeed state that ends the run quietly.`,
 func runChoiceDefault(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceDefaultID)
 	for s := range r.in.Bundle.States() {
-		if s.Type == bundle.StateChoice && s.Default == nil {
+		if s.Type() == bundle.StateChoice && s.Default() == nil {
 			r.key(s.Entry, "Choice state %q has no Default: when no rule matches, the run fails; add \"Default\" with the state to go to otherwise", s.Name)
 		}
 	}

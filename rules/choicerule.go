@@ -31,7 +31,7 @@ each operator's value is checked by the schema rule.)`,
 func runChoiceRule(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceRuleID)
 	for s := range r.in.Bundle.States() {
-		if s.Type != bundle.StateChoice {
+		if s.Type() != bundle.StateChoice {
 			continue
 		}
 		for i, rule := range s.Entry.Value().Get("Choices").Elems() {

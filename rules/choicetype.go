@@ -38,14 +38,14 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	for s := range r.in.Bundle.States() {
 		choices := s.Entry.Value().Get("Choices")
-		if s.Type != bundle.StateChoice || choices == nil {
+		if s.Type() != bundle.StateChoice || choices == nil {
 			continue
 		}
 		doc := flows.Input(s)
 		if doc == nil {
 			continue
 		}
-		c := &choiceTypeChecker{r: r, doc: effectiveInput(r.in.Bundle, s, doc)}
+		c := &choiceTypeChecker{r: r, doc: effectiveInput(s, doc)}
 		for _, rule := range choices.Elems() {
 			c.rule(rule, nil)
 		}
@@ -91,16 +91,18 @@ func (c *choiceTypeChecker) comparison(rule *bundle.Node, m *bundle.Member, cmp 
 	if cmp.path {
 		sides = append(sides, m.Value())
 	}
+	var room [pathRoom]bundle.Segment
 	for i, side := range sides {
-		p, ok := pathOf(c.r.in.Bundle, side)
+		segs, ok := stepsOf(side, room[:0])
 		if !ok {
 			continue
 		}
-		types, known := c.doc.TypesAt(p.Segments)
+		types, known := c.doc.TypesAt(segs)
 		if !known || types&cmp.family.wants != 0 {
 			continue
 		}
-		what := quote(p.Raw)
+		raw, _ := side.Str()
+		what := quote(raw)
 		if i == 1 {
 			what += " (the value " + m.Key() + " compares with)"
 		}

@@ -35,7 +35,7 @@ var connectionsRef = lazyre.New(`\$\.connections\.([A-Za-z0-9_-]+)(?:\.[A-Za-z0-
 
 func runConnectionToken(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, connectionTokenID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		if site.Kind == JqSite {
 			continue
 		}

@@ -33,8 +33,7 @@ type Flows struct {
 	// last is the machine asked about last: rules go through a machine's
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
-	// b parses the flows' paths, each distinct one once.
-	b *bundle.Bundle
+	b    *bundle.Bundle
 }
 
 // machineFlow is what the analysis keeps of one machine. Its slices are
@@ -79,7 +78,7 @@ func (f *Flows) machineFlow(m *bundle.Machine) *machineFlow {
 func (f *Flows) stateReads(s *bundle.State) []pathRead {
 	mf := f.machineFlow(s.Machine)
 	if mf.readEnds == nil {
-		mf.collectReads(f.b)
+		mf.collectReads()
 	}
 	start := int32(0)
 	if s.Index > 0 {
@@ -95,11 +94,11 @@ func (f *Flows) stateReads(s *bundle.State) []pathRead {
 // copied. For a larger one a bound on the number of reads is counted
 // first, without parsing a path, so that they are gathered into a slice
 // of about their number and no buffer as large is made besides.
-func (mf *machineFlow) collectReads(b *bundle.Bundle) {
+func (mf *machineFlow) collectReads() {
 	states := mf.m.States
 	mf.readEnds = make([]int32, len(states))
 	if 2*len(states) > maxPooledReads {
-		c := &readCollector{b: b, counting: true}
+		c := &readCollector{counting: true}
 		for _, s := range states {
 			c.state(s)
 		}
@@ -109,7 +108,7 @@ func (mf *machineFlow) collectReads(b *bundle.Bundle) {
 		return
 	}
 	buf := readBuffers.Get().(*[]pathRead)
-	c := &readCollector{b: b, reads: (*buf)[:0]}
+	c := &readCollector{reads: (*buf)[:0]}
 	c.gather(states, mf.readEnds)
 	mf.reads = slices.Clone(c.reads)
 	putReadBuffer(buf, c.reads)
@@ -163,7 +162,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 	if in == nil {
 		return nil
 	}
-	return effectiveInput(f.b, s, in)
+	return effectiveInput(s, in)
 }
 
 // ActionInput returns the document a custom action's definition reads
@@ -171,7 +170,7 @@ func (f *Flows) ReadInput(s *bundle.State) *DocValue {
 // no path reaches s. Each call site has its own.
 func (f *Flows) ActionInput(s *bundle.State) *DocValue {
 	if in := f.Input(s); in != nil && callsCustomAction(s) {
-		return parametersValue(f.b, s.Entry.Value().Get("Parameters"), effectiveInput(f.b, s, in))
+		return parametersValue(s.Entry.Value().Get("Parameters"), effectiveInput(s, in))
 	}
 	return nil
 }
@@ -216,12 +215,12 @@ func (f *Flows) callerLookup(s *bundle.State, segs []bundle.Segment) (presence P
 		if key != segs[0].Name {
 			continue
 		}
-		input := effectiveInput(f.b, s, in)
+		input := effectiveInput(s, in)
 		var value *DocValue
 		if dynamic {
-			value = dynamicValue(f.b, m.Value(), input)
+			value = dynamicValue(m.Value(), input)
 		} else {
-			value = parametersValue(f.b, m.Value(), input)
+			value = parametersValue(m.Value(), input)
 		}
 		presence, found = value.Lookup(segs[1:])
 		if presence == Absent || presence == Open {
@@ -410,11 +409,12 @@ func (f *Flows) machine(mf *machineFlow, start *DocValue, sc *fixpointScratch) {
 		}
 	}
 	for _, s := range m.States {
-		if s.Iterator == nil || mf.inputs[s.Index] == nil {
+		it := s.Iterator()
+		if it == nil || mf.inputs[s.Index] == nil {
 			continue
 		}
-		if imf := f.machineFlow(s.Iterator); imf.graph != nil {
-			f.machine(imf, itemValue(f.b, s, mf.inputs[s.Index]), sc)
+		if imf := f.machineFlow(it); imf.graph != nil {
+			f.machine(imf, itemValue(s, mf.inputs[s.Index]), sc)
 		}
 	}
 }
@@ -434,7 +434,7 @@ func flowInto(inputs []*DocValue, t *bundle.State, doc *DocValue) bool {
 // callsCustomAction reports whether s is an Action state naming an
 // action of a bundle rather than a built-in zis:common one.
 func callsCustomAction(s *bundle.State) bool {
-	if s.Type != bundle.StateAction {
+	if s.Type() != bundle.StateAction {
 		return false // before parsing the name: most states are not actions
 	}
 	name, _ := s.Entry.Value().Get("ActionName").Str()
@@ -458,11 +458,11 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 			continue
 		}
 		if e.Kind == bundle.EdgeCatch {
-			outs = append(outs, edgeOut{t, caughtDocument(f.b, e.Rule, doc)})
+			outs = append(outs, edgeOut{t, caughtDocument(s.Rule(&e), doc)})
 			continue
 		}
 		if normal == nil {
-			normal = stateOutput(f.b, s, doc)
+			normal = stateOutput(s, doc)
 		}
 		outs = append(outs, edgeOut{t, normal})
 	}
@@ -470,15 +470,15 @@ func (f *Flows) transfer(s *bundle.State, doc *DocValue, outs []edgeOut) []edgeO
 }
 
 // stateOutput is the document after s runs without error.
-func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
+func stateOutput(s *bundle.State, doc *DocValue) *DocValue {
 	obj := s.Entry.Value()
-	input := effectiveInput(b, s, doc)
+	input := effectiveInput(s, doc)
 	var result *DocValue
-	switch s.Type {
+	switch s.Type() {
 	case bundle.StatePass:
-		result = passResult(b, obj, input)
+		result = passResult(obj, input)
 	case bundle.StateAction:
-		result = actionResult(b, obj)
+		result = actionResult(obj)
 	case bundle.StateMap:
 		// Each item's result comes from the iterator's last state:
 		// not tracked, so nothing is claimed below it.
@@ -487,54 +487,57 @@ func stateOutput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
 		// Choice and Wait pass their input on; Succeed and Fail end.
 		return doc
 	}
-	out := applyResultPath(b, obj.Member("ResultPath"), doc, result)
-	if p, ok := pathOf(b, obj.Get("OutputPath")); ok {
-		out = out.at(p.Segments)
+	out := applyResultPath(obj.Member("ResultPath"), doc, result)
+	var room [pathRoom]bundle.Segment
+	if segs, ok := stepsOf(obj.Get("OutputPath"), room[:0]); ok {
+		out = out.at(segs)
 	}
 	return out
 }
 
 // effectiveInput is what the state's reads see: the document, or the
 // part InputPath selects.
-func effectiveInput(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	if p, ok := pathOf(b, s.Entry.Value().Get("InputPath")); ok {
-		return doc.at(p.Segments)
+func effectiveInput(s *bundle.State, doc *DocValue) *DocValue {
+	var room [pathRoom]bundle.Segment
+	if segs, ok := stepsOf(s.Entry.Value().Get("InputPath"), room[:0]); ok {
+		return doc.at(segs)
 	}
 	return doc
 }
 
 // passResult is a Pass state's result: its Result, its resolved
 // Parameters, or its input.
-func passResult(b *bundle.Bundle, obj *bundle.Node, input *DocValue) *DocValue {
+func passResult(obj *bundle.Node, input *DocValue) *DocValue {
 	if r := obj.Member("Result"); r != nil {
 		return literalShape(r.Value())
 	}
 	if params := obj.Member("Parameters"); params != nil {
-		return parametersValue(b, params.Value(), input)
+		return parametersValue(params.Value(), input)
 	}
 	return input
 }
 
 // applyResultPath places result in doc as ResultPath says: absent or
 // "$" replaces the document, null keeps it, a path writes there.
-func applyResultPath(b *bundle.Bundle, m *bundle.Member, doc, result *DocValue) *DocValue {
+func applyResultPath(m *bundle.Member, doc, result *DocValue) *DocValue {
 	if m == nil {
 		return result
 	}
 	if m.Value().Kind() == bundle.Null {
 		return doc
 	}
-	p, ok := pathOf(b, m.Value())
+	var room [pathRoom]bundle.Segment
+	segs, ok := stepsOf(m.Value(), room[:0])
 	if !ok {
 		return opaqueValue
 	}
-	return doc.with(p.Segments, result)
+	return doc.with(segs, result)
 }
 
 // caughtDocument is the document a Catch passes on: {Error, Cause} at
 // the Catch's ResultPath.
-func caughtDocument(b *bundle.Bundle, catch *bundle.Node, doc *DocValue) *DocValue {
-	return applyResultPath(b, catch.Member("ResultPath"), doc, caughtError)
+func caughtDocument(catch *bundle.Node, doc *DocValue) *DocValue {
+	return applyResultPath(catch.Member("ResultPath"), doc, caughtError)
 }
 
 // caughtError is what a Catch passes on: the error's name and cause.
@@ -556,21 +559,33 @@ var unknownEventDocument = &DocValue{Fields: []DocField{
 
 // itemValue is the document each iteration of a Map starts with: an
 // element of ItemsPath when the catalogue knows the array's elements.
-func itemValue(b *bundle.Bundle, s *bundle.State, doc *DocValue) *DocValue {
-	p, ok := pathOf(b, s.Entry.Value().Get("ItemsPath"))
+func itemValue(s *bundle.State, doc *DocValue) *DocValue {
+	// The document InputPath selects comes first: its parse and that of
+	// ItemsPath would otherwise share room.
+	input := effectiveInput(s, doc)
+	var room [pathRoom]bundle.Segment
+	segs, ok := stepsOf(s.Entry.Value().Get("ItemsPath"), room[:0])
 	if !ok {
 		return opaqueValue
 	}
-	return effectiveInput(b, s, doc).at(p.Segments).at([]bundle.Segment{{IsIndex: true}})
+	return input.at(segs).at([]bundle.Segment{{IsIndex: true}})
 }
 
-// pathOf parses a path field with b's cache; ok is false when it is
-// absent, not a string or does not parse.
-func pathOf(b *bundle.Bundle, n *bundle.Node) (bundle.Path, bool) {
+// pathRoom is how many steps the paths parsed for one use have room for
+// on the stack; a longer path's steps go to the heap.
+const pathRoom = 8
+
+// stepsOf parses the path field n into room, for a use that keeps none
+// of it; ok is false when n is absent, not a string or does not parse.
+// The paths a state writes, selects, passes on and reads are parsed on
+// every use rather than kept: a large flow writes and reads paths of its
+// own in every state, and a cache of their parses, with the steps of
+// each read, was most of the memory of its data-flow analysis.
+func stepsOf(n *bundle.Node, room []bundle.Segment) ([]bundle.Segment, bool) {
 	s, ok := n.Str()
 	if !ok {
-		return bundle.Path{}, false
+		return nil, false
 	}
-	p, err := b.ParsePath(s)
-	return p, err == nil
+	p, err := bundle.ParsePathInto(s, room)
+	return p.Segments, err == nil
 }

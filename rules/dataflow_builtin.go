@@ -22,7 +22,7 @@ func openResult(key string) *DocValue {
 
 // actionResult is what an Action state's action answers, as far as it
 // is documented; anything else is opaque.
-func actionResult(b *bundle.Bundle, obj *bundle.Node) *DocValue {
+func actionResult(obj *bundle.Node) *DocValue {
 	name, _ := obj.Get("ActionName").Str()
 	switch name {
 	case "zis:common:action:LoadConfig":
@@ -34,7 +34,7 @@ func actionResult(b *bundle.Bundle, obj *bundle.Node) *DocValue {
 		// ResultPath. What becomes of a document it would replace
 		// (no ResultPath, or "$") is not documented, so that stays
 		// opaque.
-		if writesBelowRoot(b, obj.Member("ResultPath")) {
+		if writesBelowRoot(obj.Member("ResultPath")) {
 			return leafValue
 		}
 	}
@@ -43,10 +43,11 @@ func actionResult(b *bundle.Bundle, obj *bundle.Node) *DocValue {
 
 // writesBelowRoot reports whether a ResultPath names a place inside the
 // document rather than the document itself or nothing.
-func writesBelowRoot(b *bundle.Bundle, m *bundle.Member) bool {
+func writesBelowRoot(m *bundle.Member) bool {
 	if m == nil {
 		return false
 	}
-	p, ok := pathOf(b, m.Value())
-	return ok && len(p.Segments) > 0
+	var room [pathRoom]bundle.Segment
+	segs, ok := stepsOf(m.Value(), room[:0])
+	return ok && len(segs) > 0
 }

@@ -41,25 +41,65 @@ func (k readKind) consequence() string {
 }
 
 // pathRead is one path a state or an action reads: the string holding
-// it, where the path starts in that string, and how it is used. Its
-// text is not kept but cut from the string's, nor the Choice rule
-// holding a Choice read, found again for a message: a read is 48 bytes,
-// not 72, and a large flow keeps one or two per state.
+// it, where the path is in that string, and how it is used. Its text is
+// not kept but cut from the string's, nor the Choice rule holding a
+// Choice read, found again for a message; nor its steps, parsed again by
+// each rule that checks the read (see parse): a read is 16 bytes, not
+// 72, and a large flow keeps one or two per state. Kept steps, and the
+// cache that shared the steps of reads of one path, were 14 MB of the
+// analysis of a flow of 100,000 states.
 type pathRead struct {
 	node *bundle.Node
-	segs []bundle.Segment // the path's steps
-	at   int32            // where the path starts in the string
-	n    int32            // the length of the path's text
-	kind readKind
+	// at and n are where a placeholder's path starts in the string and
+	// its length; the kind of such a read is readTemplate. Any other
+	// read's path is the whole string, and its at is -1 minus its kind.
+	at, n int32
 }
 
-// newRead returns the read of path p, found at byte at of the string n.
-func newRead(n *bundle.Node, p bundle.Path, at int, kind readKind) pathRead {
-	return pathRead{node: n, segs: p.Segments, at: int32(at), n: int32(len(p.Raw)), kind: kind}
+// wholeRead returns the read of the string n, all of it a path.
+func wholeRead(n *bundle.Node, kind readKind) pathRead {
+	return pathRead{node: n, at: -1 - int32(kind)}
+}
+
+// placeholderRead returns the read of the path of length size at byte
+// at of the template n.
+func placeholderRead(n *bundle.Node, at, size int) pathRead {
+	return pathRead{node: n, at: int32(at), n: int32(size)}
+}
+
+// kind is how the read is used.
+func (rd pathRead) kind() readKind {
+	if rd.at < 0 {
+		return readKind(-1 - rd.at)
+	}
+	return readTemplate
+}
+
+// start is where the path starts in its string.
+func (rd pathRead) start() int { return max(int(rd.at), 0) }
+
+// parsedRead is a read with its path's steps, parsed for one use.
+type parsedRead struct {
+	pathRead
+	segs []bundle.Segment
+}
+
+// parse returns rd with its path's steps, parsed into room, which they
+// share: the caller parses each read into the same room, and keeps
+// nothing of one read past the next. A read's path parsed when it was
+// collected, so it parses again.
+func (rd pathRead) parse(room []bundle.Segment) parsedRead {
+	p, _ := bundle.ParsePathInto(rd.raw(), room)
+	return parsedRead{rd, p.Segments}
 }
 
 // raw returns the text of the path.
-func (rd pathRead) raw() string { return rd.node.Text()[rd.at : rd.at+rd.n] }
+func (rd pathRead) raw() string {
+	if rd.at < 0 {
+		return rd.node.Text()
+	}
+	return rd.node.Text()[rd.at : rd.at+rd.n]
+}
 
 // choiceRule returns the Choice rule of state s holding the read, nil
 // when no object of s holds the read's string as a member's value.
@@ -69,7 +109,7 @@ func (rd pathRead) choiceRule(s *bundle.State) *bundle.Node {
 }
 
 // path returns the parsed path.
-func (rd pathRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
+func (rd parsedRead) path() bundle.Path { return bundle.Path{Raw: rd.raw(), Segments: rd.segs} }
 
 // readFilter picks the strings worth parsing; nil takes all.
 type readFilter func(s string) bool
@@ -79,7 +119,6 @@ func mentionsInput(s string) bool { return strings.Contains(s, "input") }
 
 // readCollector gathers the reads of one state or action definition.
 type readCollector struct {
-	b     *bundle.Bundle // parses the paths
 	keep  readFilter
 	reads []pathRead
 	// bound, when counting, counts at least the reads instead of
@@ -96,8 +135,8 @@ func (c *readCollector) wants(s string) bool { return c.keep == nil || c.keep(s)
 // {{$.…}} placeholders in Parameters (a Jq action's data among them),
 // ItemsPath, SecondsPath, a Succeed's Message and a Fail's Error and
 // Cause. A string keep rejects is not parsed.
-func stateReads(b *bundle.Bundle, s *bundle.State, keep readFilter) []pathRead {
-	c := &readCollector{b: b, keep: keep}
+func stateReads(s *bundle.State, keep readFilter) []pathRead {
+	c := &readCollector{keep: keep}
 	c.state(s)
 	return c.reads
 }
@@ -116,7 +155,7 @@ func (c *readCollector) state(s *bundle.State) {
 	if params := obj.Get("Parameters"); params != nil {
 		c.dynamic(params, false)
 	}
-	switch s.Type {
+	switch s.Type() {
 	case bundle.StateSucceed:
 		c.template(obj.Get("Message"))
 	case bundle.StateFail:
@@ -130,27 +169,28 @@ func (c *readCollector) state(s *bundle.State) {
 // from the calling state's Parameters: ".$" values, and {{$.…}}
 // placeholders in any string, since ZIS fills those in action
 // definitions with or without the suffix.
-func definitionReads(b *bundle.Bundle, def *bundle.Node) []pathRead {
-	c := &readCollector{b: b}
+func definitionReads(def *bundle.Node) []pathRead {
+	c := &readCollector{}
 	c.dynamic(def, true)
-	for i := range c.reads {
-		if c.reads[i].kind == readPath {
-			c.reads[i].kind = readCallPath
+	for i, rd := range c.reads {
+		if rd.kind() == readPath {
+			c.reads[i] = wholeRead(rd.node, readCallPath)
 		}
 	}
 	return c.reads
 }
 
 func (c *readCollector) path(n *bundle.Node, kind readKind) {
-	if s, ok := n.Str(); !ok || !c.wants(s) {
+	s, ok := n.Str()
+	if !ok || !c.wants(s) {
 		return
 	}
 	if c.counting {
 		c.bound++
 		return
 	}
-	if p, ok := pathOf(c.b, n); ok {
-		c.reads = append(c.reads, newRead(n, p, 0, kind))
+	if bundle.CheckPath(s) == nil {
+		c.reads = append(c.reads, wholeRead(n, kind))
 	}
 }
 
@@ -225,10 +265,14 @@ func (c *readCollector) template(n *bundle.Node) {
 		c.bound += strings.Count(s, "{{")
 		return
 	}
-	bundle.TemplatePaths(s, c.b.ParsePath, func(p bundle.Path, at int) {
-		c.reads = append(c.reads, newRead(n, p, at, readTemplate))
+	bundle.TemplatePaths(s, checkedPath, func(p bundle.Path, at int) {
+		c.reads = append(c.reads, placeholderRead(n, at, len(p.Raw)))
 	})
 }
+
+// checkedPath is the parse TemplatePaths is given: it has checked every
+// path of the template before it yields one, and a read keeps no steps.
+func checkedPath(s string) (bundle.Path, *bundle.ExprError) { return bundle.Path{Raw: s}, nil }
 
 // readMiss is where a read finds nothing: the steps found before the
 // missing one, and the value they lead to.
@@ -239,7 +283,7 @@ type readMiss struct {
 
 // missingAt looks rd up in doc and reports where it surely finds
 // nothing; ok is false when the path may be there.
-func missingAt(doc *DocValue, rd pathRead) (miss readMiss, ok bool) {
+func missingAt(doc *DocValue, rd parsedRead) (miss readMiss, ok bool) {
 	presence, found := doc.Lookup(rd.segs)
 	if presence != Absent {
 		return readMiss{}, false
@@ -256,13 +300,13 @@ func stepName(seg bundle.Segment) string {
 }
 
 // readSpan reports msg over the read's path from its step n to its end.
-func (r *reporter) readSpan(rd pathRead, n int, msg string) {
+func (r *reporter) readSpan(rd parsedRead, n int, msg string) {
 	src := r.in.Bundle.Src
-	startAt := int(rd.at)
+	startAt := rd.start()
 	if n < len(rd.segs) {
 		startAt += int(rd.segs[n].Offset)
 	}
 	start := rd.node.SourceOffset(src, startAt)
-	end := rd.node.SourceOffset(src, int(rd.at+rd.n))
+	end := rd.node.SourceOffset(src, rd.start()+len(rd.raw()))
 	r.span(start, max(start+1, end), msg)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/zislint/zislint/bundle"
 )
@@ -363,13 +364,13 @@ func TestStateReads(t *testing.T) {
 	kinds := map[readKind]string{readChoice: "choice", readTest: "test", readPresence: "presence", readPath: "path", readTemplate: "template"}
 	for name, paths := range want {
 		var got []string
-		for _, rd := range stateReads(b, stateNamed(t, b, name), nil) {
-			got = append(got, rd.raw()+" "+kinds[rd.kind])
+		for _, rd := range stateReads(stateNamed(t, b, name), nil) {
+			got = append(got, rd.raw()+" "+kinds[rd.kind()])
 			// The read's text is cut from its string by at and n: it
-			// must be the text its steps were parsed from.
-			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.segs) {
+			// must be a path, the one its steps are parsed from.
+			if p, err := bundle.ParsePath(rd.raw()); err != nil || bundle.PathText(p.Segments) != bundle.PathText(rd.parse(nil).segs) {
 				raw, _ := rd.node.Str()
-				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.at, raw)
+				t.Errorf("%s: read %q does not start at %d of %q", name, rd.raw(), rd.start(), raw)
 			}
 		}
 		if strings.Join(got, ", ") != strings.Join(paths, ", ") {
@@ -384,10 +385,10 @@ func TestDefinitionReads(t *testing.T) {
 	def := bundle.Parse("a.json", []byte(`{"url": "https://x.example/{{$.a}}", "headers": [{"key": "K", "value.$": "$.b"}],
 		"requestBody": {"list": ["{{$.c}}", "plain"], "d.$": "n={{$.d}}"}}`)).Root
 	var got []string
-	for _, rd := range definitionReads(nil, def) {
+	for _, rd := range definitionReads(def) {
 		got = append(got, rd.raw())
-		if rd.raw() == "$.b" && rd.kind != readCallPath {
-			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind)
+		if rd.raw() == "$.b" && rd.kind() != readCallPath {
+			t.Errorf("a bare path in a definition is kind %d, want readCallPath", rd.kind())
 		}
 	}
 	if strings.Join(got, " ") != "$.a $.b $.c $.d" {
@@ -440,15 +441,14 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 		b, f := analyzed(t, src)
 		total := 0
 		for s := range b.States() {
-			got, want := f.stateReads(s), stateReads(b, s, nil)
+			got, want := f.stateReads(s), stateReads(s, nil)
 			total += len(got)
 			if len(got) != len(want) {
 				t.Fatalf("%d states, %s: %d reads, want %d", n, s.Name, len(got), len(want))
 			}
 			for i := range want {
 				g, w := got[i], want[i]
-				if g.node != w.node || g.at != w.at || g.kind != w.kind || g.raw() != w.raw() ||
-					bundle.PathText(g.segs) != bundle.PathText(w.segs) {
+				if g != w || g.raw() != w.raw() {
 					t.Errorf("%d states, %s read %d: %+v, want %+v", n, s.Name, i, g, w)
 				}
 			}
@@ -456,5 +456,23 @@ func TestFlowsStateReadsMatchStateReads(t *testing.T) {
 		if total < n/2 {
 			t.Errorf("%d states: only %d reads", n, total)
 		}
+	}
+}
+
+// A read is 16 bytes, a large flow keeping one or two per state, and
+// tells its kind and its text whichever way it was made.
+func TestPathReadIs16Bytes(t *testing.T) {
+	if size := unsafe.Sizeof(pathRead{}); size != 16 {
+		t.Errorf("a pathRead is %d bytes, want 16", size)
+	}
+	b := bundle.Parse("a.json", []byte(`{"p": "$.a.b", "t": "x {{ $.c }} y"}`))
+	p, tmpl := b.Root.Get("p"), b.Root.Get("t")
+	for _, kind := range []readKind{readChoice, readTest, readPresence, readPath, readCallPath} {
+		if rd := wholeRead(p, kind); rd.kind() != kind || rd.raw() != "$.a.b" || rd.start() != 0 {
+			t.Errorf("wholeRead of kind %d: kind %d, %q at %d", kind, rd.kind(), rd.raw(), rd.start())
+		}
+	}
+	if rd := placeholderRead(tmpl, 5, 3); rd.kind() != readTemplate || rd.raw() != "$.c" || rd.start() != 5 {
+		t.Errorf("placeholderRead: kind %d, %q at %d", rd.kind(), rd.raw(), rd.start())
 	}
 }

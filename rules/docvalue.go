@@ -515,7 +515,7 @@ func literalShape(n *bundle.Node) *DocValue {
 
 // parametersValue is the shape of resolved Parameters: ".$" keys take
 // the value their path reads from input (a template gives a string).
-func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValue {
+func parametersValue(n *bundle.Node, input *DocValue) *DocValue {
 	if n == nil || n.Kind() != bundle.Object {
 		return literalShape(n)
 	}
@@ -524,9 +524,9 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 	for i := range members {
 		m := &members[i]
 		key, dynamic := strings.CutSuffix(m.Key(), ".$")
-		value := parametersValue(b, m.Value(), input)
+		value := parametersValue(m.Value(), input)
 		if dynamic {
-			value = dynamicValue(b, m.Value(), input)
+			value = dynamicValue(m.Value(), input)
 		}
 		out.Fields = putField(out.Fields, DocField{Key: key, Value: value, Sure: true})
 	}
@@ -534,12 +534,13 @@ func parametersValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValu
 }
 
 // dynamicValue is what a ".$" value resolves to.
-func dynamicValue(b *bundle.Bundle, n *bundle.Node, input *DocValue) *DocValue {
+func dynamicValue(n *bundle.Node, input *DocValue) *DocValue {
 	s, ok := n.Str()
 	if !ok || !bundle.IsPathValue(s) {
 		return leafValue
 	}
-	p, err := b.ParsePath(s)
+	var room [pathRoom]bundle.Segment
+	p, err := bundle.ParsePathInto(s, room[:0])
 	if err != nil {
 		return opaqueValue
 	}

@@ -27,7 +27,7 @@ in HTTP action definitions, placeholders in Parameters.`,
 
 func runDollarSuffix(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, dollarSuffixID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		if site.Kind != SuffixSite {
 			continue
 		}

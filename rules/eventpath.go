@@ -46,6 +46,7 @@ func runEventPath(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c := &eventPathChecker{r: r, events: evs}
+		var room [pathRoom]bundle.Segment
 		for _, s := range m.States {
 			doc := flows.ReadInput(s)
 			if doc == nil {
@@ -53,7 +54,7 @@ func runEventPath(pass *analysis.Pass) (any, error) {
 			}
 			for _, rd := range flows.stateReads(s) {
 				if text, _ := rd.node.Str(); mentionsInput(text) {
-					c.check(doc, rd)
+					c.check(doc, rd.parse(room[:0]))
 				}
 			}
 		}
@@ -67,7 +68,7 @@ type eventPathChecker struct {
 	events []*events.Event
 }
 
-func (c *eventPathChecker) check(doc *DocValue, rd pathRead) {
+func (c *eventPathChecker) check(doc *DocValue, rd parsedRead) {
 	miss, ok := missingAt(doc, rd)
 	if !ok || !isEventMiss(rd, miss) {
 		return
@@ -82,7 +83,7 @@ func (c *eventPathChecker) check(doc *DocValue, rd pathRead) {
 // events misses below $.input where the event's shape, not a state's
 // write, says the data is not there: event_path's findings, which
 // unwritten_read leaves to it.
-func isEventMiss(rd pathRead, miss readMiss) bool {
+func isEventMiss(rd parsedRead, miss readMiss) bool {
 	segs := rd.segs
 	// found == 0 would mean $.input itself is gone: not the event's doing.
 	return len(segs) >= 2 && !segs[0].IsIndex && segs[0].Name == "input" && miss.found > 0 && len(miss.parent.Events) > 0

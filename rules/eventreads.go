@@ -53,12 +53,14 @@ func EventReads(b *bundle.Bundle, m *bundle.Machine, ev *events.Event) []EventRe
 		if doc == nil || s.Entry.Value().Get("InputPath") != nil {
 			continue
 		}
-		for _, rd := range stateReads(b, s, mentionsInput) {
+		for _, read := range stateReads(s, mentionsInput) {
+			// Its own steps, as the EventRead keeps them.
+			rd := read.parse(nil)
 			segs := rd.segs
-			if len(segs) < 2 || segs[0].IsIndex || segs[0].Name != "input" || rd.kind == readPresence || !readsEvent(doc, segs) {
+			if len(segs) < 2 || segs[0].IsIndex || segs[0].Name != "input" || rd.kind() == readPresence || !readsEvent(doc, segs) {
 				continue
 			}
-			out = append(out, EventRead{State: s, Path: rd.path(), Offset: rd.node.SourceOffset(b.Src, int(rd.at)), Kind: rd.kind.exported()})
+			out = append(out, EventRead{State: s, Path: rd.path(), Offset: rd.node.SourceOffset(b.Src, rd.start()), Kind: rd.kind().exported()})
 		}
 	}
 	return out

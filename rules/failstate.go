@@ -25,7 +25,7 @@ to a sentence, with {{$.path}} placeholders for the details.`,
 func runFailState(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, failStateID)
 	for s := range r.in.Bundle.States() {
-		if s.Type != bundle.StateFail {
+		if s.Type() != bundle.StateFail {
 			continue
 		}
 		var missing []string

@@ -32,7 +32,7 @@ var intrinsicCall = lazyre.New(`States\.[A-Za-z][A-Za-z0-9]*\s*\(`)
 
 func runIntrinsicFunction(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, intrinsicFunctionID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		if site.Kind != DynamicSite {
 			continue
 		}

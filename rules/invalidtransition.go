@@ -37,18 +37,18 @@ func (r *reporter) checkTransitions(s *bundle.State) {
 		for _, field := range [...]string{"Next", "End"} {
 			if m := obj.Member(field); m != nil {
 				r.span(int(m.KeyStart), int(m.KeyEnd()),
-					s.Type+" state "+quote(s.Name)+" ends the run by itself and takes no "+field+"; remove it",
+					s.Type()+" state "+quote(s.Name)+" ends the run by itself and takes no "+field+"; remove it",
 					r.removeFix(obj, m, "remove "+field)...)
 			}
 		}
-	case s.Type == bundle.StateChoice:
+	case s.Type() == bundle.StateChoice:
 		for _, field := range [...]string{"Next", "End"} {
 			if m := obj.Member(field); m != nil {
 				r.key(m, "Choice state %q takes no %s: it moves on through its Choices' Next and its Default; move the target into Default", s.Name, field)
 			}
 		}
-	case s.Next != nil && s.IsEnd():
-		r.key(obj.Member("End"), "state %q has both Next and \"End\": true; keep Next to continue to %s, or remove it to end the run here", s.Name, jsonText(s.Next))
+	case s.Next() != nil && s.IsEnd():
+		r.key(obj.Member("End"), "state %q has both Next and \"End\": true; keep Next to continue to %s, or remove it to end the run here", s.Name, jsonText(s.Next()))
 	}
 }
 

@@ -29,16 +29,20 @@ null in an event or an action's result is never assumed.`,
 func runIsPresentNull(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, isPresentNullID)
 	flows := pass.ResultOf[DataFlow].(*Flows)
+	var room [pathRoom]bundle.Segment
 	for s := range r.in.Bundle.States() {
-		if s.Type != bundle.StateChoice {
+		if s.Type() != bundle.StateChoice {
 			continue
 		}
 		doc := flows.ReadInput(s)
 		if doc == nil {
 			continue
 		}
-		for _, rd := range flows.stateReads(s) {
-			if rd.kind == readPresence && surelyNull(doc, rd.segs) {
+		for _, read := range flows.stateReads(s) {
+			if read.kind() != readPresence {
+				continue
+			}
+			if rd := read.parse(room[:0]); surelyNull(doc, rd.segs) {
 				r.readSpan(rd, 0, quote(rd.raw())+" is set to null on every path to state "+quote(s.Name)+
 					", and a key holding null is present, so "+presenceVerdict(rd.choiceRule(s))+"; test the value with IsNull instead")
 			}

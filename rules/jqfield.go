@@ -44,7 +44,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 	var steps []jqStep // one buffer for every program's field paths
 	for s := range r.in.Bundle.States() {
 		obj := s.Entry.Value()
-		if name, _ := obj.Get("ActionName").Str(); s.Type != bundle.StateAction || name != jqAction {
+		if name, _ := obj.Get("ActionName").Str(); s.Type() != bundle.StateAction || name != jqAction {
 			continue
 		}
 		params := obj.Get("Parameters")
@@ -54,7 +54,7 @@ func runJqField(pass *analysis.Pass) (any, error) {
 		if !ok || doc == nil {
 			continue
 		}
-		data := jqDataValue(r.in.Bundle, params, effectiveInput(r.in.Bundle, s, doc))
+		data := jqDataValue(params, effectiveInput(s, doc))
 		if data == nil {
 			continue
 		}
@@ -91,7 +91,7 @@ func parseJqCached(src string) *gojq.Query {
 // or nil when they have no "data": the value of parametersValue's "data"
 // key, resolving that member alone. The last member naming the key,
 // with or without ".$", is the one resolved Parameters keep.
-func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocValue {
+func jqDataValue(params *bundle.Node, input *DocValue) *DocValue {
 	if params == nil || params.Kind() != bundle.Object {
 		return nil
 	}
@@ -99,9 +99,9 @@ func jqDataValue(b *bundle.Bundle, params *bundle.Node, input *DocValue) *DocVal
 	for i := len(members) - 1; i >= 0; i-- {
 		switch m := &members[i]; m.Key() {
 		case "data":
-			return parametersValue(b, m.Value(), input)
+			return parametersValue(m.Value(), input)
 		case "data.$":
-			return dynamicValue(b, m.Value(), input)
+			return dynamicValue(m.Value(), input)
 		}
 	}
 	return nil

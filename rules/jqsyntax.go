@@ -26,7 +26,7 @@ the string, before the flow fails at run time.`,
 
 func runJqSyntax(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, jqSyntaxID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		if site.Kind != JqSite {
 			continue
 		}

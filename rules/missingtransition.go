@@ -25,17 +25,18 @@ states move on through their rules and Default.`,
 func runMissingTransition(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, missingTransitionID)
 	for s := range r.in.Bundle.States() {
-		if !needsTransition(s.Type) || s.Next != nil || s.IsEnd() {
+		if !needsTransition(s.Type()) || s.Next() != nil || s.IsEnd() {
 			continue
 		}
-		if s.End != nil && s.End.Kind() != bundle.Bool {
+		end := s.End()
+		if end != nil && end.Kind() != bundle.Bool {
 			continue // the schema rule reports an End that is not a boolean
 		}
-		if s.End != nil {
-			r.node(s.End, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
+		if end != nil {
+			r.node(end, "state %q has \"End\": false and no Next; add \"Next\" with the state to run after it, or set \"End\": true", s.Name)
 			continue
 		}
-		r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type, s.Name)
+		r.key(s.Entry, "%s state %q has neither Next nor \"End\": true; add \"Next\" with the state to run after it, or \"End\": true if the run ends here", s.Type(), s.Name)
 	}
 	return nil, nil
 }

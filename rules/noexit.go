@@ -78,7 +78,7 @@ func trapLoops(g *bundle.Graph) []int {
 // components labels the strongly connected components of the subgraph
 // of nodes for which in holds (Tarjan's algorithm, iterative so a long
 // chain of states cannot overflow the stack). Other nodes get -1.
-func components(n int, in func(int) bool, succ func(int) []int) []int {
+func components(n int, in func(int) bool, succ func(int) []int32) []int {
 	index, low, comp := make([]int, n), make([]int, n), make([]int, n)
 	onStack := make([]bool, n)
 	for i := range index {
@@ -98,7 +98,7 @@ func components(n int, in func(int) bool, succ func(int) []int) []int {
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
 			if next := succ(f.v); f.next < len(next) {
-				w := next[f.next]
+				w := int(next[f.next])
 				f.next++
 				switch {
 				case !in(w):
@@ -135,7 +135,7 @@ func components(n int, in func(int) bool, succ func(int) []int) []int {
 }
 
 // bfsOrder lists the nodes reachable from start in breadth-first order.
-func bfsOrder(n, start int, succ func(int) []int) []int {
+func bfsOrder(n, start int, succ func(int) []int32) []int {
 	seen := make([]bool, n)
 	order := []int{start}
 	seen[start] = true
@@ -143,7 +143,7 @@ func bfsOrder(n, start int, succ func(int) []int) []int {
 		for _, j := range succ(order[k]) {
 			if !seen[j] {
 				seen[j] = true
-				order = append(order, j)
+				order = append(order, int(j))
 			}
 		}
 	}

@@ -26,7 +26,7 @@ bare path ("ticket_id.$": "$.input.ticket_event.ticket.id").`,
 
 func runPathSyntax(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, pathSyntaxID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		s, _ := site.Node.Str()
 		if site.Kind != PathSite && !(site.Kind == DynamicSite && bundle.IsPathValue(s)) {
 			continue

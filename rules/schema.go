@@ -175,10 +175,10 @@ func runSchema(pass *analysis.Pass) (any, error) {
 	for m := range r.in.Bundle.EachMachine() {
 		base := machinePath(m)
 		for _, s := range m.States {
-			if sa := a.acceptState[s.Type]; sa != nil && sa.accepts(s.Entry.Value()) {
+			if sa := a.acceptState[s.Type()]; sa != nil && sa.accepts(s.Entry.Value()) {
 				continue
 			}
-			sch := v.byType[s.Type]
+			sch := v.byType[s.Type()]
 			if sch == nil || s.Entry.Value().Kind() != bundle.Object {
 				sch = v.state
 			}
@@ -351,8 +351,7 @@ func schemaKeys(absKeyword string) []string {
 	keys := make([]string, 0, len(props.Members()))
 	members := props.Members()
 	for i := range members {
-		m := &members[i]
-		keys = append(keys, m.Key())
+		keys = append(keys, members[i].Key())
 	}
 	sort.Strings(keys)
 	return keys

@@ -56,7 +56,7 @@ func checkAcceptorAgrees(t testing.TB, name string, src []byte) (accepted, rejec
 	}
 	for _, m := range b.Machines() {
 		for _, s := range m.States {
-			a := acc.acceptState[s.Type]
+			a := acc.acceptState[s.Type()]
 			if a == nil || !a.accepts(s.Entry.Value()) {
 				continue
 			}

@@ -33,7 +33,7 @@ environments there are.`,
 
 func runTemplateSyntax(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, templateSyntaxID)
-	for _, site := range pass.ResultOf[Exprs].([]ExprSite) {
+	for site := range pass.ResultOf[Exprs].(*ExprSites).All() {
 		s, _ := site.Node.Str()
 		if site.Kind != TemplateSite && !(site.Kind == DynamicSite && !bundle.IsPathValue(s)) {
 			continue

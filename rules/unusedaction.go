@@ -80,10 +80,10 @@ func allCallsVisible(b *bundle.Bundle) bool {
 			name := s.Entry.Value().Get("ActionName")
 			_, isString := name.Str()
 			switch {
-			case !isKnownStateType(s.Type), // Task, Parallel: their calls are invisible to Root
-				s.Type == bundle.StateMap && s.Iterator == nil,
-				s.Type == bundle.StateAction && !isString,
-				s.Type != bundle.StateAction && name != nil:
+			case !isKnownStateType(s.Type()), // Task, Parallel: their calls are invisible to Root
+				s.Type() == bundle.StateMap && s.Iterator() == nil,
+				s.Type() == bundle.StateAction && !isString,
+				s.Type() != bundle.StateAction && name != nil:
 				return false
 			}
 		}

@@ -50,12 +50,14 @@ func runUnwrittenRead(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[DataFlow].(*Flows)
 	for _, m := range r.in.Bundle.Machines() {
 		eventChecked := m.Parent == nil && len(flows.Events(m)) > 0
+		var room [pathRoom]bundle.Segment
 		for _, s := range m.States {
 			doc := flows.ReadInput(s)
 			if doc == nil {
 				continue
 			}
-			for _, rd := range flows.stateReads(s) {
+			for _, read := range flows.stateReads(s) {
+				rd := read.parse(room[:0])
 				miss, ok := missingAt(doc, rd)
 				if ok && !(eventChecked && isEventMiss(rd, miss)) {
 					r.readSpan(rd, miss.found, unwrittenMessage(flows, s, rd, miss))
@@ -68,7 +70,7 @@ func runUnwrittenRead(pass *analysis.Pass) (any, error) {
 
 // unwrittenMessage says what is missing, where nothing puts it, and
 // what follows at run time.
-func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss) string {
+func unwrittenMessage(flows *Flows, s *bundle.State, rd parsedRead, miss readMiss) string {
 	msg := quote(rd.raw()) + " reads " + quote(stepName(rd.segs[miss.found]))
 	if miss.found > 0 {
 		msg += " at " + quote(rawPrefix(rd.path(), miss.found))
@@ -83,12 +85,12 @@ func unwrittenMessage(flows *Flows, s *bundle.State, rd pathRead, miss readMiss)
 	case flows.startHolds(s.Machine, rd.segs[:miss.found+1]):
 		msg += ": a state before it replaced the whole document (a ResultPath of \"$\", or none, on an Action, Pass or Catch)"
 	}
-	return msg + "; " + rd.kind.consequence() + keyHint(rd, miss)
+	return msg + "; " + rd.kind().consequence() + keyHint(rd, miss)
 }
 
 // keyHint suggests a key the document does hold beside the missing one,
 // when one is spelt closely enough to be the one meant.
-func keyHint(rd pathRead, miss readMiss) string {
+func keyHint(rd parsedRead, miss readMiss) string {
 	seg := rd.segs[miss.found]
 	if seg.IsIndex {
 		return ""

@@ -25,7 +25,7 @@ TimestampPath. With neither field, or both, the state is invalid.`,
 func runWaitState(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, waitStateID)
 	for s := range r.in.Bundle.States() {
-		if s.Type != bundle.StateWait {
+		if s.Type() != bundle.StateWait {
 			continue
 		}
 		obj := s.Entry.Value()

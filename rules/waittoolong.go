@@ -29,7 +29,7 @@ func runWaitTooLong(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, waitTooLongID)
 	for s := range r.in.Bundle.States() {
 		secs := s.Entry.Value().Get("Seconds")
-		if s.Type != bundle.StateWait || secs == nil || secs.Kind() != bundle.Number {
+		if s.Type() != bundle.StateWait || secs == nil || secs.Kind() != bundle.Number {
 			continue
 		}
 		if v, err := strconv.ParseFloat(secs.Text(), 64); err == nil && v > flowTimeout {

@@ -210,7 +210,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func compileMachine(b *bundle.Bundle, bm *bundle.Machine) (*machine, error) {
 	m := &machine{states: map[string]*state{}}
 	for _, s := range bm.States {
-		m.states[s.Name] = &state{name: s.Name, typ: s.Type}
+		m.states[s.Name] = &state{name: s.Name, typ: s.Type()}
 	}
 	start := textOf(bm.StartAt)
 	if m.start = m.states[start]; m.start == nil {
@@ -239,7 +239,7 @@ func target(b *bundle.Bundle, m *machine, n *bundle.Node) (*state, error) {
 func compileState(b *bundle.Bundle, m *machine, s *bundle.State) error {
 	st, obj := m.states[s.Name], s.Entry.Value()
 	var err error
-	if st.next, err = target(b, m, s.Next); err != nil {
+	if st.next, err = target(b, m, s.Next()); err != nil {
 		return err
 	}
 	st.end = s.IsEnd()

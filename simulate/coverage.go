@@ -133,7 +133,7 @@ func (c *Coverage) walk(m *bundle.Machine, scope string) {
 			}
 			c.add(Transition{From: from, To: scope + e.Target(), Kind: edgeKinds[e.Kind], via: s.Via(&e)}, e.Node)
 		}
-		if s.Iterator != nil {
+		if s.Iterator() != nil {
 			c.walkIterator(s, from)
 		}
 	}
@@ -142,7 +142,7 @@ func (c *Coverage) walk(m *bundle.Machine, scope string) {
 // walkIterator lists the edges into and out of a Map state's iterator,
 // then the iterator's own states and transitions.
 func (c *Coverage) walkIterator(s *bundle.State, from string) {
-	it, inner := s.Iterator, from+"/"
+	it, inner := s.Iterator(), from+"/"
 	start, _ := it.StartAt.Str()
 	at := it.StartAt
 	if at == nil {
@@ -152,8 +152,8 @@ func (c *Coverage) walkIterator(s *bundle.State, from string) {
 	for _, is := range it.States {
 		switch {
 		case is.IsEnd():
-			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.End)
-		case is.Type == bundle.StateSucceed:
+			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.End())
+		case is.Type() == bundle.StateSucceed:
 			c.add(Transition{From: inner + is.Name, To: from, Kind: KindMapEnd, via: ViaIteratorEnd}, is.Entry.Value())
 		}
 	}

@@ -120,8 +120,8 @@ func compareFlow(base, head *bundle.Resource) *FlowChange {
 func walkStates(m *bundle.Machine, prefix string, fn func(path string, s *bundle.State)) {
 	for _, s := range m.States {
 		fn(prefix+s.Name, s)
-		if s.Iterator != nil {
-			walkStates(s.Iterator, prefix+s.Name+pathSep, fn)
+		if s.Iterator() != nil {
+			walkStates(s.Iterator(), prefix+s.Name+pathSep, fn)
 		}
 	}
 }
@@ -135,7 +135,7 @@ func sameState(a, b *bundle.State) bool {
 
 func withoutIterator(s *bundle.State) any {
 	v := s.Entry.Value().Interface()
-	if obj, ok := v.(map[string]any); ok && s.Iterator != nil {
+	if obj, ok := v.(map[string]any); ok && s.Iterator() != nil {
 		delete(obj, "Iterator")
 	}
 	return normalize(v)

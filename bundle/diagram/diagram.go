@@ -174,7 +174,7 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 	for _, s := range m.States {
 		n := d.stateNode(s, g, prefix)
 		c.Nodes = append(c.Nodes, n)
-		if s.Iterator == nil {
+		if s.Iterator() == nil {
 			continue
 		}
 		// The Map state stays outside its iterator's box: edges that
@@ -195,13 +195,13 @@ func (d *Diagram) addMachine(c *Cluster, m *bundle.Machine, prefix, entry, entry
 		d.addTransitions(c, s, prefix, missing)
 	}
 	for _, it := range iterators {
-		d.addMachine(it.c, it.state.Iterator, it.id+"_", it.id, "each item", EdgeDotted)
+		d.addMachine(it.c, it.state.Iterator(), it.id+"_", it.id, "each item", EdgeDotted)
 	}
 }
 
 func (d *Diagram) stateNode(s *bundle.State, g *bundle.Graph, prefix string) *Node {
-	n := &Node{ID: prefix + "s" + strconv.Itoa(s.Index), Lines: []string{s.Name}, Type: s.Type}
-	switch s.Type {
+	n := &Node{ID: prefix + "s" + strconv.Itoa(s.Index), Lines: []string{s.Name}, Type: s.Type()}
+	switch s.Type() {
 	case bundle.StateChoice:
 		n.Shape = ShapeDecision
 	case bundle.StateSucceed, bundle.StateFail:
@@ -233,7 +233,7 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 		if e.Misplaced {
 			continue
 		}
-		edge := &Edge{From: from, Label: edgeLabel(e)}
+		edge := &Edge{From: from, Label: edgeLabel(s, &e)}
 		if e.Kind == bundle.EdgeCatch {
 			edge.Style = EdgeDashed
 		}
@@ -248,7 +248,7 @@ func (d *Diagram) addTransitions(c *Cluster, s *bundle.State, prefix string, mis
 	if s.IsEnd() && !s.Terminal() {
 		edge := &Edge{From: from, To: d.endNode(c, s.Machine, prefix).ID}
 		if s.Machine.Parent != nil { // the end of an iteration, back to its Map
-			d.markCover(edge, s.End)
+			d.markCover(edge, s.End())
 		}
 		d.addEdge(edge)
 	}
@@ -264,14 +264,15 @@ func readingOrder(edges []bundle.Edge) []bundle.Edge {
 	return out
 }
 
-func edgeLabel(e bundle.Edge) string {
+// edgeLabel labels e, one of s's edges.
+func edgeLabel(s *bundle.State, e *bundle.Edge) string {
 	switch e.Kind {
 	case bundle.EdgeChoice:
-		return Condition(e.Rule)
+		return Condition(s.Rule(e))
 	case bundle.EdgeDefault:
 		return "Default"
 	case bundle.EdgeCatch:
-		return catchLabel(e.Rule)
+		return catchLabel(s.Rule(e))
 	}
 	return ""
 }

@@ -147,7 +147,7 @@ func resolve(m *bundle.Machine, name string) *visit {
 // enterIteration splits "Map[i]/rest" for a Map state of m.
 func enterIteration(m *bundle.Machine, name string) (*bundle.Machine, string, bool) {
 	for _, s := range m.States {
-		if s.Iterator == nil {
+		if s.Iterator() == nil {
 			continue
 		}
 		after, ok := strings.CutPrefix(name, s.Name+"[")
@@ -156,7 +156,7 @@ func enterIteration(m *bundle.Machine, name string) (*bundle.Machine, string, bo
 		}
 		num, rest, ok := strings.Cut(after, "]/")
 		if _, err := strconv.Atoi(num); ok && err == nil {
-			return s.Iterator, rest, true
+			return s.Iterator(), rest, true
 		}
 	}
 	return nil, "", false

@@ -164,7 +164,7 @@ func ShortActionName(name string) string {
 // caption is the second line of a state's box: what the state does.
 func caption(s *bundle.State) string {
 	n := s.Entry.Value()
-	switch s.Type {
+	switch s.Type() {
 	case bundle.StateAction:
 		if name, ok := n.Get("ActionName").Str(); ok {
 			return "action " + ShortActionName(name)

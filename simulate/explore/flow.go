@@ -82,7 +82,7 @@ func newFlowModel(b *bundle.Bundle, flow *bundle.Resource) *flowModel {
 // ItemsPath of the Map whose iterator mc is.
 func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, scope string, items []bundle.Segment, readers *[]*bundle.State) {
 	for _, s := range mc.States {
-		switch s.Type {
+		switch s.Type() {
 		case bundle.StateChoice:
 			m.addChoice(s, scope, items)
 		case bundle.StateAction, bundle.StatePass:
@@ -100,8 +100,8 @@ func (m *flowModel) addMachine(mc *bundle.Machine, actions map[string]bool, scop
 			}
 			*readers = append(*readers, s)
 		}
-		if s.Iterator != nil {
-			m.addMachine(s.Iterator, actions, scope+s.Name+"/", itemsPath(s, scope), readers)
+		if s.Iterator() != nil {
+			m.addMachine(s.Iterator(), actions, scope+s.Name+"/", itemsPath(s, scope), readers)
 		}
 	}
 }
@@ -148,7 +148,7 @@ func newWriter(s *bundle.State, actions map[string]bool) (writer, bool) {
 		return writer{}, false
 	}
 	w := writer{state: s.Name, kind: byOther, at: p.Segments}
-	if s.Type == bundle.StatePass {
+	if s.Type() == bundle.StatePass {
 		w.kind = byPass
 		return w, true
 	}
