@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
@@ -408,8 +409,17 @@ func parseJSON(src []byte, text string) (*Node, []DuplicateKey, *SyntaxError) {
 	return root, p.dups, nil
 }
 
-// chunkLen is how many members or elements one shared chunk holds.
-const chunkLen = 256
+// chunkLen is how many members or elements one shared chunk holds: one
+// short of a power of two, because Go puts an 8-byte header before each
+// object with pointers over 512 bytes. A chunk of 256 members (8,192
+// bytes) went to the 9,472-byte size class, so a seventh of a huge flow's
+// members was padding; 255 members with the header fill 8,192 bytes, and
+// 255 elements 2,048.
+const chunkLen = 255
+
+// maxCarved is the most children a container takes from a chunk; a
+// larger one gets its own slice.
+const maxCarved = 64
 
 // takeTop pops the values above base off stack into a slice of exact
 // length (capacity too, so an append elsewhere never writes into a
@@ -418,7 +428,7 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 	top := (*stack)[base:]
 	var out []T
 	switch {
-	case len(top) > chunkLen/4:
+	case len(top) > maxCarved:
 		out = make([]T, len(top)) // large: its own allocation wastes no chunk
 	default:
 		if len(*chunk) < len(top) {
@@ -441,7 +451,8 @@ func takeTop[T any](stack *[]T, chunk *[]T, base int) []T {
 // one with more elements takes a small second chunk rather than a full
 // one, and a huge flow never holds much unused.
 func (p *parser) chunkNodes() int {
-	const bytesPerNode, most = 128, 1024
+	const bytesPerNode = 128
+	const most = 1023 // 16 KB with the header that nodes, which hold pointers, take
 	return min((len(p.src)-p.pos)/bytesPerNode+16, most)
 }
 
@@ -667,18 +678,58 @@ func (p *parser) separator(closing byte, element string) (closed, ok bool) {
 // keySet tells whether an object being parsed already has a key. Up to
 // maskedKeys members it keeps one bit per key hash and compares keys only
 // when a key's bit is already set, which in an object without duplicates
-// is rare; past that it indexes the keys in a map, so a huge object stays
-// linear overall. Comparing every key with every earlier one, and a map
-// from 16 members on, was a seventh of the parse.
+// is rare; past that it indexes the members in an open-addressed table,
+// so a huge object stays linear overall. Comparing every key with every
+// earlier one, and a map from 16 members on, was a seventh of the parse;
+// a map past 64 members held 8 MB for a flow of 100,000 states, where the
+// table's int32 slots hold 1 MB.
 type keySet struct {
 	bits  uint64
-	index map[string]int // key → its first member, once the map is built
+	slots []int32 // past maskedKeys: a member's index plus one; 0 is empty
 	// The object's node is written where its parent keeps it only after
 	// it closes, so its duplicates point at a copy, made at the first
 	// duplicate and completed at the close; an object that never closes
 	// leaves an object without members, as it had no members then.
 	start  int32
 	holder *Node
+}
+
+// keySeed seeds the key table's hashes for the process: keys come from
+// files, so their collisions must not be predictable.
+var keySeed = maphash.MakeSeed()
+
+// indexed returns the index of the first of members named key, or -1
+// after adding the member that follows them, at len(members), to the
+// table. The table stays at most half full.
+func (s *keySet) indexed(members []Member, key string) int {
+	if 2*(len(members)+1) > len(s.slots) {
+		s.grow(members)
+	}
+	mask := uint64(len(s.slots) - 1)
+	j := maphash.String(keySeed, key) & mask
+	for ; s.slots[j] != 0; j = (j + 1) & mask {
+		if i := int(s.slots[j] - 1); members[i].Key() == key {
+			return i
+		}
+	}
+	s.slots[j] = int32(len(members) + 1)
+	return -1
+}
+
+// grow doubles the table, at least to twice 256 slots, and indexes
+// members again, each key at its first member.
+func (s *keySet) grow(members []Member) {
+	s.slots = make([]int32, max(2*len(s.slots), 512))
+	mask := uint64(len(s.slots) - 1)
+	for i := range members {
+		key := members[i].Key()
+		j := maphash.String(keySeed, key) & mask
+		for ; s.slots[j] != 0 && members[s.slots[j]-1].Key() != key; j = (j + 1) & mask {
+		}
+		if s.slots[j] == 0 {
+			s.slots[j] = int32(i + 1)
+		}
+	}
 }
 
 const maskedKeys = 64
@@ -698,17 +749,7 @@ func (p *parser) noteDuplicate(members []Member, seen *keySet, m Member) {
 		}
 		seen.bits |= bit
 	default:
-		if seen.index == nil {
-			seen.index = make(map[string]int, 2*len(members))
-			for i := len(members) - 1; i >= 0; i-- {
-				seen.index[members[i].Key()] = i
-			}
-		}
-		if i, ok := seen.index[m.Key()]; ok {
-			first = i
-		} else {
-			seen.index[m.Key()] = len(members)
-		}
+		first = seen.indexed(members, m.Key())
 	}
 	if first >= 0 {
 		if seen.holder == nil {

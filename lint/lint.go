@@ -68,6 +68,10 @@ type Options struct {
 	// findings point at, so their output is the same, and a run over
 	// thousands of clean bundles does not hold them all.
 	SourcesOfFindingsOnly bool
+	// BoundMemory sets a soft memory limit for the process while large
+	// bundles are linted (see memoryBudget), for a command that owns the
+	// process.
+	BoundMemory bool
 }
 
 // Result is the outcome of a lint run.
@@ -247,7 +251,12 @@ func lintEach(p *plan, opts Options, work <-chan *job) <-chan struct{} {
 		go func() {
 			defer wg.Done()
 			for j := range work {
+				release := func() {}
+				if opts.BoundMemory {
+					release = budget.hold(len(j.f.src))
+				}
 				j.out = p.lintFile(j.f, j.lc)
+				release()
 				if opts.SourcesOfFindingsOnly && len(j.out.findings) == 0 {
 					j.f.src, j.dropped = nil, true
 				} else if err := j.f.restore(); err != nil && j.out.err == nil {

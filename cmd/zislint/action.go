@@ -164,7 +164,7 @@ func (a *actionRun) check() int {
 		return exitUsage
 	}
 	a.gh.Group("zislint lint " + path)
-	res, err := lint.Run([]string{path}, lint.Options{ConfigPath: a.input("config", "")})
+	res, err := lint.Run([]string{path}, lint.Options{ConfigPath: a.input("config", ""), BoundMemory: true})
 	if err == nil {
 		lint.WriteText(a.stdout, res)
 	}

@@ -164,7 +164,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	// The formats and --fix read the sources of files with findings alone.
-	opts := lint.Options{ConfigPath: *cfgPath, SkipNonBundles: *skipNonBundles, SourcesOfFindingsOnly: true}
+	opts := lint.Options{ConfigPath: *cfgPath, SkipNonBundles: *skipNonBundles, SourcesOfFindingsOnly: true, BoundMemory: true}
 	res, err := lint.Run(paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "zislint: %v\n", err)
