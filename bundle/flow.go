@@ -120,7 +120,7 @@ func typeOf(t string) stateType {
 // Type returns the state's Type: "" when missing or not a string.
 func (s *State) Type() string {
 	if s.typ == otherType {
-		t, _ := s.Entry.Value().Get("Type").Str()
+		t, _ := s.field("Type").Str()
 		return t
 	}
 	return stateTypes[s.typ]
@@ -129,13 +129,25 @@ func (s *State) Type() string {
 // Next, End and Default return the nodes of those fields when present,
 // whatever their JSON type; nil otherwise. Of two members of one name
 // the last counts, as everywhere in the model.
-func (s *State) Next() *Node    { return s.Entry.Value().Get("Next") }
-func (s *State) End() *Node     { return s.Entry.Value().Get("End") }
-func (s *State) Default() *Node { return s.Entry.Value().Get("Default") }
+func (s *State) Next() *Node    { return s.field("Next") }
+func (s *State) End() *Node     { return s.field("End") }
+func (s *State) Default() *Node { return s.field("Default") }
+
+// field returns the value of the state's member name, nil for none or
+// for a State not made by the model.
+func (s *State) field(name string) *Node {
+	if s.Entry == nil {
+		return nil
+	}
+	return s.Entry.Value().Get(name)
+}
 
 // Iterator returns the machine of a Map state's Iterator object; nil for
 // other states.
 func (s *State) Iterator() *Machine {
+	if s.Machine == nil {
+		return nil // a State not made by the model
+	}
 	its := s.Machine.iterators
 	i, found := slices.BinarySearchFunc(its, s.Index, func(it *Machine, index int) int { return cmp.Compare(it.Parent.Index, index) })
 	if !found {

@@ -36,6 +36,7 @@ and which comparison would fit.`,
 func runChoiceType(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, choiceTypeID)
 	flows := pass.ResultOf[DataFlow].(*Flows)
+	c := &choiceTypeChecker{r: r} // one for every Choice state, each in turn
 	for s := range r.in.Bundle.States() {
 		choices := s.Entry.Value().Get("Choices")
 		if s.Type() != bundle.StateChoice || choices == nil {
@@ -45,9 +46,9 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 		if doc == nil {
 			continue
 		}
-		c := &choiceTypeChecker{r: r, doc: effectiveInput(s, doc)}
+		c.doc = effectiveInput(s, doc)
 		for _, rule := range choices.Elems() {
-			c.rule(rule, nil)
+			c.rule(rule, c.within[:0])
 		}
 	}
 	return nil, nil
@@ -58,10 +59,15 @@ func runChoiceType(pass *analysis.Pass) (any, error) {
 type choiceTypeChecker struct {
 	r   *reporter
 	doc *DocValue
+	// within is room for rule's lists: a rule's list extends its
+	// parent's, each in turn, and no message keeps one, so all share
+	// this array and a nested rule costs no allocation.
+	within [4]string
 }
 
 // rule checks a rule; within lists the And, Or and Not around it,
-// outermost first.
+// outermost first. A rule's list extends within in place: the lists of
+// sibling rules take turns in the same array.
 func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 	if rule == nil || rule.Kind() != bundle.Object {
 		return
@@ -72,10 +78,10 @@ func (c *choiceTypeChecker) rule(rule *bundle.Node, within []string) {
 		switch m.Key() {
 		case "And", "Or":
 			for _, sub := range m.Value().Elems() {
-				c.rule(sub, append(within[:len(within):len(within)], m.Key()))
+				c.rule(sub, append(within, m.Key()))
 			}
 		case "Not":
-			c.rule(m.Value(), append(within[:len(within):len(within)], "Not"))
+			c.rule(m.Value(), append(within, "Not"))
 		default:
 			if cmp, ok := parseComparison(m.Key()); ok {
 				c.comparison(rule, m, cmp, within)

@@ -33,7 +33,7 @@ type Flows struct {
 	// last is the machine asked about last: rules go through a machine's
 	// states in turn, so it spares most map lookups.
 	last *machineFlow
-	b    *bundle.Bundle
+	b    *bundle.Bundle // the bundle analysed
 }
 
 // machineFlow is what the analysis keeps of one machine. Its slices are
