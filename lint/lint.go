@@ -253,7 +253,7 @@ func lintEach(p *plan, opts Options, work <-chan *job) <-chan struct{} {
 			for j := range work {
 				release := func() {}
 				if opts.BoundMemory {
-					release = budget.hold(len(j.f.src))
+					release = budget.hold(j.f.src)
 				}
 				j.out = p.lintFile(j.f, j.lc)
 				release()
