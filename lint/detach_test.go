@@ -83,3 +83,22 @@ func TestRestoreRefusesChangedFile(t *testing.T) {
 		t.Errorf("restore = %v", err)
 	}
 }
+
+// A clean large bundle on disk is linted without its source: the file is
+// let go once parsed and, with nothing to report, never read again.
+func TestCleanLargeBundleIsLetGo(t *testing.T) {
+	path, src := largeBundle(t, false)
+	p, err := newPlan(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	f := &file{path: path, src: src, reread: func() ([]byte, error) { reads++; return os.ReadFile(path) }}
+	res := p.lintFile(f, nil)
+	if res.err != nil || len(res.findings) != 0 {
+		t.Fatalf("lint: %v, findings %v", res.err, res.findings)
+	}
+	if f.src != nil || reads != 0 {
+		t.Errorf("source kept %v, read again %d times", f.src != nil, reads)
+	}
+}
