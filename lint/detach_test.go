@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,11 +33,13 @@ func largeBundle(t *testing.T, broken bool) (string, []byte) {
 
 // A large bundle's source is let go while its rules run and read again
 // for its findings: the findings and sources are those of a lint that
-// kept the source all along (RunSource cannot read a file again).
+// kept the source all along (RunSource cannot read a file again). The
+// memory budget is on, as in the command, and is lifted after.
 func TestLargeBundleLintsAsIfKept(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
 	for _, only := range []bool{false, true} {
 		path, src := largeBundle(t, true)
-		opts := Options{NoConfigSearch: true, SourcesOfFindingsOnly: only}
+		opts := Options{NoConfigSearch: true, SourcesOfFindingsOnly: only, BoundMemory: true}
 		got, err := Run([]string{path}, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -53,6 +56,9 @@ func TestLargeBundleLintsAsIfKept(t *testing.T) {
 		}
 		if !bytes.Equal(got.Sources[path], src) {
 			t.Errorf("SourcesOfFindingsOnly=%v: the source was not read again", only)
+		}
+		if limit := currentLimit(); limit != math.MaxInt64 {
+			t.Errorf("the memory limit %d stays after the lint", limit)
 		}
 	}
 }
