@@ -26,8 +26,8 @@ type Machine struct {
 	// same name is left out, as a decoder drops it.
 	States []*State
 	Flow   *Resource
-	Parent *State     // the Map state owning this iterator; nil for a flow
-	index  stateIndex // finds States by name
+	Parent *State   // the Map state owning this iterator; nil for a flow
+	index  keyTable // finds States by name
 	// iterators are the Iterators of the machine's Map states, in state
 	// order: few, so a state keeps no field for one.
 	iterators []*Machine
@@ -45,8 +45,14 @@ type Machine struct {
 
 // State returns the state named name, or nil.
 func (m *Machine) State(name string) *State {
-	return m.index.find(m.States, name)
+	if i := m.index.find(name, m.stateName); i >= 0 {
+		return m.States[i]
+	}
+	return nil
 }
+
+// stateName is the name of the state at index i, as the index reads it.
+func (m *Machine) stateName(i int) string { return m.States[i].Name }
 
 // Names returns the state names in source order.
 func (m *Machine) Names() []string {
@@ -261,7 +267,7 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	// always took a map of every name, 3.6 MB for 100,000 states, and a
 	// slice of them, only to find none shadowed.
 	members := states.Members()
-	index, repeated := newKeyIndex(len(members), func(i int) string { return members[i].Key() })
+	index, repeated := indexKeys(len(members), func(i int) string { return members[i].Key() })
 	var live []*Member
 	n := len(members)
 	if repeated {
@@ -289,7 +295,7 @@ func newMachine(def *Node, flow *Resource, parent *State) *Machine {
 	}
 	m.index = index
 	if repeated {
-		m.index = newStateIndex(m.States)
+		m.index, _ = indexKeys(len(m.States), m.stateName)
 	}
 	return m
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
@@ -678,58 +677,18 @@ func (p *parser) separator(closing byte, element string) (closed, ok bool) {
 // keySet tells whether an object being parsed already has a key. Up to
 // maskedKeys members it keeps one bit per key hash and compares keys only
 // when a key's bit is already set, which in an object without duplicates
-// is rare; past that it indexes the members in an open-addressed table,
-// so a huge object stays linear overall. Comparing every key with every
-// earlier one, and a map from 16 members on, was a seventh of the parse;
-// a map past 64 members held 8 MB for a flow of 100,000 states, where the
-// table's int32 slots hold 1 MB.
+// is rare; past that it indexes the members in a keyTable, so a huge
+// object stays linear overall. Comparing every key with every earlier
+// one, and a map from 16 members on, was a seventh of the parse.
 type keySet struct {
 	bits  uint64
-	slots []int32 // past maskedKeys: a member's index plus one; 0 is empty
+	table keyTable // past maskedKeys: each key at its first member
 	// The object's node is written where its parent keeps it only after
 	// it closes, so its duplicates point at a copy, made at the first
 	// duplicate and completed at the close; an object that never closes
 	// leaves an object without members, as it had no members then.
 	start  int32
 	holder *Node
-}
-
-// keySeed seeds the key table's hashes for the process: keys come from
-// files, so their collisions must not be predictable.
-var keySeed = maphash.MakeSeed()
-
-// indexed returns the index of the first of members named key, or -1
-// after adding the member that follows them, at len(members), to the
-// table. The table stays at most half full.
-func (s *keySet) indexed(members []Member, key string) int {
-	if 2*(len(members)+1) > len(s.slots) {
-		s.grow(members)
-	}
-	mask := uint64(len(s.slots) - 1)
-	j := maphash.String(keySeed, key) & mask
-	for ; s.slots[j] != 0; j = (j + 1) & mask {
-		if i := int(s.slots[j] - 1); members[i].Key() == key {
-			return i
-		}
-	}
-	s.slots[j] = int32(len(members) + 1)
-	return -1
-}
-
-// grow doubles the table, at least to twice 256 slots, and indexes
-// members again, each key at its first member.
-func (s *keySet) grow(members []Member) {
-	s.slots = make([]int32, max(2*len(s.slots), 512))
-	mask := uint64(len(s.slots) - 1)
-	for i := range members {
-		key := members[i].Key()
-		j := maphash.String(keySeed, key) & mask
-		for ; s.slots[j] != 0 && members[s.slots[j]-1].Key() != key; j = (j + 1) & mask {
-		}
-		if s.slots[j] == 0 {
-			s.slots[j] = int32(i + 1)
-		}
-	}
 }
 
 const maskedKeys = 64
@@ -749,7 +708,14 @@ func (p *parser) noteDuplicate(members []Member, seen *keySet, m Member) {
 		}
 		seen.bits |= bit
 	default:
-		first = seen.indexed(members, m.Key())
+		keyOf := func(i int) string { return members[i].Key() }
+		if seen.table.slots == nil { // the first key past maskedKeys
+			seen.table = newKeyTable(2 * len(members))
+			for i := range members {
+				seen.table.add(i, members[i].Key(), keyOf)
+			}
+		}
+		first = seen.table.add(len(members), m.Key(), keyOf)
 	}
 	if first >= 0 {
 		if seen.holder == nil {

@@ -14,7 +14,7 @@ func TestStateIndexFindsEveryState(t *testing.T) {
 		for i := range n {
 			m.States = append(m.States, &State{Name: "s" + strconv.Itoa(i), Index: i, Machine: m})
 		}
-		m.index = newStateIndex(m.States)
+		m.index, _ = indexKeys(len(m.States), m.stateName)
 		for _, s := range m.States {
 			if got := m.State(s.Name); got != s {
 				t.Fatalf("%d states: State(%q) = %v", n, s.Name, got)
@@ -69,5 +69,31 @@ func TestStateType(t *testing.T) {
 		if s.Type() != want[i] {
 			t.Errorf("state %s: Type %q, want %q", s.Name, s.Type(), want[i])
 		}
+	}
+}
+
+// A table grown from empty keeps each key at its first entry: a repeat
+// is reported with that entry and not added, and find sees the same.
+func TestKeyTableKeepsFirstEntries(t *testing.T) {
+	var keys []string
+	keyOf := func(i int) string { return keys[i] }
+	var table keyTable
+	for i := range 1000 {
+		keys = append(keys, "k"+strconv.Itoa(i%300))
+		first := i % 300
+		if i < 300 {
+			first = -1
+		}
+		if got := table.add(i, keys[i], keyOf); got != first {
+			t.Fatalf("add(%d, %q) = %d, want %d", i, keys[i], got, first)
+		}
+	}
+	for i := range 300 {
+		if got := table.find("k"+strconv.Itoa(i), keyOf); got != i {
+			t.Errorf("find(k%d) = %d", i, got)
+		}
+	}
+	if got := table.find("k300", keyOf); got != -1 {
+		t.Errorf("find(k300) = %d, want -1", got)
 	}
 }
