@@ -59,13 +59,13 @@ const (
 	spanMax    = 1<<countShift - 1
 )
 
-// wideText is a string or number whose text is not a plain slice of the
-// source of the packed length: escapes decoded, or 256 MiB and over.
+// wideText is a string, number or key whose text is not a plain slice of
+// the source of the packed length: escapes decoded, or 256 MiB and over.
 type wideText struct {
 	text string
 	end  int32
-	// raw is a detached string's source text between its quotes, which
-	// SourceOffset reads in place of the source (see detach).
+	// raw is a detached string value's source text between its quotes,
+	// which SourceOffset reads in place of the source (see detach).
 	raw string
 }
 
@@ -209,7 +209,7 @@ func (n *Node) setLiteral(kind Kind, truth bool) {
 // escapes follows from its start and length.
 type Member struct {
 	// key points at the key's text and keyLen is its length; a key with
-	// escapes (keyLen < 0) points at an escapedKey instead, as its text
+	// escapes (keyLen < 0) points at a wideText instead, as its text
 	// and its span in the source differ in length.
 	key      unsafe.Pointer
 	keyLen   int32
@@ -221,16 +221,10 @@ type Member struct {
 // the tree take m from the Members slice by index, not as a copy.
 func (m *Member) Value() *Node { return &m.value }
 
-// escapedKey is a key whose decoded text is not a slice of the source.
-type escapedKey struct {
-	text string
-	end  int32
-}
-
 // Key returns the decoded key.
 func (m Member) Key() string {
 	if m.keyLen < 0 {
-		return (*escapedKey)(m.key).text
+		return (*wideText)(m.key).text
 	}
 	return unsafe.String((*byte)(m.key), m.keyLen)
 }
@@ -238,7 +232,7 @@ func (m Member) Key() string {
 // KeyEnd returns the offset just past the key's closing quote.
 func (m Member) KeyEnd() int32 {
 	if m.keyLen < 0 {
-		return (*escapedKey)(m.key).end
+		return (*wideText)(m.key).end
 	}
 	return m.KeyStart + m.keyLen + 2
 }
@@ -250,7 +244,7 @@ func (m *Member) setKey(key string, end int32) {
 		m.key, m.keyLen = unsafe.Pointer(unsafe.StringData(key)), int32(len(key))
 		return
 	}
-	m.key, m.keyLen = unsafe.Pointer(&escapedKey{key, end}), -1
+	m.key, m.keyLen = unsafe.Pointer(&wideText{text: key, end: end}), -1
 }
 
 // Get returns the value of the last member named key, as a JSON decoder
@@ -299,8 +293,8 @@ func (n *Node) Interface() any {
 		}
 		return out
 	case Object:
-		out := make(map[string]any, len(n.Members()))
 		members := n.Members()
+		out := make(map[string]any, len(members))
 		for j := range members {
 			m := &members[j]
 			out[m.Key()] = m.Value().Interface()
