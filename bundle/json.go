@@ -606,7 +606,7 @@ func (p *parser) object(n *Node) bool {
 		n.setMembers(nil, int32(p.pos))
 		return true
 	}
-	seen := keySet{start: n.Start}
+	var seen keySet
 	base := len(p.memberStack)
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
@@ -629,7 +629,7 @@ func (p *parser) object(n *Node) bool {
 		if m.value, ok = p.value(); !ok {
 			return false
 		}
-		p.noteDuplicate(p.memberStack[base:], &seen, m)
+		p.noteDuplicate(n.Start, p.memberStack[base:], &seen, m)
 		p.memberStack = append(p.memberStack, m)
 		closed, ok := p.separator('}', "object value")
 		if !ok {
@@ -681,7 +681,6 @@ type keySet struct {
 	// it closes, so its duplicates point at a copy, made at the first
 	// duplicate and completed at the close; an object that never closes
 	// leaves an object without members, as it had no members then.
-	start  int32
 	holder *Node
 }
 
@@ -691,8 +690,8 @@ const maskedKeys = 64
 func keyBit(key string) uint64 { return 1 << (textHash(key) >> 26) }
 
 // noteDuplicate records m if its key is already among members, the
-// members before it in obj.
-func (p *parser) noteDuplicate(members []Member, seen *keySet, m Member) {
+// members before it in the object that starts at objStart.
+func (p *parser) noteDuplicate(objStart int32, members []Member, seen *keySet, m Member) {
 	first := -1
 	switch {
 	case len(members) < maskedKeys:
@@ -713,7 +712,7 @@ func (p *parser) noteDuplicate(members []Member, seen *keySet, m Member) {
 	}
 	if first >= 0 {
 		if seen.holder == nil {
-			seen.holder = &Node{Start: seen.start, bits: uint32(Object) << kindShift}
+			seen.holder = &Node{Start: objStart, bits: uint32(Object) << kindShift}
 		}
 		p.dups = append(p.dups, DuplicateKey{Key: m.Key(), Object: seen.holder, First: members[first], Dup: m})
 	}
