@@ -5,7 +5,9 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"unsafe"
 
+	"github.com/zislint/zislint/bundle"
 	"github.com/zislint/zislint/rules"
 )
 
@@ -22,8 +24,8 @@ import (
 // numbers holds a 24-byte element per two bytes, and a limit from its
 // size made the collector run without pause, doubling the lint's CPU.
 const (
-	memberBytes  = 32 // a bundle.Member, its value's node included
-	elementBytes = 24 // an element's node and its pointer
+	memberBytes  = int(unsafe.Sizeof(bundle.Member{}))                                    // its value's node included
+	elementBytes = int(unsafe.Sizeof(bundle.Node{}) + unsafe.Sizeof((*bundle.Node)(nil))) // an element's node and its pointer
 	// The model and the data flow of a flow take about half its tree.
 	modelPerTree = 0.5
 	// budgetMargin leaves the collector room above the estimate, and
@@ -95,7 +97,7 @@ func treeBytes(src []byte) int64 {
 		}
 	}
 	members, values := counts[classColon], counts[classValue]
-	return memberBytes*members + elementBytes*max(values-members, 0)
+	return int64(memberBytes)*members + int64(elementBytes)*max(values-members, 0)
 }
 
 // The classes of bytes treeBytes counts.
